@@ -1,0 +1,154 @@
+"""The ``dos`` command line: global flags, lazy verb dispatch, one error boundary."""
+
+from __future__ import annotations
+
+import sys
+
+from dos.commands import FAMILIES, VERBS
+from dos.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, DosError, UsageError
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at start-up
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import Any
+
+# Heavy modules (argparse, difflib, tempfile) are imported where used: start-up
+# time is paid on every hook call and every CI step.
+
+__all__ = ["main"]
+
+_VALUE_FLAGS = ("--workspace", "--driver", "--output")
+_OUTPUTS = ("text", "json", "plain")
+
+
+def _split_globals(argv: Sequence[str]) -> tuple[dict[str, Any], str | None, list[str]]:
+    """Global flags before the verb, the verb, and everything after it."""
+    options: dict[str, Any] = {}
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        name, eq, value = arg.partition("=")
+        if name in _VALUE_FLAGS:
+            if not eq:
+                index += 1
+                if index >= len(argv):
+                    raise UsageError(f"{name} needs a value", hint="see `dos --help`")
+                value = argv[index]
+            options[name[2:]] = value
+        elif arg == "--json":
+            options["output"] = "json"
+        elif arg in ("-h", "--help", "--version", "-V"):
+            options[arg.lstrip("-")] = True
+        elif arg.startswith("-"):
+            raise UsageError(f"unknown global option {arg}",
+                             hint="global options are --workspace, --driver, --json, --output")
+        else:
+            return options, arg, list(argv[index + 1:])
+        index += 1
+    return options, None, []
+
+
+def _top_help() -> str:
+    lines = ["usage: dos [--workspace DIR] [--driver NAME] [--json | --output FMT] VERB ...",
+             "", "The referee for fleets of AI coding agents. The exit code is the verdict.", ""]
+    for family, title in FAMILIES.items():
+        verbs = sorted(name for name, verb in VERBS.items() if verb.family == family)
+        if not verbs:
+            continue
+        lines.append(f"{title}:")
+        lines += [f"  {name:<14} {VERBS[name].summary}" for name in verbs]
+        lines.append("")
+    lines += ["global options:",
+              "  --workspace DIR   the workspace (default: DISPATCH_WORKSPACE, the nearest",
+              "                    dos.toml above the current directory, the git top level)",
+              "  --driver NAME     a policy driver (built-in: workshop; or an entry point",
+              "                    in the 'dos.drivers' group)",
+              "  --json            machine-readable output (same as --output json)",
+              "  --version         print the version",
+              "", "`dos VERB --help` explains a verb; `dos exit-codes` lists every verdict's code."]
+    return "\n".join(lines)
+
+
+def _verb_parser(name: str) -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=f"dos {name}", description=VERBS[name].summary,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--workspace", help="the workspace directory (overrides the global flag)")
+    parser.add_argument("--driver", help="a policy driver, e.g. workshop")
+    parser.add_argument("--output", choices=_OUTPUTS, help="output format (default: text)")
+    parser.add_argument("--json", dest="output", action="store_const", const="json",
+                        help="same as --output json")
+    return parser
+
+
+def _dispatch(argv: Sequence[str]) -> int:
+    options, name, rest = _split_globals(argv)
+    if options.get("version") or options.get("V"):
+        from dos._version import __version__
+
+        print(f"dos {__version__}")
+        return 0
+    if name is None:
+        print(_top_help())
+        return 0 if options.get("help") or options.get("h") else EXIT_USAGE
+    if name not in VERBS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(VERBS), n=1)
+        raise UsageError(f"unknown verb '{name}'",
+                         hint=f"did you mean `dos {close[0]}`?" if close else "see `dos --help`")
+    import importlib
+
+    module = importlib.import_module(VERBS[name].module)
+    parser = _verb_parser(name)
+    module.add_arguments(parser)
+    try:
+        parsed = vars(parser.parse_args(rest))
+    except SystemExit as stop:
+        return 0 if stop.code == 0 else EXIT_USAGE
+    for key, value in options.items():
+        if key in ("workspace", "driver", "output") and parsed.get(key) is None:
+            parsed[key] = value
+    parsed["output"] = parsed.get("output") or "text"
+    result: int = module.run(**parsed)
+    return result
+
+
+def _crash_log(exc: BaseException) -> str:
+    import tempfile
+    import time
+    import traceback
+
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    with tempfile.NamedTemporaryFile(
+        "w", prefix=f"dos-crash-{stamp}-", suffix=".log", delete=False
+    ) as handle:
+        handle.write(f"argv: {sys.argv!r}\n")
+        handle.write("".join(traceback.format_exception(exc)))
+        return handle.name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except DosError as error:
+        print(f"dos: error: {error.render()}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("dos: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the boundary: a crash must not read as a verdict
+        path = _crash_log(exc)
+        print(f"dos: internal error: {type(exc).__name__}: {exc}\n"
+              f"  a crash log is at {path}; please attach it to a bug report",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+

@@ -1,0 +1,46 @@
+"""The verb registry: name → module, family and the one-line "when to use it".
+
+Only the chosen verb's module is imported, so ``dos --help`` and every verb start
+fast. Each verb module defines ``add_arguments(parser)`` and ``run(**options) -> int``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FAMILIES", "VERBS", "Verb"]
+
+
+class Verb:
+    """A registered verb. A plain class: dataclasses cost start-up time here."""
+
+    __slots__ = ("family", "module", "summary")
+
+    def __init__(self, module: str, family: str, summary: str) -> None:
+        self.module = module
+        self.family = family
+        self.summary = summary
+
+
+FAMILIES = {
+    "truth": "truth — did it really happen? (answers from git)",
+    "admission": "admission — who may work where (answers from the lease store)",
+    "spine": "spine — runs, ids and the clock",
+    "ops": "ops — set up and inspect a workspace",
+}
+
+
+def _verb(name: str, family: str, summary: str) -> tuple[str, Verb]:
+    return name, Verb(f"dos.commands.{name.replace('-', '_')}", family, summary)
+
+
+VERBS: dict[str, Verb] = dict([
+    _verb("exit-codes", "ops", "Use to see which exit code each verdict of each verb returns."),
+    _verb("run-id", "spine", "Use to mint a sortable run id for a new run, or decode one."),
+    _verb("init", "ops", "Use once per repository to write a dos.toml with one lane per "
+          "source directory."),
+    _verb("doctor", "ops", "Use when something looks wrong: shows the workspace, config, "
+          "lanes, drivers, store and git state dos sees."),
+    _verb("lint", "ops", "Use after editing dos.toml to find dead or contradictory lane "
+          "and reason policy."),
+    _verb("quickstart", "ops", "Use to see dos referee two fake agents in a throw-away "
+          "repository, in seconds."),
+])

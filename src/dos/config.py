@@ -1,0 +1,306 @@
+"""The seam between mechanism and policy: what a workspace is and what it declares.
+
+Everything a verb needs to know about the workspace comes through a
+:class:`SubstrateConfig`: the lane taxonomy, the path layout, the stamp grammar and
+the other ``dos.toml`` tables, already validated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dos.errors import ConfigError, UsageError
+from dos.settings import SchemaProblem
+from dos.settings.lanes import LaneTaxonomy, parse_lanes
+from dos.settings.locate import line_of
+from dos.settings.paths import PathLayout
+from dos.settings.policy import (
+    HookSettings,
+    LivenessSettings,
+    OverlapSettings,
+    StampGrammar,
+    StoreSettings,
+    parse_hooks,
+    parse_liveness,
+    parse_overlap,
+    parse_stamp,
+    parse_store,
+    parse_verify,
+)
+from dos.settings.reasons import MorphologyRule, ReasonSpec, parse_morphology, parse_reasons
+from dos.settings.tables import (
+    SIMPLE_TABLES,
+    parse_concurrency_classes,
+    parse_interventions,
+    parse_precursors,
+    parse_simple_table,
+)
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "KERNEL_RUNTIME_FILES",
+    "HookSettings",
+    "LaneTaxonomy",
+    "LivenessSettings",
+    "MorphologyRule",
+    "OverlapSettings",
+    "PathLayout",
+    "ReasonSpec",
+    "StampGrammar",
+    "StoreSettings",
+    "SubstrateConfig",
+    "WorkspaceFacts",
+    "active",
+    "default_config",
+    "gather_workspace_facts",
+    "load_workspace_config",
+    "resolve_workspace_root",
+    "set_active",
+]
+
+CONFIG_FILENAME = "dos.toml"
+
+# The files that decide admission; a lane whose tree covers one of them would let
+# an agent rewrite the referee that is judging it.
+KERNEL_RUNTIME_FILES = (
+    "src/dos/arbiter.py", "src/dos/tree.py", "src/dos/scope.py", "src/dos/reasons.py",
+    "src/dos/config.py", "src/dos/lane_lease.py", "src/dos/oracle.py",
+    "src/dos/liveness.py", "src/dos/settings/lanes.py", "src/dos/store/__init__.py",
+    "src/dos/store/sqlite.py",
+)
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What was found on disk about a workspace when its config was built."""
+
+    root: Path
+    kernel_runtime_files: tuple[str, ...] = ()
+
+    @property
+    def is_kernel_repo(self) -> bool:
+        return bool(self.kernel_runtime_files)
+
+
+def gather_workspace_facts(root: Path | str) -> WorkspaceFacts:
+    """Look at the workspace: which kernel runtime files exist under it."""
+    base = Path(root)
+    present = tuple(rel for rel in KERNEL_RUNTIME_FILES if (base / rel).is_file())
+    return WorkspaceFacts(root=base, kernel_runtime_files=present)
+
+
+@dataclass(frozen=True)
+class SubstrateConfig:
+    """The complete, validated policy of one workspace."""
+
+    lanes: LaneTaxonomy
+    paths: PathLayout
+    workspace: WorkspaceFacts | None = None
+    stamp: StampGrammar = field(default_factory=StampGrammar)
+    overlap: OverlapSettings = field(default_factory=OverlapSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    hooks: HookSettings = field(default_factory=HookSettings)
+    liveness: LivenessSettings = field(default_factory=LivenessSettings)
+    reasons: tuple[ReasonSpec, ...] = ()
+    morphology: tuple[MorphologyRule, ...] | None = None
+    concurrency_classes: tuple[tuple[str, int], ...] = ()
+    interventions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    precursors: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    non_git_oracle: str = ""
+    ci: Mapping[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+    driver: str = ""
+    unknown_tables: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    @property
+    def kernel_runtime_files(self) -> tuple[str, ...] | None:
+        return None if self.workspace is None else self.workspace.kernel_runtime_files
+
+    def table(self, name: str) -> Mapping[str, Any]:
+        """A validated simple table (defaults filled in when absent from dos.toml)."""
+        if name in self.tables:
+            return self.tables[name]
+        return parse_simple_table(name, {})
+
+    def with_root(self, root: Path | str) -> SubstrateConfig:
+        """The same policy pointed at another root."""
+        new_root = Path(root).resolve()
+        facts = None if self.workspace is None else gather_workspace_facts(new_root)
+        return dataclasses.replace(self, paths=self.paths.with_root(new_root), workspace=facts)
+
+
+def _find_upwards(start: Path) -> Path | None:
+    """The nearest ancestor holding dos.toml, else the nearest git top level."""
+    git_top = None
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILENAME).is_file():
+            return candidate
+        if git_top is None and (candidate / ".git").exists():
+            git_top = candidate
+    return git_top
+
+
+def resolve_workspace_root(workspace: Path | str | None = None) -> Path:
+    """The workspace root: explicit › ``DISPATCH_WORKSPACE`` › nearest ``dos.toml``
+    above the current directory › the git top level › the current directory."""
+    chosen = workspace if workspace not in (None, "") else os.environ.get("DISPATCH_WORKSPACE")
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            source = "--workspace" if workspace else "DISPATCH_WORKSPACE"
+            raise UsageError(
+                f"workspace {root} does not exist or is not a directory (from {source})",
+                hint="pass --workspace with an existing directory, or unset DISPATCH_WORKSPACE",
+            )
+        return root
+    cwd = Path.cwd().resolve()
+    return _find_upwards(cwd) or cwd
+
+
+def default_config(workspace: Path | str | None = None) -> SubstrateConfig:
+    """The zero-config policy: one concurrent ``main`` lane and an exclusive ``global``."""
+    root = resolve_workspace_root(workspace)
+    lanes = LaneTaxonomy(
+        concurrent=("main",), exclusive=("global",), autopick=("main",),
+        trees={"main": ("**/*",), "global": ("**/*",)},
+    )
+    return SubstrateConfig(
+        lanes=lanes, paths=PathLayout.for_dos_dir(root), workspace=gather_workspace_facts(root),
+    )
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                          path=str(path), hint="save dos.toml as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=str(path),
+                          hint="check the file's permissions") from exc
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", str(exc))
+        raise ConfigError(
+            f"TOML syntax error: {message}", path=str(path), line=line,
+            hint="fix the syntax at that line (https://toml.io); `dos lint` checks the policy",
+        ) from exc
+
+
+_KNOWN_TABLES = (
+    "workspace", "lanes", "paths", "stamp", "overlap", "store", "hooks", "liveness",
+    "reasons", "verify", "ci", "concurrency_class", "intervention", "precursor",
+    *SIMPLE_TABLES,
+)
+
+
+def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
+    """Apply each table present in ``data`` over ``base``; every value is validated."""
+    changes: dict[str, Any] = {}
+    if "lanes" in data:
+        changes["lanes"] = parse_lanes(_as_table("lanes", data["lanes"]))
+    if "paths" in data:
+        changes["paths"] = base.paths.with_overrides(_as_table("paths", data["paths"]))
+    if "stamp" in data:
+        changes["stamp"] = parse_stamp(_as_table("stamp", data["stamp"]), base.stamp)
+    if "overlap" in data:
+        changes["overlap"] = parse_overlap(_as_table("overlap", data["overlap"]), base.overlap)
+    if "store" in data:
+        changes["store"] = parse_store(_as_table("store", data["store"]), base.store)
+    if "hooks" in data:
+        changes["hooks"] = parse_hooks(_as_table("hooks", data["hooks"]), base.hooks)
+    if "liveness" in data:
+        changes["liveness"] = parse_liveness(_as_table("liveness", data["liveness"]),
+                                             base.liveness)
+    if "verify" in data:
+        changes["non_git_oracle"] = parse_verify(_as_table("verify", data["verify"]),
+                                                 base.non_git_oracle)
+    if "reasons" in data:
+        reasons = _as_table("reasons", data["reasons"])
+        changes["reasons"] = base.reasons + parse_reasons(reasons)
+        if "morphology" in reasons:
+            changes["morphology"] = parse_morphology(reasons["morphology"])
+    if "concurrency_class" in data:
+        changes["concurrency_classes"] = parse_concurrency_classes(data["concurrency_class"])
+    if "intervention" in data:
+        changes["interventions"] = {**base.interventions,
+                                    **parse_interventions(data["intervention"])}
+    if "precursor" in data:
+        changes["precursors"] = parse_precursors(data["precursor"])
+    if "ci" in data:
+        changes["ci"] = dict(_as_table("ci", data["ci"]))
+    tables = dict(base.tables)
+    for name in SIMPLE_TABLES:
+        if name in data:
+            tables[name] = parse_simple_table(name, data[name])
+    changes["tables"] = tables
+    changes["unknown_tables"] = tuple(sorted(set(data) - set(_KNOWN_TABLES)))
+    return dataclasses.replace(base, **changes)
+
+
+def _as_table(name: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise SchemaProblem(name, "", f"{name} must be a table, got {type(value).__name__}",
+                            hint=f"write it as a [{name}] table")
+    return value
+
+
+def load_workspace_config(
+    workspace: Path | str | None = None, *, base: SubstrateConfig | None = None
+) -> SubstrateConfig:
+    """The workspace's policy: ``base`` (default :func:`default_config`) with every
+    ``dos.toml`` table layered on top. A malformed file raises :class:`ConfigError`."""
+    root = resolve_workspace_root(workspace)
+    config = base if base is not None else default_config(root)
+    if config.root != root:
+        config = config.with_root(root)
+    path = root / CONFIG_FILENAME
+    if path.is_file():
+        text, data = _read_toml(path)
+        try:
+            config = _layer(config, data)
+        except SchemaProblem as problem:
+            raise ConfigError(
+                problem.message, path=str(path), line=line_of(text, problem.table, problem.key),
+                table=problem.table, key=problem.key, hint=problem.hint,
+            ) from None
+        config = dataclasses.replace(config, source=path)
+    env_url = os.environ.get("DOS_STORE_URL", "")
+    if env_url:
+        config = dataclasses.replace(config, store=dataclasses.replace(config.store, url=env_url))
+    return config
+
+
+_ACTIVE: SubstrateConfig | None = None
+_ACTIVE_LOCK = threading.Lock()
+
+
+def active() -> SubstrateConfig:
+    """The process-wide config: the CLI sets it; otherwise it is loaded from the
+    resolved workspace, ``dos.toml`` included."""
+    global _ACTIVE  # noqa: PLW0603 - one process-wide value, guarded by a lock
+    with _ACTIVE_LOCK:
+        if _ACTIVE is None:
+            _ACTIVE = load_workspace_config()
+        return _ACTIVE
+
+
+def set_active(config: SubstrateConfig | None) -> None:
+    """Install ``config`` as the process-wide config (``None`` resets it)."""
+    global _ACTIVE  # noqa: PLW0603 - one process-wide value, guarded by a lock
+    with _ACTIVE_LOCK:
+        _ACTIVE = config

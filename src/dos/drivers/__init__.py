@@ -1,0 +1,1 @@
+"""Host policy packs and actors; the only place vendor or network names appear."""

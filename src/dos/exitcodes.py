@@ -1,0 +1,45 @@
+"""The exit-code contract, generated from the verdict enums' own declarations."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from dos.verdict import VerdictToken
+
+__all__ = ["VERDICT_SOURCES", "VerdictSource", "contract", "table", "verdict_enum"]
+
+
+@dataclass(frozen=True)
+class VerdictSource:
+    """Where a verb's verdict enum lives, and the code a future token would get."""
+
+    module: str
+    enum: str
+    unknown_floor: int | None = None
+
+
+# verb → the enum whose members decide that verb's exit code. A test walks the
+# package for VerdictToken subclasses and fails if one is missing here.
+VERDICT_SOURCES: dict[str, VerdictSource] = {
+    "lint": VerdictSource("dos.lint", "LintVerdict"),
+}
+
+
+def verdict_enum(verb: str) -> type[VerdictToken]:
+    """Import and return the verdict enum of ``verb``."""
+    source = VERDICT_SOURCES[verb]
+    enum = getattr(importlib.import_module(source.module), source.enum)
+    if not (isinstance(enum, type) and issubclass(enum, VerdictToken)):
+        raise TypeError(f"{source.module}.{source.enum} is not a VerdictToken enum")
+    return enum
+
+
+def contract(verb: str) -> dict[str, int]:
+    """Token → exit code for one verb, ``contract_error`` included."""
+    return verdict_enum(verb).contract(VERDICT_SOURCES[verb].unknown_floor)
+
+
+def table() -> dict[str, dict[str, int]]:
+    """The whole contract, verbs sorted."""
+    return {verb: contract(verb) for verb in sorted(VERDICT_SOURCES)}

@@ -1,0 +1,149 @@
+"""Validation of ``dos.toml`` tables: each table has a schema, every value is checked.
+
+A problem is raised as :class:`SchemaProblem` naming the table, the key, what was
+expected and what was found; the loader in :mod:`dos.config` adds the file and
+line and turns it into a :class:`dos.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "SchemaProblem",
+    "Validator",
+    "check_keys",
+    "expect_bool",
+    "expect_int",
+    "expect_number",
+    "expect_optional_int",
+    "expect_str",
+    "expect_str_list",
+    "expect_str_or_list",
+    "expect_table",
+    "type_name",
+    "validate_table",
+]
+
+Validator = Callable[[str, str, Any], Any]
+
+
+@dataclass
+class SchemaProblem(Exception):  # noqa: N818 - a problem report, raised only to be caught
+    """One value in one table does not fit the schema."""
+
+    table: str
+    key: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def type_name(value: object) -> str:
+    """The TOML name of a Python value's type, for messages."""
+    names = {bool: "boolean", int: "integer", float: "float", str: "string",
+             list: "array", dict: "table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _fail(table: str, key: str, expected: str, value: object) -> SchemaProblem:
+    return SchemaProblem(
+        table, key,
+        f"[{table}] {key} must be {expected}, got {type_name(value)} {value!r}",
+        hint=f"set {key} in [{table}] to {expected}",
+    )
+
+
+def expect_str(table: str, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(table, key, "a string", value)
+    return value
+
+
+def expect_bool(table: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(table, key, "true or false", value)
+    return value
+
+
+def expect_int(minimum: int | None = None) -> Validator:
+    def check(table: str, key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(table, key, "an integer", value)
+        if minimum is not None and value < minimum:
+            raise _fail(table, key, f"an integer >= {minimum}", value)
+        return value
+    return check
+
+
+def expect_optional_int(minimum: int | None = None) -> Validator:
+    inner = expect_int(minimum)
+
+    def check(table: str, key: str, value: Any) -> int | None:
+        if value is None:
+            return None
+        return int(inner(table, key, value))
+    return check
+
+
+def expect_number(
+    low: float | None = None, high: float | None = None, *, low_open: bool = False
+) -> Validator:
+    def check(table: str, key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(table, key, "a number", value)
+        too_low = low is not None and (value <= low if low_open else value < low)
+        too_high = high is not None and value > high
+        if too_low or too_high:
+            left = "(" if low_open else "["
+            raise _fail(table, key, f"a number in {left}{low}, {high}]", value)
+        return float(value)
+    return check
+
+
+def expect_str_list(table: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _fail(table, key, "an array of strings", value)
+    return tuple(value)
+
+
+def expect_str_or_list(table: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _fail(table, key, "a string or an array of strings", value)
+    return tuple(value)
+
+
+def expect_table(table: str, key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(table, key, "a table", value)
+    return value
+
+
+def check_keys(table: str, given: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse unknown keys, suggesting the closest known one."""
+    known_list = sorted(known)
+    for key in given:
+        if key in known_list:
+            continue
+        close = difflib.get_close_matches(key, known_list, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known_list)}"
+        raise SchemaProblem(table, key, f"[{table}] has unknown key '{key}'", hint=hint)
+
+
+def validate_table(
+    table: str, raw: Mapping[str, Any], schema: Mapping[str, tuple[Validator, Any]]
+) -> dict[str, Any]:
+    """Check ``raw`` against ``schema`` (key → (validator, default)); fill defaults."""
+    check_keys(table, raw, schema)
+    result = {key: default for key, (_, default) in schema.items()}
+    for key, value in raw.items():
+        validator, _ = schema[key]
+        result[key] = validator(table, key, value)
+    return result

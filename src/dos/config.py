@@ -153,8 +153,8 @@ def _find_upwards(start: Path) -> Path | None:
 
 
 def resolve_workspace_root(workspace: Path | str | None = None) -> Path:
-    """The workspace root: explicit › ``DISPATCH_WORKSPACE`` › nearest ``dos.toml``
-    above the current directory › the git top level › the current directory."""
+    """The workspace root, first match wins: explicit, ``DISPATCH_WORKSPACE``, the
+    nearest ``dos.toml`` above the current directory, the git top level, the cwd."""
     chosen = workspace if workspace not in (None, "") else os.environ.get("DISPATCH_WORKSPACE")
     if chosen:
         root = Path(chosen).expanduser().resolve()
@@ -201,48 +201,47 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         ) from exc
 
 
-_KNOWN_TABLES = (
-    "workspace", "lanes", "paths", "stamp", "overlap", "store", "hooks", "liveness",
-    "reasons", "verify", "ci", "concurrency_class", "intervention", "precursor",
-    *SIMPLE_TABLES,
-)
+
+
+def _reasons_changes(base: SubstrateConfig, raw: Any) -> dict[str, Any]:
+    reasons = _as_table("reasons", raw)
+    changes: dict[str, Any] = {"reasons": base.reasons + parse_reasons(reasons)}
+    if "morphology" in reasons:
+        changes["morphology"] = parse_morphology(reasons["morphology"])
+    return changes
+
+
+# table → how it changes the config; each validates every value it reads.
+_TABLE_LOADERS: dict[str, Any] = {
+    "lanes": lambda _base, raw: {"lanes": parse_lanes(_as_table("lanes", raw))},
+    "paths": lambda base, raw: {"paths": base.paths.with_overrides(_as_table("paths", raw))},
+    "stamp": lambda base, raw: {"stamp": parse_stamp(_as_table("stamp", raw), base.stamp)},
+    "overlap": lambda base, raw: {
+        "overlap": parse_overlap(_as_table("overlap", raw), base.overlap)},
+    "store": lambda base, raw: {"store": parse_store(_as_table("store", raw), base.store)},
+    "hooks": lambda base, raw: {"hooks": parse_hooks(_as_table("hooks", raw), base.hooks)},
+    "liveness": lambda base, raw: {
+        "liveness": parse_liveness(_as_table("liveness", raw), base.liveness)},
+    "verify": lambda base, raw: {
+        "non_git_oracle": parse_verify(_as_table("verify", raw), base.non_git_oracle)},
+    "reasons": _reasons_changes,
+    "concurrency_class": lambda _base, raw: {
+        "concurrency_classes": parse_concurrency_classes(raw)},
+    "intervention": lambda base, raw: {
+        "interventions": {**base.interventions, **parse_interventions(raw)}},
+    "precursor": lambda _base, raw: {"precursors": parse_precursors(raw)},
+    "ci": lambda _base, raw: {"ci": dict(_as_table("ci", raw))},
+}
+
+_KNOWN_TABLES = ("workspace", *_TABLE_LOADERS, *SIMPLE_TABLES)
 
 
 def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
     """Apply each table present in ``data`` over ``base``; every value is validated."""
     changes: dict[str, Any] = {}
-    if "lanes" in data:
-        changes["lanes"] = parse_lanes(_as_table("lanes", data["lanes"]))
-    if "paths" in data:
-        changes["paths"] = base.paths.with_overrides(_as_table("paths", data["paths"]))
-    if "stamp" in data:
-        changes["stamp"] = parse_stamp(_as_table("stamp", data["stamp"]), base.stamp)
-    if "overlap" in data:
-        changes["overlap"] = parse_overlap(_as_table("overlap", data["overlap"]), base.overlap)
-    if "store" in data:
-        changes["store"] = parse_store(_as_table("store", data["store"]), base.store)
-    if "hooks" in data:
-        changes["hooks"] = parse_hooks(_as_table("hooks", data["hooks"]), base.hooks)
-    if "liveness" in data:
-        changes["liveness"] = parse_liveness(_as_table("liveness", data["liveness"]),
-                                             base.liveness)
-    if "verify" in data:
-        changes["non_git_oracle"] = parse_verify(_as_table("verify", data["verify"]),
-                                                 base.non_git_oracle)
-    if "reasons" in data:
-        reasons = _as_table("reasons", data["reasons"])
-        changes["reasons"] = base.reasons + parse_reasons(reasons)
-        if "morphology" in reasons:
-            changes["morphology"] = parse_morphology(reasons["morphology"])
-    if "concurrency_class" in data:
-        changes["concurrency_classes"] = parse_concurrency_classes(data["concurrency_class"])
-    if "intervention" in data:
-        changes["interventions"] = {**base.interventions,
-                                    **parse_interventions(data["intervention"])}
-    if "precursor" in data:
-        changes["precursors"] = parse_precursors(data["precursor"])
-    if "ci" in data:
-        changes["ci"] = dict(_as_table("ci", data["ci"]))
+    for name, loader in _TABLE_LOADERS.items():
+        if name in data:
+            changes.update(loader(base, data[name]))
     tables = dict(base.tables)
     for name in SIMPLE_TABLES:
         if name in data:

@@ -40,14 +40,16 @@ def load_driver_module(name: str) -> ModuleType:
         dist = getattr(entry.dist, "name", "an unknown distribution")
         try:
             loaded = entry.load()
-        except Exception as exc:  # noqa: BLE001 - any import failure is reported, not hidden
+        except Exception as exc:
             raise PluginError(
                 f"driver '{name}' from {dist} failed to import: {type(exc).__name__}: {exc}",
                 hint=f"fix or uninstall {dist}",
             ) from exc
         if not isinstance(loaded, ModuleType):
-            raise PluginError(f"entry point '{name}' of {dist} must name a module, "
-                              f"got {type(loaded).__name__}", hint=f"point it at a module in {dist}")
+            raise PluginError(
+                f"entry point '{name}' of {dist} must name a module, got {type(loaded).__name__}",
+                hint=f"point it at a module in {dist}",
+            )
         return loaded
     try:
         return importlib.import_module(f"dos.drivers.{name}")

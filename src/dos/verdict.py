@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["CONTRACT_ERROR", "VerdictToken"]
 
 CONTRACT_ERROR = 2
 
 
-class VerdictToken(str, Enum):
+class VerdictToken(StrEnum):
     """A verdict token whose exit code is declared beside it.
 
     Subclasses list members as ``NAME = ("TOKEN", exit_code)``; ``dos.exitcodes``

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from dos.verdict import VerdictToken
+from dos.verdicts import VerdictToken
 
 __all__ = ["VERDICT_SOURCES", "VerdictSource", "contract", "table", "verdict_enum"]
 
@@ -22,7 +22,15 @@ class VerdictSource:
 # verb → the enum whose members decide that verb's exit code. A test walks the
 # package for VerdictToken subclasses and fails if one is missing here.
 VERDICT_SOURCES: dict[str, VerdictSource] = {
-    "lint": VerdictSource("dos.lint", "LintVerdict"),
+    "lint": VerdictSource("dos.verdicts.ops", "LintVerdict"),
+    "doctor": VerdictSource("dos.verdicts.ops", "DoctorVerdict"),
+    "verify": VerdictSource("dos.verdicts.truth", "ShipToken"),
+    "commit-audit": VerdictSource("dos.verdicts.truth", "AuditToken"),
+    "verify-result": VerdictSource("dos.verdicts.truth", "ResultToken"),
+    "coverage": VerdictSource("dos.verdicts.truth", "CoverageToken"),
+    "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),
+    "lease-lane": VerdictSource("dos.verdicts.admission", "LeaseLaneToken"),
+    "scope-gate": VerdictSource("dos.verdicts.admission", "ScopeToken"),
 }
 
 

@@ -33,6 +33,31 @@ def _verb(name: str, family: str, summary: str) -> tuple[str, Verb]:
 
 
 VERBS: dict[str, Verb] = dict([
+    # truth
+    _verb("verify", "truth", "Use when an agent says it shipped a phase: git ancestry says "
+          "whether it did (exit 0 shipped, 1 not)."),
+    _verb("commit-audit", "truth", "Use to check that a commit's subject matches what its "
+          "diff really changed."),
+    _verb("verify-result", "truth", "Use on a sub-agent's transcript to learn whether it "
+          "ended healthy, dead or unreadable."),
+    _verb("coverage", "truth", "Use after a fan-out to check every declared unit came back."),
+    _verb("plan", "truth", "Use to see every declared phase with the plan's claim beside "
+          "git's verdict."),
+    # admission
+    _verb("arbitrate", "admission", "Use before starting work to ask, without taking it, "
+          "whether a lane is free."),
+    _verb("lease-lane", "admission", "Use to take, renew, release or list lane leases — "
+          "the atomic admission step."),
+    _verb("journal", "admission", "Use to read, verify or export the hash-chained ops journal."),
+    _verb("halt", "admission", "Use to record a decision to stop a run (it proposes the "
+          "command; it never signals)."),
+    _verb("lease", "admission", "Use for a named cross-process mutex between scripts."),
+    _verb("id-alloc", "admission", "Use to allocate ids that are never reused, per scope."),
+    _verb("scope-gate", "admission", "Use before committing to check every touched file is "
+          "inside the lane held."),
+    _verb("refuse", "admission", "Use to check a refusal reason against the workspace's "
+          "vocabulary."),
+    _verb("man", "admission", "Use to read what a refusal reason or a lane means."),
     _verb("exit-codes", "ops", "Use to see which exit code each verdict of each verb returns."),
     _verb("run-id", "spine", "Use to mint a sortable run id for a new run, or decode one."),
     _verb("init", "ops", "Use once per repository to write a dos.toml with one lane per "

@@ -1,4 +1,9 @@
-"""The base of every verdict enum: a ``str`` token that carries its exit code."""
+"""Verdict enums: ``str`` tokens that carry their exit codes.
+
+The base lives here; each family (``truth``, ``admission``, ``temporal``, ``ops``)
+declares its enums in its own small module so that ``dos exit-codes`` imports
+nothing heavier than :mod:`enum`.
+"""
 
 from __future__ import annotations
 

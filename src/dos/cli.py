@@ -73,16 +73,29 @@ def _top_help() -> str:
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(
-        prog=f"dos {name}", description=VERBS[name].summary,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--workspace", help="the workspace directory (overrides the global flag)")
-    parser.add_argument("--driver", help="a policy driver, e.g. workshop")
-    parser.add_argument("--output", choices=_OUTPUTS, help="output format (default: text)")
-    parser.add_argument("--json", dest="output", action="store_const", const="json",
-                        help="same as --output json")
-    return parser
+    class VerbParser(argparse.ArgumentParser):
+        """Adds the global flags to the verb and to every subcommand parser, so
+        ``dos lease-lane live --json`` works as well as ``dos --json lease-lane live``."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+            super().__init__(*args, **kwargs)
+            group = self.add_argument_group("global options")
+            hidden = argparse.SUPPRESS
+            group.add_argument("--workspace", default=hidden, help="the workspace directory")
+            group.add_argument("--driver", default=hidden, help="a policy driver, e.g. workshop")
+            group.add_argument("--output", choices=_OUTPUTS, default=hidden,
+                               help="output format (default: text)")
+            group.add_argument("--json", dest="output", action="store_const", const="json",
+                               default=hidden, help="same as --output json")
+
+        def format_help(self) -> str:
+            # The first line says when to use the verb; usage follows.
+            lead = VERBS[name].summary if self.prog == f"dos {name}" else ""
+            body = super().format_help()
+            return f"{lead}\n\n{body}" if lead else body
+
+    return VerbParser(prog=f"dos {name}")
 
 
 def _dispatch(argv: Sequence[str]) -> int:
@@ -110,10 +123,9 @@ def _dispatch(argv: Sequence[str]) -> int:
         parsed = vars(parser.parse_args(rest))
     except SystemExit as stop:
         return 0 if stop.code == 0 else EXIT_USAGE
-    for key, value in options.items():
-        if key in ("workspace", "driver", "output") and parsed.get(key) is None:
-            parsed[key] = value
-    parsed["output"] = parsed.get("output") or "text"
+    for key in ("workspace", "driver", "output"):
+        parsed.setdefault(key, options.get(key))
+    parsed["output"] = parsed["output"] or "text"
     result: int = module.run(**parsed)
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -181,6 +182,9 @@ def default_config(workspace: Path | str | None = None) -> SubstrateConfig:
     )
 
 
+_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -193,8 +197,9 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = getattr(exc, "msg", str(exc))
+        located = _TOML_LOCATION.search(str(exc))
+        line = int(located.group(1)) if located else None
+        message = _TOML_LOCATION.sub("", str(exc)).strip()
         raise ConfigError(
             f"TOML syntax error: {message}", path=str(path), line=line,
             hint="fix the syntax at that line (https://toml.io); `dos lint` checks the policy",

@@ -59,7 +59,8 @@ class RunId:
 
 
 class _Sequencer:
-    """Tails that increase within a millisecond, so ids sort in mint order."""
+    """Tails that increase within a millisecond, so ids minted in one millisecond
+    sort in mint order; the timestamp itself is always the clock's."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -71,15 +72,14 @@ class _Sequencer:
         with self._lock:
             if self._pid != os.getpid():  # a forked child must not repeat its parent
                 self._pid, self._last_ms = os.getpid(), -1
-            if ts_ms > self._last_ms:
+            if ts_ms != self._last_ms:
                 self._last_ms = ts_ms
                 # Start low in the tail space so many ids fit in one millisecond.
                 self._tail = secrets.randbelow(_TAIL_LIMIT // 4)
-            else:
+            elif self._tail + 1 < _TAIL_LIMIT:
                 self._tail += 1
-                if self._tail >= _TAIL_LIMIT:
-                    self._last_ms += 1
-                    self._tail = 0
+            else:  # over 800 million ids in one millisecond: wrap rather than lie
+                self._tail = 0
             return self._last_ms, self._tail
 
 

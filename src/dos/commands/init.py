@@ -1,0 +1,134 @@
+"""dos init [DIR]: write a dos.toml with one concurrent lane per top-level source dir."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from dos.config import CONFIG_FILENAME, LaneTaxonomy
+from dos.errors import UsageError
+
+_NOISE = frozenset({
+    "__pycache__", "node_modules", "dist", "build", "target", "venv", "env",
+    "site-packages", "htmlcov",
+})
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("directory", metavar="DIR", nargs="?", default=".",
+                        help="the repository to initialise (default: the current directory)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite an existing dos.toml (a backup is kept beside it)")
+    parser.add_argument("--example", metavar="DRIVER",
+                        help="scaffold from a driver's lanes instead, e.g. --example workshop")
+    parser.epilog = ("Lanes: one concurrent lane per top-level directory (hidden and build "
+                     "directories skipped), plus an exclusive 'global' lane.\n"
+                     "Then run `dos doctor` and `dos lint`.")
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string; JSON escaping is a valid subset of TOML's."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _toml_key(text: str) -> str:
+    bare = text and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in text)
+    return text if bare else _toml_string(text)
+
+
+def _array(items: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(_toml_string(item) for item in items) + "]"
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[]" else ch for ch in name)
+
+
+def derive_lanes(root: Path) -> LaneTaxonomy:
+    """One concurrent lane per visible top-level directory, plus exclusive ``global``."""
+    dirs = sorted(
+        entry.name for entry in root.iterdir()
+        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in _NOISE
+    )
+    trees = {name: (f"{_glob_escape(name)}/**",) for name in dirs}
+    trees["global"] = ("**/*",)
+    return LaneTaxonomy(concurrent=tuple(dirs), exclusive=("global",), autopick=tuple(dirs),
+                        trees=trees)
+
+
+def render_toml(lanes: LaneTaxonomy) -> str:
+    """The dos.toml text for ``lanes``."""
+    lines = [
+        "# dos.toml — this repository's policy for dos (https://pypi.org/project/dispatch-os).",
+        "# [lanes] replaces the default lanes; [paths] and [stamp] override single keys;",
+        "# [reasons.<TOKEN>] tables add refusal reasons. `dos lint` checks this file.",
+        "", 'workspace = "."', "",
+        "# Concurrent lanes may run side by side when their trees are disjoint;",
+        "# exclusive lanes run alone. A bare request auto-picks in autopick order.",
+        "[lanes]", f"concurrent = {_array(lanes.concurrent)}",
+        f"exclusive = {_array(lanes.exclusive)}", f"autopick = {_array(lanes.autopick)}", "",
+    ]
+    if lanes.aliases:
+        lines.append("[lanes.aliases]")
+        lines += [f"{_toml_key(k)} = {_toml_string(v)}" for k, v in lanes.aliases.items()]
+        lines.append("")
+    lines.append("[lanes.trees]")
+    lines += [f"{_toml_key(lane)} = {_array(globs)}" for lane, globs in lanes.trees.items()]
+    lines += ["", "# Where plan documents live (for `dos plan`).", "[paths]",
+              'plans_glob = "docs/**/*-plan.md"', "",
+              "# How a commit subject says a phase shipped; see `dos verify --help`.",
+              "[stamp]", 'style = "grep"', '# subject_dirs = ["docs"]',
+              "# allow_empty = false", ""]
+    return "\n".join(lines)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    Path(temp).replace(path)
+
+
+def run(*, directory: str, force: bool, example: str | None, workspace: str | None,
+        output: str, **_: object) -> int:
+    base = Path(workspace).expanduser() if workspace else Path.cwd()
+    root = (base / directory).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / CONFIG_FILENAME
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists", hint="pass --force to overwrite it "
+                         "(the old file is kept as a backup)")
+    if example:
+        from dos.plugins import load_driver_config
+
+        lanes = load_driver_config(example, root).lanes
+        summary = (f"scaffolded from the '{example}' driver — lanes: "
+                   f"{', '.join(lanes.declared())}")
+    else:
+        lanes = derive_lanes(root)
+        summary = (f"derived {len(lanes.concurrent)} concurrent lane(s) "
+                   f"({', '.join(lanes.concurrent)}) + an exclusive 'global'"
+                   if lanes.concurrent else
+                   "no source dirs detected — only the exclusive 'global' lane")
+    backup = None
+    if target.exists():
+        backup = target.with_name(f"{CONFIG_FILENAME}.bak-{time.strftime('%Y%m%dT%H%M%S')}")
+        shutil.copy2(target, backup)
+    _write_atomically(target, render_toml(lanes))
+    if output == "json":
+        from dos.render import emit_json
+
+        emit_json({"path": str(target), "backup": str(backup) if backup else None,
+                   "lanes": list(lanes.declared()), "summary": summary})
+        return 0
+    print(f"wrote {target}")
+    if backup:
+        print(f"kept the previous file as {backup}")
+    print(summary)
+    print(f"DOS workspace initialised. Try:  dos doctor --workspace {root}")
+    return 0

@@ -1,0 +1,142 @@
+"""The policy linter: dead or contradictory lanes, aliases and reasons (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from dos.config import SubstrateConfig
+from dos.tree import globs_overlap, tree_contains
+from dos.verdicts.ops import LintVerdict
+
+__all__ = ["SEVERITIES", "Finding", "lint", "verdict_of"]
+
+SEVERITIES = ("error", "warn", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the policy, with the fix."""
+
+    kind: str
+    severity: str
+    subject: str
+    detail: str
+    fix: str
+
+    def sort_key(self) -> tuple[int, str, str]:
+        return SEVERITIES.index(self.severity), self.kind, self.subject
+
+    def render(self) -> str:
+        return f"[{self.severity}] {self.kind} '{self.subject}': {self.detail} — {self.fix}"
+
+
+def _lane_findings(config: SubstrateConfig) -> list[Finding]:
+    lanes = config.lanes
+    declared = set(lanes.declared())
+    found = [
+        Finding("LANE_BOTH_CONCURRENT_AND_EXCLUSIVE", "error", lane,
+                "listed as both concurrent and exclusive",
+                "keep it in one of [lanes] concurrent or exclusive")
+        for lane in sorted(set(lanes.concurrent) & set(lanes.exclusive))
+    ]
+    found += [
+        Finding("LANE_WITHOUT_TREE", "error", lane,
+                "a concurrent or auto-picked lane declares no tree, so nothing can be "
+                "proven disjoint from it", f"add {lane} = [\"<dir>/**\"] under [lanes.trees]")
+        for lane in sorted(set(lanes.concurrent) | set(lanes.autopick))
+        if lane not in lanes.exclusive and not any(g.strip() for g in lanes.trees.get(lane, ()))
+    ]
+    found += [
+        Finding("AUTOPICK_LANE_UNDECLARED", "warn", lane,
+                "auto-pick names a lane that is neither concurrent nor exclusive",
+                "declare it or remove it from [lanes] autopick")
+        for lane in lanes.autopick if lane not in declared
+    ]
+    found += [
+        Finding("AUTOPICK_EXCLUSIVE_LANE", "warn", lane,
+                "an exclusive lane in auto-pick would stop every other agent when picked",
+                "remove it from [lanes] autopick")
+        for lane in lanes.autopick if lane in lanes.exclusive
+    ]
+    found += [
+        Finding("UNREACHABLE_LANE", "warn", lane,
+                "a tree is declared for a lane that is neither concurrent nor exclusive, so "
+                "no request can ever be granted it", f"add '{lane}' to [lanes] concurrent "
+                "or exclusive, or delete its tree")
+        for lane in sorted(lanes.trees) if lane not in declared
+    ]
+    return found
+
+
+def _alias_findings(config: SubstrateConfig) -> list[Finding]:
+    lanes = config.lanes
+    declared = lanes.declared()
+    found = []
+    for keyword, target in sorted(lanes.aliases.items()):
+        if target not in declared:
+            found.append(Finding("ALIAS_TARGET_UNDECLARED", "error", keyword,
+                                 f"routes to '{target}', which is not a declared lane",
+                                 "point the alias at a declared lane"))
+        elif keyword in declared and keyword != target:
+            found.append(Finding("ALIAS_SHADOWS_LANE", "warn", keyword,
+                                 f"is a lane name but the alias routes it to '{target}'",
+                                 "rename the alias or the lane"))
+    return found
+
+
+def _overlap_findings(config: SubstrateConfig) -> list[Finding]:
+    lanes = config.lanes
+    with_trees = sorted(lane for lane in lanes.concurrent if lanes.trees.get(lane))
+    found = []
+    for first, second in combinations(with_trees, 2):
+        a, b = lanes.trees[first], lanes.trees[second]
+        if not globs_overlap(a, b):
+            continue
+        if tree_contains(b, a) and not tree_contains(a, b):
+            found.append(Finding("LANE_REGION_SHADOWED", "warn", first,
+                                 f"its whole tree lies inside '{second}'s tree",
+                                 f"make '{first}' and '{second}' disjoint or merge them"))
+        elif tree_contains(a, b) and not tree_contains(b, a):
+            found.append(Finding("LANE_REGION_SHADOWED", "warn", second,
+                                 f"its whole tree lies inside '{first}'s tree",
+                                 f"make '{first}' and '{second}' disjoint or merge them"))
+        else:
+            found.append(Finding("CONCURRENT_LANES_OVERLAP", "warn", f"{first}+{second}",
+                                 "two concurrent lanes share files, so they can never "
+                                 "run at the same time", "make their trees disjoint, or "
+                                 "make one of them exclusive"))
+    return found
+
+
+def _config_findings(config: SubstrateConfig) -> list[Finding]:
+    declared = set(config.lanes.declared())
+    found = [
+        Finding("UNKNOWN_TABLE", "warn", table, "dos.toml has a table this version does "
+                "not read", "remove it, or check its spelling against `dos doctor --json`")
+        for table in config.unknown_tables
+    ]
+    for spec in config.reasons:
+        for entry in spec.see_also:
+            words = entry.split()
+            if len(words) == 2 and words[0] == "lane" and not words[1].startswith("<") \
+                    and words[1] not in declared:
+                found.append(Finding("REASON_SEE_ALSO_DANGLES", "info", spec.token,
+                                     f"see_also names lane '{words[1]}', which is not declared",
+                                     "fix the lane name in see_also"))
+    return found
+
+
+def lint(config: SubstrateConfig) -> list[Finding]:
+    """Every finding for this policy, errors first."""
+    found = (_lane_findings(config) + _alias_findings(config)
+             + _overlap_findings(config) + _config_findings(config))
+    return sorted(found, key=Finding.sort_key)
+
+
+def verdict_of(findings: list[Finding], *, strict: bool) -> LintVerdict:
+    """Errors always fail; with ``strict`` warnings fail too."""
+    failing = {"error", "warn"} if strict else {"error"}
+    if any(finding.severity in failing for finding in findings):
+        return LintVerdict.FINDINGS
+    return LintVerdict.CLEAN

@@ -31,6 +31,13 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),
     "lease-lane": VerdictSource("dos.verdicts.admission", "LeaseLaneToken"),
     "scope-gate": VerdictSource("dos.verdicts.admission", "ScopeToken"),
+    "liveness": VerdictSource("dos.verdicts.temporal", "LivenessToken", unknown_floor=5),
+    "status": VerdictSource("dos.verdicts.temporal", "StatusToken", unknown_floor=5),
+    "productivity": VerdictSource("dos.verdicts.temporal", "ProductivityToken",
+                                  unknown_floor=5),
+    "efficiency": VerdictSource("dos.verdicts.temporal", "EfficiencyToken", unknown_floor=5),
+    "breaker": VerdictSource("dos.verdicts.temporal", "BreakerToken", unknown_floor=5),
+    "cooldown": VerdictSource("dos.verdicts.temporal", "CooldownToken", unknown_floor=5),
 }
 
 

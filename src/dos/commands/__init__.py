@@ -58,6 +58,28 @@ VERBS: dict[str, Verb] = dict([
     _verb("refuse", "admission", "Use to check a refusal reason against the workspace's "
           "vocabulary."),
     _verb("man", "admission", "Use to read what a refusal reason or a lane means."),
+    # spine
+    _verb("liveness", "spine", "Use to ask whether a run is moving: commits and journal "
+          "events, not its own narration (exit 0/3/4)."),
+    _verb("watch", "spine", "Use to run the watchdog: it assesses tracked runs on a timer "
+          "and records halt proposals."),
+    _verb("loop", "spine", "Use to keep N workers busy: prints the spawn/reap plan for "
+          "free lanes (it never spawns)."),
+    _verb("status", "spine", "Use for one fail-closed digest of a run: liveness, verified "
+          "progress and its lease."),
+    _verb("trace", "spine", "Use to follow one run id through the journal and git."),
+    _verb("productivity", "spine", "Use to judge whether recent steps still land work."),
+    _verb("efficiency", "spine", "Use to judge whether a run's cost per landed change is "
+          "acceptable."),
+    _verb("breaker", "spine", "Use to stop retrying after repeated failures (a circuit "
+          "breaker)."),
+    _verb("cooldown", "spine", "Use before retrying a unit to see whether it was attempted "
+          "too recently."),
+    # hooks and servers
+    _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
+          "checks on stdin payloads."),
+    _verb("store", "ops", "Use to migrate the store, check it, or copy a workspace's "
+          "history between SQLite and PostgreSQL."),
     _verb("exit-codes", "ops", "Use to see which exit code each verdict of each verb returns."),
     _verb("run-id", "spine", "Use to mint a sortable run id for a new run, or decode one."),
     _verb("init", "ops", "Use once per repository to write a dos.toml with one lane per "

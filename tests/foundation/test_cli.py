@@ -39,7 +39,8 @@ def test_every_verb_help_opens_with_when_to_use(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     module = importlib.import_module(VERBS[name].module)
-    assert callable(module.add_arguments) and callable(module.run)
+    assert callable(module.add_arguments)
+    assert callable(module.run)
     assert cli.main([name, "--help"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first == VERBS[name].summary
@@ -77,11 +78,11 @@ def test_crash_exits_70_with_a_log(monkeypatch: pytest.MonkeyPatch,
 
 def test_dos_error_maps_to_its_exit_code(monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    class Odd(DosError):
+    class OddError(DosError):
         exit_code = 74
 
     def fail(_argv: object) -> int:
-        raise Odd("the store is gone", hint="start it")
+        raise OddError("the store is gone", hint="start it")
 
     monkeypatch.setattr(cli, "_dispatch", fail)
     assert cli.main(["x"]) == 74

@@ -53,7 +53,8 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_workspace_config(tmp_path)
     assert caught.value.path == str(path.resolve())
-    assert caught.value.line is not None and caught.value.line >= 2
+    assert caught.value.line is not None
+    assert caught.value.line >= 2
     assert f"{path.resolve()}:{caught.value.line}" in caught.value.render()
     assert "fix:" in caught.value.render()
 
@@ -114,7 +115,8 @@ category = "OPERATOR_GATE"
 """)
     config = load_workspace_config(tmp_path)
     assert [spec.token for spec in config.reasons] == ["LANE_PARKED"]
-    assert config.morphology is not None and config.morphology[0].substring == "parked"
+    assert config.morphology is not None
+    assert config.morphology[0].substring == "parked"
 
 
 def test_cli_exits_2_on_malformed_config_with_location(

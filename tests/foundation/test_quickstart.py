@@ -24,12 +24,14 @@ def test_quickstart_shows_each_verdict(tmp_path: Path,
     assert (refused["outcome"], refused["lane"]) == ("refuse", "src")
     redirected = json.loads(by_command["dos lease-lane acquire --owner agent-B"]["output"])
     assert (redirected["outcome"], redirected["lane"]) == ("acquire", "docs")
-    assert (keep / "dos.toml").is_file() and (keep / ".git").is_dir()
+    assert (keep / "dos.toml").is_file()
+    assert (keep / ".git").is_dir()
 
 
 def test_quickstart_cleans_up(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quickstart"]) == 0
     out = capsys.readouterr().out
     repo = Path(out.split("a throw-away repository at ")[1].splitlines()[0])
-    assert "SHIPPED AUTH AUTH1" in out and "NOT_SHIPPED AUTH AUTH2" in out
+    assert "SHIPPED AUTH AUTH1" in out
+    assert "NOT_SHIPPED AUTH AUTH2" in out
     assert not repo.exists()

@@ -14,9 +14,11 @@ from dos.cli import main
 
 def test_format_and_decode() -> None:
     minted = run_id.mint("worker", clock_ms=1_795_893_367_655)
-    assert minted.run_id.startswith("RID-") and len(minted.run_id) == 19
+    assert minted.run_id.startswith("RID-")
+    assert len(minted.run_id) == 19
     assert run_id.ts_ms_of(minted.run_id) == 1_795_893_367_655
-    assert minted.root_id == minted.run_id and minted.parent_id is None
+    assert minted.root_id == minted.run_id
+    assert minted.parent_id is None
     assert minted.process_id == "PROC-worker"
 
 

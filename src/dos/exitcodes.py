@@ -31,6 +31,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),
     "lease-lane": VerdictSource("dos.verdicts.admission", "LeaseLaneToken"),
     "scope-gate": VerdictSource("dos.verdicts.admission", "ScopeToken"),
+    "refuse": VerdictSource("dos.verdicts.admission", "RefuseToken"),
+    "man": VerdictSource("dos.verdicts.admission", "ManToken"),
     "liveness": VerdictSource("dos.verdicts.temporal", "LivenessToken", unknown_floor=5),
     "status": VerdictSource("dos.verdicts.temporal", "StatusToken", unknown_floor=5),
     "productivity": VerdictSource("dos.verdicts.temporal", "ProductivityToken",

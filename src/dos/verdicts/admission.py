@@ -5,7 +5,7 @@ from __future__ import annotations
 from dos.errors import EXIT_STORE_BUSY, EXIT_STORE_UNREADABLE
 from dos.verdicts import VerdictToken
 
-__all__ = ["ArbitrateToken", "LeaseLaneToken", "ScopeToken"]
+__all__ = ["ArbitrateToken", "LeaseLaneToken", "ManToken", "RefuseToken", "ScopeToken"]
 
 
 class ArbitrateToken(VerdictToken):
@@ -25,3 +25,18 @@ class ScopeToken(VerdictToken):
     IN_SCOPE = ("IN_SCOPE", 0)
     SCOPE_CREEP = ("SCOPE_CREEP", 5)
     WRONG_TARGET = ("WRONG_TARGET", 6)
+
+
+class RefuseToken(VerdictToken):
+    """``dos refuse TOKEN``: is this a refusal reason in the workspace's vocabulary?"""
+
+    REFUSAL = ("REFUSAL", 0)
+    ADVISORY = ("ADVISORY", 1)
+    UNCLASSIFIED = ("UNCLASSIFIED", 1)
+
+
+class ManToken(VerdictToken):
+    """``dos man wedge|lane ID``: was the entry found? (a lane with only a tree is "named")"""
+
+    FOUND = ("FOUND", 0)
+    UNKNOWN = ("UNKNOWN", 1)

@@ -102,6 +102,8 @@ class StoreSettings:
     url: str = ""
     workspace_id: str = ""
     busy_timeout_ms: int = 5000
+    # After an unclean end (expiry, reap) the same tree is not re-granted for this long.
+    lock_delay_s: int = 15
 
 
 def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
@@ -109,6 +111,7 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
         "url": (expect_str, base.url),
         "workspace_id": (expect_str, base.workspace_id),
         "busy_timeout_ms": (expect_int(0), base.busy_timeout_ms),
+        "lock_delay_s": (expect_int(0), base.lock_delay_s),
     })
     url = values["url"]
     if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):

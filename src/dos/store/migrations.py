@@ -1,0 +1,68 @@
+"""Schema migrations, in order. A store records the version it is at; a store from a
+newer dos (a version above the last one here) is refused, never downgraded."""
+
+from __future__ import annotations
+
+__all__ = ["SQLITE_MIGRATIONS", "latest_version"]
+
+_APPEND_ONLY = "SELECT RAISE(ABORT, '{table} is append-only')"
+
+# Version 1: the journal (hash-chained, append-only; rows at or below the latest
+# compaction anchor may be dropped), leases, counters, named locks, the verdict
+# journal and a generic memory table for actors such as the watchdog.
+_SQLITE_V1 = (
+    """CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, op TEXT NOT NULL,
+        lane TEXT NOT NULL, holder TEXT NOT NULL, run_id TEXT NOT NULL,
+        loop_ts TEXT NOT NULL, lease_id INTEGER, payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
+    """CREATE TABLE journal_anchor (
+        seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, compacted_ms INTEGER NOT NULL,
+        dropped INTEGER NOT NULL)""",
+    f"""CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+        BEGIN {_APPEND_ONLY.format(table="the journal")}; END""",
+    f"""CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+        WHEN OLD.seq > COALESCE((SELECT max(seq) FROM journal_anchor), 0)
+        BEGIN {_APPEND_ONLY.format(table="the journal")}; END""",  # noqa: S608 - constant text
+    f"""CREATE TRIGGER anchor_no_update BEFORE UPDATE ON journal_anchor
+        BEGIN {_APPEND_ONLY.format(table="journal_anchor")}; END""",
+    f"""CREATE TRIGGER anchor_no_delete BEFORE DELETE ON journal_anchor
+        BEGIN {_APPEND_ONLY.format(table="journal_anchor")}; END""",
+    """CREATE TABLE leases (
+        lease_id INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL,
+        tree TEXT NOT NULL, holder TEXT NOT NULL, exclusive_lane INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('shared', 'exclusive')),
+        host_id TEXT NOT NULL, pid INTEGER, run_id TEXT NOT NULL, loop_ts TEXT NOT NULL,
+        acquired_at_ms INTEGER NOT NULL, renewed_at_ms INTEGER NOT NULL,
+        ttl_ms INTEGER NOT NULL CHECK (ttl_ms > 0), released_at_ms INTEGER,
+        release_kind TEXT NOT NULL DEFAULT '')""",
+    # Live leases come from this small index, never from the history of the table.
+    "CREATE INDEX leases_unreleased ON leases (lease_id) WHERE released_at_ms IS NULL",
+    """CREATE INDEX leases_ended ON leases (released_at_ms)
+        WHERE released_at_ms IS NOT NULL""",
+    """CREATE TABLE counters (
+        scope TEXT PRIMARY KEY, value INTEGER NOT NULL, updated_ms INTEGER NOT NULL)""",
+    """CREATE TABLE named_locks (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_ms INTEGER NOT NULL,
+        ttl_ms INTEGER NOT NULL, token INTEGER NOT NULL)""",
+    """CREATE TABLE verdicts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL)""",
+    """CREATE TABLE memory (
+        namespace TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL, PRIMARY KEY (namespace, key))""",
+)
+
+# Version 2: reads by op (newest first) and by time since a moment never scan the
+# whole history.
+_SQLITE_V2 = (
+    "DROP INDEX IF EXISTS journal_op_ts",
+    "CREATE INDEX IF NOT EXISTS journal_op_seq ON journal (op, seq)",
+    "CREATE INDEX IF NOT EXISTS journal_ts ON journal (ts_ms)",
+)
+
+SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SQLITE_V1, _SQLITE_V2)
+
+
+def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:
+    return len(migrations)

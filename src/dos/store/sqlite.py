@@ -1,0 +1,257 @@
+"""The embedded store: one SQLite file in WAL mode (default ``<workspace>/.dos/dos.db``).
+
+Writers serialise on ``BEGIN IMMEDIATE``; the lock is the database's own, so a
+killed writer releases it with its process and nothing waits for a timeout. A file
+that is not a sound dos store is reported, never reset or recreated.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dos.errors import StoreBusyError, StoreError
+from dos.store.migrations import SQLITE_MIGRATIONS, latest_version
+from dos.store.sqlite_tx import SqliteTx
+
+__all__ = ["SqliteStore"]
+
+_MAGIC = b"SQLite format 3\x00"
+_LATEST = latest_version(SQLITE_MIGRATIONS)
+_CORRUPT_HINT = (
+    "dos left the file as it is. Check it with `dos journal verify`, restore it from a "
+    "backup, or move it aside to start an empty store (its leases and journal are then lost)"
+)
+
+
+def _header_problem(path: Path) -> tuple[str, bool] | None:
+    """What is wrong with the file's SQLite header, and whether it may be transient
+    (a checkpoint can be growing the file while we look)."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+        size = os.fstat(handle.fileno()).st_size
+    if size == 0:
+        return "is empty (0 bytes): it was truncated or never written", False
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return "is not an SQLite database (its header is damaged)", False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"has a damaged header (page size {page_size})", False
+    if size % page_size:
+        return f"is truncated ({size} bytes is not a whole number of pages)", True
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        return f"is truncated (its header counts {pages} pages, the file holds " \
+               f"{size // page_size})", True
+    return None
+
+
+class SqliteStore:
+    """A dos store in one SQLite file."""
+
+    def __init__(self, path: Path, *, url: str = "", busy_timeout_ms: int = 5000) -> None:
+        self.path = path
+        self.url = url or f"sqlite:///{path}"
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn: sqlite3.Connection | None = None
+
+    def exists(self) -> bool:
+        try:
+            return self.path.exists()
+        except OSError as exc:
+            raise StoreError(f"cannot look for the store {self.path}: {exc.strerror}",
+                             hint="check the permissions of its directory") from None
+
+    def error(self, exc: sqlite3.Error) -> StoreError:
+        """The dos error for a database error: busy (75) or unreadable (74)."""
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return StoreBusyError(
+                f"the store {self.path} stayed locked by another writer for more than "
+                f"{self.busy_timeout_ms} ms",
+                hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
+        return StoreError(f"the store {self.path} cannot be used: {text}", hint=_CORRUPT_HINT)
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[SqliteTx]:
+        conn = self._connection(create=write)
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            raise self.error(exc) from None
+        try:
+            yield SqliteTx(conn)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            raise self.error(exc) from None
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def integrity_problems(self) -> list[str]:
+        if not self.exists():
+            return []
+        conn = self._connection(create=False)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            return [str(exc)]
+        return [str(row[0]) for row in rows if row[0] != "ok"]
+
+    def reclaim_space(self) -> int:
+        conn = self._connection(create=False)
+        try:
+            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+            before = int(conn.execute("PRAGMA page_count").fetchone()[0])
+            conn.execute("PRAGMA incremental_vacuum").fetchall()
+            after = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise self.error(exc) from None
+        return (before - after) * page_size
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _connection(self, *, create: bool) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        if not self.exists():
+            if not create:
+                raise StoreError(f"there is no store at {self.path} yet",
+                                 hint="a write verb such as `dos lease-lane acquire` creates it")
+            self._create()
+        self._check_file()
+        uri = f"file:{_uri_path(self.path)}?mode=rw"
+        try:
+            # One store object may move between threads; it is never used by two at once.
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                   timeout=self.busy_timeout_ms / 1000,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise self.error(exc) from None
+        try:
+            conn.execute("PRAGMA synchronous=FULL")
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self.error(exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _check_file(self) -> None:
+        for _attempt in range(8):
+            try:
+                found = _header_problem(self.path)
+            except OSError as exc:
+                raise StoreError(f"the store {self.path} cannot be read: {exc.strerror}",
+                                 hint="check the file's permissions") from None
+            if found is None:
+                return
+            problem, transient = found
+            # Only a checkpoint (which needs a WAL file) can make the file look short.
+            if not transient or not self.path.with_name(self.path.name + "-wal").exists():
+                break
+            time.sleep(0.03)
+        raise StoreError(f"the store {self.path} {problem}", hint=_CORRUPT_HINT)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = _schema_version(conn)
+        if version == _LATEST:
+            return
+        if version is None:
+            raise StoreError(f"{self.path} is an SQLite database but not a dos store",
+                             hint="point [store] url at another file, or move this one aside")
+        if version > _LATEST:
+            raise StoreError(
+                f"the store {self.path} has schema version {version}; this dos knows "
+                f"versions up to {_LATEST}", hint="upgrade dos (pip install -U dispatch-os)")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = _schema_version(conn) or 0
+            for statements in SQLITE_MIGRATIONS[current:]:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute("UPDATE schema_version SET version = ?", (_LATEST,))
+            conn.execute("COMMIT")
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def _create(self) -> None:
+        """Build the schema in a private file, then link it into place: no process
+        ever sees a half-made store, and a lost creation race is harmless."""
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",
+                                       suffix=".init")
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {self.path}: {exc.strerror}",
+                             hint="check that its directory is writable") from None
+        os.close(fd)
+        try:
+            _initialise(tmp)
+            os.link(tmp, self.path)
+        except FileExistsError:
+            pass  # another process created it first; use theirs
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot create the store {self.path}: {exc}",
+                             hint="check that its directory is writable and supports "
+                                  "hard links, or set [store] url elsewhere") from None
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(tmp + suffix).unlink(missing_ok=True)
+
+
+def _initialise(path: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # must precede the first table
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for statements in SQLITE_MIGRATIONS:
+            for statement in statements:
+                conn.execute(statement)
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (_LATEST,))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _uri_path(path: Path) -> str:
+    """``path`` for a ``file:`` URI: only these characters have a meaning there."""
+    text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return text if os.name != "nt" else "/" + text.replace("\\", "/")
+
+
+def _schema_version(conn: sqlite3.Connection) -> int | None:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if found is None:
+        return None
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    if row is None or not isinstance(row[0], int):
+        raise sqlite3.DatabaseError("the schema_version table is damaged")
+    return int(row[0])
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            conn.close()  # closing discards the transaction; the original error wins

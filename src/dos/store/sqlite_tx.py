@@ -1,0 +1,279 @@
+"""One SQLite transaction: the queries behind :class:`dos.store.StoreTx`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dos.errors import StoreError
+from dos.lease import Lease
+from dos.store import test_clock_ms
+from dos.store.journal import (
+    GENESIS_HASH,
+    JournalAnchor,
+    JournalEntry,
+    JournalRecord,
+    canonical_json,
+    seal,
+)
+
+__all__ = ["SqliteTx"]
+
+_LEASE_COLUMNS = (
+    "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
+    "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
+    "release_kind",
+)
+_LEASE_SELECT = f"SELECT {', '.join(_LEASE_COLUMNS)} FROM leases"  # noqa: S608 - constant
+_JOURNAL_COLUMNS = ("seq, ts_ms, op, lane, holder, run_id, loop_ts, lease_id, payload, "
+                    "prev_hash, hash")
+_JOURNAL_INSERT = (f"INSERT INTO journal ({_JOURNAL_COLUMNS}) "  # noqa: S608 - constant
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+_LEASE_INSERT = (f"INSERT INTO leases ({', '.join(_LEASE_COLUMNS[1:])}) "  # noqa: S608 - constant
+                 f"VALUES ({', '.join('?' * (len(_LEASE_COLUMNS) - 1))})")
+_NOW_SQL = "SELECT CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)"
+
+
+def _lease(row: tuple[Any, ...]) -> Lease:
+    values = dict(zip(_LEASE_COLUMNS, row, strict=True))
+    try:
+        tree = json.loads(values["tree"])
+    except ValueError:
+        tree = None
+    if not isinstance(tree, list):
+        raise StoreError(f"lease {values['lease_id']} in the store has an unreadable tree",
+                         hint="check the store with `dos journal verify`")
+    values["tree"] = tuple(str(glob) for glob in tree)
+    values["exclusive_lane"] = bool(values["exclusive_lane"])
+    return Lease(**values)
+
+
+def _record(row: tuple[Any, ...]) -> JournalRecord:
+    try:
+        payload = json.loads(row[8])
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        # Keep the raw text: the hash check then names this record as altered.
+        payload = {"_unreadable": str(row[8])}
+    return JournalRecord(
+        seq=row[0], ts_ms=row[1], op=row[2], lane=row[3], holder=row[4], run_id=row[5],
+        loop_ts=row[6], lease_id=row[7], payload=payload, prev_hash=row[9], hash=row[10])
+
+
+def _row(record: JournalRecord) -> tuple[Any, ...]:
+    return (record.seq, record.ts_ms, record.op, record.lane, record.holder, record.run_id,
+            record.loop_ts, record.lease_id, canonical_json(dict(record.payload)),
+            record.prev_hash, record.hash)
+
+
+class SqliteTx:
+    """Queries inside one open SQLite transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._conn.execute(sql, args).fetchone()
+        return row
+
+    def now_ms(self) -> int:
+        override = test_clock_ms()
+        if override is not None:
+            return override
+        row = self._one(_NOW_SQL)
+        return int(row[0]) if row else 0
+
+    # leases
+
+    def unreleased_leases(self) -> list[Lease]:
+        rows = self._conn.execute(
+            f"{_LEASE_SELECT} WHERE released_at_ms IS NULL ORDER BY lease_id").fetchall()
+        return [_lease(row) for row in rows]
+
+    def get_lease(self, lease_id: int) -> Lease | None:
+        row = self._one(f"{_LEASE_SELECT} WHERE lease_id = ?", (lease_id,))
+        return _lease(row) if row else None
+
+    def leases_ended_since(self, since_ms: int) -> list[Lease]:
+        # No ORDER BY: sorting by lease_id would make SQLite scan the whole table
+        # instead of the small range of the leases_ended index.
+        rows = self._conn.execute(
+            f"{_LEASE_SELECT} WHERE released_at_ms IS NOT NULL AND released_at_ms >= ?",
+            (since_ms,)).fetchall()
+        return sorted((_lease(row) for row in rows), key=lambda lease: lease.lease_id)
+
+    def insert_lease(self, lease: Lease) -> Lease:
+        values = lease.to_dict()
+        values["tree"] = canonical_json(list(lease.tree))
+        values["exclusive_lane"] = int(lease.exclusive_lane)
+        cursor = self._conn.execute(_LEASE_INSERT,
+                                    tuple(values[name] for name in _LEASE_COLUMNS[1:]))
+        found = self.get_lease(int(cursor.lastrowid or 0))
+        if found is None:
+            raise StoreError("a lease vanished inside its own transaction")
+        return found
+
+    def renew_lease(self, lease_id: int, renewed_at_ms: int) -> None:
+        self._conn.execute("UPDATE leases SET renewed_at_ms = ? WHERE lease_id = ?",
+                           (renewed_at_ms, lease_id))
+
+    def end_lease(self, lease_id: int, *, at_ms: int, kind: str) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE leases SET released_at_ms = ?, release_kind = ? "
+            "WHERE lease_id = ? AND released_at_ms IS NULL", (at_ms, kind, lease_id))
+        return cursor.rowcount == 1
+
+    def prune_leases(self, ended_before_ms: int) -> int:
+        cursor = self._conn.execute(
+            "DELETE FROM leases WHERE released_at_ms IS NOT NULL AND released_at_ms < ?",
+            (ended_before_ms,))
+        return cursor.rowcount
+
+    # journal
+
+    def _head(self) -> tuple[int, str]:
+        row = self._one("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+        if row is None:
+            anchor = self.journal_anchor()
+            return (anchor.seq, anchor.hash) if anchor else (0, GENESIS_HASH)
+        return int(row[0]), str(row[1])
+
+    def append(self, entry: JournalEntry) -> JournalRecord:
+        seq, prev_hash = self._head()
+        record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
+        self._conn.execute(_JOURNAL_INSERT, _row(record))
+        return record
+
+    def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
+        seq, prev_hash = self._head()
+        rows = []
+        for entry in entries:
+            seq += 1
+            record = seal(entry, seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
+            prev_hash = record.hash
+            rows.append(_row(record))
+        self._conn.executemany(_JOURNAL_INSERT, rows)
+        return len(rows)
+
+    def journal_records(
+        self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,
+        since_ms: int | None = None, newest_first: bool = False,
+    ) -> list[JournalRecord]:
+        where = "seq > ?"  # only fixed fragments are joined; every value is bound
+        args: list[Any] = [after_seq]
+        if op is not None:
+            where += " AND op = ?"
+            args.append(op)
+        source = "journal"
+        if since_ms is not None:
+            where += " AND ts_ms >= ?"
+            args.append(since_ms)
+            # Recent records are few: find them by time, not by walking all history.
+            source = "journal INDEXED BY journal_ts"
+        order = "DESC" if newest_first else "ASC"
+        rows = self._conn.execute(
+            f"SELECT {_JOURNAL_COLUMNS} FROM {source} WHERE {where} "  # noqa: S608 - fixed
+            f"ORDER BY seq {order} LIMIT ?", (*args, limit)).fetchall()
+        return [_record(row) for row in rows]
+
+    def journal_count(self) -> int:
+        row = self._one("SELECT count(*) FROM journal")
+        return int(row[0]) if row else 0
+
+    def journal_anchor(self) -> JournalAnchor | None:
+        row = self._one("SELECT seq, hash FROM journal_anchor ORDER BY seq DESC LIMIT 1")
+        return JournalAnchor(seq=int(row[0]), hash=str(row[1])) if row else None
+
+    def drop_journal_through(self, anchor: JournalAnchor) -> int:
+        row = self._one("SELECT count(*) FROM journal WHERE seq <= ?", (anchor.seq,))
+        dropped = int(row[0]) if row else 0
+        self._conn.execute(
+            "INSERT INTO journal_anchor (seq, hash, compacted_ms, dropped) VALUES (?,?,?,?)",
+            (anchor.seq, anchor.hash, self.now_ms(), dropped))
+        self._conn.execute("DELETE FROM journal WHERE seq <= ?", (anchor.seq,))
+        return dropped
+
+    # counters, verdicts, memory
+
+    def counter(self, scope: str) -> int | None:
+        row = self._one("SELECT value, typeof(value) FROM counters WHERE scope = ?", (scope,))
+        if row is None:
+            return None
+        if row[1] != "integer" or row[0] < 0:
+            raise StoreError(
+                f"the counter of scope {scope!r} is corrupted (it holds {row[0]!r})",
+                hint="ids are never reused, so dos will not restart it: set it to at least "
+                     "the last id handed out (see the ID_ALLOC records in `dos journal tail 0`)")
+        return int(row[0])
+
+    def set_counter(self, scope: str, value: int) -> None:
+        self._conn.execute(
+            "INSERT INTO counters (scope, value, updated_ms) VALUES (?, ?, ?) "
+            "ON CONFLICT (scope) DO UPDATE SET value = excluded.value, "
+            "updated_ms = excluded.updated_ms", (scope, value, self.now_ms()))
+
+    def append_verdict(self, payload: Mapping[str, Any]) -> int:
+        cursor = self._conn.execute("INSERT INTO verdicts (ts_ms, payload) VALUES (?, ?)",
+                                    (self.now_ms(), canonical_json(dict(payload))))
+        return int(cursor.lastrowid or 0)
+
+    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
+            tuple[int, int, dict[str, Any]]]:
+        rows = self._conn.execute(
+            "SELECT seq, ts_ms, payload FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after_seq, limit)).fetchall()
+        return [(int(seq), int(ts), self._json(text, f"verdict {seq}")) for seq, ts, text in rows]
+
+    def recall(self, namespace: str, key: str) -> Any:
+        row = self._one("SELECT value_json FROM memory WHERE namespace = ? AND key = ?",
+                        (namespace, key))
+        return None if row is None else self._json(row[0], f"memory {namespace}/{key}")
+
+    def remember(self, namespace: str, key: str, value: Any) -> None:
+        self._conn.execute(
+            "INSERT INTO memory (namespace, key, value_json, updated_ms) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (namespace, key) DO UPDATE SET value_json = excluded.value_json, "
+            "updated_ms = excluded.updated_ms",
+            (namespace, key, canonical_json(value), self.now_ms()))
+
+    def forget(self, namespace: str, key: str) -> None:
+        self._conn.execute("DELETE FROM memory WHERE namespace = ? AND key = ?",
+                           (namespace, key))
+
+    @staticmethod
+    def _json(text: str, what: str) -> Any:
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise StoreError(f"{what} in the store is not valid JSON",
+                             hint="check the store with `dos journal verify`") from None
+
+    # whole-history copy (dos store copy)
+
+    def counters(self) -> dict[str, int]:
+        rows = self._conn.execute("SELECT scope FROM counters ORDER BY scope").fetchall()
+        return {str(scope): self.counter(str(scope)) or 0 for (scope,) in rows}
+
+    def memories(self) -> list[tuple[str, str, Any]]:
+        rows = self._conn.execute(
+            "SELECT namespace, key, value_json FROM memory ORDER BY namespace, key").fetchall()
+        return [(ns, key, self._json(text, f"memory {ns}/{key}")) for ns, key, text in rows]
+
+    def load_records(self, records: Sequence[JournalRecord]) -> None:
+        self._conn.executemany(_JOURNAL_INSERT, [_row(record) for record in records])
+
+    def load_lease(self, lease: Lease) -> None:
+        values = lease.to_dict()
+        values["tree"] = canonical_json(list(lease.tree))
+        values["exclusive_lane"] = int(lease.exclusive_lane)
+        self._conn.execute(
+            f"INSERT INTO leases ({', '.join(_LEASE_COLUMNS)}) "  # noqa: S608 - constant
+            f"VALUES ({', '.join('?' * len(_LEASE_COLUMNS))})",
+            tuple(values[name] for name in _LEASE_COLUMNS))
+
+    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None:
+        self._conn.execute("INSERT INTO verdicts (seq, ts_ms, payload) VALUES (?, ?, ?)",
+                           (seq, ts_ms, canonical_json(dict(payload))))

@@ -1,0 +1,166 @@
+"""Copy a workspace's whole history from one store to another (``dos store copy``).
+
+The journal is copied record for record (seq, stamps and hashes unchanged) after
+the source's compaction anchor, so the chain verifies at the destination; leases
+keep their ids (fencing tokens), and counters, verdicts and memory come along.
+The source is read in one snapshot and the destination written in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from dos.errors import StoreError, UsageError
+from dos.store import Store, StoreTx
+from dos.store.journal import GENESIS_HASH, JournalRecord, check_chain
+
+__all__ = ["CopyReport", "copy_store", "erase_store", "is_empty"]
+
+_BATCH = 2000
+_ALL_TIME = -(2**62)
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """What was copied, and the chain's head at the destination."""
+
+    journal_records: int
+    anchor_seq: int
+    head_seq: int
+    head_hash: str
+    leases: int
+    counters: int
+    verdicts: int
+    memories: int
+    replaced: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _records(tx: StoreTx, after_seq: int) -> list[list[JournalRecord]]:
+    batches = []
+    while batch := tx.journal_records(after_seq=after_seq, limit=_BATCH):
+        batches.append(batch)
+        after_seq = batch[-1].seq
+    return batches
+
+
+def _verdicts(tx: StoreTx) -> list[tuple[int, int, dict[str, Any]]]:
+    found: list[tuple[int, int, dict[str, Any]]] = []
+    while batch := tx.verdicts(after_seq=found[-1][0] if found else 0, limit=_BATCH):
+        found += batch
+    return found
+
+
+def is_empty(tx: StoreTx) -> bool:
+    """Whether a store holds nothing at all: no journal, anchor, lease, counter,
+    verdict or memory."""
+    return not (tx.journal_count() or tx.journal_anchor() or tx.unreleased_leases()
+                or tx.leases_ended_since(_ALL_TIME) or tx.counters()
+                or tx.verdicts(limit=1) or tx.memories())
+
+
+def erase_store(store: Store) -> None:
+    """Remove everything in ``store`` (``--force``): the SQLite file, or the
+    workspace's rows in a shared PostgreSQL database."""
+    store.close()
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return
+    erase = getattr(store, "erase", None)
+    if erase is None:
+        raise StoreError(f"cannot erase the store {store.url}",
+                         hint="copy into an empty store instead")
+    erase()
+
+
+def _identity(store: Store) -> tuple[str, str]:
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):
+        return ("sqlite", str(path.resolve()))
+    return (store.url, str(getattr(store, "workspace_id", "")))
+
+
+def _destination_state(destination: Store) -> bool:
+    if not destination.exists():
+        return False
+    with destination.transaction(write=False) as tx:
+        return not is_empty(tx)
+
+
+def _load(source: StoreTx, target: StoreTx) -> dict[str, int]:
+    anchor = source.journal_anchor()
+    if anchor is not None:
+        target.drop_journal_through(anchor)
+    records = 0
+    for batch in _records(source, anchor.seq if anchor else 0):
+        target.load_records(batch)
+        records += len(batch)
+    leases = [*source.leases_ended_since(_ALL_TIME), *source.unreleased_leases()]
+    for lease in sorted(leases, key=lambda item: item.lease_id):
+        target.load_lease(lease)
+    counters = source.counters()
+    for scope, value in counters.items():
+        target.set_counter(scope, value)
+    verdicts = _verdicts(source)
+    for seq, ts_ms, payload in verdicts:
+        target.load_verdict(seq, ts_ms, payload)
+    memories = source.memories()
+    for namespace, key, value in memories:
+        target.remember(namespace, key, value)
+    return {"journal_records": records, "leases": len(leases), "counters": len(counters),
+            "verdicts": len(verdicts), "memories": len(memories)}
+
+
+def _verify(destination: Store, expected_head: tuple[int, str], copied: int) -> int:
+    """Walk the chain as it arrived; the anchor's seq (0 without one)."""
+    with destination.transaction(write=False) as tx:
+        anchor = tx.journal_anchor()
+        report = check_chain([], anchor=anchor)
+        for batch in _records(tx, anchor.seq if anchor else 0):
+            check_chain(batch, report=report)
+    if not report.ok or (report.head_seq, report.head_hash) != expected_head:
+        raise StoreError(
+            f"the copy at {destination.url} does not verify: "
+            f"{report.problem or f'its head is seq {report.head_seq}, not {expected_head[0]}'}",
+            hint="the source may have changed or been damaged; run `dos journal verify` on it")
+    if report.records != copied:
+        raise StoreError(f"the copy at {destination.url} holds {report.records} journal "
+                         f"records, not {copied}", hint="retry the copy with --force")
+    return anchor.seq if anchor else 0
+
+
+def copy_store(source: Store, destination: Store, *, force: bool = False) -> CopyReport:
+    """Copy everything in ``source`` into ``destination`` and verify the chain there.
+
+    A destination that already holds anything is refused unless ``force``, which
+    erases it first.
+    """
+    if _identity(source) == _identity(destination):
+        raise UsageError(f"--from and --to name the same store ({source.url})",
+                         hint="copy to another file, database or [store] workspace_id")
+    if not source.exists():
+        raise UsageError(f"there is no store at {source.url} to copy",
+                         hint="check --from (and [store] workspace_id for PostgreSQL)")
+    replaced = _destination_state(destination)
+    if replaced and not force:
+        raise UsageError(f"the destination {destination.url} is not empty",
+                         hint="copy into an empty store, or pass --force to replace "
+                              "everything in it")
+    if replaced:
+        erase_store(destination)
+    with source.transaction(write=False) as src:
+        newest = src.journal_records(limit=1, newest_first=True)
+        anchor = src.journal_anchor()
+        head = (newest[0].seq, newest[0].hash) if newest else (
+            (anchor.seq, anchor.hash) if anchor else (0, GENESIS_HASH))
+        with destination.transaction(write=True) as dst:
+            counts = _load(src, dst)
+    anchor_seq = _verify(destination, head, counts["journal_records"])
+    return CopyReport(anchor_seq=anchor_seq, head_seq=head[0], head_hash=head[1],
+                      replaced=replaced, **counts)

@@ -1,0 +1,129 @@
+"""dos commit-audit [REF] [--sweep [RANGE]]: does each subject claim what its diff shows?"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from dos.commands._common import load_config
+from dos.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep, audit, overall, sweep
+from dos.config import SubstrateConfig
+from dos.errors import UsageError
+from dos.render import color_enabled, dumps, paint
+from dos.verdict_sink import emit
+from dos.verdicts.truth import AuditToken
+
+_EPILOG = """\
+A subject that claims a code change, tests or docs must be witnessed by the diff:
+"fix: …" needs a source, configuration or data file; "test: …" a test file that
+does not net-delete lines; "docs: …" any file. Subjects that claim nothing abstain.
+
+examples:
+  dos commit-audit                    audit HEAD
+  dos commit-audit main..HEAD         one line per commit of the range, newest first
+  dos commit-audit --sweep main..HEAD the drift rate over the range (no cap)
+
+exit codes: 0 clean (or --warn-only), 1 a claim its diff does not witness,
+2 a ref or range git cannot read
+"""
+
+_MARKS = {OK: "✓ witnessed  ", UNWITNESSED: "⚑ UNWITNESSED", "ABSTAIN": "· abstain    "}
+_COLORS = {OK: ("green",), UNWITNESSED: ("red",), "ABSTAIN": ("dim",)}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", nargs="?", default="HEAD",
+                        help="a commit (default HEAD) or a range such as main..HEAD")
+    parser.add_argument("--sweep", nargs="?", const=True, default=None, metavar="RANGE",
+                        help="print the aggregate drift rate instead of one line per commit; "
+                             "RANGE (e.g. main..HEAD, or a ref for its whole history) "
+                             "defaults to REF")
+    parser.add_argument("--warn-only", action="store_true",
+                        help="always exit 0 and print no summary on stderr")
+    parser.add_argument("--docs-ok", action="store_true",
+                        help="accept any non-empty diff as witness of a code-effect claim")
+    parser.epilog = _EPILOG
+
+
+def _line(verdict: AuditVerdict, color: bool) -> str:
+    text = f"{_MARKS[verdict.verdict]} {verdict.sha}  [{verdict.witness}]  {verdict.reason}"
+    return paint(text, *_COLORS[verdict.verdict], enabled=color)
+
+
+def _sweep_text(summary: Sweep) -> str:
+    lines = [f"commit-audit sweep over {summary.commits} commit(s):",
+             f"  checkable (made a concrete claim) : {summary.checkable}",
+             f"  witnessed by their diff           : {summary.witnessed}",
+             f"  UNWITNESSED (claim vs diff)       : {summary.unwitnessed}",
+             f"  no checkable claim (abstained)    : {summary.abstained}",
+             f"  DRIFT RATE (unwitnessed/checkable): {summary.drift_rate * 100:.1f}%"]
+    if summary.by_kind:
+        lines.append("  by claim kind (unwitnessed/witnessed/abstain):")
+        for kind, counts in sorted(summary.by_kind.items()):
+            lines.append(f"    {kind:<12}{counts['unwitnessed']:>4} / {counts['witnessed']:>4}"
+                         f" / {counts['abstain']:>4}")
+    if summary.unwitnessed_shas:
+        shown = ", ".join(summary.unwitnessed_shas[:12])
+        lines.append(f"  unwitnessed: {shown}{' …' if len(summary.unwitnessed_shas) > 12 else ''}")
+    return "\n".join(lines)
+
+
+def _target(ref: str, sweep_range: str | bool | None) -> tuple[str, bool]:
+    """(revision, single commit?)."""
+    if isinstance(sweep_range, str):
+        if ref != "HEAD":
+            raise UsageError("give the range either as REF or as --sweep RANGE, not both",
+                             hint="e.g. `dos commit-audit --sweep main..HEAD`")
+        return sweep_range, False
+    return ref, ".." not in ref
+
+
+def decide(config: SubstrateConfig, *, ref: str = "HEAD", sweep: str | bool | None = None,
+           docs_ok: bool = False) -> list[AuditVerdict]:
+    """One verdict per commit of ``ref`` (or of the ``sweep`` range), newest first
+    (shared with the MCP server)."""
+    from dos.git.numstat import diffs
+
+    revision, single = _target(ref, sweep)
+    verdicts = [audit(diff, docs_ok=docs_ok) for diff in diffs(config.root, revision,
+                                                                single=single)]
+    for verdict in verdicts:
+        token = AuditToken.UNWITNESSED if verdict.verdict == UNWITNESSED else AuditToken.CLEAN
+        emit("commit-audit", token, verdict.to_dict())
+    return verdicts
+
+
+def json_payload(verdicts: list[AuditVerdict], *, as_sweep: bool) -> Any:
+    """The ``--json`` answer: the sweep summary, or one object per commit."""
+    if as_sweep:
+        summary = sweep(verdicts)
+        payload = dict(vars(summary))
+        payload["unwitnessed_shas"] = list(summary.unwitnessed_shas)
+        return payload
+    return [v.to_dict() for v in verdicts]
+
+
+def run(*, ref: str, sweep: str | bool | None, warn_only: bool, docs_ok: bool,
+        workspace: str | None, driver: str | None, output: str, **_: object) -> int:
+    config = load_config(workspace, driver)
+    verdicts = decide(config, ref=ref, sweep=sweep, docs_ok=docs_ok)
+    _print(verdicts, sweep is not None, output)
+    unwitnessed = sum(v.verdict == UNWITNESSED for v in verdicts)
+    if unwitnessed and not warn_only and output != "json":
+        print(f"\ncommit-audit: {unwitnessed}/{len(verdicts)} commit(s) make a claim their "
+              "diff does not witness.", file=sys.stderr)
+    return 0 if warn_only else overall(verdicts).exit_code
+
+
+def _print(verdicts: list[AuditVerdict], as_sweep: bool, output: str) -> None:
+    if output == "json":
+        print(dumps(json_payload(verdicts, as_sweep=as_sweep)))
+    elif as_sweep:
+        print(_sweep_text(sweep(verdicts)))
+    elif not verdicts:
+        print("commit-audit: no commits in range (nothing to check)")
+    else:
+        color = color_enabled()
+        for verdict in verdicts:
+            print(_line(verdict, color))

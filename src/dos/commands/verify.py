@@ -1,0 +1,134 @@
+"""dos verify PLAN PHASE: did the phase really ship? Git ancestry answers (exit 0 / 1)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import Any
+
+from dos.commands._common import load_config
+from dos.config import SubstrateConfig
+from dos.errors import UsageError
+from dos.render import color_enabled, dumps, paint
+from dos.ship_verdict import GRADES, ShipVerdict, grade_at_least
+
+_EPILOG = """\
+evidence, strongest first (JSON "grade"):
+  registry-verified  a dos.state.yaml row whose commit is in the history of --ref
+  artifact           a commit that changed the files the plan names for the phase
+  subject            a commit subject that stamps the phase ("AUTH1: …", "AUTH: AUTH1 …")
+Reverted ships, empty commits and release notes that only mention the phase do
+not count. The whole history of --ref is searched.
+
+examples:
+  dos verify AUTH AUTH1                    SHIPPED AUTH AUTH1 3f2a9c1d0b4e (via grep-subject)
+  dos verify AUTH AUTH2 --json --explain   one JSON line with an interpretation
+  dos verify AUTH AUTH1 --min-grade artifact   exit 1 unless the diff itself shows it
+
+exit codes: 0 shipped, 1 not shipped (or weaker than --min-grade), 2 usage or git error
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", help="the plan (series), e.g. AUTH")
+    parser.add_argument("phase", help="the phase, e.g. AUTH1 (or 1, or 'Phase 1')")
+    parser.add_argument("--ref", default="HEAD",
+                        help="answer for the history of this branch, tag or sha (default HEAD)")
+    parser.add_argument("--explain", action="store_true",
+                        help="add a line saying what the verdict means and how far to trust it")
+    parser.add_argument("--min-grade", choices=GRADES, default="none", metavar="GRADE",
+                        help="exit 1 unless the evidence is at least this strong: "
+                             + " < ".join(GRADES))
+    parser.add_argument("--no-ci", action="store_true",
+                        help="skip the non-git evidence rung (dos has none built in yet)")
+    parser.epilog = _EPILOG
+
+
+def _apply_min_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
+    if min_grade == "none":
+        return verdict
+    extra = {**verdict.extra, "min_grade": min_grade}
+    if verdict.shipped and not grade_at_least(verdict.grade, min_grade):
+        return dataclasses.replace(verdict, shipped=False, extra=extra)
+    return dataclasses.replace(verdict, extra=extra)
+
+
+def _text(verdict: ShipVerdict, *, color: bool) -> str:
+    word = "SHIPPED" if verdict.shipped else "NOT_SHIPPED"
+    via = f"via {verdict.source}"
+    if "min_grade" in verdict.extra and not grade_at_least(verdict.grade,
+                                                           str(verdict.extra["min_grade"])):
+        via += f"; grade {verdict.grade} is below --min-grade {verdict.extra['min_grade']}"
+    sha = f" {verdict.sha}" if verdict.sha else ""
+    head = paint(word, "bold", "green" if verdict.shipped else "red", enabled=color)
+    if not verdict.shipped:
+        tail = paint(f"({via})", "red", "bold", enabled=color)
+    else:
+        tail = paint(f"({via})", "yellow" if verdict.grade == "subject" else "green",
+                     enabled=color)
+    return f"{head} {verdict.plan} {verdict.phase}{sha} {tail}"
+
+
+def _plain(verdict: ShipVerdict) -> str:
+    thing = f"'{verdict.phase}'" if verdict.phase else (
+        f"'{verdict.plan}'" if verdict.plan else "'the change'")
+    if not verdict.shipped:
+        return (f"Not yet: {thing} isn't in what was built. The agent may have said it was "
+                f"done, but it isn't in the project yet. Ask it to actually add {thing}, "
+                "then check again.")
+    if verdict.grade == "subject":
+        return (f"Probably yes: {thing} looks like it was added, but the only sign is a note "
+                "in the project history, not the built result itself. Worth opening it to "
+                "confirm it's really there. (This checks that it's present, not that it "
+                "works.)")
+    return (f"Yes: {thing} is in what was built. (This checks that it's present — not that "
+            "it's correct or safe; that still needs a review.)")
+
+
+def _check_names(plan: str, phase: str) -> None:
+    if not plan.strip() or not phase.strip():
+        raise UsageError("PLAN and PHASE must not be empty",
+                         hint="name both, e.g. `dos verify AUTH AUTH1`")
+
+
+def decide(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
+           min_grade: str = "none") -> ShipVerdict:
+    """The verdict ``dos verify`` prints (shared with the MCP server)."""
+    _check_names(plan, phase)
+    if min_grade not in GRADES:
+        raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
+    from dos.oracle import verify
+
+    return _apply_min_grade(verify(plan, phase, config, ref=ref), min_grade)
+
+
+def json_payload(verdict: ShipVerdict, *, explain: bool = False) -> dict[str, Any]:
+    """The ``--json`` answer for ``verdict``."""
+    payload = verdict.to_dict()
+    if explain:
+        from dos.oracle import interpret
+
+        payload["interpretation"] = interpret(verdict)
+    return payload
+
+
+def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci: bool,
+        workspace: str | None, driver: str | None, output: str, **_: object) -> int:
+    _check_names(plan, phase)
+    config = load_config(workspace, driver)
+    if config.non_git_oracle and not no_ci:
+        print(f"note: [verify] non_git_oracle = {config.non_git_oracle!r} is not supported "
+              "yet; answering from git alone", file=sys.stderr)
+    from dos.oracle import interpret
+
+    verdict = decide(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+    if output == "json":
+        print(dumps(json_payload(verdict, explain=explain)))
+    elif output == "plain":
+        print(_plain(verdict))
+    else:
+        print(_text(verdict, color=color_enabled()))
+        if explain:
+            print(interpret(verdict))
+    return verdict.token.exit_code

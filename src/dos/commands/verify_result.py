@@ -1,0 +1,71 @@
+"""dos verify-result --transcript T: did a sub-agent end healthy, dead, or unreadable?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dos.errors import UsageError
+from dos.render import dumps
+from dos.verdict_sink import emit
+from dos.verify_result import ResultVerdict, classify_transcript
+
+_EPILOG = """\
+Reads a JSONL transcript (or a hook event with "transcript_path" on stdin) and
+rules on its last assistant record.
+
+examples:
+  dos verify-result --transcript run/agent-3.jsonl
+  echo '{"transcript_path": "t.jsonl"}' | dos verify-result
+
+exit codes: 0 healthy, 3 dead (harness-authored error or no answer),
+4 unreadable (missing, empty or garbage: not a witnessed death), 2 usage error
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--transcript", metavar="PATH",
+                        help="the transcript (JSONL); relative paths resolve against "
+                             "--workspace when given, else the current directory")
+    parser.epilog = _EPILOG
+
+
+def _from_stdin() -> str:
+    if sys.stdin is None or sys.stdin.isatty():
+        return ""
+    try:
+        event = json.loads(sys.stdin.read() or "null")
+    except ValueError:
+        return ""
+    path = event.get("transcript_path") if isinstance(event, dict) else None
+    return path if isinstance(path, str) and path.strip() else ""
+
+
+def _text(verdict: ResultVerdict) -> str:
+    head = "DEAD" if verdict.dead else verdict.state
+    status = f" apiErrorStatus={verdict.api_status}" if verdict.api_status is not None else ""
+    kind = f" class={verdict.error_class}" if verdict.state == "SYNTHETIC" else ""
+    return f"{head} {verdict.state}{status}{kind} — {verdict.reason}"
+
+
+def run(*, transcript: str | None, workspace: str | None, output: str, **_: object) -> int:
+    chosen = transcript or _from_stdin()
+    if not chosen:
+        raise UsageError("no transcript", hint="pass --transcript PATH, or a hook event with "
+                                               "transcript_path on stdin")
+    path = Path(chosen).expanduser()
+    if not path.is_absolute() and workspace:
+        path = Path(workspace).expanduser() / path
+    verdict = decide(path)
+    print(dumps(verdict.to_dict()) if output == "json" else _text(verdict))
+    return verdict.token.exit_code
+
+
+def decide(path: Path) -> ResultVerdict:
+    """The verdict on one transcript; its ``to_dict()`` is the ``--json`` answer (shared
+    with the MCP server)."""
+    verdict = classify_transcript(path)
+    emit("verify-result", verdict.token, verdict.to_dict())
+    return verdict

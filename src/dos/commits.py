@@ -1,0 +1,42 @@
+"""Commits as plain data, shared by the git edge and the verdicts that read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Commit", "CommitDiff", "FileChange"]
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as history shows it: full sha, parents, subject and body."""
+
+    sha: str
+    parents: tuple[str, ...]
+    subject: str
+    body: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.sha[:12]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed; line counts are ``None`` for binary files."""
+
+    path: str
+    added: int | None = None
+    removed: int | None = None
+
+
+@dataclass(frozen=True)
+class CommitDiff:
+    """A commit with the files it changed against its first parent."""
+
+    commit: Commit
+    changes: tuple[FileChange, ...]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(change.path for change in self.changes)

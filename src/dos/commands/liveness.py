@@ -1,0 +1,92 @@
+"""dos liveness: is this run moving? (ADVANCING / SPINNING / STALLED)"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dos.errors import UsageError
+
+_EPILOG = """\
+examples:
+  dos liveness --run-id RID-1M8HSC4V72JNYG0 --start-sha 3f2a9c1
+  dos liveness --run-id RID-1M8HSC4V72JNYG0 --start-sha 3f2a9c1 --ref agent/auth --json
+
+The run's lease is found by its run id; its heartbeat is the lease's last renewal
+(`dos lease-lane heartbeat`). Progress counts only inside the [liveness] window.
+Exit: 0 ADVANCING, 3 SPINNING, 4 STALLED, 2 usage or git error, 74 store unreadable."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Judge whether a run is moving from commits on its ref and its "
+                          "journal events, not from its own narration.")
+    parser.epilog = _EPILOG
+    parser.add_argument("--run-id", required=True, metavar="RID",
+                        help="the run to judge (minted by `dos run-id mint`)")
+    parser.add_argument("--start-sha", default="", metavar="SHA",
+                        help="the commit the run started from; enables the commit rung")
+    parser.add_argument("--ref", default="HEAD", metavar="REF",
+                        help="the run's branch or ref whose commits count (default HEAD)")
+    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+                        help="judge at this epoch-ms time (default: the store's clock)")
+    parser.add_argument("--last-heartbeat-age-ms", type=int, default=None, metavar="MS",
+                        help="override the heartbeat age read from the run's lease")
+    parser.add_argument("--lane", default="", help="with --loop-ts: also count the lease "
+                        "with this (lane, loop_ts) identity as the run's")
+    parser.add_argument("--loop-ts", default="", help="the lease's loop_ts (see --lane)")
+    parser.add_argument("--pid", type=int, default=None,
+                        help="the run's worker process; a confirmed-dead pid means STALLED")
+    parser.add_argument("--host-id", default="", metavar="HOST",
+                        help="the host --pid lives on (a foreign host is not probed)")
+    parser.add_argument("--no-proc", action="store_true", help="do not probe --pid")
+
+
+def judge(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
+          now_ms: int | None = None, heartbeat_age_ms: int | None = None, lane: str = "",
+          loop_ts: str = "", process_alive: bool | None = None) -> tuple[Any, Any, Any]:
+    """(verdict, trail, commits) for one run; shared with ``dos status``."""
+    from dos.commands._temporal import non_negative, resolve_now
+    from dos.evidence import judge_run
+    from dos.run_id import is_run_id
+
+    if not is_run_id(run_id.strip()):
+        raise UsageError(f"{run_id!r} is not a valid run id",
+                         hint="expected RID-… minted by `dos run-id mint`")
+    non_negative("--last-heartbeat-age-ms", heartbeat_age_ms)
+    return judge_run(
+        config, run_id=run_id.strip().upper(), now_ms=resolve_now(config, now_ms),
+        start_sha=start_sha.strip(), ref=ref.strip() or "HEAD", lane=lane.strip(),
+        loop_ts=loop_ts.strip(), heartbeat_age_ms=heartbeat_age_ms,
+        process_alive=process_alive)
+
+
+def run(*, run_id: str, start_sha: str, ref: str, now_ms: int | None,
+        last_heartbeat_age_ms: int | None, lane: str, loop_ts: str, pid: int | None,
+        host_id: str, no_proc: bool, workspace: str | None, driver: str | None, output: str,
+        **_: object) -> int:
+    from dos.commands._common import load_config
+    from dos.commands._temporal import emit_verdict
+
+    config = load_config(workspace, driver)
+    verdict = decide(config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
+                     last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
+                     pid=pid, host_id=host_id, no_proc=no_proc)
+    emit_verdict(verdict.verdict.value, verdict.reason, verdict.to_dict(), output)
+    code: int = verdict.verdict.exit_code
+    return code
+
+
+def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
+           now_ms: int | None = None, last_heartbeat_age_ms: int | None = None, lane: str = "",
+           loop_ts: str = "", pid: int | None = None, host_id: str = "",
+           no_proc: bool = False) -> Any:
+    """The verdict ``dos liveness`` prints; its ``to_dict()`` is the ``--json`` answer
+    (shared with the MCP server)."""
+    from dos.evidence import probe_process
+
+    alive = None if no_proc or pid is None else probe_process(pid, host_id.strip())[0]
+    verdict, _trail, _commits = judge(
+        config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
+        heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
+        process_alive=alive)
+    return verdict

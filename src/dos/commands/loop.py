@@ -1,0 +1,116 @@
+"""dos loop: keep N workers busy — print the spawn / reap plan for the roster."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dos.errors import UsageError
+
+_EPILOG = """\
+examples:
+  dos loop --target 3                   # which lanes to spawn workers on now
+  dos loop --target 3 --json
+  dos loop --target 3 --record --watch  # the supervisor: record reaps and SPAWN intents
+
+Spawns go to distinct free lanes with disjoint trees; an exclusive lane runs alone.
+A lane reaped more than [supervise] max_restarts times within restart_period_s is
+escalated, not refilled. dos never starts or stops a process: the host runs the
+printed commands. Exit 0 on every normal path, 2 on a usage error."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Plan how to keep the roster at its target number of workers."
+    parser.epilog = _EPILOG
+    parser.add_argument("--target", type=int, default=None, metavar="N",
+                        help="workers wanted (default: [supervise] target, else 1)")
+    parser.add_argument("--max-concurrency", type=int, default=None, metavar="N",
+                        help="a concurrency budget: autopick lanes may then hold several "
+                        "workers, up to N in all")
+    parser.add_argument("--record", action="store_true",
+                        help="act as the supervisor: record the reaps, the SPAWN intents "
+                        "and escalations in the store")
+    parser.add_argument("--watch", action="store_true", help="repeat every --interval "
+                        "seconds until interrupted")
+    parser.add_argument("--interval", type=float, default=30.0, metavar="S",
+                        help="seconds between ticks with --watch (default 30)")
+    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+                        help="plan at this epoch-ms time, every tick (default: the store's "
+                        "clock)")
+
+
+def render_text(plan: Any) -> list[str]:
+    """The plan in the reference's line format."""
+    from dos.supervise import Disposition
+
+    lines = [f"SUPERVISE {plan.verdict.value}: alive {plan.alive}/{plan.target}, "
+             f"admissible {plan.admissible}", plan.reason]
+    lines += [f"spawn {p.lane}  — run: {p.command}" for p in plan.of(Disposition.SPAWN)]
+    lines += [f"reap {p.lane}  (STALLED — the supervisor driver reaps; or release its lease "
+              "manually)" for p in plan.of(Disposition.REAP)]
+    lines += [f"flag {p.lane}  ({p.reason})" for p in plan.of(Disposition.FLAG)]
+    lines += [f"propose-halt {p.lane}  ({p.reason}) — enact with: {p.command}"
+              for p in plan.of(Disposition.PROPOSE_HALT)]
+    lines += [f"escalate {p.lane}  ({p.reason})" for p in plan.of(Disposition.ESCALATE)]
+    return lines
+
+
+def _recorded(report: Any) -> list[str]:
+    lines = [f"  recorded: reap of lease #{item['lease_id']} on {item['lane']}"
+             for item in report.reaped]
+    lines += [f"  recorded: SPAWN on {item['lane']} as {item['run_id']}"
+              for item in report.spawned]
+    lines += [f"  recorded: escalation of {lane}" for lane in report.escalated]
+    lines += [f"  error: {message}" for message in report.errors]
+    return lines
+
+
+def run(*, target: int | None, max_concurrency: int | None, record: bool, watch: bool,
+        interval: float, now_ms: int | None, workspace: str | None, driver: str | None,
+        output: str, **_: object) -> int:
+    from dos.commands._common import load_config
+    from dos.commands._temporal import non_negative
+    from dos.drivers import supervisor
+    from dos.render import emit_json
+    from dos.supervise import SupervisePolicy
+
+    non_negative("--now-ms", now_ms)
+    if not interval >= 0:
+        raise UsageError(f"--interval must be 0 or more seconds, got {interval}")
+    config = load_config(workspace, driver)
+    policy = SupervisePolicy.from_table(config.table("supervise"), target=target,
+                                        max_concurrency=max_concurrency)
+
+    def emit(report: Any) -> None:
+        if output == "json":
+            emit_json(report.to_dict() if record else report.plan.to_dict())
+            return
+        lines = render_text(report.plan) + (_recorded(report) if record else [])
+        print("\n".join(lines), flush=True)
+
+    max_ticks = None if watch else 1
+    if record:
+        return supervisor.run(config, policy, interval=interval, max_ticks=max_ticks,
+                              now_ms=now_ms, emit=emit)
+    return _plan_only(config, policy, interval=interval, max_ticks=max_ticks,
+                      now_ms=now_ms, emit=emit)
+
+
+def _plan_only(config: Any, policy: Any, *, interval: float, max_ticks: int | None,
+               now_ms: int | None, emit: Any) -> int:
+    import time
+
+    from dos.drivers.supervisor import TickReport, plan_tick
+    from dos.evidence import store_now_ms
+
+    ticks = 0
+    try:
+        while max_ticks is None or ticks < max_ticks:
+            if ticks:
+                time.sleep(interval)
+            now = now_ms if now_ms is not None else store_now_ms(config)
+            emit(TickReport(plan=plan_tick(config, policy, now_ms=now), now_ms=now))
+            ticks += 1
+    except KeyboardInterrupt:
+        return 0
+    return 0

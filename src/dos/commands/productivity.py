@@ -1,0 +1,53 @@
+"""dos productivity: do recent steps still land work? (PRODUCTIVE / DIMINISHING / STALLED)"""
+
+from __future__ import annotations
+
+import argparse
+
+from dos.errors import UsageError
+
+_EPILOG = """\
+examples:
+  dos productivity --deltas 800,600,300,40,12 --floor 100     # DIMINISHING (exit 3)
+  dos productivity --deltas 5,5,0                              # STALLED (exit 4)
+
+Exit: 0 PRODUCTIVE, 3 DIMINISHING, 4 STALLED, 2 usage error."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Judge a run's work-per-step history, oldest step first."
+    parser.epilog = _EPILOG
+    parser.add_argument("--deltas", default="", metavar="D1,D2,...",
+                        help="work units landed per step, oldest first (e.g. lines changed "
+                        "or commits per iteration)")
+    parser.add_argument("--min-steps", type=int, default=3, metavar="N",
+                        help="steps of history needed before a fading rate is judged "
+                        "(default 3)")
+    parser.add_argument("--floor", type=int, default=500, metavar="UNITS",
+                        help="work units per step below which a step counts as low "
+                        "(default 500)")
+
+
+def parse_deltas(raw: str) -> tuple[int, ...]:
+    """``"1, 2,3"`` → (1, 2, 3); an empty string is no steps."""
+    if not raw.strip():
+        return ()
+    values = []
+    for token in raw.split(","):
+        text = token.strip()
+        if not text.lstrip("-").isdigit():
+            raise UsageError(f"--deltas must be a comma list of non-negative integers "
+                             f"(work units per step, oldest first); got {raw!r}",
+                             hint="for example --deltas 800,600,300")
+        values.append(int(text))
+    return tuple(values)
+
+
+def run(*, deltas: str, min_steps: int, floor: int, output: str, **_: object) -> int:
+    from dos.commands._temporal import emit_verdict
+    from dos.productivity import ProductivityPolicy, WorkHistory, classify
+
+    policy = ProductivityPolicy(min_steps=min_steps, floor=floor)
+    verdict = classify(WorkHistory(parse_deltas(deltas)), policy)
+    emit_verdict(verdict.verdict.value, verdict.reason, verdict.to_dict(), output)
+    return verdict.verdict.exit_code

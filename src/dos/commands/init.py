@@ -26,9 +26,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="overwrite an existing dos.toml (a backup is kept beside it)")
     parser.add_argument("--example", metavar="DRIVER",
                         help="scaffold from a driver's lanes instead, e.g. --example workshop")
+    _hook_arguments(parser)
     parser.epilog = ("Lanes: one concurrent lane per top-level directory (hidden and build "
                      "directories skipped), plus an exclusive 'global' lane.\n"
-                     "Then run `dos doctor` and `dos lint`.")
+                     "Then run `dos doctor` and `dos lint`.\n\n"
+                     "Hooks: `dos init --hooks claude-code` wires `dos hook pretool|posttool|stop` "
+                     "into .claude/settings.json\n(codex: .codex/config.toml, cursor: "
+                     ".cursor/hooks.json, gemini: .gemini/settings.json); an existing dos.toml "
+                     "is left alone.\nRunning it twice changes nothing; --uninstall gives the "
+                     "file back as it was.")
+
+
+def _hook_arguments(parser: argparse.ArgumentParser) -> None:
+    from dos.hooks.install_hosts import HOSTS
+
+    parser.add_argument("--hooks", metavar="HOST", choices=HOSTS, default=None,
+                        help=f"wire dos's hooks into this agent host's config ({', '.join(HOSTS)})")
+    parser.add_argument("--uninstall", action="store_true",
+                        help="with --hooks: remove dos's hooks from the host's config")
+    parser.add_argument("--fail-closed", action="store_true",
+                        help="with --hooks: a pretool hook that fails blocks the call (sets "
+                        "the host's own option too: Claude Code onFailure, Cursor failClosed)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="with --hooks: print the proposed file and write nothing")
 
 
 def _toml_string(text: str) -> str:
@@ -94,11 +114,32 @@ def _write_atomically(path: Path, text: str) -> None:
     Path(temp).replace(path)
 
 
+def _run_hooks(root: Path, *, hooks: str, uninstall: bool, fail_closed: bool,
+               dry_run: bool, output: str) -> int:
+    from dos.hooks.install_cli import init_hooks
+
+    if not (uninstall or dry_run or (root / CONFIG_FILENAME).exists()):
+        lanes = derive_lanes(root)
+        _write_atomically(root / CONFIG_FILENAME, render_toml(lanes))
+        if output != "json":
+            print(f"wrote {root / CONFIG_FILENAME}")
+    return init_hooks(root, hooks, uninstall=uninstall, fail_closed=fail_closed,
+                      dry_run=dry_run, output=output)
+
+
 def run(*, directory: str, force: bool, example: str | None, workspace: str | None,
-        output: str, **_: object) -> int:
+        output: str, hooks: str | None = None, uninstall: bool = False,
+        fail_closed: bool = False, dry_run: bool = False, **_: object) -> int:
     base = Path(workspace).expanduser() if workspace else Path.cwd()
     root = (base / directory).resolve()
-    root.mkdir(parents=True, exist_ok=True)
+    if hooks is None and (uninstall or fail_closed or dry_run):
+        raise UsageError("--uninstall, --fail-closed and --dry-run go with --hooks HOST",
+                         hint="e.g. `dos init --hooks claude-code --dry-run`")
+    if not dry_run:
+        root.mkdir(parents=True, exist_ok=True)
+    if hooks is not None:
+        return _run_hooks(root, hooks=hooks, uninstall=uninstall, fail_closed=fail_closed,
+                          dry_run=dry_run, output=output)
     target = root / CONFIG_FILENAME
     if target.exists() and not force:
         raise UsageError(f"{target} already exists", hint="pass --force to overwrite it "

@@ -1,0 +1,96 @@
+"""Latency of `dos hook pretool` as an agent host runs it: one process per tool call.
+
+Median wall time for an allowed write (a path no other session leases) and a denied
+one (inside session A's lease, written by session B), against the bare interpreter
+(`python -c pass`) measured in the same run. A read, which never opens the store, is
+shown for reference.
+
+    python bench/hook.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _timing import dos_command, median_wall, report_ratio
+
+TARGET = 2.5
+_DOS_TOML = """\
+[lanes]
+concurrent = ["api", "ui"]
+exclusive = ["global"]
+autopick = ["api", "ui"]
+
+[lanes.trees]
+api = ["src/api/**"]
+ui = ["src/ui/**"]
+global = ["**/*"]
+"""
+
+
+# What `dos hook …` would cost if cli.py handed the argv to the verb's fast_main
+# before building an argparse parser (a proposed change; see dos.commands.hook).
+_FAST_DISPATCH = ("import re, sys; import dos.cli; from dos.commands.hook import fast_main; "
+                  "sys.exit(fast_main(sys.argv[1:]))")
+
+
+def _payload(root: Path, session: str, tool: str, path: str) -> bytes:
+    return json.dumps({
+        "session_id": session, "transcript_path": str(root / "t.jsonl"), "cwd": str(root),
+        "permission_mode": "default", "hook_event_name": "PreToolUse", "tool_name": tool,
+        "tool_input": {"file_path": str(root / path), "old_string": "a", "new_string": "b"},
+        "tool_use_id": "toolu_01",
+    }).encode()
+
+
+def _workspace(root: Path, dos: list[str]) -> None:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "dos.toml").write_text(_DOS_TOML, encoding="utf-8")
+    subprocess.run([*dos, "lease-lane", "acquire", "--lane", "api", "--owner", "session-A",
+                    "--ttl-seconds", "3600"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+
+
+def _check(dos: list[str], root: Path, payload: bytes, denied: bool) -> None:
+    done = subprocess.run([*dos, "hook", "pretool"], cwd=root, input=payload,
+                          capture_output=True, check=False)
+    if done.returncode != 0 or ('"deny"' in done.stdout.decode()) != denied:
+        raise SystemExit(f"unexpected hook answer: rc={done.returncode} "
+                         f"stdout={done.stdout!r} stderr={done.stderr!r}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30, help="runs per command (>= 30)")
+    runs = max(30, parser.parse_args().runs)
+    dos = dos_command()
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp).resolve()
+        _workspace(root, dos)
+        allow = _payload(root, "session-B", "Edit", "src/ui/a.py")
+        deny = _payload(root, "session-B", "Edit", "src/api/a.py")
+        read = _payload(root, "session-B", "Read", "src/api/a.py")
+        _check(dos, root, allow, denied=False)
+        _check(dos, root, deny, denied=True)
+        hook = [*dos, "hook", "pretool"]
+        baseline = median_wall([sys.executable, "-c", "pass"], runs, cwd=temp)
+        allowed = median_wall(hook, runs, cwd=temp, stdin=allow)
+        denied = median_wall(hook, runs, cwd=temp, stdin=deny)
+        reading = median_wall(hook, runs, cwd=temp, stdin=read)
+        fast = median_wall([sys.executable, "-c", _FAST_DISPATCH, "pretool"], runs, cwd=temp,
+                           stdin=deny)
+    print(f"baseline: python -c pass {baseline * 1000:.1f} ms (median of {runs})")
+    ok = report_ratio("dos hook pretool (allow: disjoint write)", allowed, baseline, TARGET)
+    ok &= report_ratio("dos hook pretool (deny: leased by another)", denied, baseline, TARGET)
+    report_ratio("dos hook pretool (read, no store access)", reading, baseline, TARGET)
+    report_ratio("deny, argparse skipped (cli fast_main patch)", fast, baseline, TARGET)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

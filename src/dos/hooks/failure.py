@@ -1,0 +1,57 @@
+"""When a hook fails itself: the direction the workspace chose (``[hooks] on_error``),
+and one line on stderr saying what failed, either way."""
+
+from __future__ import annotations
+
+from dos.hooks.events import ALLOW, DENY, Outcome
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.hooks.events import HookEvent
+
+__all__ = ["POLICIES", "diagnostic", "failed", "peek_on_error"]
+
+POLICIES = ("allow", "deny")
+
+
+def peek_on_error(root: str | None) -> str:
+    """``[hooks] on_error`` read straight from ``dos.toml`` when the config itself could
+    not be loaded; "allow" when even that fails."""
+    if root is None:
+        return "allow"
+    import tomllib
+    from pathlib import Path
+
+    try:
+        data = tomllib.loads((Path(root) / "dos.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "allow"
+    hooks = data.get("hooks")
+    value = hooks.get("on_error") if isinstance(hooks, dict) else None
+    return value if value in POLICIES else "allow"
+
+
+def _what(error: BaseException) -> str:
+    from dos.errors import DosError
+
+    text = error.message if isinstance(error, DosError) else f"{type(error).__name__}: {error}"
+    return " ".join(str(text).split())[:500]
+
+
+def diagnostic(kind: str, error: BaseException, outcome: Outcome, policy: str) -> str:
+    """The one stderr line: what failed, and what the hook did about it."""
+    did = "denied" if outcome.action == DENY else "allowed"
+    return f"dos hook {kind}: error: {_what(error)} — {did} ([hooks] on_error = \"{policy}\")\n"
+
+
+def failed(kind: str, event: HookEvent | None, error: BaseException, policy: str) -> Outcome:
+    """The outcome of a hook that could not decide. Only pretool and stop can block;
+    a stop already held once (``stop_hook_active``) is let go, so a broken hook never
+    traps the agent in a loop."""
+    if policy != "deny" or kind == "posttool":
+        return Outcome(ALLOW)
+    if kind == "stop" and event is not None and event.stop_hook_active:
+        return Outcome(ALLOW)
+    return Outcome(DENY, f"DOS hook error, failing closed ([hooks] on_error = \"deny\"): "
+                   f"{_what(error)}. Fix the hook (`dos doctor --wiring`) or set "
+                   f"on_error = \"allow\" in dos.toml.")

@@ -1,0 +1,156 @@
+"""The hook process: read the host's payload, decide, print the host's own reply.
+
+Nothing here may crash or print outside the host's grammar: an error becomes the
+outcome ``[hooks] on_error`` chose, plus one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from dos.hooks.dialects import load as load_dialect
+from dos.hooks.events import ALLOW, HookEvent, Outcome, Reply
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from dos.config import SubstrateConfig
+
+__all__ = ["StopOptions", "hook_reply", "parse_payload", "workspace_of"]
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class StopOptions:
+    """``dos hook stop`` flags: an explicit transcript, or a claim named by flags."""
+
+    __slots__ = ("phase", "plan", "transcript")
+
+    def __init__(self, transcript: str = "", plan: str = "", phase: str = "") -> None:
+        self.transcript, self.plan, self.phase = transcript, plan, phase
+
+
+def parse_payload(data: bytes) -> tuple[dict[str, Any], str]:
+    """The payload object, and a note when stdin held something that is not one."""
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    if not text.strip():
+        return {}, ""
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}, "stdin is not JSON; nothing to check"
+    if not isinstance(payload, dict):
+        return {}, "stdin is not a JSON object; nothing to check"
+    if _SURROGATE_ESCAPE.search(text):  # "\ud800" decodes to a string UTF-8 cannot hold
+        payload = _without_surrogates(payload)
+    return payload, ""
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _upwards(start: str) -> str | None:
+    """The nearest directory holding dos.toml, else the nearest git top level."""
+    git_top, candidate = None, start
+    while True:
+        if os.path.isfile(os.path.join(candidate, "dos.toml")):  # noqa: PTH113, PTH118
+            return candidate
+        if git_top is None and os.path.exists(os.path.join(candidate, ".git")):  # noqa: PTH110, PTH118
+            git_top = candidate
+        parent = os.path.dirname(candidate)  # noqa: PTH120
+        if parent == candidate:
+            return git_top
+        candidate = parent
+
+
+def workspace_of(explicit: str | None, event: HookEvent) -> str | None:
+    """``--workspace``, else the event's cwd (or its workspace roots), else None (the
+    CLI's own rule: ``DISPATCH_WORKSPACE``, then the process's cwd). String paths:
+    pathlib costs start-up time on every hook call."""
+    if explicit:
+        return os.path.realpath(os.path.expanduser(explicit))  # noqa: PTH111
+    for start in (event.cwd, *event.workspace_roots):
+        if start.startswith("/") and os.path.isdir(start):  # noqa: PTH112
+            real = os.path.realpath(start)
+            return _upwards(real) or real
+    return None
+
+
+def _decide(kind: str, event: HookEvent, load: Callable[[], SubstrateConfig],
+            stop: StopOptions) -> Outcome:
+    if kind == "pretool":
+        from dos.hooks import pretool
+
+        return pretool.run(event, load)
+    if kind == "posttool":
+        from dos.hooks import posttool
+
+        return posttool.run(event, load)
+    from dos.hooks import stop as stop_hook
+
+    return stop_hook.run(event, load, transcript=stop.transcript, plan=stop.plan,
+                         phase=stop.phase)
+
+
+class _Loader:
+    """Loads the workspace's config on first use: reads never need it."""
+
+    __slots__ = ("config", "driver", "event", "root", "workspace")
+
+    def __init__(self, workspace: str | None, driver: str | None, event: HookEvent) -> None:
+        self.workspace, self.driver, self.event = workspace, driver, event
+        self.root: str | None = None
+        self.config: SubstrateConfig | None = None
+
+    def __call__(self) -> SubstrateConfig:
+        from dos.commands._common import load_config
+
+        self.root = workspace_of(self.workspace, self.event)
+        self.config = load_config(self.root, self.driver)
+        return self.config
+
+    def on_error(self, explicit: str | None) -> str:
+        from dos.hooks.failure import peek_on_error
+
+        if explicit:
+            return explicit
+        return self.config.hooks.on_error if self.config else peek_on_error(self.root)
+
+
+def hook_reply(kind: str, dialect_name: str, data: bytes, *, workspace: str | None = None,
+               driver: str | None = None, on_error: str | None = None,
+               session_id: str = "", stop: StopOptions | None = None) -> Reply:
+    """The whole hook: payload bytes in, the host's reply out. Never raises for a bad
+    payload or a failing store; a bad dialect name raises UsageError (exit 2)."""
+    dialect = load_dialect(dialect_name)
+    payload, note = parse_payload(data)
+    event = dialect.parse(kind, payload)
+    if session_id.strip():
+        event.session_id = session_id.strip()
+    notes = [f"dos hook {kind}: {note}\n"] if note else []
+    load = _Loader(workspace, driver, event)
+    try:
+        outcome = _decide(kind, event, load, stop or StopOptions()) if event.relevant else (
+            Outcome(ALLOW))
+    except Exception as error:  # noqa: BLE001 - a hook must answer in the host's grammar
+        from dos.hooks.failure import diagnostic, failed
+
+        policy = load.on_error(on_error)
+        outcome = failed(kind, event, error, policy)
+        notes.append(diagnostic(kind, error, outcome, policy))
+    reply = dialect.render(event, outcome)
+    reply.stderr = "".join(notes) + reply.stderr
+    if reply.exit_code not in dialect.exit_codes:
+        reply.exit_code = 0
+    return reply

@@ -1,0 +1,159 @@
+"""``dos hook pretool``: refuse a write into a tree leased by another holder, or
+outside the workspace. The holder itself may write inside its own lease; reads and
+calls that write nothing pass quietly.
+
+The holder is matched against the payload's session id, or ``DOS_OWNER`` in the
+hook's environment. Paths are resolved the way the tool will see them: relative to
+the event's ``cwd`` (and any ``cd`` in a shell command), ``.``/``..`` collapsed,
+symlinks followed; both the spelled and the resolved path must stay clear.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dos.hooks.events import ALLOW, DENY, WARN, Outcome
+from dos.hooks.targets import writes_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from dos.config import SubstrateConfig
+    from dos.hooks.events import HookEvent
+    from dos.hooks.writes import ShellWrites, Target
+    from dos.lease import Lease
+
+__all__ = ["OWNER_ENV", "decide", "identities", "run"]
+
+OWNER_ENV = "DOS_OWNER"
+_PREFIX = "DOS PRE-admission: "
+_SHOWN = 200  # characters of a path or command quoted back to the agent
+
+
+def identities(event: HookEvent) -> frozenset[str]:
+    """Who is writing: the session id, and ``DOS_OWNER`` when the hook's env sets it."""
+    names = {event.session_id.strip(), os.environ.get(OWNER_ENV, "").strip()}
+    return frozenset(name for name in names if name)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def _join(base: str, path: str) -> str:
+    # string paths: pathlib costs start-up time on every hook call
+    return path if path.startswith("/") else f"{base.rstrip('/')}/{path}" if path else base
+
+
+def _inside(path: str, root: str) -> str | None:
+    """``path`` relative to ``root`` ("" for the root itself), or None when outside."""
+    relative = os.path.relpath(path, root)
+    if relative == ".":
+        return ""
+    if relative == ".." or relative.startswith(("../", "/")):
+        return None
+    return relative
+
+
+def _resolve(target: Target, cwd: str, root: str) -> list[str] | None:
+    """The workspace-relative spellings of ``target`` (as written, and with symlinks
+    followed), or None when either lies outside the workspace."""
+    spelled = os.path.normpath(_join(cwd, target.path))
+    real_root = os.path.realpath(root)
+    lexical = _inside(spelled, root)
+    if lexical is None:
+        lexical = _inside(spelled, real_root)
+    resolved = _inside(os.path.realpath(spelled), real_root)
+    if lexical is None or resolved is None:
+        return None
+    return list(dict.fromkeys((lexical, resolved)))
+
+
+def _covers(lease: Lease, relative: str, whole_tree: bool) -> bool:
+    """Whether a write to ``relative`` (and below it, when ``whole_tree``) touches the
+    lease's tree. A lease with no tree claims an unknown blast radius: everything."""
+    from dos.tree import globs_overlap, is_glob, matches
+
+    if not lease.tree:
+        return True
+    if whole_tree:
+        return globs_overlap([f"{relative}/**" if relative else "**"], lease.tree)
+    if not relative:
+        return False  # the root directory itself, not a file in it
+    return any(matches(relative, glob) for glob in lease.tree) or (
+        is_glob(relative) and globs_overlap([relative], lease.tree))
+
+
+def _blocking(relative: str, whole_tree: bool, leases: Sequence[Lease],
+              mine: frozenset[str]) -> Lease | None:
+    """The first other holder's lease over ``relative``; a shared lease over it does not
+    block a writer that holds a lease over the same path."""
+    own = [lease for lease in leases if lease.holder in mine]
+    for lease in leases:
+        if lease.holder in mine or not _covers(lease, relative, whole_tree):
+            continue
+        if lease.mode == "shared" and any(_covers(o, relative, whole_tree) for o in own):
+            continue
+        return lease
+    return None
+
+
+def _deny_lease(relative: str, lease: Lease) -> Outcome:
+    tree = ", ".join(lease.tree) or "(no tree: the whole workspace)"
+    return Outcome(DENY, f"{_PREFIX}{_shown(relative or '.')} is inside lane '{lease.lane}' "
+                   f"(tree {tree}), leased by {lease.holder} (lease #{lease.lease_id}). "
+                   f"Only the holder may write there: work inside a lane you hold "
+                   f"(`dos lease-lane acquire`), or wait until it is released.")
+
+
+def _warn_unresolved(texts: Iterable[str], leases: Sequence[Lease]) -> Outcome:
+    lanes = ", ".join(sorted({f"'{lease.lane}' ({lease.holder})" for lease in leases}))
+    quoted = ", ".join(f'"{_shown(text)}"' for text in dict.fromkeys(texts))
+    return Outcome(WARN, context=(
+        f"DOS PRE-admission (advisory): cannot tell where {quoted} writes without running "
+        f"a shell, and lane(s) {lanes} are leased by other sessions. Keep this call out of "
+        f"their trees."))
+
+
+def _judge(writes: ShellWrites, cwd: str, root: str, leases: Sequence[Lease],
+           mine: frozenset[str]) -> Outcome:
+    for target in writes.targets:
+        if "\x00" in target.path:
+            writes.unresolved.append(target.path.replace("\x00", "\\0"))
+            continue
+        spellings = _resolve(target, cwd, root)
+        if spellings is None:
+            return Outcome(DENY, f"{_PREFIX}{_shown(target.path)} is outside the workspace "
+                           f"{root}. Write inside the workspace.")
+        for relative in spellings:
+            blocking = _blocking(relative, target.recursive, leases, mine)
+            if blocking is not None:
+                return _deny_lease(relative, blocking)
+    others = [lease for lease in leases if lease.holder not in mine]
+    if writes.unresolved and others:
+        return _warn_unresolved(writes.unresolved, others)
+    return Outcome(ALLOW)
+
+
+def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[Lease],
+           mine: frozenset[str]) -> Outcome:
+    """The pretool verdict for ``event`` against the live ``leases`` (pure but for
+    following symlinks on disk)."""
+    writes = writes_of(event)
+    if writes is None:
+        return Outcome(ALLOW)
+    base = os.fspath(root)
+    return _judge(writes, _join(base, event.cwd), base, leases, mine)
+
+
+def run(event: HookEvent, load: Callable[[], SubstrateConfig]) -> Outcome:
+    """Decide ``event`` against the workspace's live leases, read from the store."""
+    writes = writes_of(event)
+    if writes is None:
+        return Outcome(ALLOW)  # reads never load the config or touch the store
+    from dos.lane_lease import live_leases
+
+    config = load()
+    base = os.fspath(config.root)
+    return _judge(writes, _join(base, event.cwd), base, live_leases(config), identities(event))

@@ -1,0 +1,52 @@
+"""What a tool call writes: targets named plainly, and texts only a shell could resolve."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+__all__ = ["NEEDS_SHELL", "ShellWrites", "Target"]
+
+# ``$VAR``, backquotes, braces and a leading ``~`` need a shell to say what they name
+NEEDS_SHELL = re.compile(r"[$`{}]|^~")
+_DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/fd/")
+
+
+class Target:
+    """A written path as the command names it (relative to the command's cwd or
+    absolute). ``recursive``: everything below it too (``rm -r``, ``mv`` sources)."""
+
+    __slots__ = ("path", "recursive")
+
+    def __init__(self, path: str, recursive: bool = False) -> None:
+        self.path = path
+        self.recursive = recursive
+
+    def __repr__(self) -> str:
+        return f"Target({self.path!r}{', recursive' if self.recursive else ''})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Target) and (self.path, self.recursive) == (
+            other.path, other.recursive)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.recursive))
+
+
+class ShellWrites:
+    """What a command writes: resolved targets, and texts only a shell could resolve."""
+
+    __slots__ = ("targets", "unresolved")
+
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.unresolved: list[str] = []
+
+    def add(self, cwd: str | None, path: str, *, recursive: bool = False) -> None:
+        if not path or path.startswith(_DEVICES) or path == "-":
+            return
+        if cwd is None or NEEDS_SHELL.search(path):
+            self.unresolved.append(path)
+            return
+        joined = path if path.startswith("/") or not cwd else posixpath.join(cwd, path)
+        self.targets.append(Target(joined, recursive))

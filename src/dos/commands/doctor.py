@@ -15,6 +15,9 @@ from dos.render import emit_json
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="also run the policy lint; exit 1 if anything fails")
+    parser.add_argument("--wiring", action="store_true",
+                        help="only show each agent host's hook wiring: WIRED, DRIFTED or "
+                        "NOT_WIRED (exit 1 if any drifted; repair with `dos init --hooks HOST`)")
     parser.epilog = "exit 0 healthy, 1 with --check when a check fails, 2 on a bad dos.toml"
 
 
@@ -38,6 +41,9 @@ def _store_state(config: SubstrateConfig) -> dict[str, Any]:
     state: dict[str, Any] = {"url": _redact(url), "kind": kind}
     if kind == "sqlite":
         state["exists"] = config.paths.store.exists() if not config.store.url else None
+    from dos.store.probe import describe_active
+
+    state.update(describe_active(config))  # the active store ($DOS_STORE_URL too), reachable?
     return state
 
 
@@ -96,7 +102,8 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("exclusive lanes", ", ".join(lanes["exclusive"]) or "(none)"),
         ("autopick ladder", " > ".join(lanes["autopick"]) or "(none)"),
         ("aliases", ", ".join(f"{k}→{v}" for k, v in lanes["aliases"].items()) or "(none)"),
-        ("store", f"{store['kind']} {store['url']}"),
+        ("store", f"{store['kind']} {store['url']}" + (
+            "" if store.get("reachable", True) else f" (UNREACHABLE: {store.get('error')})")),
         ("stamp convention", report["stamp"]["style"]),
         ("overlap policy", f"{report['overlap_policy']['active']} "
                            f"(ratio_max={report['overlap_policy']['ratio_max']:.3g})"),
@@ -108,26 +115,41 @@ def _text(report: dict[str, Any]) -> list[str]:
 
 
 def run(*, check: bool, workspace: str | None, driver: str | None, output: str,
-        **_: object) -> int:
+        wiring: bool = False, **_: object) -> int:
     import sys
 
     from dos.verdicts.ops import DoctorVerdict
 
     config = load_config(workspace, driver)
-    report = gather(config)
-    verdict = DoctorVerdict.HEALTHY
-    if check:
-        from dos.lint import lint, verdict_of
+    if wiring:
+        from dos.hooks.install_cli import wiring_report
 
-        findings = lint(config)
-        report["findings"] = [vars(finding) for finding in findings]
-        if verdict_of(findings, strict=True).exit_code:
-            verdict = DoctorVerdict.FINDINGS
-        for finding in findings:
-            print(f"finding: {finding.render()}", file=sys.stderr)
-    report["verdict"] = verdict.value
+        healthy = wiring_report(config.root, output)
+        return (DoctorVerdict.HEALTHY if healthy else DoctorVerdict.FINDINGS).exit_code
+    report, code, findings = diagnose(config, check=check)
+    for finding in findings:
+        print(f"finding: {finding.render()}", file=sys.stderr)
     if output == "json":
         emit_json(report)
     else:
         print("\n".join(_text(report)))
-    return verdict.exit_code
+    return code
+
+
+def diagnose(config: SubstrateConfig, *,
+             check: bool = False) -> tuple[dict[str, Any], int, list[Any]]:
+    """(the ``--json`` report, the exit code, the lint findings) — shared with the MCP server."""
+    from dos.verdicts.ops import DoctorVerdict
+
+    report = gather(config)
+    verdict = DoctorVerdict.HEALTHY
+    findings: list[Any] = []
+    if check:
+        from dos.lint import lint, verdict_of
+
+        findings = list(lint(config))
+        report["findings"] = [vars(finding) for finding in findings]
+        if verdict_of(findings, strict=True).exit_code:
+            verdict = DoctorVerdict.FINDINGS
+    report["verdict"] = verdict.value
+    return report, verdict.exit_code, findings

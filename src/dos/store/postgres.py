@@ -1,0 +1,311 @@
+"""The shared store: one PostgreSQL database, many workspaces, many machines.
+
+Writers of one workspace serialise on ``pg_advisory_xact_lock`` taken first in
+their transaction; the server releases it at commit, at abort, or when the client
+dies. Liveness is judged by the server's clock. A connection that failed is
+dropped, so the next transaction reconnects; a failed transaction leaves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg import sql
+
+from dos.errors import ConfigError, StoreBusyError, StoreError
+from dos.store import postgres_conn
+from dos.store.postgres_schema import MIGRATIONS, latest_version
+from dos.store.postgres_tx import PostgresTx
+from dos.store.urls import redact_url, scrub
+
+__all__ = ["PostgresStore"]
+
+_LATEST = latest_version()
+_MIGRATE_LOCK = "dos schema migration"
+_CLOCK = sql.SQL("(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+# One round trip each: the lock comes first, then the clock that stamps the writes.
+# The schema version rides along: a kept connection notices a newer dos's migration.
+_BEGIN_WRITE = sql.SQL(
+    "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {timeout}; "
+    "SELECT {clock}, true, (SELECT version FROM dos_schema) "
+    "FROM (SELECT pg_advisory_xact_lock(hashtextextended({ws}, 0))) AS locked")
+_BEGIN_READ = sql.SQL(
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+    "SELECT {clock}, EXISTS (SELECT 1 FROM dos_workspaces WHERE workspace = {ws}), "
+    "(SELECT version FROM dos_schema)")
+
+
+class PostgresStore:
+    """The dos store of one workspace inside a shared PostgreSQL database."""
+
+    def __init__(self, url: str, *, workspace_id: str, busy_timeout_ms: int = 5000) -> None:
+        if not workspace_id:
+            raise StoreError("a PostgreSQL store needs a workspace id",
+                             hint="set [store] workspace_id in dos.toml")
+        self.url = url
+        self.workspace_id = workspace_id
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn: psycopg.Connection[Any] | None = None
+        self._fresh = False  # whether self._conn was opened for this store just now
+
+    @property
+    def shown_url(self) -> str:
+        return redact_url(self.url)
+
+    def error(self, exc: psycopg.Error) -> StoreError:
+        """The dos error for a driver error; a broken connection is dropped."""
+        text = str(exc).strip()
+        detail = scrub(text.splitlines()[0], self.url) if text else type(exc).__name__
+        if isinstance(exc, pg_errors.LockNotAvailable | pg_errors.QueryCanceled):
+            return StoreBusyError(
+                f"workspace {self.workspace_id!r} stayed locked by another writer in "
+                f"{self.shown_url} for more than {self.busy_timeout_ms} ms",
+                hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
+        if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+            self._drop()
+            return StoreError(
+                f"the PostgreSQL store {self.shown_url} cannot be reached: {detail}",
+                hint=f"check that the server behind {self.shown_url} is running and "
+                     "reachable, or point [store] url / DOS_STORE_URL at one; "
+                     "`dos store status` checks it")
+        return StoreError(f"the PostgreSQL store {self.shown_url} refused: {detail}",
+                          hint="run `dos store status`; `dos store migrate` brings an old "
+                               "schema up to date")
+
+    def exists(self) -> bool:
+        """Whether this workspace has a store in the database (the server must answer)."""
+        if postgres_conn.known_workspace(self.url, self.workspace_id):
+            return True
+        conn = self._connection_if_any(create=False)
+        if conn is None:
+            return False
+        try:
+            row = conn.execute("SELECT 1 FROM dos_workspaces WHERE workspace = %s",
+                               (self.workspace_id,)).fetchone()
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+        if row is not None:
+            postgres_conn.mark_workspace(self.url, self.workspace_id)
+        return row is not None
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[PostgresTx]:
+        conn, clock_ms = self._begun(write=write)
+        try:
+            yield PostgresTx(conn, self.workspace_id, clock_ms)
+            conn.execute("COMMIT")
+        except psycopg.Error as exc:
+            error = self.error(exc)
+            self._rollback()
+            raise error from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _begun(self, *, write: bool) -> tuple[psycopg.Connection[Any], int]:
+        """A connection inside a new transaction, and the server's clock at its start.
+        A kept connection the server dropped since (a restart) is replaced once:
+        nothing was sent on it yet."""
+        conn = self._connection(create=write)
+        reused = not self._fresh
+        try:
+            return conn, self._begin(conn, write=write)
+        except psycopg.Error as exc:
+            if reused and (conn.broken or conn.closed):
+                self._drop()
+                return self._begun(write=write)
+            error = self.error(exc)
+            self._rollback()
+            raise error from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _begin(self, conn: psycopg.Connection[Any], *, write: bool) -> int:
+        workspace = sql.Literal(self.workspace_id)
+        if write and not postgres_conn.known_workspace(self.url, self.workspace_id):
+            # Outside the transaction, like an embedded store's file: the first write
+            # creates the workspace even if that write then fails.
+            conn.execute("INSERT INTO dos_workspaces (workspace, created_ms) VALUES (%s, "
+                         "(extract(epoch FROM clock_timestamp()) * 1000)::bigint) "
+                         "ON CONFLICT (workspace) DO NOTHING", (self.workspace_id,))
+            postgres_conn.mark_workspace(self.url, self.workspace_id)
+        query = (_BEGIN_WRITE.format(timeout=sql.Literal(max(1, int(self.busy_timeout_ms))),
+                                     clock=_CLOCK, ws=workspace) if write
+                 else _BEGIN_READ.format(clock=_CLOCK, ws=workspace))
+        cursor = conn.execute(query)
+        while cursor.nextset():
+            pass
+        row = cursor.fetchone()
+        version = row[2] if row else None
+        if version != _LATEST:
+            self._rollback()
+            self._drop()  # a fresh connection migrates, or refuses a newer schema
+            if isinstance(version, int) and version > _LATEST:
+                raise self._too_new(version)
+            raise StoreError(f"the schema of {self.shown_url} changed under this connection",
+                             hint="retry; the next call reconnects and checks it")
+        if row is None or not row[1]:
+            raise self._missing()
+        return int(row[0])
+
+    def migrate(self) -> int:
+        """Bring the database's schema up to date; the version it is at."""
+        self._connection(create=True)
+        return _LATEST
+
+    def schema_version(self) -> int | None:
+        """The database's schema version, or None when it holds no dos schema."""
+        try:
+            conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+        try:
+            return _schema_version(conn)
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+        finally:
+            conn.close()
+
+    def integrity_problems(self) -> list[str]:
+        from dos.store.postgres_admin import integrity_problems
+
+        conn = self._connection_if_any(create=False)
+        if conn is None:
+            return []
+        try:
+            return integrity_problems(conn, self.workspace_id)
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+
+    def reclaim_space(self) -> int:
+        from dos.store.postgres_admin import vacuum_journal
+
+        conn = self._connection(create=False)
+        try:
+            return vacuum_journal(conn)
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+
+    def erase(self) -> int:
+        """Delete every row of this workspace (journal included); the rows deleted."""
+        from dos.store.postgres_admin import erase_workspace
+
+        conn = self._connection(create=False)
+        try:
+            return erase_workspace(conn, self.workspace_id)
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            postgres_conn.give_back(self.url, conn)
+
+    # connections
+
+    def _connection(self, *, create: bool) -> psycopg.Connection[Any]:
+        conn = self._connection_if_any(create=create)
+        if conn is None:
+            raise self._missing()
+        return conn
+
+    def _missing(self) -> StoreError:
+        return StoreError(
+            f"there is no store for workspace {self.workspace_id!r} in {self.shown_url} yet",
+            hint="the first write verb (such as `dos lease-lane acquire`) creates it; "
+                 "`dos store migrate` creates the schema")
+
+    def _connection_if_any(self, *, create: bool) -> psycopg.Connection[Any] | None:
+        """The open connection, a kept one, or a new one with the schema checked (and
+        made or upgraded); None when the database holds no dos schema and ``create``
+        is off."""
+        if self._conn is not None and not (self._conn.closed or self._conn.broken):
+            self._fresh = False
+            return self._conn
+        self._drop()
+        self._conn, self._fresh = postgres_conn.take(self.url), False
+        if self._conn is not None:
+            return self._conn
+        try:
+            conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
+        except psycopg.ProgrammingError as exc:
+            raise ConfigError(f"the store url {self.shown_url} is malformed: "
+                              f"{scrub(str(exc).strip(), self.url)}",
+                              hint="use postgresql://user[:password]@host[:port]/dbname "
+                                   "in [store] url or DOS_STORE_URL") from None
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+        try:
+            version = _schema_version(conn)
+            if version is None and not create:
+                conn.close()
+                return None
+            if version != _LATEST:
+                self._migrate(conn, version)
+        except psycopg.Error as exc:
+            conn.close()
+            raise self.error(exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        self._conn, self._fresh = conn, True
+        return conn
+
+    def _migrate(self, conn: psycopg.Connection[Any], seen: int | None) -> None:
+        if seen is not None and seen > _LATEST:
+            raise self._too_new(seen)
+        # A session lock around a fresh transaction: a transaction begun after the
+        # lock sees the catalog as another migrator left it.
+        conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (_MIGRATE_LOCK,))
+        try:
+            with conn.transaction():
+                current = _schema_version(conn)
+                if current is None:
+                    conn.execute("CREATE TABLE dos_schema (version integer NOT NULL)")
+                    conn.execute("INSERT INTO dos_schema (version) VALUES (0)")
+                    current = 0
+                if current > _LATEST:
+                    raise self._too_new(current)
+                for statements in MIGRATIONS[current:]:
+                    for statement in statements:
+                        conn.execute(statement)
+                conn.execute("UPDATE dos_schema SET version = %s", (_LATEST,))
+        finally:
+            if not (conn.closed or conn.broken):
+                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))",
+                             (_MIGRATE_LOCK,))
+
+    def _too_new(self, version: int) -> StoreError:
+        return StoreError(f"the store {self.shown_url} has schema version {version}; this "
+                          f"dos knows versions up to {_LATEST}",
+                          hint="upgrade dos (pip install -U dispatch-os)")
+
+    def _rollback(self) -> None:
+        conn = self._conn
+        if conn is None or conn.closed:
+            return
+        try:
+            conn.execute("ROLLBACK")
+        except psycopg.Error:
+            self._drop()  # closing discards the transaction; the original error wins
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+
+def _schema_version(conn: psycopg.Connection[Any]) -> int | None:
+    row = conn.execute("SELECT to_regclass('dos_schema') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    found = conn.execute("SELECT version FROM dos_schema").fetchone()
+    if found is None:
+        raise StoreError("the dos_schema table is empty",
+                         hint="the database was altered by hand; restore it from a backup")
+    return int(found[0])

@@ -1,0 +1,88 @@
+"""Connections to the PostgreSQL store: opening one, and keeping one idle per URL.
+
+A process that runs many short transactions (a hook host, the MCP server, a
+benchmark) would otherwise pay a server fork per transaction. Only idle,
+healthy connections are kept; one the server dropped is found dead on its next
+use and replaced (see ``PostgresStore._begun``). Idle connections are closed
+before a fork so a child never shares a socket with its parent.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import os
+import threading
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
+
+__all__ = ["give_back", "known_workspace", "mark_workspace", "open_connection", "take"]
+
+# A holder stuck inside a transaction must not freeze a fleet's admission for long.
+IDLE_IN_TX_MS = 60_000
+
+_lock = threading.Lock()
+_idle: dict[str, psycopg.Connection[Any]] = {}
+_workspaces: set[tuple[str, str]] = set()
+
+
+def open_connection(url: str, busy_timeout_ms: int) -> psycopg.Connection[Any]:
+    """A new autocommit connection; raises ``psycopg.Error`` (callers map it)."""
+    params = conninfo_to_dict(url)
+    extra: dict[str, Any] = {
+        "options": f"{params.get('options', '')} "
+                   f"-c idle_in_transaction_session_timeout={IDLE_IN_TX_MS}".strip()}
+    if "connect_timeout" not in params:
+        extra["connect_timeout"] = max(2, math.ceil(busy_timeout_ms / 1000))
+    if "application_name" not in params:
+        extra["application_name"] = f"dos:{os.getpid()}"
+    return psycopg.connect(url, autocommit=True, **extra)
+
+
+def take(url: str) -> psycopg.Connection[Any] | None:
+    """The idle connection kept for ``url``, if any (its caller owns it now)."""
+    with _lock:
+        conn = _idle.pop(url, None)
+    if conn is not None and (conn.closed or conn.broken):
+        conn.close()
+        return None
+    return conn
+
+
+def give_back(url: str, conn: psycopg.Connection[Any]) -> None:
+    """Keep ``conn`` for the next transaction on ``url`` if it is healthy and idle."""
+    if conn.closed or conn.broken or conn.info.transaction_status != TransactionStatus.IDLE:
+        conn.close()
+        return
+    with _lock:
+        previous = _idle.get(url)
+        _idle[url] = conn
+    if previous is not None:
+        previous.close()
+
+
+def known_workspace(url: str, workspace: str) -> bool:
+    with _lock:
+        return (url, workspace) in _workspaces
+
+
+def mark_workspace(url: str, workspace: str) -> None:
+    """Remember that ``workspace`` exists on ``url`` (workspaces are never removed)."""
+    with _lock:
+        _workspaces.add((url, workspace))
+
+
+def _close_idle() -> None:
+    with _lock:
+        kept = list(_idle.values())
+        _idle.clear()
+    for conn in kept:
+        conn.close()
+
+
+atexit.register(_close_idle)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_close_idle)

@@ -1,0 +1,116 @@
+"""The PostgreSQL store's schema, as ordered migrations.
+
+Every table is keyed by ``workspace`` so several workspaces share one database.
+Times are epoch milliseconds (the store clock, read from the server). Journal
+payloads are kept as the exact canonical JSON text that was hashed: ``jsonb``
+would respell numbers and reorder nothing back, and the chain would break.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "NOTIFY_CHANNEL", "latest_version"]
+
+NOTIFY_CHANNEL = "dos_ops"
+
+# The journal is append-only. The two escape hatches are transaction-local settings
+# only dos's own compaction and `dos store copy --force` set: dropping records at or
+# below a recorded anchor, and erasing one whole workspace.
+_JOURNAL_GUARD = """
+CREATE FUNCTION dos_journal_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF current_setting('dos.erase_workspace', true) = OLD.workspace THEN
+            RETURN OLD;
+        END IF;
+        IF TG_TABLE_NAME = 'dos_journal'
+           AND current_setting('dos.allow_compact', true) = 'on'
+           AND OLD.seq <= (SELECT max(seq) FROM dos_journal_anchor
+                           WHERE workspace = OLD.workspace) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$"""
+
+_REFUSE_TRUNCATE = """
+CREATE FUNCTION dos_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: TRUNCATE refused', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$"""
+
+# Listeners learn of each record at commit (never of a rolled-back one).
+_NOTIFY_APPEND = """
+CREATE FUNCTION dos_journal_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('dos_ops', NEW.workspace || ':' || NEW.seq);
+    RETURN NULL;
+END
+$$"""
+
+_V1 = (
+    "CREATE TABLE dos_workspaces (workspace text PRIMARY KEY, created_ms bigint NOT NULL)",
+    """CREATE TABLE dos_journal (
+        workspace text NOT NULL, seq bigint NOT NULL, ts_ms bigint NOT NULL,
+        op text NOT NULL, lane text NOT NULL, holder text NOT NULL, run_id text NOT NULL,
+        loop_ts text NOT NULL, lease_id bigint, payload text NOT NULL,
+        prev_hash text NOT NULL, hash text NOT NULL, PRIMARY KEY (workspace, seq))""",
+    "CREATE INDEX dos_journal_op_ts ON dos_journal (workspace, op, ts_ms)",
+    "CREATE INDEX dos_journal_ts ON dos_journal (workspace, ts_ms)",
+    """CREATE TABLE dos_journal_anchor (
+        workspace text NOT NULL, seq bigint NOT NULL, hash text NOT NULL,
+        compacted_ms bigint NOT NULL, dropped bigint NOT NULL,
+        PRIMARY KEY (workspace, seq))""",
+    _JOURNAL_GUARD,
+    _REFUSE_TRUNCATE,
+    """CREATE TRIGGER dos_journal_append_only BEFORE UPDATE OR DELETE ON dos_journal
+        FOR EACH ROW EXECUTE FUNCTION dos_journal_guard()""",
+    """CREATE TRIGGER dos_journal_no_truncate BEFORE TRUNCATE ON dos_journal
+        FOR EACH STATEMENT EXECUTE FUNCTION dos_refuse_truncate()""",
+    _NOTIFY_APPEND,
+    """CREATE TRIGGER dos_journal_notify AFTER INSERT ON dos_journal
+        FOR EACH ROW EXECUTE FUNCTION dos_journal_notify()""",
+    """CREATE TRIGGER dos_anchor_append_only BEFORE UPDATE OR DELETE ON dos_journal_anchor
+        FOR EACH ROW EXECUTE FUNCTION dos_journal_guard()""",
+    """CREATE TRIGGER dos_anchor_no_truncate BEFORE TRUNCATE ON dos_journal_anchor
+        FOR EACH STATEMENT EXECUTE FUNCTION dos_refuse_truncate()""",
+    # One sequence for the whole database: fencing tokens only ever grow. The key is
+    # per workspace so a copied-in history keeps its tokens.
+    "CREATE SEQUENCE dos_lease_id_seq AS bigint",
+    """CREATE TABLE dos_leases (
+        workspace text NOT NULL,
+        lease_id bigint NOT NULL DEFAULT nextval('dos_lease_id_seq'),
+        lane text NOT NULL, tree text[] NOT NULL,
+        holder text NOT NULL, exclusive_lane boolean NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('shared', 'exclusive')),
+        host_id text NOT NULL, pid integer, run_id text NOT NULL, loop_ts text NOT NULL,
+        acquired_at_ms bigint NOT NULL, renewed_at_ms bigint NOT NULL,
+        ttl_ms bigint NOT NULL CHECK (ttl_ms > 0), released_at_ms bigint,
+        release_kind text NOT NULL DEFAULT '',
+        PRIMARY KEY (workspace, lease_id))""",
+    "ALTER SEQUENCE dos_lease_id_seq OWNED BY dos_leases.lease_id",
+    # Live leases come from this small index, never from the table's history.
+    """CREATE INDEX dos_leases_unreleased ON dos_leases (workspace, lease_id)
+        WHERE released_at_ms IS NULL""",
+    """CREATE INDEX dos_leases_ended ON dos_leases (workspace, released_at_ms)
+        WHERE released_at_ms IS NOT NULL""",
+    """CREATE TABLE dos_counters (
+        workspace text NOT NULL, scope text NOT NULL, value bigint NOT NULL,
+        updated_ms bigint NOT NULL, PRIMARY KEY (workspace, scope))""",
+    """CREATE TABLE dos_verdicts (
+        workspace text NOT NULL, seq bigint NOT NULL, ts_ms bigint NOT NULL,
+        payload text NOT NULL, PRIMARY KEY (workspace, seq))""",
+    """CREATE TABLE dos_memory (
+        workspace text NOT NULL, namespace text NOT NULL, key text NOT NULL,
+        value_json text NOT NULL, updated_ms bigint NOT NULL,
+        PRIMARY KEY (workspace, namespace, key))""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)

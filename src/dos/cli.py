@@ -117,6 +117,11 @@ def _dispatch(argv: Sequence[str]) -> int:
     import importlib
 
     module = importlib.import_module(VERBS[name].module)
+    fast = getattr(module, "fast_main", None)
+    if fast is not None:  # hooks run once per tool call: skip argparse when the verb can
+        answer = fast(rest, options)
+        if answer is not None:
+            return int(answer)
     parser = _verb_parser(name)
     module.add_arguments(parser)
     try:

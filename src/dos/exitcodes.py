@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 from dos.verdicts import VerdictToken
 
 __all__ = ["VERDICT_SOURCES", "VerdictSource", "contract", "table", "verdict_enum"]
 
 
-@dataclass(frozen=True)
 class VerdictSource:
-    """Where a verb's verdict enum lives, and the code a future token would get."""
+    """Where a verb's verdict enum lives, and the code a future token would get.
 
-    module: str
-    enum: str
-    unknown_floor: int | None = None
+    A plain class: ``dos exit-codes`` must start fast, and dataclasses import inspect.
+    """
+
+    __slots__ = ("enum", "module", "unknown_floor")
+
+    def __init__(self, module: str, enum: str, unknown_floor: int | None = None) -> None:
+        self.module = module
+        self.enum = enum
+        self.unknown_floor = unknown_floor
 
 
 # verb → the enum whose members decide that verb's exit code. A test walks the

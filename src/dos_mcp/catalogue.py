@@ -1,0 +1,74 @@
+"""Which tools the server offers, in a fixed order, and what each does to the world."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, cast
+
+from mcp.server.mcpserver.tools import Tool
+from mcp.types import ToolAnnotations
+from pydantic import ConfigDict
+
+from dos_mcp.session import Session
+from dos_mcp.tools_admission import AdmissionTools
+from dos_mcp.tools_ops import OpsTools
+from dos_mcp.tools_truth import TruthTools
+
+__all__ = ["EFFECTS", "TOOLS", "build_tools"]
+
+# (read_only, destructive, idempotent); no tool reaches outside the workspace and its store.
+EFFECTS: dict[str, tuple[bool, bool, bool]] = {
+    "reads": (True, False, True),
+    "grants": (False, False, False),   # adds a lease and a journal record
+    "renews": (False, False, False),   # moves renewed_at and journals each beat
+    "ends": (False, True, True),       # ends the caller's lease; a second call changes nothing
+}
+
+# name → (title, effect)
+TOOLS: dict[str, tuple[str, str]] = {
+    "dos_verify": ("Did this phase really ship?", "reads"),
+    "dos_commit_audit": ("Does each commit subject match its diff?", "reads"),
+    "dos_verify_result": ("Did a sub-agent end healthy, dead or unreadable?", "reads"),
+    "dos_arbitrate": ("May this lane be taken now?", "reads"),
+    "dos_lease_acquire": ("Take a lane lease", "grants"),
+    "dos_lease_heartbeat": ("Renew a lane lease", "renews"),
+    "dos_lease_release": ("Release a lane lease", "ends"),
+    "dos_lease_live": ("The leases live now", "reads"),
+    "dos_liveness": ("Is this run moving?", "reads"),
+    "dos_status": ("One run's digest", "reads"),
+    "dos_refuse_reasons": ("The refusal vocabulary", "reads"),
+    "dos_check_reason": ("Is this a known refusal reason?", "reads"),
+    "dos_doctor": ("What dos sees in this workspace", "reads"),
+}
+
+
+def _annotations(title: str, effect: str) -> ToolAnnotations:
+    read_only, destructive, idempotent = EFFECTS[effect]
+    return ToolAnnotations(title=title, read_only_hint=read_only, destructive_hint=destructive,
+                           idempotent_hint=idempotent, open_world_hint=False)
+
+
+def _refuse_unknown_arguments(tool: Tool) -> Tool:
+    """A misspelt argument is an error, not silently the default."""
+    loose = tool.fn_metadata.arg_model
+    strict = type(loose.__name__, (loose,), {
+        "model_config": ConfigDict(extra="forbid", arbitrary_types_allowed=True),
+        "__module__": loose.__module__})
+    tool.fn_metadata.arg_model = cast(Any, strict)
+    tool.parameters["additionalProperties"] = False
+    return tool
+
+
+def build_tools(session: Session) -> list[Tool]:
+    """Every tool, bound to ``session``, in the catalogue's order."""
+    groups = (TruthTools(session), AdmissionTools(session), OpsTools(session))
+    tools = []
+    for name, (title, effect) in TOOLS.items():
+        method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))
+        tool = Tool.from_function(method, name=name, title=title,
+                                  description=inspect.getdoc(method),
+                                  annotations=_annotations(title, effect),
+                                  structured_output=True)
+        tools.append(_refuse_unknown_arguments(tool))
+    return tools

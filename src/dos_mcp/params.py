@@ -1,0 +1,30 @@
+"""Parameter types the tools share, with the descriptions a host shows its model."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from mcp.types import CallToolResult
+from pydantic import Field
+
+__all__ = ["Answer", "Grade", "Lane", "Leases", "Mode", "Owner", "Ref", "RunId", "Workspace"]
+
+# A tool's result: built by hand (see results.py), published as a free-form object schema.
+Answer = Annotated[CallToolResult, dict[str, Any]]
+
+Workspace = Annotated[str | None, Field(
+    description="the workspace directory (default: the server's workspace); relative paths "
+                "resolve against the server's workspace, and a path outside it is refused "
+                "unless the server was started with --allow-any-workspace")]
+Ref = Annotated[str, Field(description="a branch, tag or commit sha (default HEAD)")]
+Lane = Annotated[str, Field(description="the lane (any alias or case); empty asks to "
+                                        "auto-pick a free lane")]
+Owner = Annotated[str, Field(description="the holder's identity, e.g. your session id "
+                                         "(default: the server's $DOS_OWNER)")]
+Mode = Annotated[Literal["exclusive", "shared"], Field(
+    description="lease mode: two shared leases may overlap (default exclusive)")]
+Grade = Literal["none", "subject", "artifact", "registry-verified"]
+Leases = Annotated[list[dict[str, Any]] | None, Field(
+    description="lease objects (the shape `dos lease-lane live --json` prints)")]
+RunId = Annotated[str, Field(description="the run, e.g. RID-1M8HSC4V72JNYG0 "
+                                         "(minted by `dos run-id mint`)")]

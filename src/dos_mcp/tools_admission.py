@@ -1,0 +1,158 @@
+"""Admission tools: may I take this lane, take it, give it back, and what the reasons mean."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from pydantic import Field
+
+from dos.config import SubstrateConfig
+from dos.errors import StoreError
+from dos_mcp.params import Answer, Lane, Leases, Mode, Owner, Workspace
+from dos_mcp.session import Session
+
+__all__ = ["AdmissionTools"]
+
+Tree = Annotated[list[str] | None, Field(
+    description="the globs to lease (default: the lane's declared tree)")]
+Kind = Annotated[str, Field(description="accepted for compatibility: only 'global' (with no "
+                                        "lane) changes anything; exclusivity comes from "
+                                        "[lanes] in dos.toml")]
+LeaseId = Annotated[int | None, Field(
+    description="the exact lease (its fencing token), when a lane is not enough")]
+LoopTs = Annotated[str, Field(description="only the lease with this loop stamp")]
+
+
+def _leases_json(leases: list[dict[str, object]] | None) -> str | None:
+    return None if leases is None else json.dumps(leases)
+
+
+class AdmissionTools:
+    """``dos arbitrate``, ``dos lease-lane``, ``dos man wedge`` and ``dos refuse`` as tools."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def dos_arbitrate(
+        self, *,
+        lane: Lane = "",
+        kind: Kind = "",
+        tree: Tree = None,
+        leases: Leases = None,
+        force: Annotated[bool, Field(
+            description="override a busy concurrent lane or the self-modify guard (never a "
+                        "live exclusive lane)")] = False,
+        mode: Mode = "exclusive",
+        class_budget: Annotated[list[str] | None, Field(
+            description="CLASS=N caps on live leases of a concurrency class")] = None,
+        explain: Annotated[bool, Field(
+            description="add a plain-language GO/STOP 'interpretation'")] = False,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """May this lane be taken now? Decides against every live lease in the store (the
+        same store the CLI and the hooks use); `leases`, when given, replaces the store's
+        live set. Nothing is written. Same answer as `dos arbitrate --json`; exit code 0
+        acquire, 1 refuse, 74 the store cannot be read."""
+        from dos.commands import arbitrate
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            decision = arbitrate.decide(config, lane=lane, kind=kind, tree=tree,
+                                        leases=_leases_json(leases), force=force, mode=mode,
+                                        class_budget=class_budget)
+            return (arbitrate.json_payload(decision, config, explain=explain),
+                    int(decision.exit_code))
+        return self.session.answer(workspace, compute)
+
+    def dos_lease_acquire(
+        self, *,
+        owner: Owner = "",
+        lane: Lane = "",
+        kind: Kind = "",
+        tree: Tree = None,
+        mode: Mode = "exclusive",
+        ttl_seconds: Annotated[float, Field(
+            description="how long the lease lives without a heartbeat (default 300)")] = 300.0,
+        run_id: Annotated[str | None, Field(
+            description="the run this lease is for (default: the server's $CID_RUN_ID, "
+                        "$DISPATCH_RUN_ID)")] = None,
+        loop_ts: Annotated[str, Field(description="a loop stamp to record (default: now)")] = "",
+        pid: Annotated[int | None, Field(
+            description="the worker's pid to record (default: none)")] = None,
+        host_id: Annotated[str | None, Field(
+            description="the host to record (default: $DISPATCH_HOST_ID or hostname)")] = None,
+        leases: Leases = None,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Decide and take a lane lease in one transaction. The `lease_id` it returns is
+        the fencing token; renew it with dos_lease_heartbeat, end it with
+        dos_lease_release. `leases` are counted as live besides the store's. Same answer
+        as `dos lease-lane acquire --json`; exit code 0 acquired, 1 refused."""
+        from dos.commands import lease_lane
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            try:
+                return lease_lane.acquire_answer(
+                    config, owner=owner, lane=lane, kind=kind, tree=tree, mode=mode,
+                    ttl_seconds=ttl_seconds, run_id=run_id, loop_ts=loop_ts, pid=pid,
+                    host_id=host_id, leases=_leases_json(leases))
+            except StoreError as exc:
+                return lease_lane.store_failure(exc, lease_lane.effective_lane(lane, kind))
+        return self.session.answer(workspace, compute)
+
+    def dos_lease_release(
+        self, *, owner: Owner = "", lane: Lane = "", lease_id: LeaseId = None,
+        loop_ts: LoopTs = "", workspace: Workspace = None,
+    ) -> Answer:
+        """End your lease; only its holder may. Same answer as
+        `dos lease-lane release --json`; exit code 0 released, 1 not held."""
+        from dos.commands import lease_lane
+
+        return self.session.answer(workspace, lambda config: lease_lane.answer(
+            config, action="release", owner=owner, lane=lane, lease_id=lease_id,
+            loop_ts=loop_ts))
+
+    def dos_lease_heartbeat(
+        self, *, owner: Owner = "", lane: Lane = "", lease_id: LeaseId = None,
+        loop_ts: LoopTs = "",
+        coalesce_within_s: Annotated[float, Field(
+            description="skip the write if renewed less than this many seconds ago")] = 0.0,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Renew your live lease before its TTL passes (an expired lease cannot be
+        revived). Same answer as `dos lease-lane heartbeat --json`; exit code 0 renewed,
+        1 not held."""
+        from dos.commands import lease_lane
+
+        return self.session.answer(workspace, lambda config: lease_lane.answer(
+            config, action="heartbeat", owner=owner, lane=lane, lease_id=lease_id,
+            loop_ts=loop_ts, coalesce_within_s=coalesce_within_s))
+
+    def dos_lease_live(self, *, workspace: Workspace = None) -> Answer:
+        """The leases live now, by the store's clock. Same answer as
+        `dos lease-lane live --json` (returned as {"result": [...]})."""
+        from dos.commands import lease_lane
+
+        return self.session.answer(
+            workspace, lambda config: lease_lane.answer(config, action="live"))
+
+    def dos_refuse_reasons(self, *, workspace: Workspace = None) -> Answer:
+        """The refusal vocabulary of this workspace: every reason token, its category,
+        whether it refuses, and its fix. Same answer as `dos man wedge --json`
+        (returned as {"result": [...]})."""
+        from dos.commands import man
+
+        return self.session.answer(workspace, lambda config: (man.wedge_list(config), 0))
+
+    def dos_check_reason(
+        self, *,
+        token: Annotated[str, Field(description="the reason token, e.g. UNKNOWN_LANE "
+                                                "(case-insensitive)")],
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Is TOKEN a refusal reason in this workspace's vocabulary? `verdict` is REFUSAL,
+        ADVISORY or UNCLASSIFIED (drift). Same answer as `dos refuse TOKEN --json`;
+        exit code 0 a known refusal, 1 otherwise."""
+        from dos.commands import refuse
+
+        return self.session.answer(workspace, lambda config: refuse.answer(config, token=token))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dos.cli import main
+from dos.store.migrations import latest_version
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -21,7 +22,7 @@ def test_migrate_creates_the_embedded_store(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     root = _workspace(tmp_path)
     assert main(["--workspace", str(root), "store", "migrate"]) == 0
-    assert "version 1" in capsys.readouterr().out
+    assert f"version {latest_version()}" in capsys.readouterr().out
     assert (root / ".dos" / "dos.db").exists()
 
 

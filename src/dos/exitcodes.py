@@ -35,6 +35,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),
     "lease-lane": VerdictSource("dos.verdicts.admission", "LeaseLaneToken"),
     "scope-gate": VerdictSource("dos.verdicts.admission", "ScopeToken"),
+    "journal": VerdictSource("dos.verdicts.admission", "JournalToken"),
     "refuse": VerdictSource("dos.verdicts.admission", "RefuseToken"),
     "man": VerdictSource("dos.verdicts.admission", "ManToken"),
     "liveness": VerdictSource("dos.verdicts.temporal", "LivenessToken", unknown_floor=5),

@@ -10,6 +10,7 @@ import pytest
 from dos import lane_lease
 from dos.journal_admin import tail, verify
 from dos.lease import LeaseRequest
+from dos.reasons import registry
 
 from .conftest import Ran, Workspace
 
@@ -114,6 +115,8 @@ def test_lock_delay_after_an_unclean_end(workspace: Workspace,
     assert not refused.acquired
     assert refused.decision.reason_class == "LOCK_DELAY"
     assert "ended uncleanly (expire)" in refused.decision.reason
+    assert registry(workspace.config()).is_refusal("LOCK_DELAY")
+    assert registry(workspace.config()).category_for("LOCK_DELAY") == "STALE_CLAIM"
     bare = lane_lease.acquire(workspace.config(), LeaseRequest(), owner="B")
     assert bare.acquired
     assert bare.lease is not None

@@ -61,8 +61,10 @@ def _tail(config: Any, count: int) -> int:
 
 def _verify(config: Any, output: str) -> int:
     from dos.journal_admin import verify
+    from dos.verdicts.admission import JournalToken
 
     report = verify(config)
+    verdict = JournalToken.INTACT if report.ok else JournalToken.BROKEN
     if output == "json":
         print(dumps(report.to_dict()))
     elif report.ok:
@@ -73,7 +75,7 @@ def _verify(config: Any, output: str) -> int:
             print(f"BROKEN: {problem}")
         if report.chain.first_bad_seq is not None:
             print(f"first bad seq: {report.chain.first_bad_seq}")
-    return 0 if report.ok else 1
+    return verdict.exit_code
 
 
 def _export(config: Any, after_seq: int, target: str | None) -> int:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dos.errors import EXIT_STORE_BUSY, EXIT_STORE_UNREADABLE
 from dos.verdicts import VerdictToken
 
-__all__ = ["ArbitrateToken", "LeaseLaneToken", "ManToken", "RefuseToken", "ScopeToken"]
+__all__ = [
+    "ArbitrateToken", "JournalToken", "LeaseLaneToken", "ManToken", "RefuseToken", "ScopeToken",
+]
 
 
 class ArbitrateToken(VerdictToken):
@@ -40,3 +42,10 @@ class ManToken(VerdictToken):
 
     FOUND = ("FOUND", 0)
     UNKNOWN = ("UNKNOWN", 1)
+
+
+class JournalToken(VerdictToken):
+    """``dos journal verify``: is the hash chain (and the lease table it explains) intact?"""
+
+    INTACT = ("INTACT", 0)
+    BROKEN = ("BROKEN", 1)

@@ -114,9 +114,8 @@ def _dispatch(argv: Sequence[str]) -> int:
         close = difflib.get_close_matches(name, list(VERBS), n=1)
         raise UsageError(f"unknown verb '{name}'",
                          hint=f"did you mean `dos {close[0]}`?" if close else "see `dos --help`")
-    import importlib
-
-    module = importlib.import_module(VERBS[name].module)
+    __import__(VERBS[name].module)  # not importlib.import_module: importlib costs start-up time
+    module = sys.modules[VERBS[name].module]
     fast = getattr(module, "fast_main", None)
     if fast is not None:  # hooks run once per tool call: skip argparse when the verb can
         answer = fast(rest, options)

@@ -87,7 +87,7 @@ def fold_leases(stream: Iterable[JournalRecord],
         elif record.op == "HEARTBEAT" and record.lease_id in state:
             old = state[record.lease_id]
             renewed = int(record.payload.get("renewed_at_ms", record.ts_ms))
-            state[old.lease_id] = dataclasses.replace(old, renewed_at_ms=renewed)
+            state[old.lease_id] = old.replace(renewed_at_ms=renewed)
     return state
 
 

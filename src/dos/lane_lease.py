@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.holder import check_run_id, host_id, iso_utc, resolve_owner
+from dos.lane_lease_read import live_leases
 from dos.lease import Lease, LeaseRequest
 from dos.lease_intent import HaltResult, SpawnResult, halt, spawn
 from dos.lease_ops import (
@@ -31,7 +32,7 @@ from dos.lease_ops import (
     reap,
     release,
 )
-from dos.store import StoreTx, reading, writing
+from dos.store import StoreTx, writing
 from dos.store.journal import JournalEntry
 from dos.verdicts.admission import ArbitrateToken
 
@@ -86,16 +87,6 @@ class LeaseResult:
         if self.run_id:
             payload["run_id"] = self.run_id
         return payload
-
-
-def live_leases(config: SubstrateConfig, now_ms: int | None = None) -> list[Lease]:
-    """The leases live now by the store's clock (or ``now_ms``). Reads never create
-    the store: no store means no leases. An unreadable store raises StoreError."""
-    with reading(config) as tx:
-        if tx is None:
-            return []
-        now = tx.now_ms() if now_ms is None else now_ms
-        return [lease for lease in tx.unreleased_leases() if lease.is_live(now)]
 
 
 def acquire(
@@ -188,7 +179,7 @@ def _honour_lock_delay(tx: StoreTx, config: SubstrateConfig, request: LeaseReque
     delayed = _lock_delayed(tx, config, request.owner, now, live)
     if not delayed:
         return decision
-    ghosts = [dataclasses.replace(lease, released_at_ms=None, release_kind="")
+    ghosts = [lease.replace(released_at_ms=None, release_kind="")
               for lease in delayed]
     retry = arbitrate(request, [*live, *ghosts], config)
     if retry.acquired:

@@ -2,42 +2,101 @@
 
 Both the pure arbiter and every store backend speak these types, so a lease read
 from SQLite, PostgreSQL or a ``--leases`` JSON argument is judged the same way.
+
+:class:`Lease` is a plain class with slots, not a dataclass: every hook call reads
+leases, and ``dataclasses`` (with ``inspect``) costs more start-up time than the
+whole decision.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from dos.lease_request import LeaseRequest
 
 __all__ = ["MODES", "Lease", "LeaseRequest"]
 
 MODES = ("exclusive", "shared")
 
 
-@dataclass(frozen=True)
 class Lease:
     """One granted lease. ``lease_id`` is monotonic and doubles as the fencing token.
 
     Times are epoch milliseconds by the store's clock. A lease is live while it is
-    not released and ``renewed_at_ms + ttl_ms > now_ms``.
+    not released and ``renewed_at_ms + ttl_ms > now_ms``. Immutable: use
+    :meth:`replace` for a changed copy.
     """
+
+    __match_args__ = (
+        "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
+        "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
+        "release_kind",
+    )
+    __slots__ = __match_args__
 
     lease_id: int
     lane: str
     tree: tuple[str, ...]
     holder: str
-    exclusive_lane: bool = False
-    mode: str = "exclusive"
-    host_id: str = ""
-    pid: int | None = None
-    run_id: str = ""
-    loop_ts: str = ""
-    acquired_at_ms: int = 0
-    renewed_at_ms: int = 0
-    ttl_ms: int = 300_000
-    released_at_ms: int | None = None
-    release_kind: str = ""
+    exclusive_lane: bool
+    mode: str
+    host_id: str
+    pid: int | None
+    run_id: str
+    loop_ts: str
+    acquired_at_ms: int
+    renewed_at_ms: int
+    ttl_ms: int
+    released_at_ms: int | None
+    release_kind: str
+
+    def __init__(  # noqa: PLR0917 - positional fields, as the dataclass it replaced took
+        self, lease_id: int, lane: str, tree: tuple[str, ...], holder: str,
+        exclusive_lane: bool = False, mode: str = "exclusive", host_id: str = "",
+        pid: int | None = None, run_id: str = "", loop_ts: str = "", acquired_at_ms: int = 0,
+        renewed_at_ms: int = 0, ttl_ms: int = 300_000, released_at_ms: int | None = None,
+        release_kind: str = "",
+    ) -> None:
+        values = (lease_id, lane, tree, holder, exclusive_lane, mode, host_id, pid, run_id,
+                  loop_ts, acquired_at_ms, renewed_at_ms, ttl_ms, released_at_ms, release_kind)
+        for name, value in zip(_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Lease is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Lease is immutable")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Lease({shown})"
+
+    def __reduce__(self) -> tuple[type[Lease], tuple[object, ...]]:
+        return (Lease, self._values())
+
+    def replace(self, **changes: Any) -> Lease:
+        """A copy with ``changes`` applied (what ``dataclasses.replace`` did)."""
+        unknown = set(changes) - set(_FIELDS)
+        if unknown:
+            raise TypeError(f"Lease has no field(s) {', '.join(sorted(unknown))}")
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values.update(changes)
+        return Lease(**values)
 
     def is_live(self, now_ms: int) -> bool:
         return self.released_at_ms is None and self.renewed_at_ms + self.ttl_ms > now_ms
@@ -55,6 +114,8 @@ class Lease:
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Lease:
         """Build a lease from a JSON object (``--leases``); raises ValueError when malformed."""
+        from collections.abc import Mapping
+
         if not isinstance(raw, Mapping):
             raise ValueError(f"a lease must be a JSON object, got {type(raw).__name__}")
         tree = raw.get("tree", [])
@@ -79,14 +140,13 @@ class Lease:
         )
 
 
-@dataclass(frozen=True)
-class LeaseRequest:
-    """What an agent asks for. An empty ``lane`` asks the arbiter to auto-pick;
-    an empty ``tree`` means the lane's declared tree."""
+_FIELDS = Lease.__match_args__
 
-    lane: str = ""
-    tree: tuple[str, ...] = ()
-    mode: str = "exclusive"
-    owner: str = ""
-    force: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+
+def __getattr__(name: str) -> object:
+    # LeaseRequest stays a dataclass; it is loaded only by the verbs that ask.
+    if name == "LeaseRequest":
+        from dos.lease_request import LeaseRequest
+
+        return LeaseRequest
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,6 @@ expiry when its TTL passes, and reaping by an operator."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +154,7 @@ def heartbeat(config: SubstrateConfig, *, lane: str = "", owner: str = "",
         tx.renew_lease(lease.lease_id, now)
         _journal_end(tx, "HEARTBEAT", lease, renewed_at_ms=now)
     return HeartbeatResult(True, lease.lane, holder,
-                           dataclasses.replace(lease, renewed_at_ms=now))
+                           lease.replace(renewed_at_ms=now))
 
 
 def reap(config: SubstrateConfig, *, lease_id: int | None = None, grace_s: float = 0.0,
@@ -181,7 +180,7 @@ def _reap_expired(tx: StoreTx, now: int, grace_ms: int, by: str, reason: str) ->
         if ended + grace_ms <= now and tx.end_lease(lease.lease_id, at_ms=ended, kind="reap"):
             _journal_end(tx, "REAP", lease, ended_at_ms=ended, by=by,
                          reason=reason or f"reap:{by} (ttl passed at {iso_utc(ended)})")
-            reaped.append(dataclasses.replace(lease, released_at_ms=ended, release_kind="reap"))
+            reaped.append(lease.replace(released_at_ms=ended, release_kind="reap"))
     return reaped
 
 
@@ -202,4 +201,4 @@ def _reap_one(tx: StoreTx, now: int, lease_id: int, *, force: bool, by: str,
     tx.end_lease(lease_id, at_ms=ended, kind="reap")
     _journal_end(tx, "REAP", lease, ended_at_ms=ended, by=by, forced=live,
                  reason=reason or f"reap:{by}")
-    return ReapResult((dataclasses.replace(lease, released_at_ms=ended, release_kind="reap"),))
+    return ReapResult((lease.replace(released_at_ms=ended, release_kind="reap"),))

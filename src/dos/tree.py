@@ -10,13 +10,15 @@ Comparisons are case-insensitive, so overlap stays sound on case-folding filesys
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from dos.errors import UsageError
 from dos.tree_segments import Segment, compile_segment, segment_contains, segments_intersect
+
+TYPE_CHECKING = False  # typing and pathlib cost start-up time on every hook call
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 __all__ = [
     "globs_overlap",
@@ -30,8 +32,8 @@ __all__ = [
     "tree_contains",
 ]
 
-_DRIVE = re.compile(r"^[A-Za-z]:/")
-_GLOB_CHARS = re.compile(r"[*?\[]")
+# String tests, not regexes: compiling a pattern costs hook start-up time.
+_GLOB_CHARS = "*?["
 _STAR2 = "**"
 
 
@@ -46,7 +48,12 @@ def _clean(text: str, what: str) -> str:
 
 
 def _is_absolute(text: str) -> bool:
-    return text.startswith("/") or bool(_DRIVE.match(text))
+    return text.startswith("/") or _has_drive(text)
+
+
+def _has_drive(text: str) -> bool:
+    """Whether ``text`` starts like ``C:/``."""
+    return len(text) >= 3 and text[1:3] == ":/" and text[0].isascii() and text[0].isalpha()
 
 
 def _collapse(text: str, what: str, original: str) -> list[str]:
@@ -104,7 +111,7 @@ def normalize_glob(glob: str, root: Path | str | None = None) -> str:
     cleaned = _clean(glob, "glob")
     if root is not None and _is_absolute(cleaned):
         cleaned = _relative_to_root(cleaned, root, "glob", glob)
-    elif _DRIVE.match(cleaned):
+    elif _has_drive(cleaned):
         raise UsageError(f"glob {glob!r} is an absolute Windows path",
                          hint="write lane globs relative to the workspace root")
     parts = _collapse(cleaned, "glob", glob)
@@ -127,7 +134,7 @@ def normalize_tree(globs: Sequence[str], root: Path | str | None = None) -> tupl
 
 def is_glob(text: str) -> bool:
     """Whether ``text`` holds any glob syntax (``*``, ``?`` or ``[``)."""
-    return bool(_GLOB_CHARS.search(text))
+    return any(char in text for char in _GLOB_CHARS)
 
 
 # A compiled glob: one Segment per path segment, None standing for '**'. The trailing
@@ -258,8 +265,8 @@ def tree_contains(outer: Sequence[str], inner: Sequence[str]) -> bool:
 def literal_prefix(glob: str) -> str:
     """The case-folded text before the first wildcard (``""`` when it starts with one)."""
     cleaned = glob.replace("\\", "/").strip().casefold()
-    found = _GLOB_CHARS.search(cleaned)
-    return cleaned[: found.start()] if found else cleaned
+    found = [index for index in map(cleaned.find, _GLOB_CHARS) if index >= 0]
+    return cleaned[: min(found)] if found else cleaned
 
 
 def prefixes_collide(a: str, b: str) -> bool:

@@ -8,9 +8,11 @@ whenever it cannot prove otherwise. Matching ignores case.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    import re
 
 __all__ = ["Segment", "compile_segment", "segment_contains", "segments_intersect"]
 
@@ -21,26 +23,70 @@ _WIDE_RANGE = 512
 _Range = tuple[str, str]
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: globs are matched on every hook call, and
+# dataclasses (with inspect) cost more start-up time than the whole decision.
 class _Token:
-    kind: str  # "lit", "any", "star" or "class"
-    char: str = ""
-    negated: bool = False
-    ranges: tuple[_Range, ...] = ()
+    """One token of a segment pattern: ``lit`` (``char``), ``any``, ``star`` or
+    ``class`` (``ranges``, maybe ``negated``). Immutable; equal when its fields are."""
+
+    __slots__ = ("char", "kind", "negated", "ranges")
+
+    def __init__(self, kind: str, char: str = "", negated: bool = False,
+                 ranges: tuple[_Range, ...] = ()) -> None:
+        self.kind = kind
+        self.char = char
+        self.negated = negated
+        self.ranges = ranges
+
+    def _fields(self) -> tuple[str, str, bool, tuple[_Range, ...]]:
+        return (self.kind, self.char, self.negated, self.ranges)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Token) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"_Token(kind={self.kind!r}, char={self.char!r}, negated={self.negated!r}, "
+                f"ranges={self.ranges!r})")
 
 
 _STAR = _Token("star")
 _ANY = _Token("any")
 
 
-@dataclass(frozen=True, eq=False)
 class Segment:
     """A compiled segment pattern. Compiled once per text, so identity is equality
-    (and hashing stays cheap inside the caches)."""
+    (and hashing stays cheap inside the caches).
 
-    text: str
-    tokens: tuple[_Token, ...]
-    regex: re.Pattern[str]
+    Its regex is built on first use: an ASCII literal (``src``, ``api``) matches an
+    ASCII segment by lower-casing both, exactly as the regex would (case folding
+    only relates ASCII letters to non-ASCII ones), and never needs ``re`` — which
+    costs hook start-up time.
+    """
+
+    __slots__ = ("_folded", "_regex", "text", "tokens")
+
+    def __init__(self, text: str, tokens: tuple[_Token, ...]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self._regex: re.Pattern[str] | None = None
+        plain = text.isascii() and all(token.kind == "lit" for token in tokens)
+        self._folded = text.lower() if plain else None
+
+    def __repr__(self) -> str:
+        return f"Segment(text={self.text!r}, tokens={self.tokens!r})"
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The segment as a case-insensitive regex (``.`` matching newlines too)."""
+        if self._regex is None:
+            import re
+
+            self._regex = re.compile("".join(_token_regex(token) for token in self.tokens),
+                                     re.IGNORECASE | re.DOTALL)
+        return self._regex
 
     @property
     def literal(self) -> bool:
@@ -51,6 +97,8 @@ class Segment:
         return all(token.kind == "star" for token in self.tokens)
 
     def matches(self, segment: str) -> bool:
+        if self._folded is not None and segment.isascii():
+            return segment.lower() == self._folded
         return self.regex.fullmatch(segment) is not None
 
 
@@ -92,6 +140,8 @@ def _tokenize(pattern: str) -> tuple[_Token, ...]:
 
 
 def _token_regex(token: _Token) -> str:
+    import re
+
     if token.kind == "lit":
         return re.escape(token.char)
     if token.kind in ("any", "star"):
@@ -106,10 +156,7 @@ def _token_regex(token: _Token) -> str:
 @lru_cache(maxsize=8192)
 def compile_segment(pattern: str) -> Segment:
     """Compile one segment of a glob (no ``/`` inside)."""
-    tokens = _tokenize(pattern)
-    regex = re.compile("".join(_token_regex(token) for token in tokens),
-                       re.IGNORECASE | re.DOTALL)
-    return Segment(text=pattern, tokens=tokens, regex=regex)
+    return Segment(text=pattern, tokens=_tokenize(pattern))
 
 
 def _variants(char: str) -> set[str]:

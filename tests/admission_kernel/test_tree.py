@@ -298,3 +298,32 @@ def test_exhaustive_overlap_soundness_on_a_small_universe() -> None:
         witness = any(matches(p, a) and matches(p, b) for p in universe)
         if witness:
             assert globs_overlap([a], [b]), (a, b)
+
+
+# An ASCII literal segment is matched without a regex (hooks start faster without
+# `re`); it must answer exactly as the case-insensitive regex would, non-ASCII
+# look-alikes included (the Kelvin sign matches "k", the long s matches "s").
+_LOOKALIKES = "aAsSkKiI._-[]!*?x\u017f\u212a\u0130\u0131\u00df\u1e9e"
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="aAsSkKiI._-[]!x", min_size=1, max_size=4),
+       st.text(alphabet=_LOOKALIKES, max_size=4))
+def test_a_literal_segment_matches_as_its_regex(pattern: str, text: str) -> None:
+    from dos.tree_segments import compile_segment
+
+    segment = compile_segment(pattern)
+    assert segment.matches(text) == (segment.regex.fullmatch(text) is not None)
+
+
+def test_a_literal_tree_is_matched_without_re() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; before = set(sys.modules); from dos.tree import matches; "
+             "assert matches('SRC/Api/a.py', 'src/api/**'); "
+             "assert not matches('src/ui/a.py', 'src/api/**'); "
+             "print('re' in set(sys.modules) - before)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"

@@ -6,23 +6,22 @@ outcome ``[hooks] on_error`` chose, plus one line on stderr.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 
+from dos import jsonc
 from dos.hooks.dialects import load as load_dialect
 from dos.hooks.events import ALLOW, HookEvent, Outcome, Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
     from dos.config import SubstrateConfig
+    from dos.hooks.store_view import StoreView
 
 __all__ = ["StopOptions", "hook_reply", "parse_payload", "workspace_of"]
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"  # compiled only for a payload with \u escapes
 
 
 class StopOptions:
@@ -40,14 +39,21 @@ def parse_payload(data: bytes) -> tuple[dict[str, Any], str]:
     if not text.strip():
         return {}, ""
     try:
-        payload = json.loads(text)
+        payload = jsonc.loads(text)
     except (ValueError, RecursionError):
         return {}, "stdin is not JSON; nothing to check"
     if not isinstance(payload, dict):
         return {}, "stdin is not a JSON object; nothing to check"
-    if _SURROGATE_ESCAPE.search(text):  # "\ud800" decodes to a string UTF-8 cannot hold
+    # "\ud800" decodes to a string UTF-8 cannot hold
+    if "\\u" in text and _has_surrogate_escape(text):
         payload = _without_surrogates(payload)
     return payload, ""
+
+
+def _has_surrogate_escape(text: str) -> bool:
+    import re  # only for a payload with \u escapes: re costs hook start-up time
+
+    return re.search(_SURROGATE_ESCAPE, text) is not None
 
 
 def _without_surrogates(value: Any) -> Any:
@@ -87,8 +93,7 @@ def workspace_of(explicit: str | None, event: HookEvent) -> str | None:
     return None
 
 
-def _decide(kind: str, event: HookEvent, load: Callable[[], SubstrateConfig],
-            stop: StopOptions) -> Outcome:
+def _decide(kind: str, event: HookEvent, load: _Loader, stop: StopOptions) -> Outcome:
     if kind == "pretool":
         from dos.hooks import pretool
 
@@ -104,14 +109,16 @@ def _decide(kind: str, event: HookEvent, load: Callable[[], SubstrateConfig],
 
 
 class _Loader:
-    """Loads the workspace's config on first use: reads never need it."""
+    """Loads the workspace's config on first use (reads never need it); a pretool
+    decision asks only for the store view, usually remembered from an earlier call."""
 
-    __slots__ = ("config", "driver", "event", "root", "workspace")
+    __slots__ = ("config", "driver", "event", "root", "view", "workspace")
 
     def __init__(self, workspace: str | None, driver: str | None, event: HookEvent) -> None:
         self.workspace, self.driver, self.event = workspace, driver, event
         self.root: str | None = None
         self.config: SubstrateConfig | None = None
+        self.view: StoreView | None = None
 
     def __call__(self) -> SubstrateConfig:
         from dos.commands._common import load_config
@@ -120,12 +127,41 @@ class _Loader:
         self.config = load_config(self.root, self.driver)
         return self.config
 
+    def store_view(self) -> StoreView:
+        """Where the store is and ``[hooks] on_error``: remembered, else from the loader."""
+        from dos.hooks.store_view import cached_view, remember, toml_text, view_of
+
+        root = None if self.driver else _memo_root(self.workspace, self.event)
+        self.view = cached_view(root) if root else None
+        if self.view is None:
+            toml = toml_text(root) if root else None
+            self.view = view_of(self())
+            if root:
+                remember(root, self.view, toml)
+        return self.view
+
     def on_error(self, explicit: str | None) -> str:
         from dos.hooks.failure import peek_on_error
 
         if explicit:
             return explicit
-        return self.config.hooks.on_error if self.config else peek_on_error(self.root)
+        if self.config is not None:
+            return self.config.hooks.on_error
+        return self.view.on_error if self.view else peek_on_error(self.root)
+
+
+def _memo_root(workspace: str | None, event: HookEvent) -> str | None:
+    """The root the loader will resolve (``--workspace``, the event's cwd,
+    ``DISPATCH_WORKSPACE``, the process's cwd), or None when only the loader can say."""
+    found = workspace_of(workspace, event)
+    if found is not None:
+        return found
+    chosen = os.environ.get("DISPATCH_WORKSPACE")
+    if chosen:
+        real = os.path.realpath(os.path.expanduser(chosen))  # noqa: PTH111
+        return real if os.path.isdir(real) else None  # noqa: PTH112 - the loader says why
+    cwd = os.path.realpath(os.getcwd())  # noqa: PTH109
+    return _upwards(cwd) or cwd
 
 
 def hook_reply(kind: str, dialect_name: str, data: bytes, *, workspace: str | None = None,

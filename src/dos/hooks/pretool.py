@@ -17,12 +17,16 @@ from dos.hooks.targets import writes_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
+    from typing import Protocol
 
-    from dos.config import SubstrateConfig
     from dos.hooks.events import HookEvent
+    from dos.hooks.store_view import StoreView
     from dos.hooks.writes import ShellWrites, Target
     from dos.lease import Lease
+
+    class Loader(Protocol):
+        def store_view(self) -> StoreView: ...
 
 __all__ = ["OWNER_ENV", "decide", "identities", "run"]
 
@@ -147,13 +151,13 @@ def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[L
     return _judge(writes, _join(base, event.cwd), base, leases, mine)
 
 
-def run(event: HookEvent, load: Callable[[], SubstrateConfig]) -> Outcome:
+def run(event: HookEvent, load: Loader) -> Outcome:
     """Decide ``event`` against the workspace's live leases, read from the store."""
     writes = writes_of(event)
     if writes is None:
         return Outcome(ALLOW)  # reads never load the config or touch the store
-    from dos.lane_lease import live_leases
+    from dos.lane_lease_read import live_leases_in
 
-    config = load()
-    base = os.fspath(config.root)
-    return _judge(writes, _join(base, event.cwd), base, live_leases(config), identities(event))
+    view = load.store_view()
+    leases = live_leases_in(view.open_store())
+    return _judge(writes, _join(view.root, event.cwd), view.root, leases, identities(event))

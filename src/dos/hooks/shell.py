@@ -13,7 +13,7 @@ import posixpath
 import re
 import shlex
 
-from dos.hooks.writes import NEEDS_SHELL, ShellWrites
+from dos.hooks.writes import ShellWrites, needs_shell
 
 __all__ = ["patch_paths", "shell_writes"]
 
@@ -146,7 +146,7 @@ def _simple(words: list[str], writes: ShellWrites, cwd: str | None, depth: int,
 
 def _cd(cwd: str | None, args: list[str]) -> str | None:
     operands = [arg for arg in args if not arg.startswith("-")]
-    if len(operands) != 1 or cwd is None or NEEDS_SHELL.search(operands[0]):
+    if len(operands) != 1 or cwd is None or needs_shell(operands[0]):
         return None  # `cd`, `cd -`, `cd ~`: the shell's directory is unknown from here
     return posixpath.join(cwd, operands[0]) if cwd or operands[0].startswith("/") else (
         operands[0])
@@ -246,7 +246,7 @@ def _copy_like(call: _Call, writes: ShellWrites, cwd: str | None) -> None:
     renamed = recursive and len(sources) == 1 and not target.endswith("/")
     writes.add(cwd, target, recursive=renamed)
     for source in sources:
-        if not NEEDS_SHELL.search(target):
+        if not needs_shell(target):
             writes.add(cwd, posixpath.join(target, posixpath.basename(source.rstrip("/"))),
                        recursive=recursive)
         if call.program == "mv":

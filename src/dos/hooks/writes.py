@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import posixpath
-import re
 
-__all__ = ["NEEDS_SHELL", "ShellWrites", "Target"]
+__all__ = ["ShellWrites", "Target", "needs_shell"]
 
-# ``$VAR``, backquotes, braces and a leading ``~`` need a shell to say what they name
-NEEDS_SHELL = re.compile(r"[$`{}]|^~")
 _DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/fd/")
+
+
+def needs_shell(text: str) -> bool:
+    """Whether only a shell could say what ``text`` names: ``$VAR``, backquotes,
+    braces, a leading ``~``. (No regex: compiling one costs hook start-up time.)"""
+    return text.startswith("~") or any(char in text for char in "$`{}")
 
 
 class Target:
@@ -45,7 +48,7 @@ class ShellWrites:
     def add(self, cwd: str | None, path: str, *, recursive: bool = False) -> None:
         if not path or path.startswith(_DEVICES) or path == "-":
             return
-        if cwd is None or NEEDS_SHELL.search(path):
+        if cwd is None or needs_shell(path):
             self.unresolved.append(path)
             return
         joined = path if path.startswith("/") or not cwd else posixpath.join(cwd, path)

@@ -7,7 +7,6 @@ line and turns it into a :class:`dos.errors.ConfigError`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +131,8 @@ def check_keys(table: str, given: Iterable[str], known: Iterable[str]) -> None:
     for key in given:
         if key in known_list:
             continue
+        import difflib  # only for a typo: it costs start-up time
+
         close = difflib.get_close_matches(key, known_list, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known_list)}"
         raise SchemaProblem(table, key, f"[{table}] has unknown key '{key}'", hint=hint)

@@ -9,23 +9,25 @@ inside one transaction, so a crash leaves all of a change or none of it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
 from dos.errors import StoreError
-from dos.lease import Lease
-from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
 
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from pathlib import Path
+    from types import TracebackType
+    from typing import Any
+
     from dos.config import SubstrateConfig
+    from dos.store.protocol import Store, StoreTx
 
 __all__ = [
     "TEST_CLOCK_ENV",
     "Store",
     "StoreTx",
     "open_store",
+    "read_transaction",
     "reading",
     "store_for",
     "store_url",
@@ -37,116 +39,13 @@ __all__ = [
 TEST_CLOCK_ENV = "DOS_TEST_CLOCK_MS"
 
 
-class StoreTx(Protocol):
-    """One transaction. Everything read or written through it commits together."""
+def __getattr__(name: str) -> object:
+    # The protocols need typing; only code that names them at run time pays for it.
+    if name in ("Store", "StoreTx"):
+        from dos.store import protocol
 
-    def now_ms(self) -> int:
-        """The store's clock (epoch ms), never the caller's."""
-        ...
-
-    def unreleased_leases(self) -> list[Lease]:
-        """Leases not yet released, live or expired, oldest first."""
-        ...
-
-    def get_lease(self, lease_id: int) -> Lease | None: ...
-
-    def leases_ended_since(self, since_ms: int) -> list[Lease]:
-        """Released leases whose end is at or after ``since_ms``."""
-        ...
-
-    def insert_lease(self, lease: Lease) -> Lease:
-        """Store ``lease`` under a new, strictly larger ``lease_id`` (its fencing token)."""
-        ...
-
-    def renew_lease(self, lease_id: int, renewed_at_ms: int) -> None: ...
-
-    def end_lease(self, lease_id: int, *, at_ms: int, kind: str) -> bool:
-        """Mark an unreleased lease ended; False if it was already ended."""
-        ...
-
-    def prune_leases(self, ended_before_ms: int) -> int: ...
-
-    def append(self, entry: JournalEntry) -> JournalRecord:
-        """Seal ``entry`` onto the chain at the next seq, stamped by the store's clock."""
-        ...
-
-    def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int: ...
-
-    def journal_records(
-        self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,
-        since_ms: int | None = None, newest_first: bool = False,
-    ) -> list[JournalRecord]:
-        """Records after ``after_seq`` (optionally of one op, stamped at or after
-        ``since_ms``), in seq order or newest first."""
-        ...
-
-    def journal_count(self) -> int: ...
-
-    def journal_anchor(self) -> JournalAnchor | None: ...
-
-    def drop_journal_through(self, anchor: JournalAnchor) -> int:
-        """Record ``anchor`` and drop every record up to its seq; returns rows dropped."""
-        ...
-
-    def counter(self, scope: str) -> int | None:
-        """A counter's value; raises StoreError when it is not a non-negative integer."""
-        ...
-
-    def set_counter(self, scope: str, value: int) -> None: ...
-
-    def append_verdict(self, payload: Mapping[str, Any]) -> int: ...
-
-    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
-        tuple[int, int, dict[str, Any]]]: ...
-
-    def recall(self, namespace: str, key: str) -> Any:
-        """A remembered JSON value, or None."""
-        ...
-
-    def remember(self, namespace: str, key: str, value: Any) -> None: ...
-
-    def forget(self, namespace: str, key: str) -> None: ...
-
-    # Whole-history copy between stores (``dos store copy``): read everything, and
-    # write records, leases and verdicts exactly as they were (seq, ids, stamps, hashes).
-
-    def counters(self) -> dict[str, int]:
-        """Every counter, by scope."""
-        ...
-
-    def memories(self) -> list[tuple[str, str, Any]]:
-        """Every remembered ``(namespace, key, value)``."""
-        ...
-
-    def load_records(self, records: Sequence[JournalRecord]) -> None:
-        """Insert already-sealed records verbatim; they must continue this chain."""
-        ...
-
-    def load_lease(self, lease: Lease) -> None:
-        """Insert ``lease`` under its own ``lease_id``; later grants still get larger ids."""
-        ...
-
-    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None: ...
-
-
-class Store(Protocol):
-    """A backend. Read transactions never create anything; the first write does."""
-
-    url: str
-
-    def exists(self) -> bool: ...
-
-    def transaction(self, *, write: bool) -> AbstractContextManager[StoreTx]: ...
-
-    def integrity_problems(self) -> list[str]:
-        """What the backend's own consistency check finds (empty when sound)."""
-        ...
-
-    def reclaim_space(self) -> int:
-        """Return freed space to the file system; the bytes reclaimed."""
-        ...
-
-    def close(self) -> None: ...
+        return getattr(protocol, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def test_clock_ms() -> int | None:
@@ -179,9 +78,9 @@ def open_store(url: str, *, root: Path | str | None = None,
         if not raw:
             raise StoreError(f"store url {url!r} names no file",
                              hint="use sqlite:///<path>, e.g. sqlite:///.dos/dos.db")
-        path = Path(raw)
-        if not path.is_absolute():
-            path = Path(root or Path.cwd()) / path
+        # string paths: pathlib costs start-up time on every hook call
+        path = raw if os.path.isabs(raw) else os.path.join(  # noqa: PTH117, PTH118
+            os.fspath(root) if root else os.getcwd(), raw)  # noqa: PTH109
         return SqliteStore(path, url=url, busy_timeout_ms=busy_timeout_ms)
     if url.startswith(("postgresql://", "postgres://")):
         return _postgres(url, root=root, busy_timeout_ms=busy_timeout_ms,
@@ -199,7 +98,7 @@ def _postgres(url: str, *, root: Path | str | None, busy_timeout_ms: int,
         raise StoreError("the PostgreSQL store needs psycopg, which is not installed",
                          hint="pip install 'dispatch-os[postgres]'") from None
     return PostgresStore(url, busy_timeout_ms=busy_timeout_ms,
-                         workspace_id=workspace_id or derive_workspace_id(root or Path.cwd()))
+                         workspace_id=workspace_id or derive_workspace_id(root or os.getcwd()))  # noqa: PTH109
 
 
 def store_url(config: SubstrateConfig) -> str:
@@ -215,42 +114,55 @@ def store_for(config: SubstrateConfig) -> Store:
                       workspace_id=config.store.workspace_id)
 
 
-@contextmanager
-def writing(config: SubstrateConfig) -> Iterator[StoreTx]:
+def writing(config: SubstrateConfig) -> AbstractContextManager[StoreTx]:
     """One write transaction on the workspace's store, creating the store if needed."""
-    store = store_for(config)
-    try:
-        with store.transaction(write=True) as tx:
-            yield tx
-    finally:
-        store.close()
+    return _Transaction(store_for(config), write=True, missing_ok=False)
 
 
-@contextmanager
-def updating(config: SubstrateConfig) -> Iterator[StoreTx | None]:
+def updating(config: SubstrateConfig) -> AbstractContextManager[StoreTx | None]:
     """A write transaction on an existing store, or None when there is none: a
     change to something that cannot exist yet must not create the store."""
-    store = store_for(config)
-    try:
-        if not store.exists():
-            yield None
-            return
-        with store.transaction(write=True) as tx:
-            yield tx
-    finally:
-        store.close()
+    return _Transaction(store_for(config), write=True, missing_ok=True)
 
 
-@contextmanager
-def reading(config: SubstrateConfig) -> Iterator[StoreTx | None]:
+def reading(config: SubstrateConfig) -> AbstractContextManager[StoreTx | None]:
     """One read transaction, or None when the store does not exist yet (reads never
     create it)."""
-    store = store_for(config)
-    try:
-        if not store.exists():
-            yield None
-            return
-        with store.transaction(write=False) as tx:
-            yield tx
-    finally:
-        store.close()
+    return _Transaction(store_for(config), write=False, missing_ok=True)
+
+
+def read_transaction(store: Store) -> AbstractContextManager[StoreTx | None]:
+    """One read transaction on ``store`` (closed afterwards), or None when it does not
+    exist yet."""
+    return _Transaction(store, write=False, missing_ok=True)
+
+
+class _Transaction:
+    """A with-block over one transaction of ``store``, which is closed afterwards; with
+    ``missing_ok`` the block gets None when the store does not exist (and creates
+    nothing). A class, not @contextmanager: contextlib costs hook start-up time."""
+
+    __slots__ = ("_inner", "_missing_ok", "_store", "_write")
+
+    def __init__(self, store: Store, *, write: bool, missing_ok: bool) -> None:
+        self._store, self._write, self._missing_ok = store, write, missing_ok
+        self._inner: AbstractContextManager[StoreTx] | None = None
+
+    def __enter__(self) -> Any:
+        try:
+            if self._missing_ok and not self._store.exists():
+                return None
+            inner = self._store.transaction(write=self._write)
+            tx = inner.__enter__()
+        except BaseException:
+            self._store.close()
+            raise
+        self._inner = inner
+        return tx
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> bool:
+        try:
+            return bool(self._inner is not None and self._inner.__exit__(kind, error, trace))
+        finally:
+            self._store.close()

@@ -7,20 +7,32 @@ that is not a sound dos store is reported, never reset or recreated.
 
 from __future__ import annotations
 
+import errno
 import os
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from dos.errors import StoreBusyError, StoreError
 from dos.store.migrations import SQLITE_MIGRATIONS, latest_version
 from dos.store.sqlite_tx import SqliteTx
 
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    import sqlite3
+    from pathlib import Path
+    from types import TracebackType
+else:
+    try:
+        # The driver itself, the same objects as the sqlite3 package's: the package only
+        # adds date adapters dos never uses, and importing datetime for them costs hook
+        # start-up time.
+        import _sqlite3 as sqlite3
+    except ImportError:  # an interpreter that keeps the driver under another name
+        import sqlite3
+
 __all__ = ["SqliteStore"]
 
 _MAGIC = b"SQLite format 3\x00"
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as Path.exists
 _LATEST = latest_version(SQLITE_MIGRATIONS)
 _CORRUPT_HINT = (
     "dos left the file as it is. Check it with `dos journal verify`, restore it from a "
@@ -28,10 +40,10 @@ _CORRUPT_HINT = (
 )
 
 
-def _header_problem(path: Path) -> tuple[str, bool] | None:
+def _header_problem(path: str) -> tuple[str, bool] | None:
     """What is wrong with the file's SQLite header, and whether it may be transient
     (a checkpoint can be growing the file while we look)."""
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:  # noqa: PTH123 - pathlib costs hook start-up time
         header = handle.read(100)
         size = os.fstat(handle.fileno()).st_size
     if size == 0:
@@ -52,20 +64,32 @@ def _header_problem(path: Path) -> tuple[str, bool] | None:
 
 
 class SqliteStore:
-    """A dos store in one SQLite file."""
+    """A dos store in one SQLite file (``path``: a Path or a string)."""
 
-    def __init__(self, path: Path, *, url: str = "", busy_timeout_ms: int = 5000) -> None:
-        self.path = path
-        self.url = url or f"sqlite:///{path}"
+    def __init__(self, path: Path | str, *, url: str = "", busy_timeout_ms: int = 5000) -> None:
+        # A string inside: pathlib costs start-up time on every hook call.
+        self._file = os.fspath(path)
+        self.url = url or f"sqlite:///{self.path}"
         self.busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
 
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._file)
+
     def exists(self) -> bool:
         try:
-            return self.path.exists()
+            os.stat(self._file)  # noqa: PTH116 - pathlib costs hook start-up time
+        except ValueError:
+            return False  # a path no file system can hold (Path.exists agrees)
         except OSError as exc:
+            if exc.errno in _ABSENT:
+                return False
             raise StoreError(f"cannot look for the store {self.path}: {exc.strerror}",
                              hint="check the permissions of its directory") from None
+        return True
 
     def error(self, exc: sqlite3.Error) -> StoreError:
         """The dos error for a database error: busy (75) or unreadable (74)."""
@@ -77,22 +101,8 @@ class SqliteStore:
                 hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
         return StoreError(f"the store {self.path} cannot be used: {text}", hint=_CORRUPT_HINT)
 
-    @contextmanager
-    def transaction(self, *, write: bool) -> Iterator[SqliteTx]:
-        conn = self._connection(create=write)
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        except sqlite3.Error as exc:
-            raise self.error(exc) from None
-        try:
-            yield SqliteTx(conn)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            _rollback(conn)
-            raise self.error(exc) from None
-        except BaseException:
-            _rollback(conn)
-            raise
+    def transaction(self, *, write: bool) -> _Transaction:
+        return _Transaction(self, write=write)
 
     def integrity_problems(self) -> list[str]:
         if not self.exists():
@@ -129,7 +139,7 @@ class SqliteStore:
                                  hint="a write verb such as `dos lease-lane acquire` creates it")
             self._create()
         self._check_file()
-        uri = f"file:{_uri_path(self.path)}?mode=rw"
+        uri = f"file:{_uri_path(self._file)}?mode=rw"
         try:
             # One store object may move between threads; it is never used by two at once.
             conn = sqlite3.connect(uri, uri=True, isolation_level=None,
@@ -152,7 +162,7 @@ class SqliteStore:
     def _check_file(self) -> None:
         for _attempt in range(8):
             try:
-                found = _header_problem(self.path)
+                found = _header_problem(self._file)
             except OSError as exc:
                 raise StoreError(f"the store {self.path} cannot be read: {exc.strerror}",
                                  hint="check the file's permissions") from None
@@ -160,7 +170,7 @@ class SqliteStore:
                 return
             problem, transient = found
             # Only a checkpoint (which needs a WAL file) can make the file look short.
-            if not transient or not self.path.with_name(self.path.name + "-wal").exists():
+            if not transient or not os.path.exists(self._file + "-wal"):  # noqa: PTH110
                 break
             time.sleep(0.03)
         raise StoreError(f"the store {self.path} {problem}", hint=_CORRUPT_HINT)
@@ -211,8 +221,47 @@ class SqliteStore:
                              hint="check that its directory is writable and supports "
                                   "hard links, or set [store] url elsewhere") from None
         finally:
+            from pathlib import Path
+
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(tmp + suffix).unlink(missing_ok=True)
+
+
+class _Transaction:
+    """``BEGIN`` (``IMMEDIATE`` to write) … ``COMMIT``, rolled back on any error; a
+    database error becomes a dos error. A class, not @contextmanager: contextlib
+    costs hook start-up time."""
+
+    __slots__ = ("_conn", "_store", "_write")
+
+    def __init__(self, store: SqliteStore, *, write: bool) -> None:
+        self._store, self._write = store, write
+        self._conn: sqlite3.Connection | None = None
+
+    def __enter__(self) -> SqliteTx:
+        conn = self._store._connection(create=self._write)
+        try:
+            conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
+        except sqlite3.Error as exc:
+            raise self._store.error(exc) from None
+        self._conn = conn
+        return SqliteTx(conn)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        if kind is None:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise self._store.error(exc) from None
+            return
+        _rollback(conn)
+        if isinstance(error, sqlite3.Error):
+            raise self._store.error(error) from None
 
 
 def _initialise(path: str) -> None:
@@ -231,9 +280,9 @@ def _initialise(path: str) -> None:
         conn.close()
 
 
-def _uri_path(path: Path) -> str:
+def _uri_path(path: str) -> str:
     """``path`` for a ``file:`` URI: only these characters have a meaning there."""
-    text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    text = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     return text if os.name != "nt" else "/" + text.replace("\\", "/")
 
 

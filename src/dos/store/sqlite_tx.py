@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
+from dos import jsonc
 from dos.errors import StoreError
 from dos.lease import Lease
 from dos.store import test_clock_ms
-from dos.store.journal import (
-    GENESIS_HASH,
-    JournalAnchor,
-    JournalEntry,
-    JournalRecord,
-    canonical_json,
-    seal,
-)
+
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
+
+    from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
+
+# dos.store.journal (hashing, dataclasses) is imported by the methods that touch the
+# journal: reading leases, which every hook call does, needs none of it.
 
 __all__ = ["SqliteTx"]
 
@@ -39,7 +38,7 @@ _NOW_SQL = "SELECT CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS IN
 def _lease(row: tuple[Any, ...]) -> Lease:
     values = dict(zip(_LEASE_COLUMNS, row, strict=True))
     try:
-        tree = json.loads(values["tree"])
+        tree = jsonc.loads(values["tree"])
     except ValueError:
         tree = None
     if not isinstance(tree, list):
@@ -51,8 +50,10 @@ def _lease(row: tuple[Any, ...]) -> Lease:
 
 
 def _record(row: tuple[Any, ...]) -> JournalRecord:
+    from dos.store.journal import JournalRecord
+
     try:
-        payload = json.loads(row[8])
+        payload = jsonc.loads(row[8])
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
@@ -63,9 +64,15 @@ def _record(row: tuple[Any, ...]) -> JournalRecord:
         loop_ts=row[6], lease_id=row[7], payload=payload, prev_hash=row[9], hash=row[10])
 
 
+def _canonical(value: Any) -> str:
+    from dos.store.journal import canonical_json
+
+    return canonical_json(value)
+
+
 def _row(record: JournalRecord) -> tuple[Any, ...]:
     return (record.seq, record.ts_ms, record.op, record.lane, record.holder, record.run_id,
-            record.loop_ts, record.lease_id, canonical_json(dict(record.payload)),
+            record.loop_ts, record.lease_id, _canonical(dict(record.payload)),
             record.prev_hash, record.hash)
 
 
@@ -107,7 +114,7 @@ class SqliteTx:
 
     def insert_lease(self, lease: Lease) -> Lease:
         values = lease.to_dict()
-        values["tree"] = canonical_json(list(lease.tree))
+        values["tree"] = _canonical(list(lease.tree))
         values["exclusive_lane"] = int(lease.exclusive_lane)
         cursor = self._conn.execute(_LEASE_INSERT,
                                     tuple(values[name] for name in _LEASE_COLUMNS[1:]))
@@ -135,6 +142,8 @@ class SqliteTx:
     # journal
 
     def _head(self) -> tuple[int, str]:
+        from dos.store.journal import GENESIS_HASH
+
         row = self._one("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         if row is None:
             anchor = self.journal_anchor()
@@ -142,12 +151,16 @@ class SqliteTx:
         return int(row[0]), str(row[1])
 
     def append(self, entry: JournalEntry) -> JournalRecord:
+        from dos.store.journal import seal
+
         seq, prev_hash = self._head()
         record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._conn.execute(_JOURNAL_INSERT, _row(record))
         return record
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
+        from dos.store.journal import seal
+
         seq, prev_hash = self._head()
         rows = []
         for entry in entries:
@@ -184,6 +197,8 @@ class SqliteTx:
         return int(row[0]) if row else 0
 
     def journal_anchor(self) -> JournalAnchor | None:
+        from dos.store.journal import JournalAnchor
+
         row = self._one("SELECT seq, hash FROM journal_anchor ORDER BY seq DESC LIMIT 1")
         return JournalAnchor(seq=int(row[0]), hash=str(row[1])) if row else None
 
@@ -217,7 +232,7 @@ class SqliteTx:
 
     def append_verdict(self, payload: Mapping[str, Any]) -> int:
         cursor = self._conn.execute("INSERT INTO verdicts (ts_ms, payload) VALUES (?, ?)",
-                                    (self.now_ms(), canonical_json(dict(payload))))
+                                    (self.now_ms(), _canonical(dict(payload))))
         return int(cursor.lastrowid or 0)
 
     def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
@@ -237,7 +252,7 @@ class SqliteTx:
             "INSERT INTO memory (namespace, key, value_json, updated_ms) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (namespace, key) DO UPDATE SET value_json = excluded.value_json, "
             "updated_ms = excluded.updated_ms",
-            (namespace, key, canonical_json(value), self.now_ms()))
+            (namespace, key, _canonical(value), self.now_ms()))
 
     def forget(self, namespace: str, key: str) -> None:
         self._conn.execute("DELETE FROM memory WHERE namespace = ? AND key = ?",
@@ -246,7 +261,7 @@ class SqliteTx:
     @staticmethod
     def _json(text: str, what: str) -> Any:
         try:
-            return json.loads(text)
+            return jsonc.loads(text)
         except ValueError:
             raise StoreError(f"{what} in the store is not valid JSON",
                              hint="check the store with `dos journal verify`") from None
@@ -267,7 +282,7 @@ class SqliteTx:
 
     def load_lease(self, lease: Lease) -> None:
         values = lease.to_dict()
-        values["tree"] = canonical_json(list(lease.tree))
+        values["tree"] = _canonical(list(lease.tree))
         values["exclusive_lane"] = int(lease.exclusive_lane)
         self._conn.execute(
             f"INSERT INTO leases ({', '.join(_LEASE_COLUMNS)}) "  # noqa: S608 - constant
@@ -276,4 +291,4 @@ class SqliteTx:
 
     def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None:
         self._conn.execute("INSERT INTO verdicts (seq, ts_ms, payload) VALUES (?, ?, ?)",
-                           (seq, ts_ms, canonical_json(dict(payload))))
+                           (seq, ts_ms, _canonical(dict(payload))))

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import json
-
+from dos import jsonc
 from dos.hooks.events import HookEvent, as_dict, as_str, as_str_list
 
 TYPE_CHECKING = False
@@ -19,7 +18,7 @@ _RESULT_KEYS = ("tool_response", "tool_output", "output", "result")
 
 def dumps(payload: dict[str, Any]) -> str:
     """One line, keys sorted, ASCII only, newline-terminated."""
-    return json.dumps(payload, sort_keys=True, ensure_ascii=True) + "\n"
+    return jsonc.dumps(payload, sort_keys=True) + "\n"
 
 
 def flag(value: object) -> bool:
@@ -33,7 +32,7 @@ def tool_input_of(value: object) -> dict[str, Any]:
     """``tool_input`` as an object; some hosts send it as a JSON string."""
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = jsonc.loads(value)
         except ValueError:
             return {}
     return as_dict(value)

@@ -1,0 +1,127 @@
+"""The store's two protocols: :class:`Store` (a backend) and :class:`StoreTx` (one
+transaction). Exported by :mod:`dos.store`; kept here so that opening a store for a
+read does not import ``typing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from dos.lease import Lease
+from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
+
+__all__ = ["Store", "StoreTx"]
+
+
+class StoreTx(Protocol):
+    """One transaction. Everything read or written through it commits together."""
+
+    def now_ms(self) -> int:
+        """The store's clock (epoch ms), never the caller's."""
+        ...
+
+    def unreleased_leases(self) -> list[Lease]:
+        """Leases not yet released, live or expired, oldest first."""
+        ...
+
+    def get_lease(self, lease_id: int) -> Lease | None: ...
+
+    def leases_ended_since(self, since_ms: int) -> list[Lease]:
+        """Released leases whose end is at or after ``since_ms``."""
+        ...
+
+    def insert_lease(self, lease: Lease) -> Lease:
+        """Store ``lease`` under a new, strictly larger ``lease_id`` (its fencing token)."""
+        ...
+
+    def renew_lease(self, lease_id: int, renewed_at_ms: int) -> None: ...
+
+    def end_lease(self, lease_id: int, *, at_ms: int, kind: str) -> bool:
+        """Mark an unreleased lease ended; False if it was already ended."""
+        ...
+
+    def prune_leases(self, ended_before_ms: int) -> int: ...
+
+    def append(self, entry: JournalEntry) -> JournalRecord:
+        """Seal ``entry`` onto the chain at the next seq, stamped by the store's clock."""
+        ...
+
+    def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int: ...
+
+    def journal_records(
+        self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,
+        since_ms: int | None = None, newest_first: bool = False,
+    ) -> list[JournalRecord]:
+        """Records after ``after_seq`` (optionally of one op, stamped at or after
+        ``since_ms``), in seq order or newest first."""
+        ...
+
+    def journal_count(self) -> int: ...
+
+    def journal_anchor(self) -> JournalAnchor | None: ...
+
+    def drop_journal_through(self, anchor: JournalAnchor) -> int:
+        """Record ``anchor`` and drop every record up to its seq; returns rows dropped."""
+        ...
+
+    def counter(self, scope: str) -> int | None:
+        """A counter's value; raises StoreError when it is not a non-negative integer."""
+        ...
+
+    def set_counter(self, scope: str, value: int) -> None: ...
+
+    def append_verdict(self, payload: Mapping[str, Any]) -> int: ...
+
+    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
+        tuple[int, int, dict[str, Any]]]: ...
+
+    def recall(self, namespace: str, key: str) -> Any:
+        """A remembered JSON value, or None."""
+        ...
+
+    def remember(self, namespace: str, key: str, value: Any) -> None: ...
+
+    def forget(self, namespace: str, key: str) -> None: ...
+
+    # Whole-history copy between stores (``dos store copy``): read everything, and
+    # write records, leases and verdicts exactly as they were (seq, ids, stamps, hashes).
+
+    def counters(self) -> dict[str, int]:
+        """Every counter, by scope."""
+        ...
+
+    def memories(self) -> list[tuple[str, str, Any]]:
+        """Every remembered ``(namespace, key, value)``."""
+        ...
+
+    def load_records(self, records: Sequence[JournalRecord]) -> None:
+        """Insert already-sealed records verbatim; they must continue this chain."""
+        ...
+
+    def load_lease(self, lease: Lease) -> None:
+        """Insert ``lease`` under its own ``lease_id``; later grants still get larger ids."""
+        ...
+
+    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None: ...
+
+
+class Store(Protocol):
+    """A backend. Read transactions never create anything; the first write does."""
+
+    url: str
+
+    def exists(self) -> bool: ...
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[StoreTx]: ...
+
+    def integrity_problems(self) -> list[str]:
+        """What the backend's own consistency check finds (empty when sound)."""
+        ...
+
+    def reclaim_space(self) -> int:
+        """Return freed space to the file system; the bytes reclaimed."""
+        ...
+
+    def close(self) -> None: ...

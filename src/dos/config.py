@@ -73,7 +73,8 @@ CONFIG_FILENAME = "dos.toml"
 KERNEL_RUNTIME_FILES = (
     "src/dos/arbiter.py", "src/dos/arbiter_rules.py", "src/dos/tree.py",
     "src/dos/tree_segments.py", "src/dos/scope.py", "src/dos/reasons.py",
-    "src/dos/config.py", "src/dos/lane_lease.py", "src/dos/oracle.py",
+    "src/dos/config.py", "src/dos/lane_lease.py", "src/dos/lane_lease_read.py",
+    "src/dos/oracle.py",
     "src/dos/liveness.py", "src/dos/settings/lanes.py", "src/dos/store/__init__.py",
     "src/dos/store/sqlite.py",
 )

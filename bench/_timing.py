@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["bench_env", "dos_command", "median_wall", "report_ratio"]
+__all__ = ["Case", "bench_env", "dos_command", "medians", "report_ratio"]
 
 # An installed package has its bytecode compiled; this environment may forbid writing
 # it (PYTHONDONTWRITEBYTECODE), which would time the compiler, not dos. Cache it aside.
@@ -39,28 +39,47 @@ def dos_command() -> list[str]:
     return [found]
 
 
-def median_wall(argv: Sequence[str], runs: int, *, cwd: str | None = None,
-                env: dict[str, str] | None = None, stdin: bytes | None = None,
-                expect: Sequence[int] = (0,)) -> float:
-    """Median wall-clock seconds of ``runs`` runs of ``argv`` (after one warm-up)."""
-    full_env = bench_env(env)
-    samples = []
+class Case:
+    """One command to time: its argv, and what it runs with."""
+
+    __slots__ = ("argv", "cwd", "env", "expect", "stdin")
+
+    def __init__(self, argv: Sequence[str], *, cwd: str | None = None,
+                 env: dict[str, str] | None = None, stdin: bytes | None = None,
+                 expect: Sequence[int] = (0,)) -> None:
+        self.argv, self.cwd, self.env = list(argv), cwd, env
+        self.stdin, self.expect = stdin, tuple(expect)
+
+
+def _once(case: Case) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(case.argv, cwd=case.cwd, env=bench_env(case.env), input=case.stdin,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in case.expect:
+        raise SystemExit(f"{' '.join(case.argv)} exited {done.returncode}: "
+                         f"{done.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def medians(cases: dict[str, Case], runs: int) -> dict[str, float]:
+    """Median seconds per case, the cases run in turn within each round so that a
+    change in the machine's load falls on all of them alike (after one warm-up round)."""
+    samples: dict[str, list[float]] = {label: [] for label in cases}
     for index in range(runs + 1):
-        start = time.perf_counter()
-        done = subprocess.run(list(argv), cwd=cwd, env=full_env, input=stdin,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        elapsed = time.perf_counter() - start
-        if done.returncode not in expect:
-            raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: "
-                             f"{done.stderr.decode(errors='replace')}")
-        if index:  # the first run warms the page cache and .pyc files
-            samples.append(elapsed)
-    return statistics.median(samples)
+        for label, case in cases.items():
+            elapsed = _once(case)
+            if index:
+                samples[label].append(elapsed)
+    return {label: statistics.median(values) for label, values in samples.items()}
 
 
-def report_ratio(label: str, seconds: float, baseline: float, target: float) -> bool:
-    """Print one line; True when the ratio meets the target."""
+def report_ratio(label: str, seconds: float, baseline: float, target: float | None) -> bool:
+    """Print one line; True when the ratio meets the target (``None``: shown only)."""
     ratio = seconds / baseline
+    if target is None:
+        print(f"{label:<44} {seconds * 1000:8.1f} ms  {ratio:5.2f}x  (for reference)")
+        return True
     verdict = "OK" if ratio <= target else "OVER TARGET"
     print(f"{label:<44} {seconds * 1000:8.1f} ms  {ratio:5.2f}x  (target <= {target}x) {verdict}")
     return ratio <= target

@@ -25,39 +25,20 @@ from dos.store.journal import (
     canonical_json,
     seal,
 )
+from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
 
 __all__ = ["PostgresTx"]
 
-_LEASE_COLUMNS = (
-    "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
-    "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
-    "release_kind",
-)
-_LEASE_SELECT = (f"SELECT {', '.join(_LEASE_COLUMNS)} FROM dos_leases "  # noqa: S608 - constant
+_LEASE_SELECT = (f"SELECT {', '.join(LEASE_COLUMNS)} FROM dos_leases "  # noqa: S608 - constant
                  "WHERE workspace = %s")
-_JOURNAL_COLUMNS = ("seq, ts_ms, op, lane, holder, run_id, loop_ts, lease_id, payload, "
-                    "prev_hash, hash")
-_JOURNAL_INSERT = (f"INSERT INTO dos_journal (workspace, {_JOURNAL_COLUMNS}) "  # noqa: S608 - constant
+_JOURNAL_INSERT = (f"INSERT INTO dos_journal (workspace, {JOURNAL_COLUMNS}) "  # noqa: S608 - constant
                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
 
 
 def _lease(row: Sequence[Any]) -> Lease:
-    values = dict(zip(_LEASE_COLUMNS, row, strict=True))
+    values = dict(zip(LEASE_COLUMNS, row, strict=True))
     values["tree"] = tuple(values["tree"])
     return Lease(**values)
-
-
-def _record(row: Sequence[Any]) -> JournalRecord:
-    try:
-        payload = json.loads(row[8])
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        # Keep the raw text: the hash check then names this record as altered.
-        payload = {"_unreadable": str(row[8])}
-    return JournalRecord(
-        seq=row[0], ts_ms=row[1], op=row[2], lane=row[3], holder=row[4], run_id=row[5],
-        loop_ts=row[6], lease_id=row[7], payload=payload, prev_hash=row[9], hash=row[10])
 
 
 def _json(text: str, what: str) -> Any:
@@ -114,11 +95,11 @@ class PostgresTx:
 
     def _put_lease(self, lease: Lease, *, keep_id: bool) -> Lease:
         values = lease.to_dict()
-        columns = _LEASE_COLUMNS if keep_id else _LEASE_COLUMNS[1:]
+        columns = LEASE_COLUMNS if keep_id else LEASE_COLUMNS[1:]
         row = self._one(
             f"INSERT INTO dos_leases (workspace, {', '.join(columns)}) "  # noqa: S608 - constant
             f"VALUES (%s, {', '.join(['%s'] * len(columns))}) "
-            f"RETURNING {', '.join(_LEASE_COLUMNS)}",
+            f"RETURNING {', '.join(LEASE_COLUMNS)}",
             *(values[name] for name in columns))
         if row is None:
             raise StoreError("the store returned no row for an inserted lease")
@@ -190,9 +171,9 @@ class PostgresTx:
             where += " AND ts_ms >= %s"
             args.append(since_ms)
         order = "DESC" if newest_first else "ASC"
-        rows = self._all(f"SELECT {_JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
+        rows = self._all(f"SELECT {JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
                          f"ORDER BY seq {order} LIMIT %s", *args, limit)
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def journal_count(self) -> int:
         row = self._one("SELECT count(*) FROM dos_journal WHERE workspace = %s")

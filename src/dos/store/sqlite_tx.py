@@ -6,6 +6,7 @@ from dos import jsonc
 from dos.errors import StoreError
 from dos.lease import Lease
 from dos.store import test_clock_ms
+from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
@@ -20,23 +21,16 @@ if TYPE_CHECKING:
 
 __all__ = ["SqliteTx"]
 
-_LEASE_COLUMNS = (
-    "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
-    "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
-    "release_kind",
-)
-_LEASE_SELECT = f"SELECT {', '.join(_LEASE_COLUMNS)} FROM leases"  # noqa: S608 - constant
-_JOURNAL_COLUMNS = ("seq, ts_ms, op, lane, holder, run_id, loop_ts, lease_id, payload, "
-                    "prev_hash, hash")
-_JOURNAL_INSERT = (f"INSERT INTO journal ({_JOURNAL_COLUMNS}) "  # noqa: S608 - constant
+_LEASE_SELECT = f"SELECT {', '.join(LEASE_COLUMNS)} FROM leases"  # noqa: S608 - constant
+_JOURNAL_INSERT = (f"INSERT INTO journal ({JOURNAL_COLUMNS}) "  # noqa: S608 - constant
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-_LEASE_INSERT = (f"INSERT INTO leases ({', '.join(_LEASE_COLUMNS[1:])}) "  # noqa: S608 - constant
-                 f"VALUES ({', '.join('?' * (len(_LEASE_COLUMNS) - 1))})")
+_LEASE_INSERT = (f"INSERT INTO leases ({', '.join(LEASE_COLUMNS[1:])}) "  # noqa: S608 - constant
+                 f"VALUES ({', '.join('?' * (len(LEASE_COLUMNS) - 1))})")
 _NOW_SQL = "SELECT CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)"
 
 
 def _lease(row: tuple[Any, ...]) -> Lease:
-    values = dict(zip(_LEASE_COLUMNS, row, strict=True))
+    values = dict(zip(LEASE_COLUMNS, row, strict=True))
     try:
         tree = jsonc.loads(values["tree"])
     except ValueError:
@@ -47,21 +41,6 @@ def _lease(row: tuple[Any, ...]) -> Lease:
     values["tree"] = tuple(str(glob) for glob in tree)
     values["exclusive_lane"] = bool(values["exclusive_lane"])
     return Lease(**values)
-
-
-def _record(row: tuple[Any, ...]) -> JournalRecord:
-    from dos.store.journal import JournalRecord
-
-    try:
-        payload = jsonc.loads(row[8])
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        # Keep the raw text: the hash check then names this record as altered.
-        payload = {"_unreadable": str(row[8])}
-    return JournalRecord(
-        seq=row[0], ts_ms=row[1], op=row[2], lane=row[3], holder=row[4], run_id=row[5],
-        loop_ts=row[6], lease_id=row[7], payload=payload, prev_hash=row[9], hash=row[10])
 
 
 def _canonical(value: Any) -> str:
@@ -117,7 +96,7 @@ class SqliteTx:
         values["tree"] = _canonical(list(lease.tree))
         values["exclusive_lane"] = int(lease.exclusive_lane)
         cursor = self._conn.execute(_LEASE_INSERT,
-                                    tuple(values[name] for name in _LEASE_COLUMNS[1:]))
+                                    tuple(values[name] for name in LEASE_COLUMNS[1:]))
         found = self.get_lease(int(cursor.lastrowid or 0))
         if found is None:
             raise StoreError("a lease vanished inside its own transaction")
@@ -188,9 +167,9 @@ class SqliteTx:
             source = "journal INDEXED BY journal_ts"
         order = "DESC" if newest_first else "ASC"
         rows = self._conn.execute(
-            f"SELECT {_JOURNAL_COLUMNS} FROM {source} WHERE {where} "  # noqa: S608 - fixed
+            f"SELECT {JOURNAL_COLUMNS} FROM {source} WHERE {where} "  # noqa: S608 - fixed
             f"ORDER BY seq {order} LIMIT ?", (*args, limit)).fetchall()
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def journal_count(self) -> int:
         row = self._one("SELECT count(*) FROM journal")
@@ -285,9 +264,9 @@ class SqliteTx:
         values["tree"] = _canonical(list(lease.tree))
         values["exclusive_lane"] = int(lease.exclusive_lane)
         self._conn.execute(
-            f"INSERT INTO leases ({', '.join(_LEASE_COLUMNS)}) "  # noqa: S608 - constant
-            f"VALUES ({', '.join('?' * len(_LEASE_COLUMNS))})",
-            tuple(values[name] for name in _LEASE_COLUMNS))
+            f"INSERT INTO leases ({', '.join(LEASE_COLUMNS)}) "  # noqa: S608 - constant
+            f"VALUES ({', '.join('?' * len(LEASE_COLUMNS))})",
+            tuple(values[name] for name in LEASE_COLUMNS))
 
     def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None:
         self._conn.execute("INSERT INTO verdicts (seq, ts_ms, payload) VALUES (?, ?, ?)",

@@ -25,6 +25,7 @@ __all__ = [
     "check_chain",
     "record_hash",
     "seal",
+    "seal_chain",
 ]
 
 GENESIS_HASH = "0" * 64
@@ -105,6 +106,17 @@ def seal(entry: JournalEntry, *, seq: int, ts_ms: int, prev_hash: str) -> Journa
         payload=payload, prev_hash=prev_hash, hash="",
     )
     return dataclasses.replace(unsealed, hash=record_hash(prev_hash, unsealed.hashed_fields()))
+
+
+def seal_chain(entries: Iterable[JournalEntry], *, after_seq: int, ts_ms: int,
+               prev_hash: str) -> list[JournalRecord]:
+    """Seal ``entries`` one after another onto a chain whose head is ``after_seq``."""
+    records = []
+    for seq, entry in enumerate(entries, start=after_seq + 1):
+        record = seal(entry, seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
+        prev_hash = record.hash
+        records.append(record)
+    return records
 
 
 @dataclass(frozen=True)

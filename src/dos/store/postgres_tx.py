@@ -24,6 +24,7 @@ from dos.store.journal import (
     JournalRecord,
     canonical_json,
     seal,
+    seal_chain,
 )
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
 
@@ -150,12 +151,7 @@ class PostgresTx:
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
         seq, prev_hash = self._head()
-        records = []
-        for entry in entries:
-            seq += 1
-            record = seal(entry, seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
-            prev_hash = record.hash
-            records.append(record)
+        records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
         self._insert_records(records)
         return len(records)
 

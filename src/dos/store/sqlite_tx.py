@@ -138,17 +138,12 @@ class SqliteTx:
         return record
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
-        from dos.store.journal import seal
+        from dos.store.journal import seal_chain
 
         seq, prev_hash = self._head()
-        rows = []
-        for entry in entries:
-            seq += 1
-            record = seal(entry, seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
-            prev_hash = record.hash
-            rows.append(_row(record))
-        self._conn.executemany(_JOURNAL_INSERT, rows)
-        return len(rows)
+        records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
+        self._conn.executemany(_JOURNAL_INSERT, [_row(record) for record in records])
+        return len(records)
 
     def journal_records(
         self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,

@@ -36,24 +36,18 @@ def _git_state(config: SubstrateConfig) -> dict[str, Any]:
 
 
 def _store_state(config: SubstrateConfig) -> dict[str, Any]:
-    url = config.store.url or f"sqlite:///{config.paths.store}"
-    kind = "postgresql" if url.startswith(("postgresql:", "postgres:")) else "sqlite"
-    state: dict[str, Any] = {"url": _redact(url), "kind": kind}
-    if kind == "sqlite":
-        state["exists"] = config.paths.store.exists() if not config.store.url else None
     from dos.store.probe import describe_active
 
-    state.update(describe_active(config))  # the active store ($DOS_STORE_URL too), reachable?
-    return state
+    return describe_active(config)  # the active store ($DOS_STORE_URL too), reachable?
 
 
-def _redact(url: str) -> str:
-    """Hide a password in a connection URL."""
-    scheme, sep, rest = url.partition("://")
-    creds, at, host = rest.rpartition("@")
-    if not at or ":" not in creds:
-        return url
-    return f"{scheme}{sep}{creds.split(':', 1)[0]}:***@{host}"
+def _store_line(store: dict[str, Any]) -> str:
+    if not store.get("reachable"):
+        return f"{store['url']} (UNREACHABLE: {store.get('error')})"
+    if not store.get("exists"):
+        return f"{store['url']} (not created yet; the first write creates it)"
+    version = store.get("schema_version")
+    return f"{store['url']}" + (f" (schema v{version})" if version else "")
 
 
 def gather(config: SubstrateConfig) -> dict[str, Any]:
@@ -102,8 +96,7 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("exclusive lanes", ", ".join(lanes["exclusive"]) or "(none)"),
         ("autopick ladder", " > ".join(lanes["autopick"]) or "(none)"),
         ("aliases", ", ".join(f"{k}→{v}" for k, v in lanes["aliases"].items()) or "(none)"),
-        ("store", f"{store['kind']} {store['url']}" + (
-            "" if store.get("reachable", True) else f" (UNREACHABLE: {store.get('error')})")),
+        ("store", _store_line(store)),
         ("stamp convention", report["stamp"]["style"]),
         ("overlap policy", f"{report['overlap_policy']['active']} "
                            f"(ratio_max={report['overlap_policy']['ratio_max']:.3g})"),

@@ -67,3 +67,15 @@ def test_init_writes_nothing_else(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     assert main(["init", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dos.toml", "src"]
+
+
+def test_dos_toml_gets_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        assert main(["init", str(tmp_path)]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "dos.toml").stat().st_mode) == 0o644

@@ -111,6 +111,9 @@ def _write_atomically(path: Path, text: str) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(temp).chmod(0o666 & ~umask)  # mkstemp makes 0600; dos.toml is an ordinary file
     Path(temp).replace(path)
 
 

@@ -4,6 +4,8 @@ is active and whether it answers, and move a workspace's history between stores.
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dos.commands._common import load_config
@@ -117,6 +119,21 @@ def _status(config: SubstrateConfig, url: str | None, output: str) -> int:
     return 0 if state["reachable"] else EXIT_STORE_UNREADABLE
 
 
+_PROGRESS_EVERY = 100_000
+
+
+def _progress_printer(*, quiet: bool, every: int = _PROGRESS_EVERY) -> Callable[[int], None]:
+    """A line on stderr each time another ``every`` journal records have been copied."""
+    reported = [0]
+
+    def report(copied: int) -> None:
+        if not quiet and copied // every > reported[0]:
+            reported[0] = copied // every
+            print(f"dos store copy: {copied:,} journal records copied…", file=sys.stderr,
+                  flush=True)
+    return report
+
+
 def _copy(config: SubstrateConfig, args: dict[str, Any], output: str) -> int:
     from dos.store.transfer import copy_store
     from dos.store.urls import redact_url
@@ -124,7 +141,8 @@ def _copy(config: SubstrateConfig, args: dict[str, Any], output: str) -> int:
     source = _open(config, args["source"], args["from_workspace_id"])
     target = _open(config, args["target"], args["to_workspace_id"])
     try:
-        report = copy_store(source, target, force=args["force"])
+        report = copy_store(source, target, force=args["force"],
+                            progress=_progress_printer(quiet=output == "json"))
     finally:
         source.close()
         target.close()

@@ -8,6 +8,7 @@ The source is read in one snapshot and the destination written in one transactio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,12 @@ class CopyReport:
         return asdict(self)
 
 
-def _records(tx: StoreTx, after_seq: int) -> list[list[JournalRecord]]:
-    batches = []
+def _records(tx: StoreTx, after_seq: int) -> Iterator[list[JournalRecord]]:
+    """The journal after ``after_seq`` in batches, streamed: a long history never has to
+    fit in memory at once."""
     while batch := tx.journal_records(after_seq=after_seq, limit=_BATCH):
-        batches.append(batch)
+        yield batch
         after_seq = batch[-1].seq
-    return batches
 
 
 def _verdicts(tx: StoreTx) -> list[tuple[int, int, dict[str, Any]]]:
@@ -93,7 +94,8 @@ def _destination_state(destination: Store) -> bool:
         return not is_empty(tx)
 
 
-def _load(source: StoreTx, target: StoreTx) -> dict[str, int]:
+def _load(source: StoreTx, target: StoreTx,
+          progress: Callable[[int], None]) -> dict[str, int]:
     anchor = source.journal_anchor()
     if anchor is not None:
         target.drop_journal_through(anchor)
@@ -101,6 +103,7 @@ def _load(source: StoreTx, target: StoreTx) -> dict[str, int]:
     for batch in _records(source, anchor.seq if anchor else 0):
         target.load_records(batch)
         records += len(batch)
+        progress(records)
     leases = [*source.leases_ended_since(_ALL_TIME), *source.unreleased_leases()]
     for lease in sorted(leases, key=lambda item: item.lease_id):
         target.load_lease(lease)
@@ -135,11 +138,12 @@ def _verify(destination: Store, expected_head: tuple[int, str], copied: int) -> 
     return anchor.seq if anchor else 0
 
 
-def copy_store(source: Store, destination: Store, *, force: bool = False) -> CopyReport:
+def copy_store(source: Store, destination: Store, *, force: bool = False,
+               progress: Callable[[int], None] = lambda _copied: None) -> CopyReport:
     """Copy everything in ``source`` into ``destination`` and verify the chain there.
 
     A destination that already holds anything is refused unless ``force``, which
-    erases it first.
+    erases it first. ``progress`` hears the number of journal records copied so far.
     """
     if _identity(source) == _identity(destination):
         raise UsageError(f"--from and --to name the same store ({source.url})",
@@ -160,7 +164,7 @@ def copy_store(source: Store, destination: Store, *, force: bool = False) -> Cop
         head = (newest[0].seq, newest[0].hash) if newest else (
             (anchor.seq, anchor.hash) if anchor else (0, GENESIS_HASH))
         with destination.transaction(write=True) as dst:
-            counts = _load(src, dst)
+            counts = _load(src, dst, progress)
     anchor_seq = _verify(destination, head, counts["journal_records"])
     return CopyReport(anchor_seq=anchor_seq, head_seq=head[0], head_hash=head[1],
                       replaced=replaced, **counts)

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dos.config import SubstrateConfig
-from dos.git.progress import Commit, commits_since
+from dos.errors import GitError
+from dos.git.progress import Commit, commits_in_tree, commits_since
 from dos.holder import host_id
 from dos.lease import Lease
 from dos.liveness import LivenessEvidence, LivenessPolicy, LivenessVerdict, classify
@@ -124,6 +125,19 @@ def _started_ms(trail: RunTrail, run_id: str) -> int | None:
     return ts_ms_of(run_id) if run_id else None
 
 
+def _lease_commits(config: SubstrateConfig, trail: RunTrail, ref: str) -> list[Commit]:
+    """Without an explicit start SHA: the commits since the run's first lease was granted
+    that change its lanes' trees — no one else may write there while it holds them."""
+    starts = [lease for lease in trail.leases if lease.start_sha]
+    if not starts:
+        return []
+    globs = tuple(glob for lease in trail.leases for glob in lease.tree)
+    try:
+        return commits_in_tree(config.root, starts[0].start_sha, globs, ref)
+    except GitError:
+        return []  # the recorded start left the history (a rewrite): no commit rung
+
+
 def liveness_evidence(
     config: SubstrateConfig, *, run_id: str, now_ms: int, policy: LivenessPolicy,
     start_sha: str = "", ref: str = "HEAD", lane: str = "", loop_ts: str = "",
@@ -137,7 +151,8 @@ def liveness_evidence(
     with reading(config) as tx:
         trail = run_trail(tx, run_id, lane=lane, loop_ts=loop_ts, since_ms=since) if tx else \
             RunTrail(run_id, (), ())
-    commits = commits_since(config.root, start_sha, ref) if start_sha else []
+    commits = commits_since(config.root, start_sha, ref) if start_sha else \
+        _lease_commits(config, trail, ref)
     recent = [commit for commit in commits if commit.committed_ms >= since]
     events = _progress_events(trail, since, now_ms)
     moments = [c.committed_ms for c in commits] + [r.ts_ms for r in events]

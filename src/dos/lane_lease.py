@@ -93,18 +93,23 @@ def acquire(
     config: SubstrateConfig, request: LeaseRequest, *, owner: str = "",
     ttl_s: float = DEFAULT_TTL_S, run_id: str = "", loop_ts: str = "",
     host_id: str | None = None, pid: int | None = None, extra_leases: Sequence[Lease] = (),
+    start_sha: str | None = None,
 ) -> LeaseResult:
     """Decide ``request`` and, when admitted, grant it — atomically.
 
     ``extra_leases`` are counted as live besides the store's (they can only refuse
-    more). The refusal is journaled too, with its reason class.
+    more). The refusal is journaled too, with its reason class. The lease records
+    ``start_sha`` (default: the workspace's HEAD, read before the transaction) so that
+    liveness can count the commits its holder lands in its tree.
     """
     from dos.arbiter import arbitrate  # imported here: reads of the live set do not need it
+    from dos.git.progress import head_sha
 
     holder = resolve_owner(owner or request.owner, allow_host_pid=False)
     run = check_run_id(run_id)
     ttl_ms = _ttl_ms(ttl_s)
     request = dataclasses.replace(request, owner=holder)
+    start = head_sha(config.root) if start_sha is None else start_sha
     with writing(config) as tx:
         now = tx.now_ms()
         live = [*expire_dead(tx, now), *extra_leases]
@@ -119,7 +124,7 @@ def acquire(
                 exclusive_lane=decision.exclusive, mode=decision.mode,
                 host_id=_host(host_id), pid=os.getpid() if pid is None else pid, run_id=run,
                 loop_ts=loop_ts or iso_utc(now), acquired_at_ms=now, renewed_at_ms=now,
-                ttl_ms=ttl_ms))
+                ttl_ms=ttl_ms, start_sha=start))
         record = tx.append(_decision_entry(request, decision, lease, holder=holder, run=run,
                                            loop_ts=loop_ts, host=_host(host_id)))
         _pause_for_test()

@@ -33,7 +33,7 @@ class Lease:
     __match_args__ = (
         "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
         "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
-        "release_kind",
+        "release_kind", "start_sha",
     )
     __slots__ = __match_args__
 
@@ -52,16 +52,18 @@ class Lease:
     ttl_ms: int
     released_at_ms: int | None
     release_kind: str
+    start_sha: str  # the workspace's HEAD at the grant: the holder's commits come after it
 
     def __init__(  # noqa: PLR0917 - positional fields, as the dataclass it replaced took
         self, lease_id: int, lane: str, tree: tuple[str, ...], holder: str,
         exclusive_lane: bool = False, mode: str = "exclusive", host_id: str = "",
         pid: int | None = None, run_id: str = "", loop_ts: str = "", acquired_at_ms: int = 0,
         renewed_at_ms: int = 0, ttl_ms: int = 300_000, released_at_ms: int | None = None,
-        release_kind: str = "",
+        release_kind: str = "", start_sha: str = "",
     ) -> None:
         values = (lease_id, lane, tree, holder, exclusive_lane, mode, host_id, pid, run_id,
-                  loop_ts, acquired_at_ms, renewed_at_ms, ttl_ms, released_at_ms, release_kind)
+                  loop_ts, acquired_at_ms, renewed_at_ms, ttl_ms, released_at_ms, release_kind,
+                  start_sha)
         for name, value in zip(_FIELDS, values, strict=True):
             object.__setattr__(self, name, value)
 
@@ -109,6 +111,7 @@ class Lease:
             "loop_ts": self.loop_ts, "acquired_at_ms": self.acquired_at_ms,
             "renewed_at_ms": self.renewed_at_ms, "ttl_ms": self.ttl_ms,
             "released_at_ms": self.released_at_ms, "release_kind": self.release_kind,
+            "start_sha": self.start_sha,
         }
 
     @classmethod
@@ -137,6 +140,7 @@ class Lease:
             acquired_at_ms=int(raw.get("acquired_at_ms", 0) or 0),
             renewed_at_ms=int(raw.get("renewed_at_ms", 0) or 0),
             ttl_ms=int(raw.get("ttl_ms", 300_000) or 300_000),
+            start_sha=str(raw.get("start_sha", "") or ""),
         )
 
 

@@ -51,7 +51,7 @@ def test_replace_copies_with_changes_and_refuses_unknown_fields() -> None:
 def test_repr_names_every_field() -> None:
     text = repr(held)
     assert text.startswith("Lease(lease_id=7, lane='api', tree=('src/api/**',), ")
-    assert text.endswith("released_at_ms=None, release_kind='')")
+    assert text.endswith("released_at_ms=None, release_kind='', start_sha='')")
 
 
 def test_copies_pickles_and_matches() -> None:

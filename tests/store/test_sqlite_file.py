@@ -15,6 +15,7 @@ from dos.errors import StoreError
 from dos.lease import Lease
 from dos.store import open_store, store_for, store_url
 from dos.store.journal import JournalEntry
+from dos.store.migrations import latest_version
 
 
 def _filled_store(tmp_path: Path) -> Path:
@@ -159,6 +160,7 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
     with raw:
         raw.execute("DROP INDEX journal_ts")
         raw.execute("DROP INDEX journal_op_seq")
+        raw.execute("ALTER TABLE leases DROP COLUMN start_sha")
         raw.execute("UPDATE schema_version SET version = 1")
     raw.close()
     store = open_store(f"sqlite:///{path}")
@@ -169,6 +171,8 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_master "
                                              "WHERE type = 'index'")}
-    assert raw.execute("SELECT version FROM schema_version").fetchone() == (2,)
+    assert raw.execute("SELECT version FROM schema_version").fetchone() == (latest_version(),)
+    columns = {row[1] for row in raw.execute("PRAGMA table_info(leases)")}
     raw.close()
     assert {"journal_ts", "journal_op_seq"} <= indexes
+    assert "start_sha" in columns

@@ -63,9 +63,10 @@ class Workspace:
         return Result(done.returncode, done.stdout, done.stderr)
 
     def acquire(self, lane: str, owner: str, run_id: str, *, at: int,
-                ttl_s: int = 7200) -> Any:
+                ttl_s: int = 7200, extra: tuple[str, ...] = ()) -> Any:
         result = self.dos("lease-lane", "acquire", "--lane", lane, "--owner", owner,
-                          "--run-id", run_id, "--ttl-seconds", str(ttl_s), "--json", at=at)
+                          "--run-id", run_id, "--ttl-seconds", str(ttl_s), "--json", *extra,
+                          at=at)
         assert result.code == 0, result.err + result.out
         return result.json()
 

@@ -196,3 +196,47 @@ def test_probe_process_answers_for_this_host_only() -> None:
     assert probe_process(None)[0] is None
     assert probe_process(0)[0] is None
     assert probe_process(os.getpid(), "some-other-host")[0] is None
+
+
+def _two_lanes(workspace: Workspace) -> None:
+    (workspace.path / "dos.toml").write_text(
+        '[lanes]\nconcurrent = ["api", "web"]\n[lanes.trees]\n'
+        'api = ["api/**"]\nweb = ["web/**"]\n', encoding="utf-8")
+
+
+def test_the_lease_start_counts_commits_in_its_own_tree(workspace: Workspace) -> None:
+    _two_lanes(workspace)
+    rid = mint_at(T0)
+    lease = workspace.acquire("api", "w1", rid, at=T0)
+    assert lease["lease_id"] == 1
+    workspace.heartbeat("api", "w1", at=T0 + 11 * MIN)
+    workspace.repo.commit("someone else's work", {"web/page.html": "<p>\n"})
+    others = workspace.dos("liveness", "--run-id", rid, "--json", at=T0 + 12 * MIN)
+    assert others.code == 3, others.out  # another lane's commit is not this run's progress
+    assert others.json()["evidence"]["commits_since_start"] == 0
+    workspace.repo.commit("the run's own work", {"api/handler.py": "x = 1\n"})
+    own = workspace.dos("liveness", "--run-id", rid, "--json", at=T0 + 12 * MIN)
+    assert own.code == 0, own.out
+    assert own.json()["evidence"]["commits_in_window"] == 1
+
+
+def test_a_lease_records_head_and_refuses_a_bad_start(workspace: Workspace) -> None:
+    rid = mint_at(T0)
+    workspace.acquire("main", "w1", rid, at=T0)
+    live = workspace.dos("lease-lane", "live", at=T0 + MIN)
+    assert live.json()[0]["start_sha"] == workspace.start_sha
+    bad = workspace.dos("lease-lane", "acquire", "--lane", "global", "--owner", "w2",
+                        "--start-sha", "not-a-commit", at=T0 + MIN)
+    assert bad.code == 2
+    assert "not a commit" in bad.err
+
+
+def test_a_rewritten_start_leaves_only_the_journal_rung(workspace: Workspace) -> None:
+    rid = mint_at(T0)
+    workspace.acquire("main", "w1", rid, at=T0)
+    workspace.repo.git("checkout", "-q", "--orphan", "rewritten")
+    workspace.repo.commit("a history without the lease's start", {"b.py": "1\n"})
+    workspace.heartbeat("main", "w1", at=T0 + 11 * MIN)
+    result = workspace.dos("liveness", "--run-id", rid, "--json", at=T0 + 12 * MIN)
+    assert result.code == 3
+    assert result.json()["evidence"]["commits_since_start"] == 0

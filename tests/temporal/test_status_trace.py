@@ -47,15 +47,25 @@ def test_a_step_is_verified_only_when_git_confirms_it(workspace: Workspace) -> N
     assert digest["region"] == ["**/*"]
 
 
-def test_without_a_start_sha_nothing_is_verified(workspace: Workspace) -> None:
+def test_without_any_start_nothing_is_verified(workspace: Workspace) -> None:
     rid = mint_at(T0)
-    workspace.acquire("main", "w1", rid, at=T0)
+    workspace.acquire("main", "w1", rid, at=T0, extra=("--start-sha", ""))
     real = workspace.repo.commit("AUTH1: real work", {"auth.py": "1\n"})
     workspace.monkeypatch.setenv("DOS_TEST_CLOCK_MS", str(T0 + MIN))
     _claim(workspace, rid, "AUTH1", real)
     result = workspace.dos("status", rid, at=T0 + 2 * MIN)
     assert "0 verified step(s)" in result.out
     assert "AUTH1 (no start SHA: git cannot confirm it)" in result.out
+
+
+def test_the_lease_records_where_the_run_started(workspace: Workspace) -> None:
+    rid = mint_at(T0)
+    workspace.acquire("main", "w1", rid, at=T0)
+    real = workspace.repo.commit("AUTH1: real work", {"auth.py": "1\n"})
+    workspace.monkeypatch.setenv("DOS_TEST_CLOCK_MS", str(T0 + MIN))
+    _claim(workspace, rid, "AUTH1", real)
+    result = workspace.dos("status", rid, at=T0 + 2 * MIN)
+    assert "1 verified step(s) (git confirms) (AUTH1)" in result.out
 
 
 def test_status_exits_on_liveness(workspace: Workspace) -> None:

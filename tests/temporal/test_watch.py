@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -58,18 +59,28 @@ def test_three_cron_invocations_record_exactly_one_halt(workspace: Workspace) ->
 def test_the_watchdog_never_signals_or_starts_a_process(
         workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     rid = _spinning_run(workspace)
+    real_popen = subprocess.Popen
+    started: list[str] = []
 
     def forbidden(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("the watchdog must not signal or start a process")
 
+    def only_git(args: Any, *rest: Any, **kwargs: Any) -> Any:
+        # Reading git is how evidence is gathered; anything else would be acting.
+        started.append(Path(str(args[0])).name)
+        if started[-1] != "git":
+            forbidden()
+        return real_popen(args, *rest, **kwargs)
+
     monkeypatch.setattr(os, "kill", forbidden)
     monkeypatch.setattr(os, "killpg", forbidden)
-    monkeypatch.setattr(subprocess, "Popen", forbidden)
+    monkeypatch.setattr(subprocess, "Popen", only_git)
     result = workspace.dos("watch", "--track", f"{rid}:::: 4242", "--command", "kill 4242",
                            "--json", at=T0 + 15 * MIN)
     assert result.code == 0, result.err
     assert result.json()["proposed_halts"] == [rid]
     assert _halts(workspace)[0].payload["command"] == "kill 4242"
+    assert set(started) <= {"git"}
 
 
 def test_track_accepts_an_iso_loop_ts_with_colons(workspace: Workspace) -> None:

@@ -57,6 +57,9 @@ def _add_acquire(actions: Any) -> None:
                          help="the run this lease is for (default: $CID_RUN_ID, "
                          "$DISPATCH_RUN_ID)")
     acquire.add_argument("--loop-ts", default="", help="a loop stamp to record (default: now)")
+    acquire.add_argument("--start-sha", default=None, metavar="REV",
+                         help="the commit the holder starts from (default: the workspace's "
+                              "HEAD); liveness counts its commits in the lane's tree since")
     acquire.add_argument("--pid", type=int, default=None,
                          help="the worker's pid to record (default: none; this CLI exits)")
     acquire.add_argument("--host-id", default=None,
@@ -150,7 +153,8 @@ def acquire_answer(config: Any, *, owner: str = "", lane: str = "", kind: str = 
                    tree: list[str] | None = None, mode: str = "exclusive",
                    ttl_seconds: float = 300.0, run_id: str | None = None, loop_ts: str = "",
                    pid: int | None = None, host_id: str | None = None,
-                   leases: str | None = None) -> tuple[dict[str, Any], int]:
+                   leases: str | None = None,
+                   start_sha: str | None = None) -> tuple[dict[str, Any], int]:
     """Decide and take a lease: the ``--json`` answer and the exit code (shared with the
     MCP server). A store that cannot serve raises StoreError (see :func:`store_failure`)."""
     from dos import lane_lease
@@ -162,10 +166,15 @@ def acquire_answer(config: Any, *, owner: str = "", lane: str = "", kind: str = 
     run = run_id if run_id is not None else (
         os.environ.get("CID_RUN_ID") or os.environ.get("DISPATCH_RUN_ID") or "")
     extra = _parse_leases(leases)
+    if start_sha:
+        from dos.git.progress import resolve_commit
+
+        start_sha = resolve_commit(config.root, start_sha, what="--start-sha")
     request = LeaseRequest(lane=lane, tree=tuple(tree or ()), mode=mode, owner=owner)
     result = lane_lease.acquire(config, request, owner=owner, ttl_s=ttl_seconds,
                                 run_id=run, loop_ts=loop_ts, host_id=host_id,
-                                pid=pid if pid is not None else 0, extra_leases=extra)
+                                pid=pid if pid is not None else 0, extra_leases=extra,
+                                start_sha=start_sha)
     token = LeaseLaneToken.ACQUIRE if result.acquired else LeaseLaneToken.REFUSE
     return result.to_dict(), token.exit_code
 
@@ -216,12 +225,12 @@ def run(*, action: str, workspace: str | None, driver: str | None,
         loop_ts: str = "", pid: int | None = None, host_id: str | None = None,
         leases: str | None = None, pretty: bool = False, lease_id: int | None = None,
         coalesce_within_s: float = 0.0, reason: str = "", grace_seconds: float = 0.0,
-        force: bool = False, **_: object) -> int:
+        force: bool = False, start_sha: str | None = None, **_: object) -> int:
     config = load_config(workspace, driver)
     if action == "acquire":
         return _acquire(config, owner=owner, lane=lane, kind=kind, tree=tree or [], mode=mode,
                         ttl_seconds=ttl_seconds, run_id=run_id, loop_ts=loop_ts, pid=pid,
-                        host_id=host_id, leases=leases, pretty=pretty)
+                        host_id=host_id, leases=leases, pretty=pretty, start_sha=start_sha)
     payload, code = answer(config, action=action, owner=owner, lane=lane, lease_id=lease_id,
                            loop_ts=loop_ts, coalesce_within_s=coalesce_within_s, run_id=run_id,
                            reason=reason, grace_seconds=grace_seconds, force=force)

@@ -13,8 +13,10 @@ examples:
   dos status RID-1M8HSC4V72JNYG0 --start-sha 3f2a9c1 --ref agent/auth --json
 
 A step counts as verified only when git confirms it: a commit on the run's ref since
-its start SHA. Steps the run claims (ATTEMPT records with a sha) that git does not
-confirm are listed as unverified. Without --start-sha nothing can be verified.
+its start SHA. Without --start-sha, the start is the HEAD its first lease recorded and
+only commits inside its lanes' trees count. Steps the run claims (ATTEMPT records with
+a sha) that git does not confirm are listed as unverified; with no start at all,
+nothing can be verified.
 Exit: the liveness verdict — 0 ADVANCING, 3 SPINNING, 4 STALLED; 2 usage or git
 error; 74 the store cannot be read (never a guess)."""
 
@@ -134,5 +136,6 @@ def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
                     lease_live=lease is not None and lease.is_live(now), claims=_claims(_full_trail(
                         config, rid.upper(), lane.strip(), loop_ts.strip())),
                     commits=[Witnessed(c.sha, c.subject) for c in commits],
-                    commits_counted=bool(start_sha.strip()))
+                    commits_counted=bool(start_sha.strip())
+                    or any(lease.start_sha for lease in trail.leases))
     return result, now

@@ -7,13 +7,16 @@ Merges count once (``--first-parent``): a merge brings in other people's work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
 
-__all__ = ["Commit", "commits_since", "is_ancestor", "resolve_commit"]
+__all__ = [
+    "Commit", "commits_in_tree", "commits_since", "head_sha", "is_ancestor", "resolve_commit",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,17 @@ def resolve_commit(root: Path | str, rev: str, *, what: str = "revision") -> str
     return done.stdout.strip()
 
 
+def head_sha(root: Path | str) -> str:
+    """The commit HEAD names in ``root``; "" outside a repository, before the first
+    commit, or without git (a lease is still granted there, just with no commit rung)."""
+    try:
+        done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root,
+                       check=False)
+    except GitError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def _require_repository(root: Path | str) -> None:
     done = run_git(["rev-parse", "--git-dir"], root, check=False)
     if done.returncode != 0:
@@ -59,20 +73,43 @@ def is_ancestor(root: Path | str, sha: str, ref: str = "HEAD") -> bool:
                    hint="check both revisions exist in the repository")
 
 
-def commits_since(root: Path | str, start_sha: str, ref: str = "HEAD") -> list[Commit]:
-    """Commits on ``ref`` after ``start_sha``, newest first."""
+def _span(root: Path | str, start_sha: str, ref: str) -> str:
     start = resolve_commit(root, start_sha, what="start SHA")
     tip = resolve_commit(root, ref, what="ref")
     if not is_ancestor(root, start, tip):
         raise GitError(f"start SHA {start_sha} is not an ancestor of {ref}",
                        hint="the run's history was rewritten, or pass --ref with the run's "
                             "own branch")
-    done = run_git(["log", "--first-parent", "--format=%H%x09%ct%x09%s", f"{start}..{tip}"],
-                   root)
-    commits = []
-    for line in done.stdout.splitlines():
-        sha, _, rest = line.partition("\t")
-        seconds, _, subject = rest.partition("\t")
-        if sha and seconds.isdigit():
-            commits.append(Commit(sha=sha, subject=subject, committed_ms=int(seconds) * 1000))
-    return commits
+    return f"{start}..{tip}"
+
+
+def _commit(header: str) -> Commit | None:
+    sha, _, rest = header.partition("\t")
+    seconds, _, subject = rest.partition("\t")
+    if sha and seconds.isdigit():
+        return Commit(sha=sha, subject=subject, committed_ms=int(seconds) * 1000)
+    return None
+
+
+def commits_since(root: Path | str, start_sha: str, ref: str = "HEAD") -> list[Commit]:
+    """Commits on ``ref`` after ``start_sha``, newest first."""
+    done = run_git(["log", "--first-parent", "--format=%H%x09%ct%x09%s",
+                    _span(root, start_sha, ref)], root)
+    return [commit for line in done.stdout.splitlines() if (commit := _commit(line))]
+
+
+def commits_in_tree(root: Path | str, start_sha: str, globs: Sequence[str],
+                    ref: str = "HEAD") -> list[Commit]:
+    """Commits on ``ref`` after ``start_sha`` that change a file inside ``globs``
+    (matched as the arbiter matches trees), newest first."""
+    from dos.tree import matches
+
+    done = run_git(["log", "--first-parent", "--format=%x00%H%x09%ct%x09%s", "--name-only",
+                    _span(root, start_sha, ref)], root)
+    found = []
+    for chunk in done.stdout.split("\0")[1:]:
+        header, *files = chunk.strip("\n").split("\n")
+        commit = _commit(header)
+        if commit and any(matches(path, glob) for path in files if path for glob in globs):
+            found.append(commit)
+    return found

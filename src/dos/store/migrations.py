@@ -61,7 +61,11 @@ _SQLITE_V2 = (
     "CREATE INDEX IF NOT EXISTS journal_ts ON journal (ts_ms)",
 )
 
-SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SQLITE_V1, _SQLITE_V2)
+# Version 3: a lease records the workspace's HEAD at its grant, so liveness can count the
+# commits its holder landed in its tree since.
+_SQLITE_V3 = ("ALTER TABLE leases ADD COLUMN start_sha TEXT NOT NULL DEFAULT ''",)
+
+SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SQLITE_V1, _SQLITE_V2, _SQLITE_V3)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

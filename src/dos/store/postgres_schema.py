@@ -109,7 +109,10 @@ _V1 = (
         PRIMARY KEY (workspace, namespace, key))""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Version 2: a lease records the workspace's HEAD at its grant (SQLite migration 3).
+_V2 = ("ALTER TABLE dos_leases ADD COLUMN IF NOT EXISTS start_sha TEXT NOT NULL DEFAULT ''",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 
 
 def latest_version() -> int:

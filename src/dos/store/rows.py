@@ -16,7 +16,7 @@ __all__ = ["JOURNAL_COLUMNS", "LEASE_COLUMNS", "record_from_row"]
 LEASE_COLUMNS = (
     "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
     "run_id", "loop_ts", "acquired_at_ms", "renewed_at_ms", "ttl_ms", "released_at_ms",
-    "release_kind",
+    "release_kind", "start_sha",
 )
 JOURNAL_COLUMNS = ("seq, ts_ms, op, lane, holder, run_id, loop_ts, lease_id, payload, "
                    "prev_hash, hash")

@@ -83,20 +83,10 @@ class RunTrail:
         return [lease for lease in self.leases if lease.released_at_ms is None]
 
 
-def _run_leases(tx: StoreTx, run_id: str, lane: str, loop_ts: str) -> list[Lease]:
-    every = {lease.lease_id: lease for lease in tx.leases_ended_since(0)}
-    every.update({lease.lease_id: lease for lease in tx.unreleased_leases()})
-    def mine(lease: Lease) -> bool:
-        by_identity = bool(lane and loop_ts) and lease.lane == lane and lease.loop_ts == loop_ts
-        return (bool(run_id) and lease.run_id == run_id) or by_identity
-    return sorted((lease for lease in every.values() if mine(lease)),
-                  key=lambda lease: lease.lease_id)
-
-
 def run_trail(tx: StoreTx, run_id: str, *, lane: str = "", loop_ts: str = "",
               since_ms: int | None = None) -> RunTrail:
     """The run's leases and its journal records (from ``since_ms`` on, if given)."""
-    leases = _run_leases(tx, run_id, lane, loop_ts)
+    leases = tx.run_leases(run_id, lane=lane, loop_ts=loop_ts)
     ids = {lease.lease_id for lease in leases}
     records = tuple(
         record for record in iter_records(tx, since_ms=since_ms)

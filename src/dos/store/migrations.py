@@ -65,7 +65,15 @@ _SQLITE_V2 = (
 # commits its holder landed in its tree since.
 _SQLITE_V3 = ("ALTER TABLE leases ADD COLUMN start_sha TEXT NOT NULL DEFAULT ''",)
 
-SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SQLITE_V1, _SQLITE_V2, _SQLITE_V3)
+# Version 4: a run's leases are found by its id or its loop identity, never by a walk
+# through every lease ever granted.
+_SQLITE_V4 = (
+    "CREATE INDEX IF NOT EXISTS leases_run ON leases (run_id) WHERE run_id != ''",
+    "CREATE INDEX IF NOT EXISTS leases_loop ON leases (loop_ts, lane)",
+)
+
+SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

@@ -112,7 +112,14 @@ _V1 = (
 # Version 2: a lease records the workspace's HEAD at its grant (SQLite migration 3).
 _V2 = ("ALTER TABLE dos_leases ADD COLUMN IF NOT EXISTS start_sha TEXT NOT NULL DEFAULT ''",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Version 3: a run's leases are found by an index (SQLite migration 4).
+_V3 = (
+    "CREATE INDEX IF NOT EXISTS dos_leases_run ON dos_leases (workspace, run_id) "
+    "WHERE run_id <> ''",
+    "CREATE INDEX IF NOT EXISTS dos_leases_loop ON dos_leases (workspace, loop_ts, lane)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 
 
 def latest_version() -> int:

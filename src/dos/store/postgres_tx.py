@@ -91,6 +91,12 @@ class PostgresTx:
                          "AND released_at_ms >= %s ORDER BY lease_id", since_ms)
         return [_lease(row) for row in rows]
 
+    def run_leases(self, run_id: str, *, lane: str = "", loop_ts: str = "") -> list[Lease]:
+        rows = self._all(f"{_LEASE_SELECT} AND ((%s <> '' AND run_id = %s) OR "
+                         "(%s <> '' AND %s <> '' AND loop_ts = %s AND lane = %s)) "
+                         "ORDER BY lease_id", run_id, run_id, lane, loop_ts, loop_ts, lane)
+        return [_lease(row) for row in rows]
+
     def insert_lease(self, lease: Lease) -> Lease:
         return self._put_lease(lease, keep_id=False)
 

@@ -32,6 +32,12 @@ class StoreTx(Protocol):
         """Released leases whose end is at or after ``since_ms``."""
         ...
 
+    def run_leases(self, run_id: str, *, lane: str = "", loop_ts: str = "") -> list[Lease]:
+        """Every lease, live or ended, granted to ``run_id`` or with the identity
+        (``lane``, ``loop_ts``) when both are given; oldest first. Indexed: never a walk
+        through the history of the table."""
+        ...
+
     def insert_lease(self, lease: Lease) -> Lease:
         """Store ``lease`` under a new, strictly larger ``lease_id`` (its fencing token)."""
         ...

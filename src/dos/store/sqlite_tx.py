@@ -91,6 +91,19 @@ class SqliteTx:
             (since_ms,)).fetchall()
         return sorted((_lease(row) for row in rows), key=lambda lease: lease.lease_id)
 
+    def run_leases(self, run_id: str, *, lane: str = "", loop_ts: str = "") -> list[Lease]:
+        found: dict[int, Lease] = {}
+        if run_id:
+            for row in self._conn.execute(f"{_LEASE_SELECT} WHERE run_id = ?", (run_id,)):
+                lease = _lease(row)
+                found[lease.lease_id] = lease
+        if lane and loop_ts:
+            for row in self._conn.execute(f"{_LEASE_SELECT} WHERE loop_ts = ? AND lane = ?",
+                                          (loop_ts, lane)):
+                lease = _lease(row)
+                found[lease.lease_id] = lease
+        return [found[key] for key in sorted(found)]
+
     def insert_lease(self, lease: Lease) -> Lease:
         values = lease.to_dict()
         values["tree"] = _canonical(list(lease.tree))

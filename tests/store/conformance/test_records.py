@@ -36,6 +36,25 @@ def test_lease_ids_strictly_increase_and_are_never_reused(store: Store) -> None:
     assert second.run_id == "RID-X"
 
 
+def test_a_runs_leases_are_found_by_id_or_loop_identity(store: Store) -> None:
+    with store.transaction(write=True) as tx:
+        first = tx.insert_lease(_lease("a", run_id="RID-1", start_sha="c0ffee"))
+        tx.insert_lease(_lease("b", run_id="RID-2", loop_ts="L2"))
+        third = tx.insert_lease(_lease("c", loop_ts="L3"))
+        fourth = tx.insert_lease(_lease("d", run_id="RID-1"))
+        assert tx.end_lease(first.lease_id, at_ms=20, kind="release")
+    with store.transaction(write=False) as tx:
+        mine = tx.run_leases("RID-1")
+        assert [lease.lease_id for lease in mine] == [first.lease_id, fourth.lease_id]
+        assert mine[0].start_sha == "c0ffee"
+        assert mine[0].released_at_ms == 20
+        both = tx.run_leases("RID-1", lane="c", loop_ts="L3")
+        assert [lease.lease_id for lease in both] == [first.lease_id, third.lease_id,
+                                                      fourth.lease_id]
+        assert tx.run_leases("", lane="c", loop_ts="") == []
+        assert tx.run_leases("RID-9") == []
+
+
 def test_end_lease_happens_once_and_leaves_the_unreleased_set(store: Store) -> None:
     with store.transaction(write=True) as tx:
         lease = tx.insert_lease(_lease())

@@ -2,14 +2,18 @@
 
 ``DOS_TEST_POSTGRES_URL`` names the server (default: the loopback one). When it does
 not answer, the PostgreSQL tests skip, unless ``DOS_TEST_REQUIRE_POSTGRES=1`` (set
-by ``.ci/run``), which makes them fail instead.
+by ``.ci/run``), which makes them fail instead. Each test session works in a database
+of its own, created on that server and dropped afterwards, so what an earlier run (or
+another version of dos) left there cannot change an answer.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from functools import cache
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,9 +42,28 @@ def _unreachable_because() -> str:
     return ""
 
 
+@pytest.fixture(scope="session")
+def _session_database() -> Iterator[str]:
+    """A database of this session's own on the test server (the configured database
+    itself when the role may not create one)."""
+    import psycopg
+
+    name = f"dos_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        yield _URL
+        return
+    yield urlsplit(_URL)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def postgres_url() -> str:
-    """The test server's URL; skips (or, under CI, fails) when it does not answer."""
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    """The test database's URL; skips (or, under CI, fails) when the server does not
+    answer."""
     problem = _unreachable_because()
     if problem:
         from dos.store.urls import redact_url
@@ -52,7 +75,8 @@ def postgres_url() -> str:
         if _REQUIRED:
             pytest.fail(f"{message} (DOS_TEST_REQUIRE_POSTGRES=1 forbids skipping)")
         pytest.skip(message)
-    return _URL
+    url: str = request.getfixturevalue("_session_database")
+    return url
 
 
 @pytest.fixture

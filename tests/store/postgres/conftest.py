@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from tests.leases.conftest import Ran
 
 from dos.cli import main
 from dos.config import SubstrateConfig, load_workspace_config
@@ -51,16 +52,6 @@ def child_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(autouse=True, scope="session")
 def _bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     _BYTECODE["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
-
-
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @dataclass

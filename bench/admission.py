@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from _timing import dos_command
-from dos import lane_lease
-from dos.arbiter import arbitrate
+from dos.admission import lane_lease
+from dos.admission.arbiter import arbitrate
+from dos.admission.lease import Lease, LeaseRequest
 from dos.config import SubstrateConfig, load_workspace_config
-from dos.lease import Lease, LeaseRequest
 from dos.store import store_for
 from dos.store.journal import JournalEntry
 

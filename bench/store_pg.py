@@ -1,5 +1,5 @@
 """Admission throughput: acquire + release cycles per second through the real lease
-path (`dos.lane_lease`), on PostgreSQL and on the embedded SQLite store, and their ratio.
+path (`dos.admission.lane_lease`), on PostgreSQL and on the embedded SQLite store, and their ratio.
 
     python bench/store_pg.py [--cycles N] [--processes P] [--rounds R] [--url postgresql://…]
 
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import psycopg
 
-from dos import lane_lease
+from dos.admission import lane_lease
+from dos.admission.lease import LeaseRequest
 from dos.config import load_workspace_config
-from dos.lease import LeaseRequest
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 LANES = 8

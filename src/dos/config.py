@@ -71,12 +71,14 @@ CONFIG_FILENAME = "dos.toml"
 # The files that decide admission; a lane whose tree covers one of them would let
 # an agent rewrite the referee that is judging it.
 KERNEL_RUNTIME_FILES = (
-    "src/dos/arbiter.py", "src/dos/arbiter_rules.py", "src/dos/tree.py",
-    "src/dos/tree_segments.py", "src/dos/scope.py", "src/dos/reasons.py",
-    "src/dos/config.py", "src/dos/lane_lease.py", "src/dos/lane_lease_read.py",
-    "src/dos/oracle.py",
-    "src/dos/liveness.py", "src/dos/settings/lanes.py", "src/dos/store/__init__.py",
-    "src/dos/store/sqlite.py",
+    "src/dos/arbiter.py", "src/dos/oracle.py", "src/dos/lane_lease.py", "src/dos/liveness.py",
+    "src/dos/config.py", "src/dos/plugins.py", "src/dos/settings/lanes.py",
+    "src/dos/admission/arbiter.py", "src/dos/admission/arbiter_rules.py",
+    "src/dos/admission/tree.py", "src/dos/admission/_tree_segments.py",
+    "src/dos/admission/scope.py", "src/dos/admission/reasons.py",
+    "src/dos/admission/lane_lease.py", "src/dos/admission/_lease_read.py",
+    "src/dos/truth/oracle.py", "src/dos/temporal/liveness.py",
+    "src/dos/store/__init__.py", "src/dos/store/sqlite.py",
 )
 
 

@@ -1,216 +1,26 @@
-"""Lane leases over the store: acquire, release, heartbeat, reap and the live set.
-
-Admission is one transaction: read the live leases, :func:`dos.arbiter.arbitrate`,
-insert the lease, append the journal record. Liveness is judged by the store's
-clock; a lease past its TTL never blocks and is recorded as EXPIRE by the next
-write that sees it. ``lease_id`` grows strictly and is the holder's fencing token.
-"""
+"""Public path of lane leases, the atomic admission step. The code is in ``dos.admission``."""
 
 from __future__ import annotations
 
-import dataclasses
-import os
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from dos.config import SubstrateConfig
-from dos.errors import UsageError
-from dos.holder import check_run_id, host_id, iso_utc, resolve_owner
-from dos.lane_lease_read import live_leases
-from dos.lease import Lease, LeaseRequest
-from dos.lease_intent import HaltResult, SpawnResult, halt, spawn
-from dos.lease_ops import (
+from dos.admission.lane_lease import (
+    DEFAULT_TTL_S,
+    HaltResult,
     HeartbeatResult,
+    LeaseResult,
     ReapResult,
     ReleaseResult,
-    expire_dead,
+    SpawnResult,
+    acquire,
+    halt,
     heartbeat,
     lane_matches,
+    live_leases,
     reap,
     release,
+    spawn,
 )
-from dos.store import StoreTx, writing
-from dos.store.journal import JournalEntry
-from dos.verdicts.admission import ArbitrateToken
+from dos.admission.lease import Lease, LeaseRequest
 
-if TYPE_CHECKING:
-    from dos.arbiter import Decision
-
-__all__ = [
-    "DEFAULT_TTL_S",
-    "PAUSE_ENV",
-    "HaltResult",
-    "HeartbeatResult",
-    "LeaseResult",
-    "ReapResult",
-    "ReleaseResult",
-    "SpawnResult",
-    "acquire",
-    "halt",
-    "heartbeat",
-    "lane_matches",
-    "live_leases",
-    "reap",
-    "release",
-    "spawn",
-]
-
-DEFAULT_TTL_S = 300.0
-PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
-_UNCLEAN = ("expire", "reap", "scavenge")
-
-
-@dataclass(frozen=True)
-class LeaseResult:
-    """The decision, and the lease it granted (``None`` on a refusal)."""
-
-    decision: Decision
-    owner: str
-    lease: Lease | None
-    seq: int
-    run_id: str = ""
-
-    @property
-    def acquired(self) -> bool:
-        return self.lease is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        payload = self.decision.to_dict()
-        payload.update(journaled=True, owner=self.owner, seq=self.seq,
-                       lease_id=self.lease.lease_id if self.lease else None)
-        if self.lease is not None:
-            payload.update(loop_ts=self.lease.loop_ts, ttl_ms=self.lease.ttl_ms,
-                           expires_at_ms=self.lease.renewed_at_ms + self.lease.ttl_ms)
-        if self.run_id:
-            payload["run_id"] = self.run_id
-        return payload
-
-
-def acquire(
-    config: SubstrateConfig, request: LeaseRequest, *, owner: str = "",
-    ttl_s: float = DEFAULT_TTL_S, run_id: str = "", loop_ts: str = "",
-    host_id: str | None = None, pid: int | None = None, extra_leases: Sequence[Lease] = (),
-    start_sha: str | None = None,
-) -> LeaseResult:
-    """Decide ``request`` and, when admitted, grant it — atomically.
-
-    ``extra_leases`` are counted as live besides the store's (they can only refuse
-    more). The refusal is journaled too, with its reason class. The lease records
-    ``start_sha`` (default: the workspace's HEAD, read before the transaction) so that
-    liveness can count the commits its holder lands in its tree.
-    """
-    from dos.arbiter import arbitrate  # imported here: reads of the live set do not need it
-    from dos.git.progress import head_sha
-
-    holder = resolve_owner(owner or request.owner, allow_host_pid=False)
-    run = check_run_id(run_id)
-    ttl_ms = _ttl_ms(ttl_s)
-    request = dataclasses.replace(request, owner=holder)
-    start = head_sha(config.root) if start_sha is None else start_sha
-    with writing(config) as tx:
-        now = tx.now_ms()
-        live = [*expire_dead(tx, now), *extra_leases]
-        decision = arbitrate(request, live, config)
-        if decision.acquired:
-            decision = _honour_lock_delay(tx, config, request, decision=decision, live=live,
-                                          now=now)
-        lease = None
-        if decision.acquired:
-            lease = tx.insert_lease(Lease(
-                lease_id=0, lane=decision.lane, tree=decision.tree, holder=holder,
-                exclusive_lane=decision.exclusive, mode=decision.mode,
-                host_id=_host(host_id), pid=os.getpid() if pid is None else pid, run_id=run,
-                loop_ts=loop_ts or iso_utc(now), acquired_at_ms=now, renewed_at_ms=now,
-                ttl_ms=ttl_ms, start_sha=start))
-        record = tx.append(_decision_entry(request, decision, lease, holder=holder, run=run,
-                                           loop_ts=loop_ts, host=_host(host_id)))
-        _pause_for_test()
-    return LeaseResult(decision=decision, owner=holder, lease=lease, seq=record.seq,
-                       run_id=run)
-
-
-def _host(explicit: str | None) -> str:
-    return explicit if explicit is not None else host_id()
-
-
-def _ttl_ms(ttl_s: float) -> int:
-    ttl_ms = round(ttl_s * 1000)
-    if ttl_ms <= 0:
-        raise UsageError(f"a lease TTL must be positive, got {ttl_s} s",
-                         hint="pass --ttl-seconds N with N > 0 (default 300)")
-    return ttl_ms
-
-
-def _decision_entry(request: LeaseRequest, decision: Decision, lease: Lease | None, *,
-                    holder: str, run: str, loop_ts: str, host: str) -> JournalEntry:
-    payload: dict[str, Any] = {
-        "reason": decision.reason, "reason_class": decision.reason_class,
-        "auto_picked": decision.auto_picked, "requested_lane": request.lane,
-        "requested_tree": list(request.tree), "mode": decision.mode, "host_id": host,
-        "blockers": list(decision.blockers),
-    }
-    if lease is None:
-        return JournalEntry("REFUSE", lane=request.lane or decision.lane, holder=holder,
-                            run_id=run, loop_ts=loop_ts, payload=payload)
-    payload["lease"] = lease.to_dict()
-    return JournalEntry("ACQUIRE", lane=lease.lane, holder=holder, run_id=run,
-                        loop_ts=lease.loop_ts, lease_id=lease.lease_id, payload=payload)
-
-
-def _lock_delayed(tx: StoreTx, config: SubstrateConfig, holder: str, now: int,
-                  live: list[Lease]) -> list[Lease]:
-    delay_ms = config.store.lock_delay_s * 1000
-    if delay_ms <= 0:
-        return []
-    ended = tx.leases_ended_since(now - delay_ms + 1)
-    recent = [*ended, *live]
-
-    # The old holder may take its tree back at once (it is the one that may still be
-    # writing); once it has held the lane again, its unclean end is settled.
-    def settled(lease: Lease) -> bool:
-        return lease.holder == holder or any(
-            other.holder == lease.holder and other.lane == lease.lane
-            and other.lease_id > lease.lease_id for other in recent)
-    return [lease for lease in ended if lease.release_kind in _UNCLEAN and not settled(lease)]
-
-
-def _honour_lock_delay(tx: StoreTx, config: SubstrateConfig, request: LeaseRequest, *,
-                       decision: Decision, live: list[Lease], now: int) -> Decision:
-    from dos.arbiter import Decision, arbitrate
-
-    delayed = _lock_delayed(tx, config, request.owner, now, live)
-    if not delayed:
-        return decision
-    ghosts = [lease.replace(released_at_ms=None, release_kind="")
-              for lease in delayed]
-    retry = arbitrate(request, [*live, *ghosts], config)
-    if retry.acquired:
-        return retry  # an auto-pick can move to a lane clear of the delayed trees
-    ghost_ids = {lease.lease_id for lease in ghosts}
-    blocking = [lease for lease in delayed if lease.lease_id in retry.blockers] or delayed
-    first = blocking[0]
-    ended = first.released_at_ms or now
-    until = ended + config.store.lock_delay_s * 1000
-    return Decision(
-        ArbitrateToken.REFUSE, lane=decision.lane, tree=decision.tree,
-        exclusive=decision.exclusive, mode=decision.mode, reason_class="LOCK_DELAY",
-        blockers=tuple(sorted(ghost_ids & set(retry.blockers) or ghost_ids)),
-        free_lanes=retry.free_lanes, reason=(
-            f"LOCK_DELAY: lease #{first.lease_id} on lane '{first.lane}' (held by "
-            f"{first.holder}) ended uncleanly ({first.release_kind}) at {iso_utc(ended)}; "
-            f"its tree is not re-granted to another holder until {iso_utc(until)} "
-            f"({max(0, until - now) // 1000 + 1} s), in case the old holder is still "
-            "writing. Retry after that."))
-
-
-def _pause_for_test() -> None:
-    """Tests kill a process here, inside the open transaction (``DOS_TEST_PAUSE_IN_ACQUIRE``)."""
-    marker = os.environ.get(PAUSE_ENV, "")
-    if not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    while True:
-        time.sleep(0.05)
+__all__ = ["DEFAULT_TTL_S", "HaltResult", "HeartbeatResult", "Lease", "LeaseRequest",
+           "LeaseResult", "ReapResult", "ReleaseResult", "SpawnResult", "acquire", "halt",
+           "heartbeat", "lane_matches", "live_leases", "reap", "release", "spawn"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from dos.admission.tree import globs_overlap, tree_contains
 from dos.config import SubstrateConfig
-from dos.tree import globs_overlap, tree_contains
 from dos.verdicts.ops import LintVerdict
 
 __all__ = ["SEVERITIES", "Finding", "lint", "verdict_of"]

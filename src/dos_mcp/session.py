@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from mcp.types import CallToolResult
 
-from dos.commands._common import load_config
 from dos.config import SubstrateConfig
 from dos.errors import DosError
+from dos.workspace import load_config
 from dos_mcp.confine import Confinement
 from dos_mcp.results import failure, success
 

@@ -57,7 +57,7 @@ class TruthTools:
         --json` (a list is returned as {"result": [...]}); exit code 1 when a claim is
         unwitnessed."""
         from dos.commands import commit_audit
-        from dos.commit_audit import overall
+        from dos.truth.commit_audit import overall
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             verdicts = commit_audit.decide(config, ref=ref, sweep=True if sweep else None,

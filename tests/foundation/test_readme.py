@@ -39,8 +39,10 @@ def test_readme_opens_with_the_two_commands() -> None:
     lines = README.read_text(encoding="utf-8").splitlines()
     block = lines[lines.index("```sh") + 1: lines.index("```sh") + 3]
     assert block[0].endswith("dos quickstart")
-    assert block[1].endswith("python3 -m pytest")
-    assert block[1] == "python3 -m pip install -e '.[dev]' && python3 -m pytest"
+    assert block[1].endswith("python3 -m pytest -m slow")
+    assert block[1] == ("python3 -m pip install -e '.[dev]' && python3 -m pytest"
+                        " && python3 -m pytest -m slow")
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q -e '.[dev]'" in ci
-    assert "python3 -m pytest" in ci
+    assert "python3 -m pytest\n" in ci
+    assert "python3 -m pytest -m slow\n" in ci

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.hooks.conftest import DOS_TOML, SESSION_A, SESSION_B
+from tests._support.hooks import DOS_TOML, SESSION_A, SESSION_B
 
 
 def _dos(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.hooks.conftest import SESSION_B, HookRun
+from tests._support.hooks import SESSION_B, HookRun
 
 
 def _edit(root: Path) -> dict[str, object]:

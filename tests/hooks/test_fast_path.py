@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.hooks.conftest import DOS_TOML, SESSION_A, SESSION_B, HookRun
+from tests._support.hooks import DOS_TOML, SESSION_A, SESSION_B, HookRun
 
 from dos.hooks.store_view import CACHE_NAME
 
 # Each costs start-up time a decision does not need: the config loader (tomllib,
 # dataclasses, inspect, typing), argparse, hashing, pathlib, the json package with
-# re and enum (dos.jsonc runs the same C codec), the sqlite3 package (its date
+# re and enum (dos._fastjson runs the same C codec), the sqlite3 package (its date
 # adapters pull in datetime), the write machinery.
 HEAVY = ("argparse", "dataclasses", "inspect", "typing", "hashlib", "tomllib", "pathlib",
          "contextlib", "importlib.util", "json", "re", "enum", "sqlite3", "datetime",
-         "dos.config", "dos.settings", "dos.lane_lease", "dos.arbiter", "dos.store.journal",
-         "dos.lease_request")
+         "dos.config", "dos.settings", "dos.admission.lane_lease", "dos.admission.arbiter",
+         "dos.store.journal", "dos.admission._lease_request")
 
 # One pretool decision in a fresh interpreter, through the CLI's own entry, then the
 # names of the modules it loaded (on stderr, after the hook's own output); modules the
@@ -77,7 +77,7 @@ def test_a_read_never_opens_the_store(workspace: Path) -> None:
     stdout, modules = _probe(workspace, _edit(workspace, SESSION_B, "src/api/a.py", "Read"))
     assert stdout == ""
     assert sorted(modules.intersection({*HEAVY, "_sqlite3", "functools", "dos.store",
-                                        "dos.tree"})) == []
+                                        "dos.admission.tree"})) == []
 
 
 def test_the_memo_is_the_loaders_answer_and_follows_every_edit(

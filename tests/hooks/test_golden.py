@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.hooks.conftest import HookRun
+from tests._support.hooks import HookRun
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "hooks"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.hooks.conftest import HookRun
+from tests._support.hooks import HookRun
 
 from dos.hooks.install import apply, plan_install, plan_uninstall, wiring
 from dos.hooks.install_hosts import HOSTS

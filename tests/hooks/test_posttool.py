@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.hooks.conftest import SESSION_A, SESSION_B, HookRun
+from tests._support.hooks import SESSION_A, SESSION_B, HookRun
 
 from dos.hooks.streams import advance, classify, step_of
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from dos.admission.lease import Lease
 from dos.hooks.dialects.claude_code import parse
 from dos.hooks.events import ALLOW, DENY, WARN, HookEvent
 from dos.hooks.pretool import decide
-from dos.lease import Lease
 
 API = Lease(lease_id=7, lane="api", tree=("src/api/**",), holder="A")
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.hooks.conftest import HookRun
+from tests._support.hooks import HookRun
 
 from dos.hooks.claims import claims_in, last_assistant_turn
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_harness import DOS_TOML, TRANSCRIPT
+from tests._support.mcp import DOS_TOML, TRANSCRIPT
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_harness import TRANSCRIPT, connect, run_cli, same_answer
+from tests._support.mcp import TRANSCRIPT, connect, run_cli, same_answer
 
 from dos.errors import UsageError
 from dos_mcp.confine import Confinement

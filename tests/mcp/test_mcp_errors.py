@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from mcp_harness import connect
+from tests._support.mcp import connect
 
 from dos import cli
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_harness import connect, run_cli
+from tests._support.mcp import connect, run_cli
 
 from dos.run_id import mint
 

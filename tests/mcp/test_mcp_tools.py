@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_harness import connect, run_cli, same_answer
+from tests._support.mcp import connect, run_cli, same_answer
 
 from dos._version import __version__
 from dos.run_id import mint

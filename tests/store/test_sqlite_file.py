@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dos.admission.lease import Lease
 from dos.config import load_workspace_config
 from dos.errors import StoreError
-from dos.lease import Lease
 from dos.store import open_store, store_for, store_url
 from dos.store.journal import JournalEntry
 from dos.store.migrations import latest_version

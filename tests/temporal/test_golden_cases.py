@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dos import breaker, cooldown, efficiency, liveness, productivity, supervise
 from dos.errors import UsageError
+from dos.temporal import breaker, cooldown, efficiency, liveness, productivity, supervise
 from dos.verdicts.temporal import LivenessToken
 
 CASE_DIR = Path(__file__).resolve().parents[1] / "cases" / "temporal"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from dos.run_id import mint
 
 if TYPE_CHECKING:
-    from tests.temporal.conftest import Workspace
+    from tests._support.temporal import Workspace
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z: the fixture's commits are dated just after
 
@@ -171,10 +171,10 @@ def test_liveness_reads_never_create_the_store(workspace: Workspace) -> None:
 
 
 def test_python_api_heartbeats_keep_a_run_alive(workspace: Workspace) -> None:
-    from dos import lane_lease
+    from dos.admission import lane_lease
+    from dos.admission.lease import LeaseRequest
     from dos.config import load_workspace_config
-    from dos.evidence import judge_run
-    from dos.lease import LeaseRequest
+    from dos.temporal.evidence import judge_run
 
     config = load_workspace_config(workspace.path)
     rid = mint_at(T0)
@@ -190,7 +190,7 @@ def test_python_api_heartbeats_keep_a_run_alive(workspace: Workspace) -> None:
 def test_probe_process_answers_for_this_host_only() -> None:
     import os
 
-    from dos.evidence import probe_process
+    from dos.temporal.evidence import probe_process
 
     assert probe_process(os.getpid())[0] is True
     assert probe_process(None)[0] is None

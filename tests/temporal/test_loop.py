@@ -8,13 +8,13 @@ import pytest
 
 from dos import config as dos_config
 from dos.drivers import supervisor
-from dos.evidence import iter_records
 from dos.run_id import mint
 from dos.store import reading
-from dos.supervise import Disposition, SupervisePolicy
+from dos.temporal.evidence import iter_records
+from dos.temporal.supervise import Disposition, SupervisePolicy
 
 if TYPE_CHECKING:
-    from tests.temporal.conftest import Workspace
+    from tests._support.temporal import Workspace
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z: the fixture's commits are dated just after
 

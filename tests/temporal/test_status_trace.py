@@ -10,7 +10,7 @@ from dos.store import writing
 from dos.store.journal import JournalEntry
 
 if TYPE_CHECKING:
-    from tests.temporal.conftest import Workspace
+    from tests._support.temporal import Workspace
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z: the fixture's commits are dated just after
 

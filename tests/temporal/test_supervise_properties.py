@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dos.supervise import Disposition, LaneState, SupervisePolicy, supervise
-from dos.tree import globs_overlap
+from dos.admission.tree import globs_overlap
+from dos.temporal.supervise import Disposition, LaneState, SupervisePolicy, supervise
 from dos.verdicts.temporal import LivenessToken, SuperviseOutcome
 
 TREES = [("src/**",), ("docs/**",), ("tests/**",), ("src/api/**",), ("**/*",), ("ops/**",)]

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests._support.truth import CaseRepo, build_case, load_cases, run_cli
 
-from dos.commit_audit import classify_claim
-
-from .truthkit import CaseRepo, build_case, load_cases, run_cli
+from dos.truth.commit_audit import classify_claim
 
 
 @pytest.mark.parametrize("case", load_cases("commit_audit"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dos.mini_yaml import loads
+from dos.truth.mini_yaml import loads
 
 
 def test_block_mappings_sequences_and_scalars() -> None:

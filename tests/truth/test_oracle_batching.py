@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dos import config as dos_config
-from dos.oracle import PhaseQuery, verify, verify_many
+from dos.truth.oracle import PhaseQuery, verify, verify_many
 
 
 def test_more_queries_than_one_grep_pattern_holds(git_repo: Callable[..., Any]) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._support.truth import run_cli
 
-from dos.plan_source import harvest_text
-
-from .truthkit import run_cli
+from dos.truth.plan_source import harvest_text
 
 _DOC = """id: AUTH
 # Auth plan

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from .truthkit import load_cases, run_cli
+from tests._support.truth import load_cases, run_cli
 
 _TRANSCRIPTS = {
     "healthy": ['{"message": {"role": "assistant", "model": "m", "content": "done"}}'],

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dos.settings.policy import StampGrammar
-from dos.stamp import PhaseQuery, compile_stamp, match_subject
+from dos.truth.stamp import PhaseQuery, compile_stamp, match_subject
 
 series_names = st.from_regex(r"[A-Z]{2,6}", fullmatch=True)
 numbers = st.integers(min_value=1, max_value=999).map(str)

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from .truthkit import CaseRepo, build_case, hostile_gitconfig, load_cases, run_cli
+from tests._support.truth import CaseRepo, build_case, hostile_gitconfig, load_cases, run_cli
 
 CASE_FILES = ("verify_grammar", "verify_history", "verify_reverts", "verify_registry",
               "verify_evidence", "verify_config", "verify_errors")

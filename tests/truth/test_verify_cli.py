@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._support.truth import run_cli
 
 from dos import config as dos_config
-from dos.oracle import PhaseQuery, verify, verify_many
+from dos.truth.oracle import PhaseQuery, verify, verify_many
 from dos.verdict_sink import set_sink
 from dos.verdicts import VerdictToken
-
-from .truthkit import run_cli
 
 
 def _repo(git_repo: Callable[..., Any]) -> Any:

@@ -23,7 +23,7 @@ class Verb:
 FAMILIES = {
     "truth": "truth — did it really happen? (answers from git)",
     "admission": "admission — who may work where (answers from the lease store)",
-    "spine": "spine — runs, ids and the clock",
+    "temporal": "temporal — is it moving? runs, ids and the clock",
     "ops": "ops — set up and inspect a workspace",
 }
 
@@ -58,22 +58,22 @@ VERBS: dict[str, Verb] = dict([
     _verb("refuse", "admission", "Use to check a refusal reason against the workspace's "
           "vocabulary."),
     _verb("man", "admission", "Use to read what a refusal reason or a lane means."),
-    # spine
-    _verb("liveness", "spine", "Use to ask whether a run is moving: commits and journal "
+    # temporal
+    _verb("liveness", "temporal", "Use to ask whether a run is moving: commits and journal "
           "events, not its own narration (exit 0/3/4)."),
-    _verb("watch", "spine", "Use to run the watchdog: it assesses tracked runs on a timer "
+    _verb("watch", "temporal", "Use to run the watchdog: it assesses tracked runs on a timer "
           "and records halt proposals."),
-    _verb("loop", "spine", "Use to keep N workers busy: prints the spawn/reap plan for "
+    _verb("loop", "temporal", "Use to keep N workers busy: prints the spawn/reap plan for "
           "free lanes (it never spawns)."),
-    _verb("status", "spine", "Use for one fail-closed digest of a run: liveness, verified "
+    _verb("status", "temporal", "Use for one fail-closed digest of a run: liveness, verified "
           "progress and its lease."),
-    _verb("trace", "spine", "Use to follow one run id through the journal and git."),
-    _verb("productivity", "spine", "Use to judge whether recent steps still land work."),
-    _verb("efficiency", "spine", "Use to judge whether a run's cost per landed change is "
+    _verb("trace", "temporal", "Use to follow one run id through the journal and git."),
+    _verb("productivity", "temporal", "Use to judge whether recent steps still land work."),
+    _verb("efficiency", "temporal", "Use to judge whether a run's cost per landed change is "
           "acceptable."),
-    _verb("breaker", "spine", "Use to stop retrying after repeated failures (a circuit "
+    _verb("breaker", "temporal", "Use to stop retrying after repeated failures (a circuit "
           "breaker)."),
-    _verb("cooldown", "spine", "Use before retrying a unit to see whether it was attempted "
+    _verb("cooldown", "temporal", "Use before retrying a unit to see whether it was attempted "
           "too recently."),
     # hooks and servers
     _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
@@ -81,7 +81,7 @@ VERBS: dict[str, Verb] = dict([
     _verb("store", "ops", "Use to migrate the store, check it, or copy a workspace's "
           "history between SQLite and PostgreSQL."),
     _verb("exit-codes", "ops", "Use to see which exit code each verdict of each verb returns."),
-    _verb("run-id", "spine", "Use to mint a sortable run id for a new run, or decode one."),
+    _verb("run-id", "temporal", "Use to mint a sortable run id for a new run, or decode one."),
     _verb("init", "ops", "Use once per repository to write a dos.toml with one lane per "
           "source directory."),
     _verb("doctor", "ops", "Use when something looks wrong: shows the workspace, config, "

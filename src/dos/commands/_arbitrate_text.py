@@ -29,7 +29,7 @@ def interpretation(decision: Any, config: Any) -> str:
                     "edits are your responsibility.")
         return (f"GO — you may take lane '{decision.lane}'{how}. Its file tree is disjoint from "
                 "every live lease, so concurrent work is safe.")
-    from dos.reasons import registry
+    from dos.admission.reasons import registry
 
     spec = registry(config).get(decision.reason_class) if decision.reason_class else None
     what = f" {spec.summary[:1].upper()}{spec.summary[1:]}." if spec and spec.summary else ""

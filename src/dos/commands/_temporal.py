@@ -35,6 +35,6 @@ def resolve_now(config: SubstrateConfig, now_ms: int | None) -> int:
     if now_ms is not None:
         non_negative("--now-ms", now_ms)
         return now_ms
-    from dos.evidence import store_now_ms
+    from dos.temporal.evidence import store_now_ms
 
     return store_now_ms(config)

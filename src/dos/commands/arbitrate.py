@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _parse_leases(raw: str) -> list[Any]:
-    from dos.lease import Lease
+    from dos.admission.lease import Lease
 
     try:
         data = json.loads(raw)
@@ -79,7 +79,7 @@ def _parse_budgets(items: list[str]) -> dict[str, int]:
 
 
 def _store_leases(config: Any) -> list[Any]:
-    from dos.lane_lease import live_leases
+    from dos.admission.lane_lease import live_leases
 
     return list(live_leases(config))
 
@@ -87,7 +87,7 @@ def _store_leases(config: Any) -> list[Any]:
 def run(*, lane: str, kind: str, tree: list[str], leases: str | None, force: bool, mode: str,
         class_budget: list[str], pretty: bool, explain: bool, workspace: str | None,
         driver: str | None, output: str, **_: object) -> int:
-    from dos.commands._common import load_config
+    from dos.workspace import load_config
 
     config = load_config(workspace, driver)
     decision = decide(config, lane=lane, kind=kind, tree=tree, leases=leases, force=force,
@@ -100,8 +100,8 @@ def decide(config: Any, *, lane: str = "", kind: str = "", tree: list[str] | Non
            class_budget: list[str] | None = None) -> Any:
     """The arbiter's decision ``dos arbitrate`` prints (shared with the MCP server);
     ``leases`` is the ``--leases`` JSON text. Nothing is written."""
-    from dos.arbiter import Decision, arbitrate
-    from dos.lease import LeaseRequest
+    from dos.admission.arbiter import Decision, arbitrate
+    from dos.admission.lease import LeaseRequest
     from dos.verdicts.admission import ArbitrateToken
 
     if mode not in ("exclusive", "shared"):
@@ -109,7 +109,10 @@ def decide(config: Any, *, lane: str = "", kind: str = "", tree: list[str] | Non
     budgets = _parse_budgets(class_budget or [])
     if not lane.strip() and kind.strip().casefold() == "global":
         lane = "global"
-    request = LeaseRequest(lane=lane, tree=tuple(tree or ()), mode=mode, force=force)
+    from dos.admission.lane_lease import resolved_tree
+
+    asked = LeaseRequest(lane=lane, tree=tuple(tree or ()), mode=mode, force=force)
+    request = LeaseRequest(lane=lane, tree=resolved_tree(asked, config), mode=mode, force=force)
     live = _parse_leases(leases) if leases is not None else None
     try:
         if live is None:

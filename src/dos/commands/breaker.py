@@ -29,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(*, consecutive: int, total: int, max_consecutive: int, max_total: int, on_trip: str,
         output: str, **_: object) -> int:
-    from dos.breaker import BreakerPolicy, Escalation, FailureCounts, classify
     from dos.commands._temporal import emit_verdict
+    from dos.temporal.breaker import BreakerPolicy, Escalation, FailureCounts, classify
 
     policy = BreakerPolicy(max_consecutive=max_consecutive, max_total=max_total,
                            on_trip=Escalation(on_trip.upper()))

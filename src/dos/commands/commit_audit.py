@@ -6,13 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from dos.commands._common import load_config
-from dos.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep, audit, overall, sweep
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import color_enabled, dumps, paint
+from dos.truth.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep, audit, overall, sweep
 from dos.verdict_sink import emit
 from dos.verdicts.truth import AuditToken
+from dos.workspace import load_config
 
 _EPILOG = """\
 A subject that claims a code change, tests or docs must be witnessed by the diff:

@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _attempt(index: int, item: Any, unit: str) -> Any:
-    from dos.cooldown import Attempt
+    from dos.temporal.cooldown import Attempt
 
     if not isinstance(item, dict):
         raise UsageError(f"--attempts[{index}] must be a JSON object",
@@ -63,9 +63,9 @@ def parse_attempts(raw: str, unit: str) -> list[Any]:
 
 def stored_attempts(config: Any) -> list[Any]:
     """ATTEMPT records from the store; the record's store time when it names none."""
-    from dos.cooldown import Attempt
-    from dos.evidence import iter_records
     from dos.store import reading
+    from dos.temporal.cooldown import Attempt
+    from dos.temporal.evidence import iter_records
 
     with reading(config) as tx:
         if tx is None:
@@ -84,9 +84,9 @@ def run(*, unit: str, now_ms: int | None, attempts: str | None, window_ms: int |
         **_: object) -> int:
     import dataclasses
 
-    from dos.commands._common import load_config
     from dos.commands._temporal import emit_verdict, resolve_now
-    from dos.cooldown import CooldownPolicy, classify
+    from dos.temporal.cooldown import CooldownPolicy, classify
+    from dos.workspace import load_config
 
     if not unit.strip():
         raise UsageError("UNIT is empty", hint="name the unit, e.g. `dos cooldown AUTH2`")

@@ -6,11 +6,11 @@ import argparse
 import glob
 from pathlib import Path
 
-from dos.coverage import CoverageVerdict, fold
 from dos.errors import UsageError
 from dos.render import dumps
+from dos.truth.coverage import CoverageVerdict, fold
+from dos.truth.verify_result import classify_transcript
 from dos.verdict_sink import emit
-from dos.verify_result import classify_transcript
 
 _EPILOG = """\
 Give the declared width and either the transcripts (harness-grounded) or the

@@ -6,10 +6,10 @@ import argparse
 import platform
 from typing import Any
 
-from dos.commands._common import load_config
 from dos.config import SubstrateConfig
 from dos.errors import GitError
 from dos.render import emit_json
+from dos.workspace import load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(*, work: int, tokens: int, min_tokens: int, floor: float, output: str,
         **_: object) -> int:
     from dos.commands._temporal import emit_verdict
-    from dos.efficiency import EfficiencyEvidence, EfficiencyPolicy, classify
+    from dos.temporal.efficiency import EfficiencyEvidence, EfficiencyPolicy, classify
 
     policy = EfficiencyPolicy(min_tokens=min_tokens, floor=floor)
     verdict = classify(EfficiencyEvidence(work=work, tokens=tokens), policy)

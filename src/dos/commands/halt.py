@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from dos.commands._common import load_config
 from dos.render import dumps
+from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(*, handle: str, lane: str, loop_ts: str, owner: str, reason: str, run_id: str,
         command: str | None, resumable: bool, resume_sha: str, pretty: bool,
         workspace: str | None, driver: str | None, **_: object) -> int:
-    from dos.lane_lease import halt
+    from dos.admission.lane_lease import halt
 
     config = load_config(workspace, driver)
     result = halt(config, handle=handle, lane=lane, loop_ts=loop_ts, owner=owner,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._common import load_config
 from dos.render import dumps
+from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(*, action: str, scope: str, start: int = 1, workspace: str | None,
         driver: str | None, **_: object) -> int:
-    from dos import id_alloc
+    from dos.admission import id_alloc
 
     config = load_config(workspace, driver)
     if action == "allocate":

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dos.commands._common import load_config
 from dos.errors import UsageError
 from dos.render import dumps
+from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
@@ -46,13 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _record_dict(record: Any) -> dict[str, Any]:
-    from dos.holder import iso_utc
+    from dos.admission.holder import iso_utc
 
     return {**record.to_dict(), "ts": iso_utc(record.ts_ms)}
 
 
 def _tail(config: Any, count: int) -> int:
-    from dos.journal_admin import tail
+    from dos.record.journal_admin import tail
 
     for record in tail(config, count):
         print(dumps(_record_dict(record)))
@@ -60,7 +60,7 @@ def _tail(config: Any, count: int) -> int:
 
 
 def _verify(config: Any, output: str) -> int:
-    from dos.journal_admin import verify
+    from dos.record.journal_admin import verify
     from dos.verdicts.admission import JournalToken
 
     report = verify(config)
@@ -79,7 +79,7 @@ def _verify(config: Any, output: str) -> int:
 
 
 def _export(config: Any, after_seq: int, target: str | None) -> int:
-    from dos.journal_export import export
+    from dos.record.journal_export import export
 
     if target is None:
         export(config, sys.stdout, after_seq=after_seq)
@@ -97,7 +97,7 @@ def _export(config: Any, after_seq: int, target: str | None) -> int:
 def run(*, action: str, output: str, workspace: str | None, driver: str | None,
         count: int = 20, pretty: bool = False, keep_days: float | None = None,
         after_seq: int = 0, to: str | None = None, **_: object) -> int:
-    from dos import journal_admin
+    from dos.record import journal_admin
 
     config = load_config(workspace, driver)
     if action == "tail":

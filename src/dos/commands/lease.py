@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from dos.commands._common import load_config
 from dos.render import dumps
+from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
@@ -49,8 +49,8 @@ def _wait_line(result: Any, attempt: int, retries: int) -> None:
 
 def _acquire(config: Any, *, owner: str, name: str, ttl: float, retries: int,
              interval: float, output: str) -> int:
-    from dos import mutex
-    from dos.holder import iso_utc
+    from dos.admission import mutex
+    from dos.admission.holder import iso_utc
 
     result = mutex.acquire(config, owner, name=name, ttl_s=ttl, retries=retries,
                            retry_interval_s=interval,
@@ -70,7 +70,7 @@ def _acquire(config: Any, *, owner: str, name: str, ttl: float, retries: int,
 
 
 def _release(config: Any, owner: str, name: str, force: bool, output: str) -> int:
-    from dos import mutex
+    from dos.admission import mutex
 
     result = mutex.release(config, owner, name=name, force=force)
     prev = result.held.owner if result.held else ""
@@ -86,7 +86,7 @@ def _release(config: Any, owner: str, name: str, force: bool, output: str) -> in
 
 
 def _status(config: Any, name: str, ttl: float | None, output: str) -> int:
-    from dos import mutex
+    from dos.admission import mutex
 
     state, held, age = mutex.status(config, name=name, ttl_s=ttl)
     if output == "json":

@@ -8,11 +8,11 @@ import os
 import sys
 from typing import Any
 
-from dos.commands._common import load_config
+from dos.admission.lease import MODES, Lease
 from dos.errors import StoreBusyError, StoreError, UsageError
-from dos.lease import MODES, Lease
 from dos.render import dumps
 from dos.verdicts.admission import LeaseLaneToken
+from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
@@ -157,8 +157,8 @@ def acquire_answer(config: Any, *, owner: str = "", lane: str = "", kind: str = 
                    start_sha: str | None = None) -> tuple[dict[str, Any], int]:
     """Decide and take a lease: the ``--json`` answer and the exit code (shared with the
     MCP server). A store that cannot serve raises StoreError (see :func:`store_failure`)."""
-    from dos import lane_lease
-    from dos.lease import LeaseRequest
+    from dos.admission import lane_lease
+    from dos.admission.lease import LeaseRequest
 
     if mode not in MODES:
         raise UsageError(f"unknown lease mode {mode!r}", hint="use exclusive or shared")
@@ -194,7 +194,7 @@ def answer(config: Any, *, action: str, owner: str = "", lane: str = "",
            force: bool = False) -> tuple[Any, int]:
     """The ``--json`` answer and exit code of every action but acquire (shared with the
     MCP server)."""
-    from dos import lane_lease
+    from dos.admission import lane_lease
 
     if action == "live":
         return [lease.to_dict() for lease in lane_lease.live_leases(config)], 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._common import load_config
 from dos.render import emit_json
+from dos.workspace import load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -46,8 +46,8 @@ def judge(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
           loop_ts: str = "", process_alive: bool | None = None) -> tuple[Any, Any, Any]:
     """(verdict, trail, commits) for one run; shared with ``dos status``."""
     from dos.commands._temporal import non_negative, resolve_now
-    from dos.evidence import judge_run
     from dos.run_id import is_run_id
+    from dos.temporal.evidence import judge_run
 
     if not is_run_id(run_id.strip()):
         raise UsageError(f"{run_id!r} is not a valid run id",
@@ -64,8 +64,8 @@ def run(*, run_id: str, start_sha: str, ref: str, now_ms: int | None,
         last_heartbeat_age_ms: int | None, lane: str, loop_ts: str, pid: int | None,
         host_id: str, no_proc: bool, workspace: str | None, driver: str | None, output: str,
         **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.commands._temporal import emit_verdict
+    from dos.workspace import load_config
 
     config = load_config(workspace, driver)
     verdict = decide(config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
@@ -82,7 +82,7 @@ def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
            no_proc: bool = False) -> Any:
     """The verdict ``dos liveness`` prints; its ``to_dict()`` is the ``--json`` answer
     (shared with the MCP server)."""
-    from dos.evidence import probe_process
+    from dos.temporal.evidence import probe_process
 
     alive = None if no_proc or pid is None else probe_process(pid, host_id.strip())[0]
     verdict, _trail, _commits = judge(

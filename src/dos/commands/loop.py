@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def render_text(plan: Any) -> list[str]:
     """The plan in the reference's line format."""
-    from dos.supervise import Disposition
+    from dos.temporal.supervise import Disposition
 
     lines = [f"SUPERVISE {plan.verdict.value}: alive {plan.alive}/{plan.target}, "
              f"admissible {plan.admissible}", plan.reason]
@@ -68,11 +68,11 @@ def _recorded(report: Any) -> list[str]:
 def run(*, target: int | None, max_concurrency: int | None, record: bool, watch: bool,
         interval: float, now_ms: int | None, workspace: str | None, driver: str | None,
         output: str, **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.commands._temporal import non_negative
     from dos.drivers import supervisor
     from dos.render import emit_json
-    from dos.supervise import SupervisePolicy
+    from dos.temporal.supervise import SupervisePolicy
+    from dos.workspace import load_config
 
     non_negative("--now-ms", now_ms)
     if not interval >= 0:
@@ -101,7 +101,7 @@ def _plan_only(config: Any, policy: Any, *, interval: float, max_ticks: int | No
     import time
 
     from dos.drivers.supervisor import TickReport, plan_tick
-    from dos.evidence import store_now_ms
+    from dos.temporal.evidence import store_now_ms
 
     ticks = 0
     try:

@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(*, topic: str, ident: str | None, workspace: str | None,
         driver: str | None, output: str, explain: bool = False, **_: object) -> int:
-    from dos.commands._common import load_config
+    from dos.workspace import load_config
 
     config = load_config(workspace, driver)
     if topic == "wedge":
@@ -39,7 +39,7 @@ def run(*, topic: str, ident: str | None, workspace: str | None,
 def _wedge(config: Any, token: str | None, output: str, explain: bool) -> int:
     import sys
 
-    from dos.reasons import registry
+    from dos.admission.reasons import registry
     from dos.render import emit_json
     from dos.verdicts.admission import ManToken
 
@@ -67,7 +67,7 @@ def _wedge(config: Any, token: str | None, output: str, explain: bool) -> int:
 
 def wedge_list(config: Any) -> list[dict[str, Any]]:
     """``dos man wedge --json``: every reason of the vocabulary (shared with the MCP server)."""
-    from dos.reasons import registry
+    from dos.admission.reasons import registry
 
     return [_reason_dict(spec) for spec in registry(config)]
 

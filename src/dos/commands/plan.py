@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from dos.commands._common import load_config
 from dos.errors import UsageError
 from dos.render import dumps
+from dos.workspace import load_config
 
 _EPILOG = """\
 Phases come from the plan documents ([paths] plans_glob, default docs/**/*-plan.md):
@@ -44,9 +44,9 @@ def run(*, pairs: list[str], source: str, ref: str, workspace: str | None,
                                                                  "markdown")
     config = load_config(workspace, driver)
     from dos.git.history import recent
-    from dos.oracle import PhaseQuery, verify_many
-    from dos.plan_board import build, render_text, to_json
-    from dos.ship_evidence import GitShipEvidence
+    from dos.truth.oracle import PhaseQuery, verify_many
+    from dos.truth.plan_board import build, render_text, to_json
+    from dos.truth.ship_evidence import GitShipEvidence
 
     evidence = GitShipEvidence(config, ref)
     if pairs:

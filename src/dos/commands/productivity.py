@@ -45,7 +45,7 @@ def parse_deltas(raw: str) -> tuple[int, ...]:
 
 def run(*, deltas: str, min_steps: int, floor: int, output: str, **_: object) -> int:
     from dos.commands._temporal import emit_verdict
-    from dos.productivity import ProductivityPolicy, WorkHistory, classify
+    from dos.temporal.productivity import ProductivityPolicy, WorkHistory, classify
 
     policy = ProductivityPolicy(min_steps=min_steps, floor=floor)
     verdict = classify(WorkHistory(parse_deltas(deltas)), policy)

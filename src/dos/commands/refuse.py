@@ -29,7 +29,7 @@ def _check_token(token: str) -> None:
 
 def _lookup(config: Any, token: str) -> tuple[Any, Any, Any]:
     """(the registry, the reason or None, the verdict token)."""
-    from dos.reasons import registry
+    from dos.admission.reasons import registry
     from dos.verdicts.admission import RefuseToken
 
     _check_token(token)
@@ -53,8 +53,8 @@ def answer(config: Any, *, token: str) -> tuple[dict[str, Any], int]:
 
 def run(*, token: str, workspace: str | None, driver: str | None, output: str,
         **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.render import emit_json
+    from dos.workspace import load_config
 
     _check_token(token)
     config = load_config(workspace, driver)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from dos.errors import UsageError
@@ -36,13 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _touched(root: Any, files: list[str], staged: bool, base: str | None,
              head: str | None) -> tuple[str, ...]:
-    from dos.tree import normalize_path
+    from dos.admission.tree import normalize_path
 
     if files:
         if staged or base or head:
             raise UsageError("--file cannot be combined with --staged, --base or --head",
                              hint="either list the files or let git find them")
-        return tuple(dict.fromkeys(normalize_path(path, root) for path in files))
+        cleaned = (normalize_path(path, root, resolve=os.path.realpath) for path in files)
+        return tuple(dict.fromkeys(cleaned))
     from dos.git.worktree import changed_files
 
     return changed_files(root, staged=staged, base=base, head=head)
@@ -50,7 +52,7 @@ def _touched(root: Any, files: list[str], staged: bool, base: str | None,
 
 def _lane_tree(config: Any, lane: str) -> tuple[str, tuple[str, ...], str]:
     """The canonical lane, its tree, and a note when the lane is not declared."""
-    from dos.tree import normalize_tree
+    from dos.admission.tree import normalize_tree
 
     resolved = config.lanes.resolve(lane)
     if resolved is None:
@@ -62,9 +64,9 @@ def _lane_tree(config: Any, lane: str) -> tuple[str, tuple[str, ...], str]:
 def run(*, lane: str, file: list[str], staged: bool, base: str | None, head: str | None,
         pretty: bool, workspace: str | None, driver: str | None, output: str,
         **_: object) -> int:
-    from dos.commands._common import load_config
-    from dos.scope import ScopeEvidence, ScopeVerdict, classify
+    from dos.admission.scope import ScopeEvidence, ScopeVerdict, classify
     from dos.verdicts.admission import ScopeToken
+    from dos.workspace import load_config
 
     if not lane.strip():
         raise UsageError("scope-gate needs --lane", hint="pass the lane the writes belong to, "

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _claims(trail: Any) -> list[Any]:
-    from dos.status import Claim
+    from dos.temporal.status import Claim
 
     return [Claim(str(record.payload.get("unit_id", "")), str(record.payload["sha"]))
             for record in trail.records
@@ -51,8 +51,8 @@ def _claims(trail: Any) -> list[Any]:
 
 def _full_trail(config: Any, run_id: str, lane: str, loop_ts: str) -> Any:
     """Every journal record of the run: claims older than the liveness window count too."""
-    from dos.evidence import RunTrail, run_trail
     from dos.store import reading
+    from dos.temporal.evidence import RunTrail, run_trail
 
     with reading(config) as tx:
         return run_trail(tx, run_id, lane=lane, loop_ts=loop_ts) if tx else \
@@ -60,7 +60,7 @@ def _full_trail(config: Any, run_id: str, lane: str, loop_ts: str) -> Any:
 
 
 def _lease_line(digest: Any, now_ms: int) -> str:
-    from dos.holder import iso_utc
+    from dos.admission.holder import iso_utc
 
     lease = digest.lease
     if lease is None:
@@ -95,8 +95,8 @@ def render_text(digest: Any, now_ms: int) -> list[str]:
 def run(*, run_id_pos: str | None, run_id: str | None, start_sha: str, ref: str,
         now_ms: int | None, last_heartbeat_age_ms: int | None, lane: str, loop_ts: str,
         workspace: str | None, driver: str | None, output: str, **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.render import emit_json
+    from dos.workspace import load_config
 
     rid = (run_id or run_id_pos or "").strip()
     if run_id and run_id_pos and run_id.strip().upper() != run_id_pos.strip().upper():
@@ -122,7 +122,7 @@ def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
     answer (shared with the MCP server)."""
     from dos.commands._temporal import resolve_now
     from dos.commands.liveness import judge
-    from dos.status import Witnessed, digest
+    from dos.temporal.status import Witnessed, digest
 
     rid = run_id.strip()
     if not rid:

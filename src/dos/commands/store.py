@@ -8,10 +8,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dos.commands._common import load_config
 from dos.config import SubstrateConfig
 from dos.errors import EXIT_STORE_UNREADABLE
 from dos.render import dumps
+from dos.workspace import load_config
 
 if TYPE_CHECKING:
     from dos.store import Store

@@ -31,10 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def gather(config: Any, run_id: str, start_sha: str, ref: str) -> dict[str, Any]:
     """The joined trace as plain data."""
-    from dos.evidence import iter_records, run_trail
     from dos.git.progress import commits_since
     from dos.run_id import parse
     from dos.store import reading
+    from dos.temporal.evidence import iter_records, run_trail
 
     with reading(config) as tx:
         trail = run_trail(tx, run_id) if tx else None
@@ -53,7 +53,7 @@ def gather(config: Any, run_id: str, start_sha: str, ref: str) -> dict[str, Any]
 
 
 def _journal_row(row: dict[str, Any]) -> str:
-    from dos.holder import iso_utc
+    from dos.admission.holder import iso_utc
 
     reason = str(row["payload"].get("reason", "") or row["payload"].get("command", "") or "")
     lease = f"#{row['lease_id']}" if row["lease_id"] is not None else "-"
@@ -86,9 +86,9 @@ def render_text(trace: dict[str, Any], limit: int) -> list[str]:
 
 def run(*, run_id: str, start_sha: str, ref: str, limit: int, workspace: str | None,
         driver: str | None, output: str, **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.render import emit_json
     from dos.run_id import is_run_id
+    from dos.workspace import load_config
 
     rid = run_id.strip()
     if not is_run_id(rid):

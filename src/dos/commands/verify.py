@@ -7,11 +7,11 @@ import dataclasses
 import sys
 from typing import Any
 
-from dos.commands._common import load_config
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import color_enabled, dumps, paint
-from dos.ship_verdict import GRADES, ShipVerdict, grade_at_least
+from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
+from dos.workspace import load_config
 
 _EPILOG = """\
 evidence, strongest first (JSON "grade"):
@@ -98,7 +98,7 @@ def decide(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
     _check_names(plan, phase)
     if min_grade not in GRADES:
         raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
-    from dos.oracle import verify
+    from dos.truth.oracle import verify
 
     return _apply_min_grade(verify(plan, phase, config, ref=ref), min_grade)
 
@@ -107,7 +107,7 @@ def json_payload(verdict: ShipVerdict, *, explain: bool = False) -> dict[str, An
     """The ``--json`` answer for ``verdict``."""
     payload = verdict.to_dict()
     if explain:
-        from dos.oracle import interpret
+        from dos.truth.oracle import interpret
 
         payload["interpretation"] = interpret(verdict)
     return payload
@@ -120,7 +120,7 @@ def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci
     if config.non_git_oracle and not no_ci:
         print(f"note: [verify] non_git_oracle = {config.non_git_oracle!r} is not supported "
               "yet; answering from git alone", file=sys.stderr)
-    from dos.oracle import interpret
+    from dos.truth.oracle import interpret
 
     verdict = decide(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
     if output == "json":

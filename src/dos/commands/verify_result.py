@@ -9,8 +9,8 @@ from pathlib import Path
 
 from dos.errors import UsageError
 from dos.render import dumps
+from dos.truth.verify_result import ResultVerdict, classify_transcript
 from dos.verdict_sink import emit
-from dos.verify_result import ResultVerdict, classify_transcript
 
 _EPILOG = """\
 Reads a JSONL transcript (or a hook event with "transcript_path" on stdin) and

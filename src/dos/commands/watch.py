@@ -141,9 +141,9 @@ def run(*, track: list[str], discover: bool, budget_ms: int | None, command: str
         repropose_ms: int | None, watch: bool, max_ticks: int | None, interval: float,
         now_ms: int | None, workspace: str | None, driver: str | None, output: str,
         **_: object) -> int:
-    from dos.commands._common import load_config
     from dos.drivers import watchdog
     from dos.render import emit_json
+    from dos.workspace import load_config
 
     _check(budget_ms, repropose_ms, max_ticks, interval, now_ms)
     tracked = [parse_track(spec, budget_ms=budget_ms, command=command) for spec in track]

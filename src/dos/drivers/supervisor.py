@@ -1,6 +1,6 @@
 """The supervisor: keeps the roster at its target by recording reaps and spawn intents.
 
-Each tick reads the roster from the store, asks :func:`dos.supervise.supervise` for
+Each tick reads the roster from the store, asks :func:`dos.temporal.supervise.supervise` for
 a plan, and records it: a STALLED worker's lease is reaped, each spawn is written as
 a SPAWN record (with a child run id and the launch command) for the host to start,
 and a lane that keeps dying is escalated instead of refilled. It never starts or
@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dos import lane_lease
+from dos.admission import lane_lease
 from dos.config import SubstrateConfig
 from dos.errors import DosError
-from dos.evidence import store_now_ms
-from dos.evidence_supervise import DEFAULT_PENDING_MS, roster_states
 from dos.run_id import mint
 from dos.store import writing
-from dos.supervise import Disposition, LanePlan, SupervisePlan, SupervisePolicy, supervise
+from dos.temporal.evidence import store_now_ms
+from dos.temporal.evidence_supervise import DEFAULT_PENDING_MS, roster_states
+from dos.temporal.supervise import Disposition, LanePlan, SupervisePlan, SupervisePolicy, supervise
 
 __all__ = ["ESCALATIONS", "OWNER", "TickReport", "plan_tick", "run", "tick"]
 

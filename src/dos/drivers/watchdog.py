@@ -1,8 +1,8 @@
 """The watchdog: asks liveness about a set of runs on a timer, from its own process,
 and records a halt proposal for each run that warrants one.
 
-It judges with the same evidence path as ``dos liveness`` (:func:`dos.evidence.judge_run`),
-records halts through :func:`dos.lane_lease.halt`, and never signals or starts a
+It judges with the same evidence path as ``dos liveness`` (:func:`dos.temporal.evidence.judge_run`),
+records halts through :func:`dos.admission.lane_lease.halt`, and never signals or starts a
 process: the proposal carries the stop command, the host runs it. Its memory of
 what it proposed lives in the store, so one tick per invocation (cron) proposes
 once per episode, exactly like a long-running watchdog.
@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dos import lane_lease
+from dos.admission import lane_lease
 from dos.config import SubstrateConfig
 from dos.errors import DosError
-from dos.evidence import judge_run, store_now_ms
-from dos.liveness import Liveness, LivenessVerdict, run_age_ms
 from dos.run_id import is_run_id
 from dos.store import reading, updating, writing
+from dos.temporal.evidence import judge_run, store_now_ms
+from dos.temporal.liveness import Liveness, LivenessVerdict, run_age_ms
 
 __all__ = [
     "DEFAULT_INTERVAL_S",

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from dos.commits import Commit
 from dos.errors import GitError
 from dos.git import run_git
+from dos.truth.commits import Commit
 
 __all__ = [
     "REVERT_MARKER",

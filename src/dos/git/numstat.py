@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dos.commits import Commit, CommitDiff, FileChange
 from dos.errors import GitError
 from dos.git import run_git
+from dos.truth.commits import Commit, CommitDiff, FileChange
 
 __all__ = ["diffs"]
 

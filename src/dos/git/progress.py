@@ -102,7 +102,7 @@ def commits_in_tree(root: Path | str, start_sha: str, globs: Sequence[str],
                     ref: str = "HEAD") -> list[Commit]:
     """Commits on ``ref`` after ``start_sha`` that change a file inside ``globs``
     (matched as the arbiter matches trees), newest first."""
-    from dos.tree import matches
+    from dos.admission.tree import matches
 
     done = run_git(["log", "--first-parent", "--format=%x00%H%x09%ct%x09%s", "--name-only",
                     _span(root, start_sha, ref)], root)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from dos import jsonc
+from dos import _fastjson as jsonc
 from dos.hooks.dialects import load as load_dialect
 from dos.hooks.events import ALLOW, HookEvent, Outcome, Reply
 
@@ -121,7 +121,7 @@ class _Loader:
         self.view: StoreView | None = None
 
     def __call__(self) -> SubstrateConfig:
-        from dos.commands._common import load_config
+        from dos.workspace import load_config
 
         self.root = workspace_of(self.workspace, self.event)
         self.config = load_config(self.root, self.driver)

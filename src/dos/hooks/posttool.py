@@ -52,7 +52,7 @@ def _stream(config: SubstrateConfig, event: HookEvent, key: str) -> Outcome:
 
 
 def _heartbeat(config: SubstrateConfig, mine: frozenset[str]) -> None:
-    from dos.lane_lease import heartbeat, live_leases
+    from dos.admission.lane_lease import heartbeat, live_leases
 
     for lease in live_leases(config):
         if lease.holder in mine:

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Protocol
 
+    from dos.admission.lease import Lease
     from dos.hooks.events import HookEvent
     from dos.hooks.store_view import StoreView
     from dos.hooks.writes import ShellWrites, Target
-    from dos.lease import Lease
 
     class Loader(Protocol):
         def store_view(self) -> StoreView: ...
@@ -77,7 +77,7 @@ def _resolve(target: Target, cwd: str, root: str) -> list[str] | None:
 def _covers(lease: Lease, relative: str, whole_tree: bool) -> bool:
     """Whether a write to ``relative`` (and below it, when ``whole_tree``) touches the
     lease's tree. A lease with no tree claims an unknown blast radius: everything."""
-    from dos.tree import globs_overlap, is_glob, matches
+    from dos.admission.tree import globs_overlap, is_glob, matches
 
     if not lease.tree:
         return True
@@ -156,7 +156,7 @@ def run(event: HookEvent, load: Loader) -> Outcome:
     writes = writes_of(event)
     if writes is None:
         return Outcome(ALLOW)  # reads never load the config or touch the store
-    from dos.lane_lease_read import live_leases_in
+    from dos.admission._lease_read import live_leases_in
 
     view = load.store_view()
     leases = live_leases_in(view.open_store())

@@ -48,8 +48,8 @@ def run(event: HookEvent, load: Callable[[], SubstrateConfig], *, transcript: st
     claims = claims_of(event, transcript=transcript, plan=plan, phase=phase)
     if not claims:
         return Outcome(ALLOW)
-    from dos.oracle import verify_many
-    from dos.stamp import PhaseQuery
+    from dos.truth.oracle import verify_many
+    from dos.truth.stamp import PhaseQuery
 
     verdicts = verify_many([PhaseQuery(p, ph) for p, ph in claims], load())
     refused = [_refusal(v.plan, v.phase, v.source) for v in verdicts if not v.shipped]

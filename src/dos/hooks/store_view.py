@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from dos import jsonc
+from dos import _fastjson as jsonc
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ CACHE_NAME = "hook-cache.json"
 _FORMAT = 1
 # The modules whose code turns dos.toml into a store location and an on_error policy
 # (with every module of dos/settings/).
-_LOADER_SOURCES = ("config.py", "store/__init__.py", "commands/_common.py")
+_LOADER_SOURCES = ("config.py", "workspace.py", "store/__init__.py")
 
 
 class StoreView:

@@ -14,8 +14,8 @@ from typing import Any
 
 import psycopg
 
+from dos.admission.lease import Lease
 from dos.errors import StoreError
-from dos.lease import Lease
 from dos.store import test_clock_ms
 from dos.store.journal import (
     GENESIS_HASH,

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from dos.lease import Lease
+from dos.admission.lease import Lease
 from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
 
 __all__ = ["Store", "StoreTx"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dos import jsonc
+from dos import _fastjson as jsonc
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:

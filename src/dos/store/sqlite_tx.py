@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dos import jsonc
+from dos import _fastjson as jsonc
+from dos.admission.lease import Lease
 from dos.errors import StoreError
-from dos.lease import Lease
 from dos.store import test_clock_ms
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
 

@@ -3,7 +3,7 @@ counter and memory, and loading records, leases and verdicts verbatim."""
 
 from __future__ import annotations
 
-from dos.lease import Lease
+from dos.admission.lease import Lease
 from dos.store import Store
 from dos.store.journal import GENESIS_HASH, JournalEntry, check_chain, seal
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
+from dos.admission.lease import Lease
 from dos.errors import StoreBusyError
-from dos.lease import Lease
 from dos.store import Store
 
 

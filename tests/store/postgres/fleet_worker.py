@@ -18,10 +18,10 @@ from typing import Any
 
 import psycopg
 
-from dos import lane_lease
+from dos.admission import lane_lease
+from dos.admission.lease import LeaseRequest
+from dos.admission.tree import globs_overlap
 from dos.config import load_workspace_config
-from dos.lease import LeaseRequest
-from dos.tree import globs_overlap
 
 LANES = ("src", "core", "api", "docs", "tests")
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._support.postgres import LANES, PgWorkspace, write_workspace
 
-from dos import lane_lease
-from dos.lease import Lease, LeaseRequest
+from dos.admission import lane_lease
+from dos.admission.lease import Lease, LeaseRequest
 from dos.store import Store, open_store, writing
 from dos.store.transfer import copy_store
-
-from .conftest import LANES, PgWorkspace, write_workspace
 
 pytestmark = pytest.mark.postgres
 

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from tests._support.postgres import PgWorkspace, write_workspace
 
-from dos import lane_lease
+from dos.admission import lane_lease
+from dos.admission.lease import LeaseRequest
 from dos.errors import EXIT_STORE_BUSY, EXIT_STORE_UNREADABLE, StoreError
-from dos.lease import LeaseRequest
 from dos.store import open_store, store_for
 from dos.store.journal import JournalEntry
-
-from .conftest import PgWorkspace, write_workspace
 
 pytestmark = pytest.mark.postgres
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from tests._support.postgres import write_workspace
 
 from dos.errors import EXIT_STORE_UNREADABLE, StoreError
 from dos.store import open_store
 from dos.store.journal import JournalEntry
 from dos.store.postgres_schema import latest_version
-
-from .conftest import write_workspace
 
 pytestmark = pytest.mark.postgres
 

@@ -9,10 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests._support.postgres import PgWorkspace, child_env
 
-from dos.journal_admin import tail, verify
-
-from .conftest import PgWorkspace, child_env
+from dos.record.journal_admin import tail, verify
 
 HOSTS = 4
 CYCLES = 200

@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tests._support.postgres import PgWorkspace, child_env
 
-from dos import lane_lease
-from dos.journal_admin import verify
-from dos.lane_lease import PAUSE_ENV
-from dos.lease import LeaseRequest
-
-from .conftest import PgWorkspace, child_env
+from dos.admission import lane_lease
+from dos.admission.lane_lease import PAUSE_ENV
+from dos.admission.lease import LeaseRequest
+from dos.record.journal_admin import verify
 
 pytestmark = pytest.mark.postgres
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._support.postgres import LANES, PgWorkspace, write_workspace
 
-from dos import lane_lease
-from dos.lease import LeaseRequest
+from dos.admission import lane_lease
+from dos.admission.lease import LeaseRequest
 from dos.store.urls import derive_workspace_id
-
-from .conftest import LANES, PgWorkspace, write_workspace
 
 pytestmark = pytest.mark.postgres
 

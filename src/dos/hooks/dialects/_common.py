@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dos import jsonc
+from dos import _fastjson as jsonc
 from dos.hooks.events import HookEvent, as_dict, as_str, as_str_list
 
 TYPE_CHECKING = False

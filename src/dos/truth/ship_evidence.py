@@ -1,0 +1,55 @@
+"""The oracle's facts from git and the workspace's files (the edge :class:`ShipEvidence`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from dos.config import SubstrateConfig
+from dos.git import history
+from dos.truth.commits import Commit
+from dos.truth.plan_source import PlanPhase, harvest
+from dos.truth.registry import RegistryRow, read_registry
+from dos.truth.stamp import Stamp
+
+__all__ = ["GitShipEvidence"]
+
+
+class GitShipEvidence:
+    """Reads the history of ``ref`` (resolved once, so every read sees one snapshot)."""
+
+    def __init__(self, config: SubstrateConfig, ref: str = "HEAD") -> None:
+        self.config = config
+        self.root = config.root
+        self.ref = ref
+        self.head = history.resolve_commit(self.root, ref)
+
+    def candidates(self, stamps: Sequence[Stamp]) -> Sequence[Commit]:
+        terms = [term for stamp in stamps for term in stamp.prefilter]
+        return history.scan_messages(self.root, self.head, terms)
+
+    def files(self, commits: Sequence[Commit]) -> Mapping[str, tuple[str, ...]]:
+        return history.touched_files(self.root, commits)
+
+    def registry(self) -> tuple[RegistryRow, ...]:
+        return self._registry
+
+    @cached_property
+    def _registry(self) -> tuple[RegistryRow, ...]:
+        return read_registry(self.config.paths.execution_state)
+
+    def plan_phases(self) -> tuple[PlanPhase, ...]:
+        return self._phases
+
+    @cached_property
+    def _phases(self) -> tuple[PlanPhase, ...]:
+        return harvest(self.root, self.config.paths.plans_glob)
+
+    def resolve(self, names: Sequence[str]) -> Mapping[str, str]:
+        return history.existing_commits(self.root, names)
+
+    def in_history(self, shas: Sequence[str]) -> set[str]:
+        return history.ancestors(self.root, self.head, shas)
+
+    def touching(self, paths: Sequence[str]) -> Sequence[tuple[Commit, tuple[str, ...]]]:
+        return history.commits_touching(self.root, self.head, paths)

@@ -1,15 +1,30 @@
-"""Shared output helpers: one JSON style, colour only when it helps."""
+"""One output contract for every verb: ``text`` for people, ``plain`` for logs, ``json``
+for programs.
+
+``text`` may use colour (only on a terminal) and a few glyphs; ``plain`` is the same
+lines with neither; ``json`` is one line whose objects carry ``schema``, the verb's
+name and the version of its JSON shape, so a consumer can tell what it is reading
+(the api layer tags its payloads with :func:`with_schema`, so MCP answers carry it too).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
-__all__ = ["color_enabled", "dumps", "emit_json", "paint"]
+__all__ = ["OUTPUTS", "color_enabled", "dumps", "emit", "emit_json", "paint", "plain_text",
+           "with_schema"]
 
+OUTPUTS = ("text", "plain", "json")
 _CODES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
+# What plain output writes instead of the glyphs text output may use.
+_ASCII = {"\u2014": "-", "\u2013": "-", "\u2192": "->", "\u2190": "<-", "\u2713": "ok",
+          "\u2717": "x", "\u2022": "*", "\u2026": "...", "\u00b7": "-", "\u00d7": "x",
+          "\u2265": ">=", "\u2264": "<=", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+          "\u201d": '"'}
 
 
 def dumps(payload: Any) -> str:
@@ -19,6 +34,38 @@ def dumps(payload: Any) -> str:
 
 def emit_json(payload: Any, stream: TextIO | None = None) -> None:
     print(dumps(payload), file=stream or sys.stdout)
+
+
+def with_schema(payload: Any, verb: str, version: int = 1) -> Any:
+    """``payload`` tagged with ``schema``: an object gets the key, a list's objects each get it."""
+    tag = {"family": verb, "version": version}
+    if isinstance(payload, dict):
+        return {**payload, "schema": tag}
+    if isinstance(payload, list):
+        return [with_schema(item, verb, version) if isinstance(item, dict) else item
+                for item in payload]
+    return payload
+
+
+def plain_text(text: str) -> str:
+    """``text`` without colour codes and with ASCII in place of glyphs."""
+    import re
+
+    stripped = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return "".join(_ASCII.get(char, char) for char in stripped)
+
+
+def emit(payload: Any, *, output: str, text: Callable[[bool], str],
+         stream: TextIO | None = None) -> None:
+    """Print one answer in the chosen form. ``payload`` is the JSON answer; ``text(color)``
+    renders the human one (``color`` is False for plain output and off a terminal)."""
+    target = stream or sys.stdout
+    if output == "json":
+        print(dumps(payload), file=target)
+    elif output == "plain":
+        print(plain_text(text(False)), file=target)
+    else:
+        print(text(color_enabled(target)), file=target)
 
 
 def color_enabled(stream: TextIO | None = None) -> bool:

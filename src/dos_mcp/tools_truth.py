@@ -34,11 +34,11 @@ class TruthTools:
         """Did PHASE of PLAN really ship? Answers from git history, not from what an agent
         said: `shipped`, the commit `sha`, and the evidence `grade`. Same answer as
         `dos verify PLAN PHASE --json`; exit code 0 shipped, 1 not shipped."""
-        from dos.commands import verify
+        from dos.api import truth
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            verdict = verify.decide(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
-            return verify.json_payload(verdict, explain=explain), verdict.token.exit_code
+            verdict = truth.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+            return truth.verify_json(verdict, explain=explain), verdict.token.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_commit_audit(

@@ -37,7 +37,8 @@ def test_json_is_one_sorted_line_with_grade(git_repo: Callable[..., Any],
     assert list(payload) == sorted(payload)
     assert payload == {"grade": "subject", "phase": "AUTH1", "plan": "AUTH", "rung": "direct",
                        "sha": repo.sha1[:12], "shipped": True, "source": "grep-subject",
-                       "summary": f"{repo.sha1[:12]} AUTH1: ship login"}
+                       "summary": f"{repo.sha1[:12]} AUTH1: ship login",
+                       "schema": {"family": "verify", "version": 1}}
 
 
 def test_explain_is_grade_aware(git_repo: Callable[..., Any],
@@ -53,14 +54,17 @@ def test_explain_is_grade_aware(git_repo: Callable[..., Any],
     assert json.loads(out)["interpretation"].startswith("NOT shipped — and there is NO")
 
 
-def test_plain_output(git_repo: Callable[..., Any], capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_output_is_the_text_without_colour(git_repo: Callable[..., Any],
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
     repo = _repo(git_repo)
+    monkeypatch.setenv("DOS_COLOR", "always")
     ws = ["--workspace", str(repo.path), "verify", "--output", "plain"]
     _, out, _ = run_cli(capsys, [*ws, "AUTH", "AUTH1"])
-    assert out.startswith("Probably yes: 'AUTH1' looks like it was added")
+    assert out == f"SHIPPED AUTH AUTH1 {repo.sha1[:12]} (via grep-subject)\n"
     code, out, _ = run_cli(capsys, [*ws, "AUTH", "AUTH11"])
     assert code == 1
-    assert out.startswith("Not yet: 'AUTH11' isn't in what was built.")
+    assert out == "NOT_SHIPPED AUTH AUTH11 (via none)\n"
 
 
 def test_colour_wraps_only_the_tokens(git_repo: Callable[..., Any],

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
-from typing import Any
 
-from dos.config import SubstrateConfig
-from dos.errors import UsageError
-from dos.render import color_enabled, dumps, paint
+from dos.api import truth as api
+from dos.render import emit, paint
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 from dos.workspace import load_config
 
@@ -45,15 +42,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EPILOG
 
 
-def _apply_min_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
-    if min_grade == "none":
-        return verdict
-    extra = {**verdict.extra, "min_grade": min_grade}
-    if verdict.shipped and not grade_at_least(verdict.grade, min_grade):
-        return dataclasses.replace(verdict, shipped=False, extra=extra)
-    return dataclasses.replace(verdict, extra=extra)
-
-
 def _text(verdict: ShipVerdict, *, color: bool) -> str:
     word = "SHIPPED" if verdict.shipped else "NOT_SHIPPED"
     via = f"via {verdict.source}"
@@ -70,65 +58,19 @@ def _text(verdict: ShipVerdict, *, color: bool) -> str:
     return f"{head} {verdict.plan} {verdict.phase}{sha} {tail}"
 
 
-def _plain(verdict: ShipVerdict) -> str:
-    thing = f"'{verdict.phase}'" if verdict.phase else (
-        f"'{verdict.plan}'" if verdict.plan else "'the change'")
-    if not verdict.shipped:
-        return (f"Not yet: {thing} isn't in what was built. The agent may have said it was "
-                f"done, but it isn't in the project yet. Ask it to actually add {thing}, "
-                "then check again.")
-    if verdict.grade == "subject":
-        return (f"Probably yes: {thing} looks like it was added, but the only sign is a note "
-                "in the project history, not the built result itself. Worth opening it to "
-                "confirm it's really there. (This checks that it's present, not that it "
-                "works.)")
-    return (f"Yes: {thing} is in what was built. (This checks that it's present — not that "
-            "it's correct or safe; that still needs a review.)")
-
-
-def _check_names(plan: str, phase: str) -> None:
-    if not plan.strip() or not phase.strip():
-        raise UsageError("PLAN and PHASE must not be empty",
-                         hint="name both, e.g. `dos verify AUTH AUTH1`")
-
-
-def decide(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
-           min_grade: str = "none") -> ShipVerdict:
-    """The verdict ``dos verify`` prints (shared with the MCP server)."""
-    _check_names(plan, phase)
-    if min_grade not in GRADES:
-        raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
-    from dos.truth.oracle import verify
-
-    return _apply_min_grade(verify(plan, phase, config, ref=ref), min_grade)
-
-
-def json_payload(verdict: ShipVerdict, *, explain: bool = False) -> dict[str, Any]:
-    """The ``--json`` answer for ``verdict``."""
-    payload = verdict.to_dict()
-    if explain:
-        from dos.truth.oracle import interpret
-
-        payload["interpretation"] = interpret(verdict)
-    return payload
-
-
 def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci: bool,
-        workspace: str | None, driver: str | None, output: str, **_: object) -> int:
-    _check_names(plan, phase)
+        workspace: str | None, driver: str | None, output: str) -> int:
+    api.check_names(plan, phase)
     config = load_config(workspace, driver)
     if config.non_git_oracle and not no_ci:
         print(f"note: [verify] non_git_oracle = {config.non_git_oracle!r} is not supported "
               "yet; answering from git alone", file=sys.stderr)
     from dos.truth.oracle import interpret
 
-    verdict = decide(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
-    if output == "json":
-        print(dumps(json_payload(verdict, explain=explain)))
-    elif output == "plain":
-        print(_plain(verdict))
-    else:
-        print(_text(verdict, color=color_enabled()))
-        if explain:
-            print(interpret(verdict))
+    verdict = api.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+
+    def text(color: bool) -> str:
+        lines = [_text(verdict, color=color)]
+        return "\n".join([*lines, interpret(verdict)] if explain else lines)
+    emit(api.verify_json(verdict, explain=explain), output=output, text=text)
     return verdict.token.exit_code

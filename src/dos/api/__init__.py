@@ -1,0 +1,9 @@
+"""One function per question, called by every surface: the CLI verb, the MCP tool and
+the Python API.
+
+Each module here answers for one domain with typed results, and builds the JSON
+payload (a ``TypedDict``) that ``--json``, MCP's structured content and the web view
+all return. A verb module only parses flags and renders; an MCP tool only validates
+arguments; neither decides anything itself. The api layer may import the domains,
+the edges and the seam; only surfaces import it.
+"""

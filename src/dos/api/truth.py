@@ -1,0 +1,66 @@
+"""Truth questions: did a phase ship?"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypedDict
+
+from dos.config import SubstrateConfig
+from dos.errors import UsageError
+from dos.render import with_schema
+from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
+
+__all__ = ["VerifyJSON", "check_names", "verify", "verify_json"]
+
+
+class VerifyJSON(TypedDict, total=False):
+    """``dos verify --json``: the verdict and its evidence."""
+
+    plan: str
+    phase: str
+    shipped: bool
+    source: str
+    grade: str
+    sha: str
+    summary: str
+    rung: str
+    min_grade: str
+    interpretation: str
+    schema: dict[str, Any]
+
+
+def check_names(plan: str, phase: str) -> None:
+    """PLAN and PHASE are both named (checked before the workspace is looked for)."""
+    if not plan.strip() or not phase.strip():
+        raise UsageError("PLAN and PHASE must not be empty",
+                         hint="name both, e.g. `dos verify AUTH AUTH1`")
+
+
+def _apply_min_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
+    if min_grade == "none":
+        return verdict
+    extra = {**verdict.extra, "min_grade": min_grade}
+    if verdict.shipped and not grade_at_least(verdict.grade, min_grade):
+        return dataclasses.replace(verdict, shipped=False, extra=extra)
+    return dataclasses.replace(verdict, extra=extra)
+
+
+def verify(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
+           min_grade: str = "none") -> ShipVerdict:
+    """Did PHASE of PLAN ship in the history of ``ref``? (``dos verify``)"""
+    check_names(plan, phase)
+    if min_grade not in GRADES:
+        raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
+    from dos.truth.oracle import verify as oracle_verify
+
+    return _apply_min_grade(oracle_verify(plan, phase, config, ref=ref), min_grade)
+
+
+def verify_json(verdict: ShipVerdict, *, explain: bool = False) -> VerifyJSON:
+    """The JSON answer for ``verdict``."""
+    payload: dict[str, Any] = verdict.to_dict()
+    if explain:
+        from dos.truth.oracle import interpret
+
+        payload["interpretation"] = interpret(verdict)
+    return with_schema(payload, "verify")  # type: ignore[no-any-return]

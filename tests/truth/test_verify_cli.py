@@ -1,4 +1,4 @@
-"""`dos verify` surfaces: text, JSON, --explain, plain, colour, the sink, a real subprocess."""
+"""`dos verify` surfaces: text, JSON, --explain, plain, colour, a real subprocess."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,6 @@ from tests._support.truth import run_cli
 
 from dos import config as dos_config
 from dos.truth.oracle import PhaseQuery, verify, verify_many
-from dos.verdict_sink import set_sink
-from dos.verdicts import VerdictToken
 
 
 def _repo(git_repo: Callable[..., Any]) -> Any:
@@ -75,30 +73,6 @@ def test_colour_wraps_only_the_tokens(git_repo: Callable[..., Any],
     _, out, _ = run_cli(capsys, ["--workspace", str(repo.path), "verify", "AUTH", "AUTH99"])
     assert out.rstrip("\n") == ("\x1b[1m\x1b[31mNOT_SHIPPED\x1b[0m AUTH AUTH99 "
                                 "\x1b[31m\x1b[1m(via none)\x1b[0m")
-
-
-class _Recorder:
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str, dict[str, Any]]] = []
-
-    def record(self, verb: str, token: VerdictToken, payload: Mapping[str, Any]) -> None:
-        self.seen.append((verb, str(token), dict(payload)))
-
-
-def test_every_verdict_reaches_the_sink(git_repo: Callable[..., Any],
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _repo(git_repo)
-    recorder = _Recorder()
-    previous = set_sink(recorder)
-    try:
-        run_cli(capsys, ["--workspace", str(repo.path), "verify", "AUTH", "AUTH1"])
-        run_cli(capsys, ["--workspace", str(repo.path), "verify", "AUTH", "AUTH2"])
-        run_cli(capsys, ["--workspace", str(repo.path), "commit-audit"])
-    finally:
-        set_sink(previous)
-    assert [(verb, token) for verb, token, _ in recorder.seen] == [
-        ("verify", "shipped"), ("verify", "not_shipped"), ("commit-audit", "clean")]
-    assert recorder.seen[0][2]["phase"] == "AUTH1"
 
 
 def test_one_history_pass_per_verify(git_repo: Callable[..., Any], tmp_path: Path,

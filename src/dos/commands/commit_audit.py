@@ -10,8 +10,6 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import color_enabled, dumps, paint
 from dos.truth.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep, audit, overall, sweep
-from dos.verdict_sink import emit
-from dos.verdicts.truth import AuditToken
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -86,12 +84,8 @@ def decide(config: SubstrateConfig, *, ref: str = "HEAD", sweep: str | bool | No
     from dos.git.numstat import diffs
 
     revision, single = _target(ref, sweep)
-    verdicts = [audit(diff, docs_ok=docs_ok) for diff in diffs(config.root, revision,
-                                                                single=single)]
-    for verdict in verdicts:
-        token = AuditToken.UNWITNESSED if verdict.verdict == UNWITNESSED else AuditToken.CLEAN
-        emit("commit-audit", token, verdict.to_dict())
-    return verdicts
+    return [audit(diff, docs_ok=docs_ok) for diff in diffs(config.root, revision,
+                                                            single=single)]
 
 
 def json_payload(verdicts: list[AuditVerdict], *, as_sweep: bool) -> Any:

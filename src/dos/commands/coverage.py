@@ -10,7 +10,6 @@ from dos.errors import UsageError
 from dos.render import dumps
 from dos.truth.coverage import CoverageVerdict, fold
 from dos.truth.verify_result import classify_transcript
-from dos.verdict_sink import emit
 
 _EPILOG = """\
 Give the declared width and either the transcripts (harness-grounded) or the
@@ -86,6 +85,5 @@ def run(*, declared: int | None, transcript: list[str], transcripts_glob: str | 
                          "GLOB (harness-grounded), or --states HEALTHY,SYNTHETIC,… "
                          "(caller-asserted)")
     verdict = fold(pairs, declared, grounded=grounded, min_quorum=min_quorum)
-    emit("coverage", verdict.token, verdict.to_dict())
     print(dumps(verdict.to_dict()) if output == "json" else _text(verdict))
     return verdict.token.exit_code

@@ -10,7 +10,6 @@ from pathlib import Path
 from dos.errors import UsageError
 from dos.render import dumps
 from dos.truth.verify_result import ResultVerdict, classify_transcript
-from dos.verdict_sink import emit
 
 _EPILOG = """\
 Reads a JSONL transcript (or a hook event with "transcript_path" on stdin) and
@@ -66,6 +65,4 @@ def run(*, transcript: str | None, workspace: str | None, output: str, **_: obje
 def decide(path: Path) -> ResultVerdict:
     """The verdict on one transcript; its ``to_dict()`` is the ``--json`` answer (shared
     with the MCP server)."""
-    verdict = classify_transcript(path)
-    emit("verify-result", verdict.token, verdict.to_dict())
-    return verdict
+    return classify_transcript(path)

@@ -20,7 +20,6 @@ from dos.truth.ship_decide import decide_all
 from dos.truth.ship_rules import RevertIndex, subject_hits
 from dos.truth.ship_verdict import GRADES, ShipEvidence, ShipVerdict, grade_at_least
 from dos.truth.stamp import PhaseQuery, compile_stamp
-from dos.verdict_sink import emit
 
 __all__ = [
     "GRADES",
@@ -55,11 +54,8 @@ def verify_many(queries: Sequence[PhaseQuery], config: SubstrateConfig, *, ref: 
     named = [_named_files(phases.get(_key(s.query)), config) for s in stamps]
     rows = [matching_rows(evidence.registry(), s.query.plan, s.query.phase,
                           docs.get(s.query.plan.strip().lower(), ())) for s in stamps]
-    verdicts = decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
-                          evidence=evidence, allow_empty=config.stamp.allow_empty)
-    for verdict in verdicts:
-        emit("verify", verdict.token, verdict.to_dict())
-    return verdicts
+    return decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
+                      evidence=evidence, allow_empty=config.stamp.allow_empty)
 
 
 def _key(query: PhaseQuery) -> tuple[str, str]:

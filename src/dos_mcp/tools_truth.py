@@ -56,14 +56,11 @@ class TruthTools:
         file, "test:" a test file, …). Same answer as `dos commit-audit REF [--sweep]
         --json` (a list is returned as {"result": [...]}); exit code 1 when a claim is
         unwitnessed."""
-        from dos.commands import commit_audit
-        from dos.truth.commit_audit import overall
+        from dos.api import truth
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            verdicts = commit_audit.decide(config, ref=ref, sweep=True if sweep else None,
-                                           docs_ok=docs_ok)
-            return (commit_audit.json_payload(verdicts, as_sweep=sweep),
-                    overall(verdicts).exit_code)
+            report = truth.commit_audit(config, ref=ref, sweep=sweep, docs_ok=docs_ok)
+            return truth.commit_audit_json(report), report.token.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_verify_result(
@@ -77,11 +74,11 @@ class TruthTools:
         error or nothing (dead), or is it unreadable? Same answer as
         `dos verify-result --transcript PATH --json`; exit code 0 healthy, 3 dead,
         4 unreadable."""
-        from dos.commands import verify_result
+        from dos.api import truth
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             path = self.session.confinement.file(transcript, base=config.root,
                                                  what="transcript")
-            verdict = verify_result.decide(path)
-            return verdict.to_dict(), verdict.token.exit_code
+            verdict = truth.verify_result(path)
+            return truth.verify_result_json(verdict), verdict.token.exit_code
         return self.session.answer(workspace, compute)

@@ -1,16 +1,33 @@
-"""Truth questions: did a phase ship?"""
+"""Truth questions: did a phase ship, does a commit's subject match its diff, did a
+sub-agent end well, did every fan-out worker come back, and the plan board."""
 
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypedDict
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
+from dos.truth.commit_audit import AuditVerdict, Sweep
+from dos.truth.coverage import CoverageVerdict
+from dos.truth.plan_board import Board
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
+from dos.truth.verify_result import ResultVerdict
+from dos.verdicts.truth import AuditToken
 
-__all__ = ["VerifyJSON", "check_names", "verify", "verify_json"]
+__all__ = [
+    "AuditJSON", "AuditReport", "AuditSweepJSON", "CoverageJSON", "PlanJSON", "ResultJSON",
+    "VerifyJSON", "check_names", "commit_audit", "commit_audit_json", "coverage",
+    "coverage_json", "plan_board", "plan_json", "verify", "verify_json", "verify_result",
+    "verify_result_json",
+]
+
+_TERMINAL_STATES = ("HEALTHY", "SYNTHETIC", "EMPTY", "UNREADABLE")
 
 
 class VerifyJSON(TypedDict, total=False):
@@ -64,3 +81,258 @@ def verify_json(verdict: ShipVerdict, *, explain: bool = False) -> VerifyJSON:
 
         payload["interpretation"] = interpret(verdict)
     return with_schema(payload, "verify")  # type: ignore[no-any-return]
+
+
+# commit-audit
+
+class AuditJSON(TypedDict):
+    """``dos commit-audit --json``: one object per commit, newest first."""
+
+    sha: str
+    verdict: str
+    claim_kind: str
+    witness: str
+    reason: str
+    source_files: list[str]
+    test_files: list[str]
+    ci_files: list[str]
+    config_files: list[str]
+    schema: dict[str, Any]
+
+
+class AuditSweepJSON(TypedDict):
+    """``dos commit-audit --sweep --json``: the counts and drift rate over a range."""
+
+    commits: int
+    checkable: int
+    abstained: int
+    witnessed: int
+    unwitnessed: int
+    drift_rate: float
+    by_kind: dict[str, dict[str, int]]
+    unwitnessed_shas: list[str]
+    schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The verdicts over one commit or range; ``sweep`` is set when a summary was asked."""
+
+    verdicts: tuple[AuditVerdict, ...]
+    sweep: Sweep | None = None
+
+    @property
+    def token(self) -> AuditToken:
+        from dos.truth.commit_audit import overall
+
+        return overall(self.verdicts)
+
+    @property
+    def unwitnessed(self) -> int:
+        from dos.truth.commit_audit import UNWITNESSED
+
+        return sum(verdict.verdict == UNWITNESSED for verdict in self.verdicts)
+
+
+def _audit_target(ref: str, sweep: str | bool | None) -> tuple[str, bool]:
+    """(revision, single commit?)."""
+    if isinstance(sweep, str):
+        if ref != "HEAD":
+            raise UsageError("give the range either as REF or as --sweep RANGE, not both",
+                             hint="e.g. `dos commit-audit --sweep main..HEAD`")
+        return sweep, False
+    return ref, ".." not in ref
+
+
+def commit_audit(config: SubstrateConfig, *, ref: str = "HEAD", sweep: str | bool | None = None,
+                 docs_ok: bool = False) -> AuditReport:
+    """Does each commit of ``ref`` (a commit or a range) claim what its diff shows?
+    ``sweep`` asks for the summary: True over ``ref``, or a range of its own."""
+    from dos.git.numstat import diffs
+    from dos.truth.commit_audit import audit
+    from dos.truth.commit_audit import sweep as fold_sweep
+
+    revision, single = _audit_target(ref, sweep)
+    verdicts = tuple(audit(diff, docs_ok=docs_ok)
+                     for diff in diffs(config.root, revision, single=single))
+    return AuditReport(verdicts, fold_sweep(verdicts) if sweep not in (None, False) else None)
+
+
+def commit_audit_json(report: AuditReport) -> list[AuditJSON] | AuditSweepJSON:
+    """The summary when one was asked for, else one object per commit."""
+    if report.sweep is not None:
+        payload = {**vars(report.sweep), "unwitnessed_shas": list(report.sweep.unwitnessed_shas)}
+        return with_schema(payload, "commit-audit")  # type: ignore[no-any-return]
+    return with_schema([v.to_dict() for v in report.verdicts],  # type: ignore[no-any-return]
+                       "commit-audit")
+
+
+# verify-result
+
+# ``dos verify-result --json``: the transcript's terminal state ("class" is a keyword).
+ResultJSON = TypedDict("ResultJSON", {
+    "state": str, "dead": bool, "reason": str, "class": str, "api_status": int | None,
+    "envelope": dict[str, Any], "schema": dict[str, Any]})
+
+
+def verify_result(transcript: Path) -> ResultVerdict:
+    """Did the sub-agent whose JSONL transcript this is end healthy, dead or unreadable?"""
+    from dos.truth.verify_result import classify_transcript
+
+    return classify_transcript(transcript)
+
+
+def verify_result_json(verdict: ResultVerdict) -> ResultJSON:
+    return with_schema(verdict.to_dict(), "verify-result")  # type: ignore[no-any-return]
+
+
+# coverage
+
+class CoverageJSON(TypedDict):
+    """``dos coverage --json``: the fold of one fan-out against its declared width."""
+
+    state: str
+    declared: int
+    healthy: int
+    dead: int
+    unreadable: int
+    unaccounted: int
+    dead_classes: list[list[Any]]
+    grounded: bool
+    fraction: float | None
+    quorum_met: bool | None
+    reason: str
+    prompt_line: str
+    foldable: bool
+    should_caveat: bool
+    schema: dict[str, Any]
+
+
+def _asserted(states: str) -> list[tuple[str, str]]:
+    tokens = [t.strip().upper() for t in states.split(",") if t.strip()]
+    for token in tokens:
+        if token not in _TERMINAL_STATES:
+            raise UsageError(f"'{token}' is not a terminal state",
+                             hint=f"use a comma list of {', '.join(_TERMINAL_STATES)}")
+    return [(t, "OTHER") for t in tokens]
+
+
+def _transcript_paths(transcripts: Sequence[str], pattern: str | None,
+                      base: Path | None) -> list[Path]:
+    import glob
+
+    found = [base / p if base else Path(p) for p in transcripts]
+    if pattern:
+        # glob.glob, not Path.glob: the pattern may be absolute (root_dir ignores it then)
+        matches = glob.glob(pattern, root_dir=base, recursive=True)  # noqa: PTH207
+        found += [base / p if base else Path(p) for p in sorted(matches)]
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)  # a worker is counted once, however named
+    return list(unique.values())
+
+
+def _check_coverage_numbers(declared: int | None, min_quorum: float | None) -> int:
+    if declared is None or declared < 1:
+        raise UsageError("--declared N is required and must be at least 1",
+                         hint="pass the fan-out width you dispatched, e.g. --declared 4")
+    if min_quorum is not None and not (math.isfinite(min_quorum) and 0 <= min_quorum <= 1):
+        raise UsageError(f"--min-quorum must be a fraction from 0 to 1, got {min_quorum}",
+                         hint="e.g. --min-quorum 0.75")
+    return declared
+
+
+def coverage(*, declared: int | None, transcripts: Sequence[str] = (),
+             transcripts_glob: str | None = None, states: str | None = None,
+             min_quorum: float | None = None, base: Path | None = None) -> CoverageVerdict:
+    """Did every one of ``declared`` fan-out workers come back with a result? From their
+    transcripts (harness-grounded) or from ``states`` the caller saw, never both.
+    Relative transcript paths and ``transcripts_glob`` resolve against ``base``."""
+    from dos.truth.coverage import fold
+    from dos.truth.verify_result import classify_transcript
+
+    width = _check_coverage_numbers(declared, min_quorum)
+    paths = _transcript_paths(transcripts, transcripts_glob, base)
+    if states is not None and (paths or transcripts or transcripts_glob):
+        raise UsageError("--states and transcripts were both given",
+                         hint="pass transcripts (harness-grounded) or --states, not both")
+    if states is not None:
+        pairs, grounded = _asserted(states), False
+    else:
+        verdicts = [classify_transcript(path) for path in paths]
+        pairs, grounded = [(v.state, v.error_class) for v in verdicts], True
+    if not pairs:
+        raise UsageError("nothing to fold", hint="pass --transcript PATH / --transcripts-glob "
+                         "GLOB (harness-grounded), or --states HEALTHY,SYNTHETIC,… "
+                         "(caller-asserted)")
+    return fold(pairs, width, grounded=grounded, min_quorum=min_quorum)
+
+
+def coverage_json(verdict: CoverageVerdict) -> CoverageJSON:
+    return with_schema(verdict.to_dict(), "coverage")  # type: ignore[no-any-return]
+
+
+# plan board
+
+class PlanJSON(TypedDict):
+    """``dos plan --json``: one frame of the board."""
+
+    workspace: str
+    now: str
+    plan_source: str
+    initialized: bool
+    phases: list[dict[str, Any]]
+    activity: list[dict[str, str]]
+    summary: dict[str, int]
+    schema: dict[str, Any]
+
+
+PLAN_SOURCES = ("markdown",)
+
+
+def plan_board(config: SubstrateConfig, *, pairs: Sequence[str] = (), source: str = "markdown",
+               ref: str = "HEAD", now: str | None = None) -> Board:
+    """Every declared phase (or the explicit PLAN PHASE ``pairs``) with the plan's claim
+    beside git's verdict; the history is read once for the whole board."""
+    if len(pairs) % 2:
+        raise UsageError(f"'{pairs[-1]}' has no PHASE",
+                         hint="pass PLAN PHASE pairs, e.g. `dos plan AUTH AUTH1 AUTH AUTH2`")
+    if source not in PLAN_SOURCES:
+        raise UsageError(f"unknown plan source '{source}'",
+                         hint="the built-in source is markdown")
+    import datetime
+
+    from dos.git.history import recent
+    from dos.truth.oracle import PhaseQuery, verify_many
+    from dos.truth.plan_board import build
+    from dos.truth.ship_evidence import GitShipEvidence
+
+    evidence = GitShipEvidence(config, ref)
+    if pairs:
+        queries = [PhaseQuery(p, q) for p, q in zip(pairs[::2], pairs[1::2], strict=True)]
+        rows, label = [("", "")] * len(queries), "explicit"
+    else:
+        phases = evidence.plan_phases()
+        queries = [PhaseQuery(p.plan, p.phase) for p in phases]
+        rows, label = [(p.doc_path, p.claimed) for p in phases], source
+    verdicts = verify_many(queries, config, ref=ref, evidence=evidence)
+    stamp = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+    return build(str(config.root), stamp, plan_source=label,
+                 initialized=config.source is not None, rows=rows, verdicts=verdicts,
+                 activity=recent(config.root, evidence.head, 10))
+
+
+def plan_json(board: Board) -> PlanJSON:
+    phases = [{
+        "plan": r.verdict.plan, "phase": r.verdict.phase, "doc_path": r.doc_path,
+        "claimed_status": r.claimed, "oracle_shipped": r.verdict.shipped,
+        "oracle_source": r.verdict.source, "oracle_grade": r.verdict.grade,
+        "oracle_sha": r.verdict.sha, "divergence": r.cell, "is_divergent": r.is_divergent,
+        "lane": "", "lane_chip": "-", "decision_ref": "",
+    } for r in board.rows]
+    payload = {"workspace": board.workspace, "now": board.now,
+               "plan_source": board.plan_source, "initialized": board.initialized,
+               "phases": phases,
+               "activity": [{"sha": c.short, "subject": c.subject} for c in board.activity],
+               "summary": board.summary()}
+    return with_schema(payload, "plan")  # type: ignore[no-any-return]

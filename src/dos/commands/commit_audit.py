@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from dos.config import SubstrateConfig
-from dos.errors import UsageError
-from dos.render import color_enabled, dumps, paint
-from dos.truth.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep, audit, overall, sweep
+from dos.api import truth as api
+from dos.render import emit, paint
+from dos.truth.commit_audit import OK, UNWITNESSED, AuditVerdict, Sweep
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -67,57 +65,20 @@ def _sweep_text(summary: Sweep) -> str:
     return "\n".join(lines)
 
 
-def _target(ref: str, sweep_range: str | bool | None) -> tuple[str, bool]:
-    """(revision, single commit?)."""
-    if isinstance(sweep_range, str):
-        if ref != "HEAD":
-            raise UsageError("give the range either as REF or as --sweep RANGE, not both",
-                             hint="e.g. `dos commit-audit --sweep main..HEAD`")
-        return sweep_range, False
-    return ref, ".." not in ref
-
-
-def decide(config: SubstrateConfig, *, ref: str = "HEAD", sweep: str | bool | None = None,
-           docs_ok: bool = False) -> list[AuditVerdict]:
-    """One verdict per commit of ``ref`` (or of the ``sweep`` range), newest first
-    (shared with the MCP server)."""
-    from dos.git.numstat import diffs
-
-    revision, single = _target(ref, sweep)
-    return [audit(diff, docs_ok=docs_ok) for diff in diffs(config.root, revision,
-                                                            single=single)]
-
-
-def json_payload(verdicts: list[AuditVerdict], *, as_sweep: bool) -> Any:
-    """The ``--json`` answer: the sweep summary, or one object per commit."""
-    if as_sweep:
-        summary = sweep(verdicts)
-        payload = dict(vars(summary))
-        payload["unwitnessed_shas"] = list(summary.unwitnessed_shas)
-        return payload
-    return [v.to_dict() for v in verdicts]
-
-
 def run(*, ref: str, sweep: str | bool | None, warn_only: bool, docs_ok: bool,
-        workspace: str | None, driver: str | None, output: str, **_: object) -> int:
+        workspace: str | None, driver: str | None, output: str) -> int:
     config = load_config(workspace, driver)
-    verdicts = decide(config, ref=ref, sweep=sweep, docs_ok=docs_ok)
-    _print(verdicts, sweep is not None, output)
-    unwitnessed = sum(v.verdict == UNWITNESSED for v in verdicts)
-    if unwitnessed and not warn_only and output != "json":
-        print(f"\ncommit-audit: {unwitnessed}/{len(verdicts)} commit(s) make a claim their "
-              "diff does not witness.", file=sys.stderr)
-    return 0 if warn_only else overall(verdicts).exit_code
+    report = api.commit_audit(config, ref=ref, sweep=sweep, docs_ok=docs_ok)
+    emit(api.commit_audit_json(report), output=output, text=lambda color: _text(report, color))
+    if report.unwitnessed and not warn_only and output != "json":
+        print(f"\ncommit-audit: {report.unwitnessed}/{len(report.verdicts)} commit(s) make a "
+              "claim their diff does not witness.", file=sys.stderr)
+    return 0 if warn_only else report.token.exit_code
 
 
-def _print(verdicts: list[AuditVerdict], as_sweep: bool, output: str) -> None:
-    if output == "json":
-        print(dumps(json_payload(verdicts, as_sweep=as_sweep)))
-    elif as_sweep:
-        print(_sweep_text(sweep(verdicts)))
-    elif not verdicts:
-        print("commit-audit: no commits in range (nothing to check)")
-    else:
-        color = color_enabled()
-        for verdict in verdicts:
-            print(_line(verdict, color))
+def _text(report: api.AuditReport, color: bool) -> str:
+    if report.sweep is not None:
+        return _sweep_text(report.sweep)
+    if not report.verdicts:
+        return "commit-audit: no commits in range (nothing to check)"
+    return "\n".join(_line(verdict, color) for verdict in report.verdicts)

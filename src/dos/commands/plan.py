@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime
+import math
+import sys
 
+from dos.api import truth as api
+from dos.config import SubstrateConfig
 from dos.errors import UsageError
-from dos.render import dumps
+from dos.render import color_enabled, emit
+from dos.truth.plan_board import Board
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -16,50 +20,70 @@ claim is SHIPPED / ✅ / "status: done" (shipped), soak / blocked / gated / defe
 (blocked), else open. The oracle column is `dos verify` for that phase; history is
 read once for the whole board. Nothing is written.
 
+On a terminal the board redraws every --interval seconds until Ctrl-C; --once,
+--output plain, --json and a pipe print one frame and exit.
+
 examples:
+  dos plan                        the live board (one frame when piped)
   dos plan --once                 one text frame
   dos plan --json                 one JSON line
   dos plan AUTH AUTH1 AUTH AUTH2  just these phases
+
+exit codes: 0 the board was drawn (divergence is shown, not judged), 2 usage or git error
 """
+_CLEAR = "\x1b[H\x1b[2J"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pairs", nargs="*", metavar="PLAN PHASE",
                         help="explicit (plan, phase) pairs instead of the plan documents")
     parser.add_argument("--once", action="store_true",
-                        help="print one frame and exit (the only mode for now)")
+                        help="print one frame and exit, even on a terminal")
+    parser.add_argument("--interval", type=float, default=2.0, metavar="SEC",
+                        help="seconds between redraws of the live board (default 2, at "
+                             "least 0.5)")
     parser.add_argument("--source", default="markdown",
                         help="where phases come from: markdown (the plan documents)")
     parser.add_argument("--ref", default="HEAD", help="judge against this ref (default HEAD)")
     parser.epilog = _EPILOG
 
 
-def run(*, pairs: list[str], source: str, ref: str, workspace: str | None,
-        driver: str | None, output: str, **_: object) -> int:
-    if len(pairs) % 2:
-        raise UsageError(f"'{pairs[-1]}' has no PHASE", hint="pass PLAN PHASE pairs, e.g. "
-                                                              "`dos plan AUTH AUTH1 AUTH AUTH2`")
-    if source != "markdown":
-        raise UsageError(f"unknown plan source '{source}'", hint="the built-in source is "
-                                                                 "markdown")
-    config = load_config(workspace, driver)
-    from dos.git.history import recent
-    from dos.truth.oracle import PhaseQuery, verify_many
-    from dos.truth.plan_board import build, render_text, to_json
-    from dos.truth.ship_evidence import GitShipEvidence
+def _check_interval(interval: float) -> float:
+    if not math.isfinite(interval) or interval <= 0 or interval > 86_400:
+        raise UsageError(f"--interval must be a number of seconds from 0.5 to 86400, "
+                         f"got {interval}", hint="e.g. --interval 5")
+    return max(0.5, interval)
 
-    evidence = GitShipEvidence(config, ref)
-    if pairs:
-        queries = [PhaseQuery(p, q) for p, q in zip(pairs[::2], pairs[1::2], strict=True)]
-        rows, label = [("", "")] * len(queries), "explicit"
-    else:
-        phases = evidence.plan_phases()
-        queries = [PhaseQuery(p.plan, p.phase) for p in phases]
-        rows, label = [(p.doc_path, p.claimed) for p in phases], "markdown"
-    verdicts = verify_many(queries, config, ref=ref, evidence=evidence)
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
-    board = build(str(config.root), now, plan_source=label,
-                  initialized=config.source is not None, rows=rows, verdicts=verdicts,
-                  activity=recent(config.root, evidence.head, 10))
-    print(dumps(to_json(board)) if output == "json" else render_text(board))
-    return 0
+
+def run(*, pairs: list[str], once: bool, interval: float, source: str, ref: str,
+        workspace: str | None, driver: str | None, output: str) -> int:
+    delay = _check_interval(interval)
+    config = load_config(workspace, driver)
+    board = api.plan_board(config, pairs=pairs, source=source, ref=ref)
+    if once or output != "text" or not sys.stdout.isatty():
+        from dos.commands._plan_text import frame
+
+        emit(api.plan_json(board), output=output,
+             text=lambda color: frame(board, color=color, ascii_only=output == "plain"))
+        return 0
+    return _live(config, board, pairs=pairs, source=source, ref=ref, delay=delay)
+
+
+def _live(config: SubstrateConfig, board: Board, *, pairs: list[str], source: str, ref: str,
+          delay: float) -> int:
+    """Redraw the board every ``delay`` seconds until Ctrl-C (exit 0)."""
+    import time
+
+    from dos.commands._plan_text import frame
+
+    color = color_enabled(sys.stdout)
+    try:
+        while True:
+            text = frame(board, color=color, footer="read-only · Ctrl-C quits · this screen "
+                         "mutates nothing")
+            sys.stdout.write(f"{_CLEAR}{text}\n")
+            sys.stdout.flush()
+            time.sleep(delay)
+            board = api.plan_board(config, pairs=pairs, source=source, ref=ref)
+    except KeyboardInterrupt:
+        return 0

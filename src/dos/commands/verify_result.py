@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from dos.api import truth as api
 from dos.errors import UsageError
-from dos.render import dumps
-from dos.truth.verify_result import ResultVerdict, classify_transcript
+from dos.render import emit
+from dos.truth.verify_result import ResultVerdict
 
 _EPILOG = """\
 Reads a JSONL transcript (or a hook event with "transcript_path" on stdin) and
@@ -49,7 +50,9 @@ def _text(verdict: ResultVerdict) -> str:
     return f"{head} {verdict.state}{status}{kind} — {verdict.reason}"
 
 
-def run(*, transcript: str | None, workspace: str | None, output: str, **_: object) -> int:
+def run(*, transcript: str | None, workspace: str | None, driver: str | None,
+        output: str) -> int:
+    del driver  # a transcript is judged alone: no workspace policy applies to it
     chosen = transcript or _from_stdin()
     if not chosen:
         raise UsageError("no transcript", hint="pass --transcript PATH, or a hook event with "
@@ -57,12 +60,6 @@ def run(*, transcript: str | None, workspace: str | None, output: str, **_: obje
     path = Path(chosen).expanduser()
     if not path.is_absolute() and workspace:
         path = Path(workspace).expanduser() / path
-    verdict = decide(path)
-    print(dumps(verdict.to_dict()) if output == "json" else _text(verdict))
+    verdict = api.verify_result(path)
+    emit(api.verify_result_json(verdict), output=output, text=lambda _color: _text(verdict))
     return verdict.token.exit_code
-
-
-def decide(path: Path) -> ResultVerdict:
-    """The verdict on one transcript; its ``to_dict()`` is the ``--json`` answer (shared
-    with the MCP server)."""
-    return classify_transcript(path)

@@ -29,9 +29,10 @@ def _history(workspace: Workspace) -> None:
 
 
 def test_read_verbs_create_nothing(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
-    assert dos_run("journal", "tail").out == ""
+    assert dos_run("journal", "tail").out == "(the journal is empty)\n"
+    assert dos_run("--json", "journal", "tail").json() == []
     assert dos_run("journal", "seq").out.strip() == "0"
-    assert json.loads(dos_run("journal", "replay").out) == []
+    assert dos_run("--json", "journal", "replay").json() == []
     assert dos_run("journal", "export").out == ""
     assert dos_run("journal", "verify").code == 0
     assert not (workspace.path / ".dos").exists()
@@ -39,13 +40,15 @@ def test_read_verbs_create_nothing(workspace: Workspace, dos_run: Callable[..., 
 
 def test_tail_seq_and_replay(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
     _history(workspace)
-    lines = dos_run("journal", "tail", "2").out.splitlines()
-    assert [json.loads(line)["op"] for line in lines] == ["HEARTBEAT", "RELEASE"]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", json.loads(lines[0])["ts"])
-    assert len(dos_run("journal", "tail", "0").out.splitlines()) == 5
+    records = dos_run("--json", "journal", "tail", "2").json()
+    assert [record["op"] for record in records] == ["HEARTBEAT", "RELEASE"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", records[0]["ts"])
+    assert len(dos_run("--json", "journal", "tail", "0").json()) == 5
+    assert len(dos_run("journal", "tail", "0").out.splitlines()) == 1 + 5  # a header line
     assert dos_run("journal", "seq").out.strip() == "5"
-    assert dos_run("--json", "journal", "seq").json() == {"seq": 5}
-    replayed = json.loads(dos_run("journal", "replay").out)
+    assert dos_run("--json", "journal", "seq").json() == {
+        "seq": 5, "schema": {"family": "journal", "version": 1}}
+    replayed = dos_run("--json", "journal", "replay").json()
     assert [(item["lane"], item["holder"]) for item in replayed] == [("src", "B")]
     assert replay(workspace.config()) == lane_lease.live_leases(workspace.config())
 
@@ -147,7 +150,7 @@ def test_compact_keeps_the_chain_the_live_set_and_recent_history(
         lane_lease.spawn(config, lane="docs", owner="x", reason=f"old {index}")
     monkeypatch.setenv("DOS_TEST_CLOCK_MS", str(T0 + 40 * DAY))
     lane_lease.acquire(config, LeaseRequest(lane="docs"), owner="new", ttl_s=10**7)
-    result = dos_run("journal", "compact").json()
+    result = dos_run("--json", "journal", "compact").json()
     assert result["entries_before"] == 32
     assert result["dropped"] == 31
     assert result["entries_after"] == 2
@@ -160,11 +163,11 @@ def test_compact_keeps_the_chain_the_live_set_and_recent_history(
     lane_lease.release(config, lane="src", owner="old-live")
     assert verify(config).ok
     assert [r.seq for r in tail(config, 0)] == [32, 33, 34]
-    again = dos_run("journal", "compact").json()
+    again = dos_run("--json", "journal", "compact").json()
     assert again["dropped"] == 0
     assert again["entries_after"] == 3
     monkeypatch.setenv("DOS_TEST_CLOCK_MS", str(T0 + 40 * DAY + 3_600_000))
-    floor = dos_run("journal", "compact", "--keep-days", "0").json()
+    floor = dos_run("--json", "journal", "compact", "--keep-days", "0").json()
     assert floor["dropped"] == 0  # the 6-hour cooldown window is always kept
     assert verify(config).ok
 

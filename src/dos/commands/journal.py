@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from dos.api import record as api
 from dos.errors import UsageError
-from dos.render import dumps
+from dos.render import emit
 from dos.workspace import load_config
+
+if TYPE_CHECKING:
+    from dos.admission.lease import Lease
+    from dos.config import SubstrateConfig
+    from dos.record.journal_admin import CompactResult, VerifyReport
+    from dos.store.journal import JournalRecord
 
 _EPILOG = """\
 examples:
-  dos journal tail 5              the last five records (0 = all)
+  dos journal tail 5              the last five records (0 = all), in columns
+  dos journal tail 5 --json       the same records with every field, one JSON line
   dos journal verify              check the hash chain; exit 1 names the first bad seq
   dos journal export > lane-journal.jsonl   the reference's JSONL shape
   dos journal compact --keep-days 7         drop older records, keeping the chain valid
@@ -26,11 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EPILOG
     actions = parser.add_subparsers(
         dest="action", required=True, metavar="{tail,replay,seq,compact,verify,export}")
-    tail = actions.add_parser("tail", help="print the last N records, one JSON per line")
+    tail = actions.add_parser("tail", help="print the last N records: seq, time, op, lane, "
+                              "holder (--json: every field)")
     tail.add_argument("count", nargs="?", type=int, default=20,
                       help="how many (default 20; 0 or less prints all)")
-    replay = actions.add_parser("replay", help="the leases the journal says are held")
-    replay.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    actions.add_parser("replay", help="the leases the journal says are held")
     actions.add_parser("seq", help="the newest record's seq (0 when empty)")
     compact = actions.add_parser("compact", help="drop records older than the retention "
                                  "window; the chain stays verifiable")
@@ -38,81 +45,97 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          help="keep this many days (default: [retention] "
                          "journal_max_age_days; never less than the cooldown window)")
     actions.add_parser("verify", help="check the store, the hash chain and the lease table")
-    export = actions.add_parser("export", help="write the reference's lane-journal JSONL")
+    export = actions.add_parser("export", help="write the reference's lane-journal JSONL "
+                                "(the same in every output form)")
     export.add_argument("--after-seq", type=int, default=0,
                         help="only records after this seq (for incremental drains)")
     export.add_argument("--to", default=None, metavar="FILE",
                         help="write to FILE instead of stdout")
 
 
-def _record_dict(record: Any) -> dict[str, Any]:
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Left-aligned columns, the first (a number) right-aligned."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join([row[0].rjust(widths[0]), *(cell.ljust(width) for cell, width in
+                                              zip(row[1:], widths[1:], strict=True))]).rstrip()
+        for row in [header, *rows])
+
+
+def _tail_text(records: list[JournalRecord]) -> str:
     from dos.admission.holder import iso_utc
 
-    return {**record.to_dict(), "ts": iso_utc(record.ts_ms)}
+    if not records:
+        return "(the journal is empty)"
+    return _columns(("seq", "time", "op", "lane", "holder"),
+                    [(str(r.seq), iso_utc(r.ts_ms), r.op, r.lane or "-", r.holder or "-")
+                     for r in records])
 
 
-def _tail(config: Any, count: int) -> int:
-    from dos.record.journal_admin import tail
+def _replay_text(leases: list[Lease]) -> str:
+    from dos.admission.holder import iso_utc
 
-    for record in tail(config, count):
-        print(dumps(_record_dict(record)))
-    return 0
-
-
-def _verify(config: Any, output: str) -> int:
-    from dos.record.journal_admin import verify
-    from dos.verdicts.admission import JournalToken
-
-    report = verify(config)
-    verdict = JournalToken.INTACT if report.ok else JournalToken.BROKEN
-    if output == "json":
-        print(dumps(report.to_dict()))
-    elif report.ok:
-        print(f"journal intact: {report.chain.records} record(s) checked, head seq "
-              f"{report.chain.head_seq} ({report.chain.head_hash[:16]}…)")
-    else:
-        for problem in report.to_dict()["problems"]:
-            print(f"BROKEN: {problem}")
-        if report.chain.first_bad_seq is not None:
-            print(f"first bad seq: {report.chain.first_bad_seq}")
-    return verdict.exit_code
+    if not leases:
+        return "(the journal says no lease is held)"
+    return _columns(("lease", "lane", "mode", "holder", "renewed", "tree"),
+                    [(str(lease.lease_id), lease.lane, lease.mode, lease.holder,
+                      iso_utc(lease.renewed_at_ms), " ".join(lease.tree)) for lease in leases])
 
 
-def _export(config: Any, after_seq: int, target: str | None) -> int:
-    from dos.record.journal_export import export
+def _verify_text(report: VerifyReport) -> str:
+    if report.ok:
+        return (f"journal intact: {report.chain.records} record(s) checked, head seq "
+                f"{report.chain.head_seq} ({report.chain.head_hash[:16]}…)")
+    lines = [f"BROKEN: {problem}" for problem in report.to_dict()["problems"]]
+    if report.chain.first_bad_seq is not None:
+        lines.append(f"first bad seq: {report.chain.first_bad_seq}")
+    return "\n".join(lines)
 
-    if target is None:
-        export(config, sys.stdout, after_seq=after_seq)
+
+def _compact_text(result: CompactResult) -> str:
+    if not result.dropped:
+        return (f"nothing to compact: {result.entries_after} record(s), all inside the "
+                "retention window")
+    return (f"compacted the journal: dropped {result.dropped} of {result.entries_before} "
+            f"record(s), {result.entries_after} left; anchor seq {result.anchor_seq}; "
+            f"{result.bytes_reclaimed} bytes reclaimed")
+
+
+def _export(config: SubstrateConfig, after_seq: int, target: str | None, output: str) -> int:
+    if target is None:  # the JSONL stream is the answer, whatever the output form
+        api.export(config, sys.stdout, after_seq=after_seq)
         return 0
     try:
         with Path(target).open("w", encoding="utf-8") as stream:
-            count = export(config, stream, after_seq=after_seq)
+            count = api.export(config, stream, after_seq=after_seq)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror}",
                          hint="pass --to with a writable path") from None
-    print(dumps({"exported": count, "to": target}), file=sys.stderr)
+    emit(api.export_json(count, target), output=output,
+         text=lambda _color: f"exported {count} record(s) to {target}")
     return 0
 
 
 def run(*, action: str, output: str, workspace: str | None, driver: str | None,
-        count: int = 20, pretty: bool = False, keep_days: float | None = None,
-        after_seq: int = 0, to: str | None = None, **_: object) -> int:
-    from dos.record import journal_admin
-
+        count: int = 20, keep_days: float | None = None, after_seq: int = 0,
+        to: str | None = None) -> int:
     config = load_config(workspace, driver)
     if action == "tail":
-        return _tail(config, count)
-    if action == "verify":
-        return _verify(config, output)
-    if action == "export":
-        return _export(config, after_seq, to)
-    if action == "seq":
-        seq = journal_admin.head_seq(config)
-        print(dumps({"seq": seq}) if output == "json" else seq)
+        records = api.tail(config, count)
+        emit(api.tail_json(records), output=output, text=lambda _c: _tail_text(records))
+    elif action == "seq":
+        head = api.seq(config)
+        emit(api.seq_json(head), output=output, text=lambda _c: str(head))
     elif action == "replay":
-        leases = [lease.to_dict() for lease in journal_admin.replay(config)]
-        print(dumps(leases) if output == "json" and not pretty
-              else json.dumps(leases, indent=2, sort_keys=True, ensure_ascii=True))
+        leases = api.replay(config)
+        emit(api.replay_json(leases), output=output, text=lambda _c: _replay_text(leases))
+    elif action == "verify":
+        report = api.verify(config)
+        emit(api.verify_json(report), output=output, text=lambda _c: _verify_text(report))
+        return api.verify_token(report).exit_code
+    elif action == "compact":
+        result = api.compact(config, keep_days=keep_days)
+        emit(api.compact_json(result), output=output, text=lambda _c: _compact_text(result))
     else:
-        print(dumps(journal_admin.compact(config, keep_days=keep_days).to_dict()))
+        return _export(config, after_seq, to, output)
     return 0

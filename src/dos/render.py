@@ -9,11 +9,13 @@ name and the version of its JSON shape, so a consumer can tell what it is readin
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing costs start-up time, and every verb prints through here
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TextIO
 
 __all__ = ["OUTPUTS", "color_enabled", "dumps", "emit", "emit_json", "paint", "plain_text",
            "with_schema"]
@@ -30,6 +32,8 @@ _ASCII = {"\u2014": "-", "\u2013": "-", "\u2192": "->", "\u2190": "<-", "\u2713"
 
 def dumps(payload: Any) -> str:
     """One line, keys sorted, ASCII only: stable for diffing and for other tools."""
+    import json
+
     return json.dumps(payload, sort_keys=True, ensure_ascii=True, default=str)
 
 

@@ -82,7 +82,7 @@ def test_reserved_codes_never_collide() -> None:
 def test_cli_json_and_filter(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["exit-codes", "--json"]) == 0
     table = json.loads(capsys.readouterr().out)
-    assert table == exitcodes.table()
+    assert table == {**exitcodes.table(), "schema": {"family": "exit-codes", "version": 1}}
     assert main(["exit-codes", "lint"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("The exit code IS the verdict.")

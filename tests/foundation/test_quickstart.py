@@ -18,8 +18,9 @@ def test_quickstart_shows_each_verdict(tmp_path: Path,
     assert report["ok"] is True
     by_command = {step["command"]: step for step in report["steps"]}
     shipped = by_command["dos verify AUTH AUTH1"]
-    assert (shipped["exit"], shipped["output"].split()[0]) == (0, "SHIPPED")
-    assert by_command["dos verify AUTH AUTH2"]["output"].startswith("NOT_SHIPPED")
+    assert (shipped["exit"], json.loads(shipped["output"])["shipped"]) == (0, True)
+    assert json.loads(by_command["dos verify AUTH AUTH2"]["output"])["shipped"] is False
+    assert report["schema"] == {"family": "quickstart", "version": 1}
     refused = json.loads(by_command["dos lease-lane acquire --lane src --owner agent-B"]["output"])
     assert (refused["outcome"], refused["lane"]) == ("refuse", "src")
     redirected = json.loads(by_command["dos lease-lane acquire --owner agent-B"]["output"])

@@ -127,7 +127,8 @@ def test_listed_in_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, ["exit-codes", "commit-audit", "--json"])
     assert code == 0
     assert json.loads(out) == {"commit-audit": {"clean": 0, "contract_error": 2,
-                                                "unwitnessed": 1}}
+                                                "unwitnessed": 1},
+                               "schema": {"family": "exit-codes", "version": 1}}
 
 
 @pytest.mark.parametrize(("subject", "kind"), [

@@ -156,7 +156,6 @@ def _plan_on_a_terminal(repo: Path, *extra: str) -> tuple[subprocess.Popen[bytes
     return proc, main
 
 
-@pytest.mark.slow
 def test_plan_on_a_terminal_redraws_until_ctrl_c(git_repo: Callable[..., Any]) -> None:
     repo = _repo(git_repo)
     proc, main = _plan_on_a_terminal(repo.path, "--interval", "0.5")
@@ -171,7 +170,6 @@ def test_plan_on_a_terminal_redraws_until_ctrl_c(git_repo: Callable[..., Any]) -
     assert b"Ctrl-C quits" in seen
 
 
-@pytest.mark.slow
 def test_plan_once_on_a_terminal_draws_one_frame(git_repo: Callable[..., Any]) -> None:
     repo = _repo(git_repo)
     proc, main = _plan_on_a_terminal(repo.path, "--once")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dos import exitcodes
-from dos.errors import UsageError
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -23,7 +20,7 @@ def _text(table: dict[str, dict[str, int]]) -> str:
         for token, code in sorted(codes.items(), key=lambda item: (item[1], item[0])):
             lines.append(f"  {code}  {token:<{width}}")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines[:-1])  # emit ends the last line
 
 
 def fast_main(argv: Sequence[str], options: Mapping[str, object]) -> int | None:
@@ -35,15 +32,12 @@ def fast_main(argv: Sequence[str], options: Mapping[str, object]) -> int | None:
     return run(verb=words[0] if words else None, output=output)
 
 
-def run(*, verb: str | None, output: str, **_: object) -> int:
-    if verb is not None and verb not in exitcodes.VERDICT_SOURCES:
-        known = ", ".join(sorted(exitcodes.VERDICT_SOURCES))
-        raise UsageError(f"'{verb}' is not a verdict-bearing verb", hint=f"known: {known}")
-    table = {verb: exitcodes.contract(verb)} if verb else exitcodes.table()
-    if output == "json":
-        from dos.render import emit_json
+def run(*, verb: str | None, output: str, workspace: str | None = None,
+        driver: str | None = None) -> int:
+    del workspace, driver  # the contract is the package's, the same in every workspace
+    from dos.api import exit_codes as api
+    from dos.render import emit
 
-        emit_json(table)
-    else:
-        print(_text(table), end="")
+    table = api.exit_codes(verb)
+    emit(api.exit_codes_json(table), output=output, text=lambda _color: _text(table))
     return 0

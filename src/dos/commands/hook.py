@@ -24,7 +24,8 @@ examples (each host pipes its event JSON to stdin; `dos init --hooks HOST` wires
 The reply is the host's own JSON on stdout (or nothing), and the exit code the host
 reads: 2 with the reason on stderr blocks a tool on Codex and Gemini; Cursor always
 exits 0. A hook that fails itself follows [hooks] on_error (default "allow") and says
-so in one line on stderr."""
+so in one line on stderr. --output plain writes that line in ASCII; --json does not
+apply (the reply is the host's own JSON)."""
 _VALUE_FLAGS = {"--dialect": "dialect", "--workspace": "workspace", "--driver": "driver",
                 "--on-error": "on_error", "--session-id": "session_id",
                 "--transcript": "transcript", "--plan": "plan", "--phase": "phase"}
@@ -63,7 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(*, action: str, dialect: str = "claude-code", on_error: str | None = None,
         session_id: str = "", transcript: str = "", plan: str = "", phase: str = "",
-        workspace: str | None = None, driver: str | None = None, **_: object) -> int:
+        workspace: str | None = None, driver: str | None = None, output: str = "text") -> int:
+    if output == "json":
+        from dos.errors import UsageError
+
+        raise UsageError("dos hook answers in the host's own grammar; --json does not apply",
+                         hint="drop --json and name the host with --dialect")
     from dos.hooks.main import StopOptions, hook_reply
 
     # a terminal is a person trying the verb, not a host: there is no event to wait for
@@ -71,15 +77,21 @@ def run(*, action: str, dialect: str = "claude-code", on_error: str | None = Non
     reply = hook_reply(action, dialect, data, workspace=workspace,
                        driver=driver, on_error=on_error, session_id=session_id,
                        stop=StopOptions(transcript, plan, phase))
-    return _write(reply)
+    return _write(reply, plain=output == "plain")
 
 
-def _write(reply: Reply) -> int:
+def _write(reply: Reply, *, plain: bool) -> int:
+    """The host's reply on stdout as it is; the message on stderr, ASCII when ``plain``."""
     if reply.stdout:
         sys.stdout.write(reply.stdout)
         sys.stdout.flush()
     if reply.stderr:
-        sys.stderr.write(reply.stderr)
+        if plain:
+            from dos.render import plain_text
+
+            sys.stderr.write(plain_text(reply.stderr))
+        else:
+            sys.stderr.write(reply.stderr)
         sys.stderr.flush()
     return reply.exit_code
 
@@ -91,7 +103,7 @@ def fast_main(argv: Sequence[str], options: Mapping[str, object] | None = None) 
             (options or {}).get(flag) for flag in ("help", "h", "version", "V")):
         return None
     values = {key: str(value) for key, value in (options or {}).items()
-              if key in ("workspace", "driver") and value}
+              if key in ("workspace", "driver", "output") and value}
     index = 1
     while index < len(argv):
         name, eq, value = argv[index].partition("=")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from dos.render import emit_json
+from dos.api import ops as api
+from dos.render import emit
 from dos.workspace import load_config
 
 
@@ -15,21 +16,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "warnings), 2 when dos.toml itself cannot be read")
 
 
-def run(*, strict: bool, workspace: str | None, driver: str | None, output: str,
-        **_: object) -> int:
-    config = load_config(workspace, driver)
-    from dos.lint import SEVERITIES, lint, verdict_of
+def _text(report: api.LintReport) -> str:
+    if not report.findings:
+        return "config clean — no dead policy in the lane taxonomy or reason registry"
+    return "\n".join(finding.render() for finding in report.findings)
 
-    findings = lint(config)
-    verdict = verdict_of(findings, strict=strict)
-    if output == "json":
-        counts = {severity: sum(f.severity == severity for f in findings)
-                  for severity in SEVERITIES}
-        emit_json({"counts": counts, "verdict": verdict.value,
-                   "findings": [vars(finding) for finding in findings]})
-    elif not findings:
-        print("config clean — no dead policy in the lane taxonomy or reason registry")
-    else:
-        for finding in findings:
-            print(finding.render())
-    return verdict.exit_code
+
+def run(*, strict: bool, workspace: str | None, driver: str | None, output: str) -> int:
+    config = load_config(workspace, driver)
+    report = api.lint(config, strict=strict)
+    emit(api.lint_json(report), output=output, text=lambda _color: _text(report))
+    return report.verdict.exit_code

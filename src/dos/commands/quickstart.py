@@ -7,11 +7,14 @@ import contextlib
 import io
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from dos.errors import UsageError
 from dos.git import run_git
-from dos.render import emit_json
+from dos.render import emit, plain_text, with_schema
 
 _IDENTITY = ("-c", "user.name=Quickstart Agent", "-c", "user.email=agent@example.invalid",
              "-c", "commit.gpgsign=false")
@@ -47,9 +50,14 @@ STEPS = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", metavar="DIR",
                         help="build the demo repository in DIR and keep it afterwards")
+    parser.epilog = ("The demo builds its own repository (a temporary one unless --keep), "
+                     "so --workspace and --driver do not apply.\n"
+                     "exit codes: 0 every step gave the exit code it should, 1 one did not")
 
 
 def _scaffold(repo: Path) -> None:
+    from dos.api.workspace import init_config
+
     (repo / "src").mkdir(parents=True, exist_ok=True)
     (repo / "docs").mkdir(exist_ok=True)
     (repo / "src" / "login.py").write_text("def login():\n    return True\n", encoding="utf-8")
@@ -57,56 +65,65 @@ def _scaffold(repo: Path) -> None:
     run_git(["init", "-q", "-b", "main"], repo)
     run_git([*_IDENTITY, "add", "-A"], repo)
     run_git([*_IDENTITY, "commit", "-q", "-m", "scaffold the repository"], repo)
-    from dos.commands import init
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        init.run(directory=str(repo), force=False, example=None, workspace=None, output="text")
+    init_config(repo)
     (repo / "src" / "login.py").write_text("def login(user):\n    return bool(user)\n",
                                            encoding="utf-8")
     run_git([*_IDENTITY, "add", "-A"], repo)
     run_git([*_IDENTITY, "commit", "-q", "-m", "AUTH1: ship the login endpoint"], repo)
 
 
-def _run_step(step: Step, repo: Path, *, quiet: bool) -> tuple[int, str]:
+def _say(output: str) -> Callable[[str], None]:
+    """Print a line of the tour in text or plain form; the json form prints only the end."""
+    def say(line: str) -> None:
+        if output != "json":
+            print(plain_text(line) if output == "plain" else line, flush=True)
+    return say
+
+
+def _run_step(step: Step, repo: Path, output: str, say: Callable[[str], None]
+              ) -> dict[str, Any]:
+    """Run one step in the tour's own output form; json keeps the step's JSON answer."""
     from dos.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--workspace", str(repo), *step.argv])
+        code = main(["--workspace", str(repo), "--output", output, *step.argv])
     text = (out.getvalue() + err.getvalue()).rstrip()
-    if not quiet:
-        print(f"\n{step.title}\n$ dos {' '.join(step.argv)}")
-        if text:
-            print(text)
-        print(f"[exit {code}]")
-    return code, text
+    say(f"\n{step.title}\n$ dos {' '.join(step.argv)}")
+    if text:
+        say(text)
+    say(f"[exit {code}]")
+    return {"command": f"dos {' '.join(step.argv)}", "exit": code,
+            "expected_exit": step.expect, "output": out.getvalue().rstrip("\n"),
+            "stderr": err.getvalue().rstrip("\n")}
 
 
-def run(*, keep: str | None, output: str, **_: object) -> int:
-    quiet = output == "json"
+def run(*, keep: str | None, workspace: str | None, driver: str | None, output: str) -> int:
+    if workspace or driver:
+        raise UsageError("quickstart builds its own repository; --workspace and --driver "
+                         "do not apply", hint="use --keep DIR to choose where it is built")
+    say = _say(output)
     repo = Path(keep).expanduser().resolve() if keep else Path(
         tempfile.mkdtemp(prefix="dos-quickstart-"))
     try:
         _scaffold(repo)
-        if not quiet:
-            print(f"dos quickstart — a throw-away repository at {repo}\n"
-                  "Agents narrate; dos answers from git, the lease store and the clock. "
-                  "The exit code is the verdict.")
-        results = []
-        for step in STEPS:
-            code, text = _run_step(step, repo, quiet=quiet)
-            results.append({"command": f"dos {' '.join(step.argv)}", "exit": code,
-                            "expected_exit": step.expect, "output": text})
+        say(f"dos quickstart — a throw-away repository at {repo}\n"
+            "Agents narrate; dos answers from git, the lease store and the clock. "
+            "The exit code is the verdict.")
+        results = [_run_step(step, repo, output, say) for step in STEPS]
     finally:
         if not keep:
             shutil.rmtree(repo, ignore_errors=True)
     failed = [r for r in results if r["exit"] != r["expected_exit"]]
-    if quiet:
-        emit_json({"repository": str(repo), "kept": bool(keep), "steps": results,
-                   "ok": not failed})
-    elif failed:
-        print(f"\nquickstart: {len(failed)} step(s) did not give the expected exit code")
-    else:
-        print("\nThat is dos. Next: `dos init` in your repository, then `dos doctor`."
-              + (f"\nThe demo repository is kept at {repo}." if keep else ""))
+    payload = with_schema({"repository": str(repo), "kept": bool(keep), "steps": results,
+                           "ok": not failed}, "quickstart")
+    emit(payload, output=output, text=lambda _c: _closing(repo, keep=bool(keep),
+                                                           failed=len(failed)))
     return 1 if failed else 0
+
+
+def _closing(repo: Path, *, keep: bool, failed: int) -> str:
+    if failed:
+        return f"\nquickstart: {failed} step(s) did not give the expected exit code"
+    return ("\nThat is dos. Next: `dos init` in your repository, then `dos doctor`."
+            + (f"\nThe demo repository is kept at {repo}." if keep else ""))

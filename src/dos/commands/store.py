@@ -6,15 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dos.config import SubstrateConfig
+from dos.api import ops as api
 from dos.errors import EXIT_STORE_UNREADABLE
-from dos.render import dumps
+from dos.render import emit
 from dos.workspace import load_config
-
-if TYPE_CHECKING:
-    from dos.store import Store
 
 _EPILOG = """\
 examples:
@@ -55,36 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="the workspace to write in a PostgreSQL destination (same default)")
 
 
-def _open(config: SubstrateConfig, url: str | None, workspace_id: str = "") -> Store:
-    from dos.store import open_store, store_url
-
-    return open_store(url or store_url(config), root=config.root,
-                      busy_timeout_ms=config.store.busy_timeout_ms,
-                      workspace_id=workspace_id or config.store.workspace_id)
-
-
-def _migrate(config: SubstrateConfig, url: str | None, output: str) -> int:
-    from dos.store.migrations import SQLITE_MIGRATIONS, latest_version
-    from dos.store.urls import redact_url
-
-    store = _open(config, url)
-    try:
-        migrate = getattr(store, "migrate", None)
-        if callable(migrate):
-            version = int(migrate())
-        else:
-            with store.transaction(write=True):
-                pass  # opening for a write creates the store and applies migrations
-            version = latest_version(SQLITE_MIGRATIONS)
-    finally:
-        store.close()
-    if output == "json":
-        print(dumps({"url": redact_url(store.url), "schema_version": version}))
-    else:
-        print(f"store schema at version {version}: {redact_url(store.url)}")
-    return 0
-
-
 def _status_lines(state: dict[str, Any]) -> list[str]:
     rows = [("store", f"{state['kind']} {state['url']}")]
     if "workspace_id" in state:
@@ -104,21 +71,6 @@ def _status_lines(state: dict[str, Any]) -> list[str]:
     return [f"{label:<16}{value}" for label, value in rows]
 
 
-def _status(config: SubstrateConfig, url: str | None, output: str) -> int:
-    from dos.store import store_url
-    from dos.store.probe import describe
-
-    state = describe(url or store_url(config), root=config.root,
-                     workspace_id=config.store.workspace_id,
-                     busy_timeout_ms=config.store.busy_timeout_ms)
-    state["active"] = url is None
-    if output == "json":
-        print(dumps(state))
-    else:
-        print("\n".join(_status_lines(state)))
-    return 0 if state["reachable"] else EXIT_STORE_UNREADABLE
-
-
 _PROGRESS_EVERY = 100_000
 
 
@@ -134,41 +86,34 @@ def _progress_printer(*, quiet: bool, every: int = _PROGRESS_EVERY) -> Callable[
     return report
 
 
-def _copy(config: SubstrateConfig, args: dict[str, Any], output: str) -> int:
-    from dos.store.transfer import copy_store
-    from dos.store.urls import redact_url
-
-    source = _open(config, args["source"], args["from_workspace_id"])
-    target = _open(config, args["target"], args["to_workspace_id"])
-    try:
-        report = copy_store(source, target, force=args["force"],
-                            progress=_progress_printer(quiet=output == "json"))
-    finally:
-        source.close()
-        target.close()
-    payload = {**report.to_dict(), "from": redact_url(source.url), "to": redact_url(target.url),
-               "verified": True}
-    if output == "json":
-        print(dumps(payload))
-        return 0
-    print(f"copied {redact_url(source.url)} -> {redact_url(target.url)}"
-          f"{' (replacing what was there)' if report.replaced else ''}")
-    print(f"journal: {report.journal_records} record(s) after anchor seq {report.anchor_seq}, "
-          f"head seq {report.head_seq} ({report.head_hash[:16]}…), chain verified")
-    print(f"leases: {report.leases}, counters: {report.counters}, verdicts: "
-          f"{report.verdicts}, memory entries: {report.memories}")
-    return 0
+def _copy_text(result: api.CopyResult) -> str:
+    report = result.report
+    replaced = " (replacing what was there)" if report.replaced else ""
+    return "\n".join([
+        f"copied {result.source} -> {result.target}{replaced}",
+        f"journal: {report.journal_records} record(s) after anchor seq {report.anchor_seq}, "
+        f"head seq {report.head_seq} ({report.head_hash[:16]}…), chain verified",
+        f"leases: {report.leases}, counters: {report.counters}, verdicts: "
+        f"{report.verdicts}, memory entries: {report.memories}"])
 
 
 def run(*, action: str, workspace: str | None, driver: str | None, output: str,
-        url: str | None = None, source: str | None = None, target: str | None = None,
-        force: bool = False, from_workspace_id: str = "", to_workspace_id: str = "",
-        **_: object) -> int:
+        url: str | None = None, source: str = "", target: str = "", force: bool = False,
+        from_workspace_id: str = "", to_workspace_id: str = "") -> int:
     config = load_config(workspace, driver)
     if action == "migrate":
-        return _migrate(config, url, output)
+        redacted, version = api.store_migrate(config, url)
+        emit(api.store_migrate_json(redacted, version), output=output,
+             text=lambda _c: f"store schema at version {version}: {redacted}")
+        return 0
     if action == "status":
-        return _status(config, url, output)
-    return _copy(config, {"source": source, "target": target, "force": force,
-                          "from_workspace_id": from_workspace_id,
-                          "to_workspace_id": to_workspace_id}, output)
+        state = api.store_status(config, url)
+        emit(api.store_status_json(state), output=output,
+             text=lambda _c: "\n".join(_status_lines(state)))
+        return 0 if state["reachable"] else EXIT_STORE_UNREADABLE
+    result = api.store_copy(config, source=source, target=target, force=force,
+                            from_workspace_id=from_workspace_id,
+                            to_workspace_id=to_workspace_id,
+                            progress=_progress_printer(quiet=output == "json"))
+    emit(api.store_copy_json(result), output=output, text=lambda _c: _copy_text(result))
+    return 0

@@ -1,0 +1,29 @@
+"""The exit-code contract as a question (``dos exit-codes``). Kept apart from
+:mod:`dos.api.ops` because it sits on the CLI's fast path: no typing, no dataclasses."""
+
+from __future__ import annotations
+
+from dos.errors import UsageError
+from dos.render import with_schema
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["exit_codes", "exit_codes_json"]
+
+
+def exit_codes(verb: str | None = None) -> dict[str, dict[str, int]]:
+    """Verb → {verdict token → exit code}, for every verdict-bearing verb or just ``verb``."""
+    from dos import exitcodes
+
+    if verb is not None and verb not in exitcodes.VERDICT_SOURCES:
+        known = ", ".join(sorted(exitcodes.VERDICT_SOURCES))
+        raise UsageError(f"'{verb}' is not a verdict-bearing verb", hint=f"known: {known}")
+    return {verb: exitcodes.contract(verb)} if verb else exitcodes.table()
+
+
+def exit_codes_json(table: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """``{verb: {token: code}}`` as the reference printed it, plus ``schema`` (verbs are
+    open-ended keys, so this payload is not a TypedDict)."""
+    return with_schema(table, "exit-codes")  # type: ignore[no-any-return]

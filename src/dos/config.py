@@ -36,13 +36,8 @@ from dos.settings.policy import (
     parse_verify,
 )
 from dos.settings.reasons import MorphologyRule, ReasonSpec, parse_morphology, parse_reasons
-from dos.settings.tables import (
-    SIMPLE_TABLES,
-    parse_concurrency_classes,
-    parse_interventions,
-    parse_precursors,
-    parse_simple_table,
-)
+from dos.settings.tables import SIMPLE_TABLES, parse_concurrency_classes, parse_simple_table
+from dos.settings.unused import UNUSED_TABLES, unused_settings, without_unused
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -116,14 +111,13 @@ class SubstrateConfig:
     reasons: tuple[ReasonSpec, ...] = ()
     morphology: tuple[MorphologyRule, ...] | None = None
     concurrency_classes: tuple[tuple[str, int], ...] = ()
-    interventions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    precursors: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     non_git_oracle: str = ""
-    ci: Mapping[str, Any] = field(default_factory=dict)
     source: Path | None = None
     driver: str = ""
     unknown_tables: tuple[str, ...] = ()
+    # Reference settings dos.toml sets that this version accepts and never reads.
+    unused_settings: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -236,13 +230,9 @@ _TABLE_LOADERS: dict[str, Any] = {
     "reasons": _reasons_changes,
     "concurrency_class": lambda _base, raw: {
         "concurrency_classes": parse_concurrency_classes(raw)},
-    "intervention": lambda base, raw: {
-        "interventions": {**base.interventions, **parse_interventions(raw)}},
-    "precursor": lambda _base, raw: {"precursors": parse_precursors(raw)},
-    "ci": lambda _base, raw: {"ci": dict(_as_table("ci", raw))},
 }
 
-_KNOWN_TABLES = ("workspace", *_TABLE_LOADERS, *SIMPLE_TABLES)
+_KNOWN_TABLES = ("workspace", *_TABLE_LOADERS, *SIMPLE_TABLES, *UNUSED_TABLES)
 
 
 def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
@@ -250,13 +240,14 @@ def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
     changes: dict[str, Any] = {}
     for name, loader in _TABLE_LOADERS.items():
         if name in data:
-            changes.update(loader(base, data[name]))
+            changes.update(loader(base, without_unused(name, data[name])))
     tables = dict(base.tables)
     for name in SIMPLE_TABLES:
         if name in data:
-            tables[name] = parse_simple_table(name, data[name])
+            tables[name] = parse_simple_table(name, without_unused(name, data[name]))
     changes["tables"] = tables
     changes["unknown_tables"] = tuple(sorted(set(data) - set(_KNOWN_TABLES)))
+    changes["unused_settings"] = unused_settings(data)
     return dataclasses.replace(base, **changes)
 
 

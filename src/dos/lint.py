@@ -116,6 +116,12 @@ def _config_findings(config: SubstrateConfig) -> list[Finding]:
                 "not read", "remove it, or check its spelling against `dos doctor --json`")
         for table in config.unknown_tables
     ]
+    found += [
+        Finding("UNUSED_SETTING", "info" if setting == "workspace" else "warn", setting,
+                "the reference reads this setting; this version accepts it and never uses "
+                "it, so it changes nothing", "remove it from dos.toml")
+        for setting in config.unused_settings
+    ]
     for spec in config.reasons:
         for entry in spec.see_also:
             words = entry.split()

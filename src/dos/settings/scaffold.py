@@ -53,7 +53,7 @@ def render_toml(lanes: LaneTaxonomy) -> str:
         "# dos.toml — this repository's policy for dos (https://pypi.org/project/dispatch-os).",
         "# [lanes] replaces the default lanes; [paths] and [stamp] override single keys;",
         "# [reasons.<TOKEN>] tables add refusal reasons. `dos lint` checks this file.",
-        "", 'workspace = "."', "",
+        "",
         "# Concurrent lanes may run side by side when their trees are disjoint;",
         "# exclusive lanes run alone. A bare request auto-picks in autopick order.",
         "[lanes]", f"concurrent = {_array(lanes.concurrent)}",

@@ -13,7 +13,6 @@ from dos.settings import (
     expect_number,
     expect_optional_int,
     expect_str,
-    expect_str_list,
     expect_str_or_list,
     expect_table,
     validate_table,
@@ -22,29 +21,9 @@ from dos.settings import (
 __all__ = ["SIMPLE_TABLES", "parse_simple_table"]
 
 
-def _int_list(table: str, key: str, value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(item, int) and not isinstance(item, bool) for item in value
-    ):
-        raise SchemaProblem(table, key, f"[{table}] {key} must be an array of integers")
-    return tuple(value)
-
-
-def _any(_table: str, _key: str, value: Any) -> Any:
-    return value
-
-
 _Schema = dict[str, tuple[Validator, Any]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
-    "enumerate": {
-        "heading_levels": (_int_list, (2, 3, 4, 5, 6)),
-        "scan_tables": (expect_bool, True),
-        "generic_numeric_table": (expect_bool, False),
-        "bare_phase_fallback": (expect_bool, True),
-        "rollup_parents": (expect_bool, False),
-        "style": (expect_str, "generic"),
-    },
     "cooldown": {
         "window_ms": (expect_int(0), None),
         "window_hours": (expect_number(0.0), None),
@@ -62,37 +41,13 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "max_restarts": (expect_int(0), 3),
         "restart_period_s": (expect_int(1), 600),
     },
-    "lifecycle": {
-        "classes": (expect_str_list, ("active", "done")),
-        "transitions": (_any, ()),
-        "veto_class": (expect_str, ""),
-        "max_transitions_per_cycle": (expect_int(0), 5),
-        "per_plan_cooldown_hours": (expect_number(0.0), 72.0),
-    },
     "retention": {
-        "journal_max_entries": (expect_optional_int(0), 5000),
-        "runs_keep_last": (expect_optional_int(0), 200),
-        "verdicts_keep_last": (expect_optional_int(0), 500),
-        "audits_keep_last": (expect_optional_int(0), 200),
         "journal_max_age_days": (expect_number(0.0), 30.0),
-        "projections_compact": (expect_bool, True),
-    },
-    "data_class": {
-        "trajectory_patterns": (expect_str_list, ()),
-        "audit_patterns": (expect_str_list, ()),
-        "baseline_patterns": (expect_str_list, ()),
-        "product_patterns": (expect_str_list, ()),
-        "default_class": (expect_str, "PRODUCT"),
     },
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),
         "stall_n": (expect_int(1), 5),
         "ignore_tools": (expect_str_or_list, ()),
-    },
-    "marker": {
-        "max_streak": (expect_int(1), 4),
-        "arm_on_env": (expect_str_list, ("DOS_LOOP", "CID_RUN_ID")),
-        "respect_stop_hook_active": (expect_bool, True),
     },
 }
 
@@ -131,32 +86,3 @@ def parse_concurrency_classes(raw: Any) -> tuple[tuple[str, int], ...]:
         classes.append((str(values["name"]), int(values["max_concurrent"])))
     return tuple(classes)
 
-
-def parse_interventions(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """``[intervention.<TOKEN>]``: extra intervention levels, each with a rank."""
-    levels: dict[str, dict[str, Any]] = {}
-    for token, body in expect_table("", "intervention", raw).items():
-        table = f"intervention.{token}"
-        expect_table("intervention", token, body)
-        if "rank" not in body:
-            raise SchemaProblem(table, "rank", f"[{table}] needs an integer rank")
-        levels[token.upper()] = validate_table(table, body, {
-            "rank": (expect_int(), 0), "summary": (expect_str, ""),
-            "actuation": (expect_str, ""), "dispatches": (expect_bool, True),
-            "returns_synthetic": (expect_bool, False), "see_also": (expect_str_or_list, ()),
-        })
-    return levels
-
-
-def parse_precursors(raw: Mapping[str, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
-    """``[precursor]``: which tool needs which precursor first, and their aliases."""
-    values = validate_table("precursor", expect_table("", "precursor", raw), {
-        "requires": (expect_table, {}), "aliases": (expect_table, {}),
-    })
-    return {
-        part: {
-            name.strip().lower(): expect_str_or_list(f"precursor.{part}", name, needs)
-            for name, needs in values[part].items()
-        }
-        for part in ("requires", "aliases")
-    }

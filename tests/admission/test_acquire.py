@@ -146,3 +146,26 @@ def test_lease_round_trips_through_the_store(workspace: Workspace) -> None:
     assert isinstance(live[0], Lease)
     assert live[0].ttl_ms == 90_000
     assert live[0].loop_ts == "L1"
+
+
+def test_retries_wait_out_a_store_locked_past_its_busy_timeout(
+        workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
+    import sqlite3
+    import threading
+
+    workspace.set_toml("\n[store]\nbusy_timeout_ms = 50\n")
+    assert dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A").code == 0
+    blocker = sqlite3.connect(workspace.store, check_same_thread=False, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the store
+        at_once = dos_run("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "B",
+                          "--retries", "0")
+        assert at_once.code == 75
+        assert at_once.json()["outcome"] == "STORE_BUSY"
+        threading.Timer(0.3, lambda: blocker.execute("ROLLBACK")).start()
+        patient = dos_run("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "B",
+                          "--retries", "50", "--retry-interval", "0.05")
+    finally:
+        blocker.close()
+    assert patient.code == 0, patient.err
+    assert patient.json()["lease_id"] is not None

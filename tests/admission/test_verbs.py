@@ -311,3 +311,35 @@ def test_exit_code_contract_lists_the_new_verbs() -> None:
                                             "contract_error": 2}
     assert exitcodes.contract("man") == {"FOUND": 0, "UNKNOWN": 1, "contract_error": 2}
     assert exitcodes.contract("arbitrate")["STORE_UNREADABLE"] == 74
+
+
+# ---- lease-lane, halt, id-alloc in text ----
+
+def test_lease_lane_text_says_what_happened(dos: Run) -> None:
+    code, out, _ = dos("lease-lane", "acquire", "--lane", "src", "--owner", "A")
+    assert code == 0
+    first, second = out.splitlines()
+    assert first.startswith("ACQUIRE  lane 'src' free")
+    assert second.startswith("  lease #1 on src held by A until ")
+    code, out, _ = dos("lease-lane", "live")
+    assert out.startswith("#1  src  held by A  exclusive  until ")
+    code, out, _ = dos("lease-lane", "release", "--lane", "src", "--owner", "B")
+    assert (code, out.split("  ")[0]) == (1, "NOT_RELEASED")
+    code, out, _ = dos("lease-lane", "release", "--lane", "src", "--owner", "A")
+    assert (code, out) == (0, "RELEASED  lease #1 on src (owner A)\n")
+    assert dos("lease-lane", "live")[1] == "(no live leases)\n"
+
+
+def test_halt_text_names_the_handle_and_the_command(dos: Run) -> None:
+    code, out, _ = dos("halt", "--handle", "42", "--command", "kill -TERM 42")
+    assert code == 0
+    assert out.startswith("HALT  handle 42 recorded as journal seq ")
+    assert out.splitlines()[1] == "  stop it with: kill -TERM 42"
+
+
+def test_pretty_implies_indented_json(dos: Run) -> None:
+    code, out, _ = dos("lease-lane", "live", "--pretty")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = dos("halt", "--handle", "h", "--pretty")
+    assert out.startswith("{\n  ")
+    assert json.loads(out)["schema"] == {"family": "halt", "version": 1}

@@ -35,6 +35,9 @@ def _split_globals(argv: Sequence[str]) -> tuple[dict[str, Any], str | None, lis
                 if index >= len(argv):
                     raise UsageError(f"{name} needs a value", hint="see `dos --help`")
                 value = argv[index]
+            if name == "--output" and value not in _OUTPUTS:
+                raise UsageError(f"unknown output {value!r}",
+                                 hint="--output is one of " + ", ".join(_OUTPUTS))
             options[name[2:]] = value
         elif arg == "--json":
             options["output"] = "json"

@@ -21,22 +21,21 @@ _CONFIG_KEYS = ("workspace", "config_source", "driver", "lanes", "paths", "stamp
 
 def _configuration(config: SubstrateConfig) -> dict[str, Any]:
     from dos.commands.doctor import gather
-    from dos.commands.man import wedge_list
 
     report = gather(config)
-    return {**{key: report[key] for key in _CONFIG_KEYS}, "reasons": wedge_list(config)}
+    return {**{key: report[key] for key in _CONFIG_KEYS}, "reasons": _reasons(config)}
 
 
 def _live(config: SubstrateConfig) -> Any:
-    from dos.commands.lease_lane import answer
+    from dos.api import admission
 
-    return answer(config, action="live")[0]
+    return admission.live_json(admission.live(config))
 
 
 def _reasons(config: SubstrateConfig) -> Any:
-    from dos.commands.man import wedge_list
+    from dos.api import vocabulary
 
-    return wedge_list(config)
+    return vocabulary.reasons_json(vocabulary.reasons(config))
 
 
 _RESOURCES: dict[str, tuple[str, str, Callable[[SubstrateConfig], Any]]] = {

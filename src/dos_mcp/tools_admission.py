@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from pydantic import Field
 
+from dos.admission.lease import Lease
+from dos.api.admission import LeaseAction
 from dos.config import SubstrateConfig
 from dos.errors import StoreError
 from dos_mcp.params import Answer, Lane, Leases, Mode, Owner, Workspace
@@ -24,8 +25,17 @@ LeaseId = Annotated[int | None, Field(
 LoopTs = Annotated[str, Field(description="only the lease with this loop stamp")]
 
 
-def _leases_json(leases: list[dict[str, object]] | None) -> str | None:
-    return None if leases is None else json.dumps(leases)
+def _leases(leases: list[dict[str, object]] | None) -> list[Lease] | None:
+    """The ``leases`` argument as leases, checked as the CLI checks ``--leases``."""
+    from dos.api.admission import leases_from_objects
+
+    return None if leases is None else leases_from_objects(leases)
+
+
+def _step(action: LeaseAction) -> tuple[object, int]:
+    from dos.api.admission import lease_action_json
+
+    return lease_action_json(action), action.exit_code
 
 
 class AdmissionTools:
@@ -54,14 +64,13 @@ class AdmissionTools:
         same store the CLI and the hooks use); `leases`, when given, replaces the store's
         live set. Nothing is written. Same answer as `dos arbitrate --json`; exit code 0
         acquire, 1 refuse, 74 the store cannot be read."""
-        from dos.commands import arbitrate
+        from dos.api import admission
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            decision = arbitrate.decide(config, lane=lane, kind=kind, tree=tree,
-                                        leases=_leases_json(leases), force=force, mode=mode,
-                                        class_budget=class_budget)
-            return (arbitrate.json_payload(decision, config, explain=explain),
-                    int(decision.exit_code))
+            decision = admission.arbitrate(config, lane=lane, kind=kind, tree=tree or (),
+                                           leases=_leases(leases), force=force, mode=mode,
+                                           class_budget=class_budget or ())
+            return admission.arbitrate_json(decision, config, explain=explain), decision.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_lease_acquire(
@@ -88,16 +97,18 @@ class AdmissionTools:
         the fencing token; renew it with dos_lease_heartbeat, end it with
         dos_lease_release. `leases` are counted as live besides the store's. Same answer
         as `dos lease-lane acquire --json`; exit code 0 acquired, 1 refused."""
-        from dos.commands import lease_lane
+        from dos.api import admission
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             try:
-                return lease_lane.acquire_answer(
-                    config, owner=owner, lane=lane, kind=kind, tree=tree, mode=mode,
+                result = admission.acquire(
+                    config, owner=owner, lane=lane, kind=kind, tree=tree or (), mode=mode,
                     ttl_seconds=ttl_seconds, run_id=run_id, loop_ts=loop_ts, pid=pid,
-                    host_id=host_id, leases=_leases_json(leases))
+                    host_id=host_id, leases=_leases(leases) or ())
             except StoreError as exc:
-                return lease_lane.store_failure(exc, lease_lane.effective_lane(lane, kind))
+                failure = admission.store_failure(exc, admission.effective_lane(lane, kind))
+                return admission.store_failure_json(failure), failure.token.exit_code
+            return admission.acquire_json(result), admission.acquire_token(result).exit_code
         return self.session.answer(workspace, compute)
 
     def dos_lease_release(
@@ -106,11 +117,10 @@ class AdmissionTools:
     ) -> Answer:
         """End your lease; only its holder may. Same answer as
         `dos lease-lane release --json`; exit code 0 released, 1 not held."""
-        from dos.commands import lease_lane
+        from dos.api import admission
 
-        return self.session.answer(workspace, lambda config: lease_lane.answer(
-            config, action="release", owner=owner, lane=lane, lease_id=lease_id,
-            loop_ts=loop_ts))
+        return self.session.answer(workspace, lambda config: _step(admission.release(
+            config, owner=owner, lane=lane, lease_id=lease_id, loop_ts=loop_ts)))
 
     def dos_lease_heartbeat(
         self, *, owner: Owner = "", lane: Lane = "", lease_id: LeaseId = None,
@@ -122,27 +132,28 @@ class AdmissionTools:
         """Renew your live lease before its TTL passes (an expired lease cannot be
         revived). Same answer as `dos lease-lane heartbeat --json`; exit code 0 renewed,
         1 not held."""
-        from dos.commands import lease_lane
+        from dos.api import admission
 
-        return self.session.answer(workspace, lambda config: lease_lane.answer(
-            config, action="heartbeat", owner=owner, lane=lane, lease_id=lease_id,
-            loop_ts=loop_ts, coalesce_within_s=coalesce_within_s))
+        return self.session.answer(workspace, lambda config: _step(admission.heartbeat(
+            config, owner=owner, lane=lane, lease_id=lease_id, loop_ts=loop_ts,
+            coalesce_within_s=coalesce_within_s)))
 
     def dos_lease_live(self, *, workspace: Workspace = None) -> Answer:
         """The leases live now, by the store's clock. Same answer as
         `dos lease-lane live --json` (returned as {"result": [...]})."""
-        from dos.commands import lease_lane
+        from dos.api import admission
 
         return self.session.answer(
-            workspace, lambda config: lease_lane.answer(config, action="live"))
+            workspace, lambda config: (admission.live_json(admission.live(config)), 0))
 
     def dos_refuse_reasons(self, *, workspace: Workspace = None) -> Answer:
         """The refusal vocabulary of this workspace: every reason token, its category,
         whether it refuses, and its fix. Same answer as `dos man wedge --json`
         (returned as {"result": [...]})."""
-        from dos.commands import man
+        from dos.api import vocabulary
 
-        return self.session.answer(workspace, lambda config: (man.wedge_list(config), 0))
+        return self.session.answer(
+            workspace, lambda config: (vocabulary.reasons_json(vocabulary.reasons(config)), 0))
 
     def dos_check_reason(
         self, *,
@@ -153,6 +164,9 @@ class AdmissionTools:
         """Is TOKEN a refusal reason in this workspace's vocabulary? `verdict` is REFUSAL,
         ADVISORY or UNCLASSIFIED (drift). Same answer as `dos refuse TOKEN --json`;
         exit code 0 a known refusal, 1 otherwise."""
-        from dos.commands import refuse
+        from dos.api import vocabulary
 
-        return self.session.answer(workspace, lambda config: refuse.answer(config, token=token))
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            check = vocabulary.check_reason(config, token)
+            return vocabulary.check_reason_json(check), check.verdict.exit_code
+        return self.session.answer(workspace, compute)

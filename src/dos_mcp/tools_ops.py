@@ -46,14 +46,14 @@ class OpsTools:
         its journal events, not from its narration. Same answer as
         `dos liveness --run-id RID --json`; exit code 0 ADVANCING, 3 SPINNING,
         4 STALLED."""
-        from dos.commands import liveness
+        from dos.api import temporal
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            verdict = liveness.decide(
+            verdict = temporal.liveness(
                 config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
                 last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
                 pid=pid, host_id=host_id, no_proc=no_proc)
-            return verdict.to_dict(), int(verdict.verdict.exit_code)
+            return temporal.liveness_json(verdict), verdict.verdict.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_status(
@@ -64,13 +64,13 @@ class OpsTools:
         """One digest of a run: liveness, the steps git confirms (and the claimed ones it
         does not), its lease and region. Same answer as `dos status --run-id RID --json`;
         exit code is the liveness verdict."""
-        from dos.commands import status
+        from dos.api import temporal
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            digest, _now = status.decide(
+            found = temporal.status(
                 config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
                 last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts)
-            return digest.to_dict(), int(digest.token.exit_code)
+            return temporal.status_json(found), found.digest.token.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_doctor(

@@ -38,10 +38,10 @@ def test_grant_then_refusal_both_journaled(workspace: Workspace) -> None:
 
 def test_exclusive_lane_is_exclusive_whatever_the_caller_says(
         workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
-    taken = dos_run("lease-lane", "acquire", "--lane", "global", "--owner", "A")
+    taken = dos_run("lease-lane", "acquire", "--json", "--lane", "global", "--owner", "A")
     assert taken.code == 0
     assert taken.json()["exclusive"] is True
-    other = dos_run("lease-lane", "acquire", "--lane", "docs", "--kind", "cluster",
+    other = dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--kind", "cluster",
                     "--owner", "B")
     assert other.code == 1
     assert other.json()["reason_class"] == "EXCLUSIVE_LIVE"
@@ -52,18 +52,18 @@ def test_exclusive_lane_is_exclusive_whatever_the_caller_says(
 def test_extra_leases_can_only_refuse_more(workspace: Workspace,
                                            dos_run: Callable[..., Ran]) -> None:
     held = '[{"lane": "docs", "tree": ["docs/**"], "holder": "elsewhere", "lease_id": 99}]'
-    refused = dos_run("lease-lane", "acquire", "--lane", "docs", "--owner", "A",
+    refused = dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A",
                       "--leases", held)
     assert refused.code == 1
     assert lane_lease.live_leases(workspace.config()) == []
-    assert dos_run("lease-lane", "acquire", "--lane", "docs", "--owner", "A",
+    assert dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A",
                    "--leases", "[]").code == 0
 
 
 @pytest.mark.parametrize("leases", ["[1, 2]", "{}", "not json", '[{"lane": 5}]'])
 def test_malformed_leases_argument_is_a_usage_error(dos_run: Callable[..., Ran],
                                                     leases: str) -> None:
-    result = dos_run("lease-lane", "acquire", "--lane", "docs", "--owner", "A",
+    result = dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A",
                      "--leases", leases)
     assert result.code == 2
     assert "--leases" in result.err
@@ -72,12 +72,12 @@ def test_malformed_leases_argument_is_a_usage_error(dos_run: Callable[..., Ran],
 def test_owner_comes_from_flag_then_env_and_is_never_blank(
         workspace: Workspace, dos_run: Callable[..., Ran],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    blank = dos_run("lease-lane", "acquire", "--lane", "docs", "--owner", "  ")
+    blank = dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "  ")
     assert blank.code == 2
     assert "owner is required" in blank.err
     assert not workspace.store.exists()
     monkeypatch.setenv("DOS_OWNER", "from-env")
-    taken = dos_run("lease-lane", "acquire", "--lane", "docs")
+    taken = dos_run("lease-lane", "acquire", "--json", "--lane", "docs")
     assert taken.code == 0
     assert taken.json()["owner"] == "from-env"
     monkeypatch.delenv("DOS_OWNER")
@@ -89,7 +89,7 @@ def test_owner_comes_from_flag_then_env_and_is_never_blank(
 
 @pytest.mark.parametrize("run_id", ["../../../escape", "RID-short", "not an id"])
 def test_run_ids_are_validated(dos_run: Callable[..., Ran], run_id: str) -> None:
-    result = dos_run("lease-lane", "acquire", "--lane", "docs", "--owner", "A",
+    result = dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A",
                      "--run-id", run_id)
     assert result.code == 2
     assert "not a run id" in result.err
@@ -118,10 +118,10 @@ def test_bad_request_changes_nothing(workspace: Workspace) -> None:
 def test_live_set_reads_never_create_the_store(workspace: Workspace,
                                                dos_run: Callable[..., Ran]) -> None:
     assert lane_lease.live_leases(workspace.config()) == []
-    assert dos_run("lease-lane", "live").out.strip() == "[]"
-    assert dos_run("lease-lane", "release", "--lane", "docs", "--owner", "A").code == 1
-    assert dos_run("lease-lane", "heartbeat", "--lane", "docs", "--owner", "A").code == 1
-    assert dos_run("lease-lane", "reap").code == 0
+    assert dos_run("lease-lane", "live", "--json").out.strip() == "[]"
+    assert dos_run("lease-lane", "release", "--json", "--lane", "docs", "--owner", "A").code == 1
+    assert dos_run("lease-lane", "heartbeat", "--json", "--lane", "docs", "--owner", "A").code == 1
+    assert dos_run("lease-lane", "reap", "--json").code == 0
     assert not workspace.store.exists()
     assert not (workspace.path / ".dos").exists()
 
@@ -146,3 +146,26 @@ def test_lease_round_trips_through_the_store(workspace: Workspace) -> None:
     assert isinstance(live[0], Lease)
     assert live[0].ttl_ms == 90_000
     assert live[0].loop_ts == "L1"
+
+
+def test_retries_wait_out_a_store_locked_past_its_busy_timeout(
+        workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
+    import sqlite3
+    import threading
+
+    workspace.set_toml("\n[store]\nbusy_timeout_ms = 50\n")
+    assert dos_run("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "A").code == 0
+    blocker = sqlite3.connect(workspace.store, check_same_thread=False, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the store
+        at_once = dos_run("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "B",
+                          "--retries", "0")
+        assert at_once.code == 75
+        assert at_once.json()["outcome"] == "STORE_BUSY"
+        threading.Timer(0.3, lambda: blocker.execute("ROLLBACK")).start()
+        patient = dos_run("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "B",
+                          "--retries", "50", "--retry-interval", "0.05")
+    finally:
+        blocker.close()
+    assert patient.code == 0, patient.err
+    assert patient.json()["lease_id"] is not None

@@ -35,7 +35,7 @@ def test_sigkill_inside_acquire_leaves_the_store_consistent(
     assert lane_lease.acquire(workspace.config(), LeaseRequest(lane="docs"), owner="before")
     marker = workspace.path.parent / "paused"
     child = subprocess.Popen(
-        dos_argv("lease-lane", "acquire", "--lane", "src", "--owner", "victim"),
+        dos_argv("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "victim"),
         env=subprocess_env(DOS_TEST_PAUSE_IN_ACQUIRE=str(marker)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -44,7 +44,7 @@ def test_sigkill_inside_acquire_leaves_the_store_consistent(
         assert [lease.holder for lease in lane_lease.live_leases(workspace.config())] \
             == ["before"]
         workspace.set_toml("\n[store]\nbusy_timeout_ms = 200\n")
-        busy = dos_run("lease-lane", "acquire", "--lane", "tests", "--owner", "impatient")
+        busy = dos_run("lease-lane", "acquire", "--json", "--lane", "tests", "--owner", "impatient")
         assert busy.code == 75
         assert busy.json()["outcome"] == "STORE_BUSY"
         workspace.set_toml("\n[store]\nbusy_timeout_ms = 60000\n")
@@ -53,7 +53,7 @@ def test_sigkill_inside_acquire_leaves_the_store_consistent(
         child.communicate()
     assert child.returncode == -signal.SIGKILL
     started = time.monotonic()
-    after = dos_proc("lease-lane", "acquire", "--lane", "src", "--owner", "next")
+    after = dos_proc("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "next")
     assert after.code == 0, after.err
     assert time.monotonic() - started < 30
     config = workspace.config()

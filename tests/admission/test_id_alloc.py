@@ -13,20 +13,27 @@ from tests._support.leases import Ran, Workspace
 from dos.admission import id_alloc
 from dos.errors import StoreError, UsageError
 
+ID_SCHEMA = {"family": "id-alloc", "version": 1}
+
 
 def test_allocate_and_peek(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
-    assert dos_run("id-alloc", "peek", "s").json() == {"id": None, "scope": "s"}
+    assert dos_run("id-alloc", "peek", "--json", "s").json() == {"id": None, "scope": "s",
+                                                                 "schema": ID_SCHEMA}
     assert not workspace.store.exists()  # peek never creates the store
-    assert [dos_run("id-alloc", "allocate", "s").json()["id"] for _ in range(3)] == [1, 2, 3]
-    assert dos_run("id-alloc", "allocate", "t", "--start", "100").json()["id"] == 100
-    assert dos_run("id-alloc", "allocate", "t", "--start", "5").json()["id"] == 101
-    assert dos_run("id-alloc", "peek", "s").json() == {"id": 3, "scope": "s"}
+    ids = [dos_run("id-alloc", "allocate", "--json", "s").json()["id"] for _ in range(3)]
+    assert ids == [1, 2, 3]
+    assert dos_run("id-alloc", "allocate", "--json", "t", "--start", "100").json()["id"] == 100
+    assert dos_run("id-alloc", "allocate", "--json", "t", "--start", "5").json()["id"] == 101
+    assert dos_run("id-alloc", "peek", "--json", "s").json() == {"id": 3, "scope": "s",
+                                                                 "schema": ID_SCHEMA}
+    assert dos_run("id-alloc", "peek", "s").out == "3  the last id handed out in scope s\n"
+    assert dos_run("id-alloc", "allocate", "s").out == "4  the next id of scope s\n"
 
 
 @pytest.mark.parametrize("scope", ["", "   "])
 def test_empty_scope_is_a_usage_error(workspace: Workspace, dos_run: Callable[..., Ran],
                                       scope: str) -> None:
-    assert dos_run("id-alloc", "allocate", scope).code == 2
+    assert dos_run("id-alloc", "allocate", "--json", scope).code == 2
     with pytest.raises(UsageError):
         id_alloc.allocate(workspace.config(), scope)
 
@@ -40,7 +47,7 @@ def test_damaged_counter_is_an_error_never_a_restart(
     with raw:
         raw.execute(f"UPDATE counters SET value = {garbage} WHERE scope = 's'")  # noqa: S608
     raw.close()
-    result = dos_run("id-alloc", "allocate", "s")
+    result = dos_run("id-alloc", "allocate", "--json", "s")
     assert result.code == 74
     assert "corrupted" in result.err
     assert "never reused" in result.err

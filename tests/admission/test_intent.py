@@ -17,7 +17,7 @@ def test_halt_records_the_command_and_leaves_the_lease(
     granted = lane_lease.acquire(workspace.config(), LeaseRequest(lane="src"), owner="A",
                                  loop_ts="L1", pid=999_999)
     assert granted.lease is not None
-    result = dos_run("halt", "--handle", "999999", "--lane", "src",
+    result = dos_run("halt", "--json", "--handle", "999999", "--lane", "src",
                      "--command", "kill -TERM 999999", "--reason", "spinning")
     assert result.code == 0
     payload = result.json()
@@ -45,7 +45,7 @@ def test_halt_correlates_by_pid_when_no_lane_is_given(workspace: Workspace) -> N
 def test_halt_refuses_run_ids_that_are_not_run_ids(workspace: Workspace,
                                                    dos_run: Callable[..., Ran],
                                                    run_id: str) -> None:
-    result = dos_run("halt", "--handle", "1", "--run-id", run_id, "--resumable")
+    result = dos_run("halt", "--json", "--handle", "1", "--run-id", run_id, "--resumable")
     assert result.code == 2
     assert "not a run id" in result.err
     assert not workspace.store.exists()
@@ -54,11 +54,11 @@ def test_halt_refuses_run_ids_that_are_not_run_ids(workspace: Workspace,
 
 def test_resumable_halt_records_a_suspend(workspace: Workspace,
                                           dos_run: Callable[..., Ran]) -> None:
-    plain = dos_run("halt", "--handle", "h", "--resumable").json()
+    plain = dos_run("halt", "--json", "--handle", "h", "--resumable").json()
     assert plain["suspended"] is False
     assert "--run-id" in plain["suspend_note"]
     run = "RID-1M8HSC4V72JNYG0"
-    resumed = dos_run("halt", "--handle", "h", "--run-id", run, "--resumable",
+    resumed = dos_run("halt", "--json", "--handle", "h", "--run-id", run, "--resumable",
                       "--resume-sha", "abc123").json()
     assert resumed["suspended"] is True
     last = tail(workspace.config(), 1)[0]
@@ -67,7 +67,7 @@ def test_resumable_halt_records_a_suspend(workspace: Workspace,
 
 def test_spawn_records_and_grants_nothing(workspace: Workspace,
                                           dos_run: Callable[..., Ran]) -> None:
-    result = dos_run("lease-lane", "spawn", "--lane", "docs", "--run-id",
+    result = dos_run("lease-lane", "spawn", "--json", "--lane", "docs", "--run-id",
                      "RID-1M8HSC4V72JNYG0")
     assert result.code == 0
     payload = result.json()

@@ -34,14 +34,14 @@ def _take(workspace: Workspace, owner: str, lane: str = "docs",
 def test_release_only_by_the_exact_holder(workspace: Workspace,
                                           dos_run: Callable[..., Ran]) -> None:
     assert _take(workspace, "A").acquired
-    other = dos_run("lease-lane", "release", "--lane", "docs", "--owner", "B")
+    other = dos_run("lease-lane", "release", "--json", "--lane", "docs", "--owner", "B")
     assert other.code == 1
     assert other.json()["released"] is False
     assert "held by A" in other.json()["reason"]
-    blank = dos_run("lease-lane", "release", "--lane", "docs", "--owner", "")
+    blank = dos_run("lease-lane", "release", "--json", "--lane", "docs", "--owner", "")
     assert blank.code == 2
     assert [lease.holder for lease in lane_lease.live_leases(workspace.config())] == ["A"]
-    mine = dos_run("lease-lane", "release", "--lane", "DOCS", "--owner", "A")
+    mine = dos_run("lease-lane", "release", "--json", "--lane", "DOCS", "--owner", "A")
     assert mine.code == 0
     assert mine.json()["released"] is True
     assert lane_lease.live_leases(workspace.config()) == []
@@ -84,8 +84,8 @@ def test_heartbeat_extends_life_but_cannot_revive(
         dos_run: Callable[..., Ran]) -> None:
     assert _take(workspace, "A", ttl_s=60).acquired
     clock(50_000)
-    assert dos_run("lease-lane", "heartbeat", "--lane", "docs", "--owner", "B").code == 1
-    beat = dos_run("lease-lane", "heartbeat", "--lane", "docs", "--owner", "A")
+    assert dos_run("lease-lane", "heartbeat", "--json", "--lane", "docs", "--owner", "B").code == 1
+    beat = dos_run("lease-lane", "heartbeat", "--json", "--lane", "docs", "--owner", "A")
     assert beat.code == 0
     assert beat.json()["expires_at_ms"] == T0 + 110_000
     clock(100_000)
@@ -99,7 +99,7 @@ def test_heartbeat_extends_life_but_cannot_revive(
     assert quiet.beat
     assert quiet.reason == "coalesced"
     clock(200_000)
-    late = dos_run("lease-lane", "heartbeat", "--lane", "docs", "--owner", "A")
+    late = dos_run("lease-lane", "heartbeat", "--json", "--lane", "docs", "--owner", "A")
     assert late.code == 1
     assert late.json()["beat"] is False
     assert [r.op for r in tail(workspace.config(), 0)][-1] == "EXPIRE"
@@ -144,15 +144,15 @@ def test_reap_ends_expired_leases_and_a_named_live_one_only_with_force(
     assert old is not None
     assert live is not None
     clock(12_000)
-    graced = dos_run("lease-lane", "reap", "--grace-seconds", "5")
+    graced = dos_run("lease-lane", "reap", "--json", "--grace-seconds", "5")
     assert graced.code == 0
     assert graced.json()["reaped"] == []
-    reaped = dos_run("lease-lane", "reap")
+    reaped = dos_run("lease-lane", "reap", "--json")
     assert [item["lease_id"] for item in reaped.json()["reaped"]] == [old.lease_id]
-    refused = dos_run("lease-lane", "reap", "--lease-id", str(live.lease_id))
+    refused = dos_run("lease-lane", "reap", "--json", "--lease-id", str(live.lease_id))
     assert refused.code == 1
     assert "pass --force" in refused.json()["reason"]
-    forced = dos_run("lease-lane", "reap", "--lease-id", str(live.lease_id), "--force",
+    forced = dos_run("lease-lane", "reap", "--json", "--lease-id", str(live.lease_id), "--force",
                      "--owner", "operator")
     assert forced.code == 0
     assert lane_lease.live_leases(workspace.config()) == []

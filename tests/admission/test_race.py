@@ -41,7 +41,7 @@ def test_32_processes_one_lane_exactly_one_winner_20_times(
     env = subprocess_env()
     tokens = []
     for round_no in range(ROUNDS):
-        argv = [dos_argv("lease-lane", "acquire", "--lane", "src", "--owner",
+        argv = [dos_argv("lease-lane", "acquire", "--json", "--lane", "src", "--owner",
                          f"r{round_no}-w{index}") for index in range(PROCESSES)]
         results = _race(argv, env)
         winners = [verdict for code, verdict in results if code == 0]
@@ -71,7 +71,7 @@ def test_processes_sharing_an_owner_do_not_share_the_critical_section(
         workspace: Workspace, dos_argv: Callable[..., list[str]],
         subprocess_env: Callable[..., dict[str, str]]) -> None:
     workspace.set_toml("\n[store]\nbusy_timeout_ms = 120000\n")
-    argv = [dos_argv("lease-lane", "acquire", "--lane", "docs", "--owner", "SAME")
+    argv = [dos_argv("lease-lane", "acquire", "--json", "--lane", "docs", "--owner", "SAME")
             for _ in range(12)]
     results = _race(argv, subprocess_env())
     assert sorted(code for code, _ in results) == [0] + [1] * 11

@@ -40,7 +40,7 @@ def damaged(workspace: Workspace, request: pytest.FixtureRequest) -> bytes:
 @pytest.mark.parametrize("damaged", [_truncate, _scramble_schema, _zero], indirect=True)
 def test_admission_refuses_with_store_unreadable(
         workspace: Workspace, damaged: bytes, dos_run: Callable[..., Ran]) -> None:
-    acquire = dos_run("lease-lane", "acquire", "--lane", "src", "--owner", "C")
+    acquire = dos_run("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "C")
     assert acquire.code == 74
     verdict = acquire.json()
     assert verdict["outcome"] == "STORE_UNREADABLE"
@@ -58,7 +58,7 @@ def test_admission_refuses_with_store_unreadable(
 @pytest.mark.parametrize("damaged", [_truncate], indirect=True)
 def test_real_cli_exit_code_is_distinct_from_a_refusal(
         workspace: Workspace, damaged: bytes, dos_proc: Callable[..., Ran]) -> None:
-    result = dos_proc("lease-lane", "acquire", "--lane", "src", "--owner", "C")
+    result = dos_proc("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "C")
     assert result.code == 74
     assert result.json()["outcome"] == "STORE_UNREADABLE"
     assert "Traceback" not in result.err

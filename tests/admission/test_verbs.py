@@ -71,10 +71,10 @@ LIVE_SRC = json.dumps([{"lease_id": 1, "lane": "src", "tree": ["src/**"], "holde
 # ---- arbitrate ----
 
 def test_arbitrate_acquire_and_refuse_exit_codes(dos: Run) -> None:
-    code, out, _ = dos("arbitrate", "--lane", "src", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "src", "--leases", "[]")
     assert code == 0
     assert _one_json(out)["lane"] == "src"
-    code, out, _ = dos("arbitrate", "--lane", "src", "--leases", LIVE_SRC)
+    code, out, _ = dos("arbitrate", "--json", "--lane", "src", "--leases", LIVE_SRC)
     data = _one_json(out)
     assert code == 1
     assert data["outcome"] == "refuse"
@@ -98,15 +98,16 @@ def test_arbitrate_pretty_and_explain(dos: Run) -> None:
     assert data["interpretation"].startswith("GO — you may take lane 'docs' (auto-picked")
 
 
-def test_arbitrate_plain_is_truthful(dos: Run) -> None:
-    _code, out, _ = dos("arbitrate", "--leases", "[]", "--output", "plain")
+def test_arbitrate_text_is_a_truthful_verdict_line(dos: Run) -> None:
+    _code, out, _ = dos("arbitrate", "--leases", "[]")
     assert "busy" not in out
-    assert "no area was named" in out
+    assert out.startswith("ACQUIRE  auto-picked free lane 'docs' (no lane was named)")
     _code, out, _ = dos("arbitrate", "--lane", "src", "--leases", "[]", "--output", "plain")
-    assert out.strip() == "Started — working on 'src'. Nothing was overwritten."
-    code, out, _ = dos("arbitrate", "--lane", "src", "--leases", LIVE_SRC, "--output", "plain")
+    assert out == ("ACQUIRE  lane 'src' free - tree [src/**] is clear of all 0 live lease(s), "
+                   "admitted.\n")
+    code, out, _ = dos("arbitrate", "--lane", "src", "--leases", LIVE_SRC)
     assert code == 1
-    assert out.startswith("Waiting — not started:")
+    assert out.startswith("REFUSE (LANE_LEASE_HELD_BY_LIVE_DISPATCH_LOOP)  cannot take lane 'src'")
 
 
 @pytest.mark.parametrize(("leases", "fragment"), [
@@ -133,7 +134,8 @@ def test_arbitrate_bad_class_budget(dos: Run, budget: str) -> None:
 
 def test_arbitrate_mode_shared(dos: Run) -> None:
     shared = json.dumps([{"lease_id": 1, "lane": "src", "tree": ["src/**"], "mode": "shared"}])
-    code, out, _ = dos("arbitrate", "--lane", "src", "--mode", "shared", "--leases", shared)
+    code, out, _ = dos("arbitrate", "--json", "--lane", "src", "--mode", "shared",
+                       "--leases", shared)
     assert code == 0
     assert _one_json(out)["mode"] == "shared"
     code, _out, _ = dos("arbitrate", "--lane", "src", "--leases", shared)
@@ -141,13 +143,13 @@ def test_arbitrate_mode_shared(dos: Run) -> None:
 
 
 def test_arbitrate_reads_the_store(dos: Run, workspace: Path) -> None:
-    code, out, _ = dos("arbitrate", "--lane", "src")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "src")
     assert code == 0
     assert _one_json(out)["outcome"] == "acquire"
     assert not (workspace / ".dos").exists(), "a read verb never creates the store"
     code, _out, _err = dos("lease-lane", "acquire", "--lane", "src", "--owner", "A")
     assert code == 0
-    code, out, _ = dos("arbitrate", "--lane", "code")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "code")
     assert code == 1
     assert _one_json(out)["reason_class"] == "LANE_LEASE_HELD_BY_LIVE_DISPATCH_LOOP"
     code, out, _ = dos("arbitrate", "--lane", "src", "--leases", "[]")
@@ -159,7 +161,7 @@ def test_arbitrate_unreadable_store_refuses_with_its_own_code(dos: Run,
     assert dos("lease-lane", "acquire", "--lane", "docs", "--owner", "A")[0] == 0
     store = workspace / ".dos" / "dos.db"
     store.write_bytes(b"this is not a database" * 200)
-    code, out, _ = dos("arbitrate", "--lane", "src")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "src")
     data = _one_json(out)
     assert code == 74
     assert data["outcome"] == "STORE_UNREADABLE"
@@ -258,7 +260,9 @@ def test_man_wedge_one(dos: Run) -> None:
 def test_man_wedge_json(dos: Run) -> None:
     _code, out, _ = dos("man", "wedge", "SELF_MODIFY", "--json")
     data = _one_json(out)
-    assert set(data) == {"category", "fix", "key", "refusal", "section", "see_also", "summary"}
+    assert set(data) == {"category", "fix", "key", "refusal", "schema", "section", "see_also",
+                         "summary"}
+    assert data["schema"] == {"family": "man", "version": 1}
     assert data["key"] == "SELF_MODIFY"
 
 
@@ -307,3 +311,35 @@ def test_exit_code_contract_lists_the_new_verbs() -> None:
                                             "contract_error": 2}
     assert exitcodes.contract("man") == {"FOUND": 0, "UNKNOWN": 1, "contract_error": 2}
     assert exitcodes.contract("arbitrate")["STORE_UNREADABLE"] == 74
+
+
+# ---- lease-lane, halt, id-alloc in text ----
+
+def test_lease_lane_text_says_what_happened(dos: Run) -> None:
+    code, out, _ = dos("lease-lane", "acquire", "--lane", "src", "--owner", "A")
+    assert code == 0
+    first, second = out.splitlines()
+    assert first.startswith("ACQUIRE  lane 'src' free")
+    assert second.startswith("  lease #1 on src held by A until ")
+    code, out, _ = dos("lease-lane", "live")
+    assert out.startswith("#1  src  held by A  exclusive  until ")
+    code, out, _ = dos("lease-lane", "release", "--lane", "src", "--owner", "B")
+    assert (code, out.split("  ")[0]) == (1, "NOT_RELEASED")
+    code, out, _ = dos("lease-lane", "release", "--lane", "src", "--owner", "A")
+    assert (code, out) == (0, "RELEASED  lease #1 on src (owner A)\n")
+    assert dos("lease-lane", "live")[1] == "(no live leases)\n"
+
+
+def test_halt_text_names_the_handle_and_the_command(dos: Run) -> None:
+    code, out, _ = dos("halt", "--handle", "42", "--command", "kill -TERM 42")
+    assert code == 0
+    assert out.startswith("HALT  handle 42 recorded as journal seq ")
+    assert out.splitlines()[1] == "  stop it with: kill -TERM 42"
+
+
+def test_pretty_implies_indented_json(dos: Run) -> None:
+    code, out, _ = dos("lease-lane", "live", "--pretty")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = dos("halt", "--handle", "h", "--pretty")
+    assert out.startswith("{\n  ")
+    assert json.loads(out)["schema"] == {"family": "halt", "version": 1}

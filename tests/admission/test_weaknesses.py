@@ -55,21 +55,21 @@ def _leases(*leases: dict[str, Any]) -> str:
 def test_exclusivity_survives_an_omitted_kind(make_dos: Callable[[str], Run]) -> None:
     """An exclusive lane taken without --kind still runs alone."""
     dos = make_dos(RIVERFLOW)
-    code, held, _ = dos("lease-lane", "acquire", "--lane", "train", "--owner", "A")
+    code, held, _ = dos("lease-lane", "acquire", "--json", "--lane", "train", "--owner", "A")
     assert code == 0
     assert isinstance(held, dict)
     assert held["exclusive"] is True
     for args in (("--lane", "ingest", "--kind", "cluster"), ("--lane", "serve")):
-        code, out, _ = dos("arbitrate", *args)
+        code, out, _ = dos("arbitrate", "--json", *args)
         assert code == 1
         assert isinstance(out, dict)
         assert out["reason_class"] == "EXCLUSIVE_LIVE"
-    code, out, _ = dos("lease-lane", "acquire", "--lane", "ingest", "--kind", "cluster",
+    code, out, _ = dos("lease-lane", "acquire", "--json", "--lane", "ingest", "--kind", "cluster",
                        "--owner", "B")
     assert code == 1
     hand_written = _leases({"lease_id": 1, "lane": "train", "tree": ["zz/**"],
                             "lane_kind": ""})
-    code, out, _ = dos("arbitrate", "--lane", "serve", "--leases", hand_written)
+    code, out, _ = dos("arbitrate", "--json", "--lane", "serve", "--leases", hand_written)
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "EXCLUSIVE_LIVE"
@@ -77,7 +77,8 @@ def test_exclusivity_survives_an_omitted_kind(make_dos: Callable[[str], Run]) ->
 
 def test_kind_never_decides_exclusivity(make_dos: Callable[[str], Run]) -> None:
     dos = make_dos(RIVERFLOW)
-    code, out, _ = dos("arbitrate", "--lane", "ingest", "--kind", "global", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json",
+                       "--lane", "ingest", "--kind", "global", "--leases", "[]")
     assert code == 0
     assert isinstance(out, dict)
     assert out["lane"] == "ingest"
@@ -86,7 +87,7 @@ def test_kind_never_decides_exclusivity(make_dos: Callable[[str], Run]) -> None:
 
 def test_a_named_lane_with_the_default_kind_is_honoured(make_dos: Callable[[str], Run]) -> None:
     dos = make_dos(RIVERFLOW)
-    code, out, _ = dos("arbitrate", "--lane", "serve", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "serve", "--leases", "[]")
     assert code == 0
     assert isinstance(out, dict)
     assert out["lane"] == "serve"
@@ -98,7 +99,8 @@ def test_a_named_lane_with_the_default_kind_is_honoured(make_dos: Callable[[str]
 def test_blank_tree_entries_are_rejected(make_dos: Callable[[str], Run], tree: list[str]) -> None:
     dos = make_dos(RIVERFLOW)
     held = _leases({"lease_id": 1, "lane": "serve", "tree": ["serve/**"]})
-    code, out, err = dos("arbitrate", "--lane", "ingest", "--tree", *tree, "--leases", held)
+    code, out, err = dos("arbitrate", "--json",
+                         "--lane", "ingest", "--tree", *tree, "--leases", held)
     assert code == 2
     assert out == ""
     assert "empty glob" in err
@@ -111,7 +113,8 @@ def test_glob_normalisation_and_wildcards(make_dos: Callable[[str], Run], reques
                                           held: str) -> None:
     dos = make_dos(RIVERFLOW)
     live = _leases({"lease_id": 1, "lane": "serve", "tree": [held]})
-    code, out, _ = dos("arbitrate", "--lane", "ingest", "--tree", requested, "--leases", live)
+    code, out, _ = dos("arbitrate", "--json",
+                       "--lane", "ingest", "--tree", requested, "--leases", live)
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "TREE_OVERLAP"
@@ -160,7 +163,7 @@ category = "OPERATOR_GATE"
 def test_an_unknown_lane_is_refused_not_given_an_empty_tree(make_dos: Callable[[str], Run],
                                                             kind: str) -> None:
     dos = make_dos(RIVERFLOW)
-    code, out, _ = dos("lease-lane", "acquire", "--lane", "bogus", "--kind", kind,
+    code, out, _ = dos("lease-lane", "acquire", "--json", "--lane", "bogus", "--kind", kind,
                        "--owner", "A")
     assert code == 1
     assert isinstance(out, dict)
@@ -170,7 +173,8 @@ def test_an_unknown_lane_is_refused_not_given_an_empty_tree(make_dos: Callable[[
 
 def test_aliases_route_everywhere(make_dos: Callable[[str], Run]) -> None:
     dos = make_dos(RIVERFLOW)
-    code, out, _ = dos("arbitrate", "--lane", "frontend", "--kind", "keyword", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json",
+                       "--lane", "frontend", "--kind", "keyword", "--leases", "[]")
     assert code == 0
     assert isinstance(out, dict)
     assert out["lane"] == "serve"
@@ -185,13 +189,13 @@ def test_aliases_route_everywhere(make_dos: Callable[[str], Run]) -> None:
 def test_overlap_policy_is_checked_at_load_and_cannot_admit_overlap(
         make_dos: Callable[[str], Run], tmp_path: Path) -> None:
     dos = make_dos(RIVERFLOW + '[overlap]\npolicy = "bogus"\n')
-    code, _out, err = dos("arbitrate", "--leases", "[]")
+    code, _out, err = dos("arbitrate", "--json", "--leases", "[]")
     assert code == 2
     assert "bogus" in err
     (tmp_path / "ws" / "dos.toml").write_text(RIVERFLOW + "[overlap]\nratio_max = 1.0\n",
                                               encoding="utf-8")
     live = _leases({"lease_id": 1, "lane": "serve", "tree": ["serve/**"]})
-    code, out, _ = dos("arbitrate", "--lane", "ingest", "--tree", "serve/a.py", "k1/**",
+    code, out, _ = dos("arbitrate", "--json", "--lane", "ingest", "--tree", "serve/a.py", "k1/**",
                        "k2/**", "k3/**", "--leases", live)
     assert code == 1
     assert isinstance(out, dict)
@@ -199,7 +203,7 @@ def test_overlap_policy_is_checked_at_load_and_cannot_admit_overlap(
     (tmp_path / "ws" / "dos.toml").write_text(RIVERFLOW + "[overlap]\nratio_max = 0\n",
                                               encoding="utf-8")
     live = _leases({"lease_id": 1, "lane": "serve", "tree": ["serve/a.pyc"]})
-    code, out, _ = dos("arbitrate", "--lane", "ingest", "--tree", "serve/a.py", "k1/**",
+    code, out, _ = dos("arbitrate", "--json", "--lane", "ingest", "--tree", "serve/a.py", "k1/**",
                        "k2/**", "k3/**", "--leases", live)
     assert code == 1
     assert isinstance(out, dict)
@@ -218,14 +222,14 @@ def test_class_budgets_work_through_the_cli(make_dos: Callable[[str], Run],
                                             tmp_path: Path) -> None:
     dos = make_dos(RIVERFLOW)
     live = _leases({"lease_id": 1, "lane": "ingest", "tree": ["ingest/**"]})
-    code, out, _ = dos("arbitrate", "--class-budget", "concurrent=1", "--leases", live)
+    code, out, _ = dos("arbitrate", "--json", "--class-budget", "concurrent=1", "--leases", live)
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "CLASS_BUDGET_EXHAUSTED"
     (tmp_path / "ws" / "dos.toml").write_text(
         RIVERFLOW + "[[concurrency_class]]\nname = \"serve\"\nmax_concurrent = 0\n",
         encoding="utf-8")
-    code, out, _ = dos("arbitrate", "--lane", "serve", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json", "--lane", "serve", "--leases", "[]")
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "CLASS_BUDGET_EXHAUSTED", "a budget of 0 is not unlimited"
@@ -240,11 +244,11 @@ def test_every_refusal_carries_its_reason_class(make_dos: Callable[[str], Run]) 
          "EXCLUSIVE_LANE_BUSY"),
     ]
     for args, expected in cases:
-        code, out, _ = dos("arbitrate", *args)
+        code, out, _ = dos("arbitrate", "--json", *args)
         assert code == 1
         assert isinstance(out, dict)
         assert out["reason_class"] == expected
-    code, out, _ = dos("lease-lane", "acquire", "--lane", "bogus", "--owner", "A")
+    code, out, _ = dos("lease-lane", "acquire", "--json", "--lane", "bogus", "--owner", "A")
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "UNKNOWN_LANE"
@@ -267,7 +271,7 @@ def test_scope_gate_fails_closed(make_dos: Callable[[str], Run],
 
 def test_refusal_texts_are_truthful(make_dos: Callable[[str], Run]) -> None:
     dos = make_dos('[lanes]\nconcurrent = ["src"]\n[lanes.trees]\nsrc = ["src/**"]\n')
-    code, out, _ = dos("arbitrate", "--leases", "[]")
+    code, out, _ = dos("arbitrate", "--json", "--leases", "[]")
     assert code == 1
     assert isinstance(out, dict)
     assert out["reason_class"] == "NO_AUTOPICK_LANE"
@@ -290,10 +294,10 @@ def test_lane_names_compare_folded(make_dos: Callable[[str], Run]) -> None:
     dos = make_dos('[lanes]\nconcurrent = ["Docs", "Src"]\nautopick = ["Docs", "Src"]\n'
                    '[lanes.trees]\nDocs = ["docs/**"]\nSrc = ["src/**"]\n')
     live = _leases({"lease_id": 1, "lane": "docs", "tree": ["docs/**"]})
-    code, out, _ = dos("arbitrate", "--leases", live)
+    code, out, _ = dos("arbitrate", "--json", "--leases", live)
     assert code == 0
     assert isinstance(out, dict)
     assert out["lane"] == "Src"
     assert out["free_clusters"] == ["Src"]
-    code, out, _ = dos("arbitrate", "--lane", "DOCS", "--leases", live)
+    code, out, _ = dos("arbitrate", "--json", "--lane", "DOCS", "--leases", live)
     assert code == 1

@@ -34,6 +34,18 @@ def test_unknown_verb_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     assert "dos doctor" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [["--output", "yaml", "run-id", "mint", "w"],
+                                  ["--output=bogus", "run-id", "mint", "w"],
+                                  ["run-id", "mint", "w", "--output", "yaml"]])
+def test_an_unknown_output_is_a_usage_error_naming_the_choices(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert all(choice in captured.err for choice in ("text", "json", "plain"))
+
+
 @pytest.mark.parametrize("name", sorted(VERBS))
 def test_every_verb_help_opens_with_when_to_use(
     name: str, capsys: pytest.CaptureFixture[str]

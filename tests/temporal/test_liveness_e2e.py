@@ -223,7 +223,7 @@ def test_the_lease_start_counts_commits_in_its_own_tree(workspace: Workspace) ->
 def test_a_lease_records_head_and_refuses_a_bad_start(workspace: Workspace) -> None:
     rid = mint_at(T0)
     workspace.acquire("main", "w1", rid, at=T0)
-    live = workspace.dos("lease-lane", "live", at=T0 + MIN)
+    live = workspace.dos("lease-lane", "live", "--json", at=T0 + MIN)
     assert live.json()[0]["start_sha"] == workspace.start_sha
     bad = workspace.dos("lease-lane", "acquire", "--lane", "global", "--owner", "w2",
                         "--start-sha", "not-a-commit", at=T0 + MIN)

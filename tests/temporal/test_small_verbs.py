@@ -115,3 +115,32 @@ def test_cooldown_window_from_dos_toml_keeps_fractions(workspace: Workspace) -> 
 def test_cooldown_never_creates_the_store(workspace: Workspace) -> None:
     assert workspace.dos("cooldown", "AUTH2").code == 0
     assert not (workspace.path / ".dos").exists()
+
+
+@pytest.mark.parametrize(("table", "args", "code", "token"), [
+    ("[breaker]\nmax_consecutive = 1\n", ["breaker", "--consecutive", "1", "--total", "1"],
+     3, "OPEN"),
+    ("[breaker]\nmax_consecutive = 1\n",
+     ["breaker", "--consecutive", "1", "--total", "1", "--max-consecutive", "2"], 0, "CLOSED"),
+    ("[productivity]\nfloor = 50\n", ["productivity", "--deltas", "60,60,60"],
+     0, "PRODUCTIVE"),
+    ("[productivity]\nmin_steps = 5\n", ["productivity", "--deltas", "5,5,0"],
+     0, "PRODUCTIVE"),
+    ("[efficiency]\nmin_tokens = 10\n", ["efficiency", "--work", "0", "--tokens", "20"],
+     4, "WASTEFUL"),
+    ("[efficiency]\nmin_tokens = 10\n",
+     ["efficiency", "--work", "0", "--tokens", "20", "--min-tokens", "100"], 0, "EFFICIENT"),
+])
+def test_the_workspace_table_sets_the_policy_and_a_flag_overrides_it(
+        workspace: Workspace, table: str, args: list[str], code: int, token: str) -> None:
+    (workspace.path / "dos.toml").write_text(table, encoding="utf-8")
+    result = workspace.dos(*args)
+    assert (result.code, result.out.split("  ")[0]) == (code, token), result.err
+
+
+def test_a_bad_policy_table_is_a_configuration_error(workspace: Workspace) -> None:
+    (workspace.path / "dos.toml").write_text('[breaker]\non_trip = "pager"\n', encoding="utf-8")
+    result = workspace.dos("breaker", "--consecutive", "3", "--total", "3")
+    assert result.code == 2
+    assert "on_trip" in result.err
+    assert result.out == ""

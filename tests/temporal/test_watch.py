@@ -225,7 +225,7 @@ def test_tick_api_with_an_injected_halt(workspace: Workspace) -> None:
      ("RID-1M8HSC4V72JNYG0", "", "main", "2026-11-28T19:09Z", "7")),
 ])
 def test_track_spec_grammar(spec: str, expected: tuple[str, ...]) -> None:
-    from dos.commands.watch import parse_track
+    from dos.api.supervision import parse_track
 
     tracked = parse_track(spec, budget_ms=5, command="stop")
     got = (tracked.run_id, tracked.start_sha, tracked.lane, tracked.loop_ts, tracked.handle)

@@ -6,4 +6,11 @@ payload (a ``TypedDict``) that ``--json``, MCP's structured content and the web 
 all return. A verb module only parses flags and renders; an MCP tool only validates
 arguments; neither decides anything itself. The api layer may import the domains,
 the edges and the seam; only surfaces import it.
+
+truth        verify
+admission    arbitrate, lease-lane, halt          vocabulary  refuse, man
+locks        lease (mutex), id-alloc              scope       scope-gate
+temporal     liveness, status, trace              pacing      productivity, efficiency,
+supervision  watch, loop                                      breaker, cooldown
+run_ids      run-id
 """

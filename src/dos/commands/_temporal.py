@@ -1,40 +1,30 @@
-"""What the temporal verbs share: the verdict line, the clock, argument checks."""
+"""What the temporal verbs share: the ``TOKEN  reason`` verdict line."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dos.config import SubstrateConfig
-from dos.errors import UsageError
-from dos.render import emit_json
+from dos.render import emit, paint
 
-__all__ = ["emit_verdict", "non_negative", "resolve_now"]
+__all__ = ["emit_verdict"]
+
+# Green for moving on, yellow for a warning, red for stop; anything else stays plain.
+_COLOURS = {"ADVANCING": "green", "PRODUCTIVE": "green", "EFFICIENT": "green",
+            "CLOSED": "green", "CLEAR": "green", "SPINNING": "yellow", "DIMINISHING": "yellow",
+            "COSTLY": "yellow", "RECENTLY_ATTEMPTED": "yellow", "STALLED": "red",
+            "WASTEFUL": "red", "OPEN": "red"}
+
+
+def verdict_line(token: str, reason: str, *, color: bool) -> str:
+    """``TOKEN  reason`` (two spaces, the reference's format)."""
+    styles = ("bold", _COLOURS[token]) if token in _COLOURS else ("bold",)
+    return f"{paint(token, *styles, enabled=color)}  {reason}"
 
 
 def emit_verdict(token: str, reason: str, payload: Mapping[str, Any], output: str,
                  details: Iterable[str] = ()) -> None:
-    """``TOKEN  reason`` (two spaces) and any detail lines, or the payload as one JSON line."""
-    if output == "json":
-        emit_json(dict(payload))
-        return
-    print(f"{token}  {reason}")
-    for line in details:
-        print(line)
-
-
-def non_negative(flag: str, value: int | None) -> int | None:
-    if value is not None and value < 0:
-        raise UsageError(f"{flag} must be 0 or more, got {value}",
-                         hint=f"pass {flag} as a non-negative integer")
-    return value
-
-
-def resolve_now(config: SubstrateConfig, now_ms: int | None) -> int:
-    """``--now-ms`` when given, else the store's clock (the wall clock without a store)."""
-    if now_ms is not None:
-        non_negative("--now-ms", now_ms)
-        return now_ms
-    from dos.temporal.evidence import store_now_ms
-
-    return store_now_ms(config)
+    """The verdict line and any detail lines, or the payload as one JSON line."""
+    extra = list(details)
+    emit(payload, output=output,
+         text=lambda color: "\n".join([verdict_line(token, reason, color=color), *extra]))

@@ -9,7 +9,8 @@ examples:
   dos breaker --consecutive 3 --total 4                # OPEN on the consecutive limit
   dos breaker --consecutive 0 --total 25 --on-trip human
 
-Exit: 0 CLOSED, 3 OPEN, 2 usage error."""
+Limits not given as flags come from dos.toml [breaker] (max_consecutive, max_total,
+on_trip). Exit: 0 CLOSED, 3 OPEN, 2 usage error."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,21 +20,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="failures in a row since the last success")
     parser.add_argument("--total", type=int, default=0, metavar="N",
                         help="failures overall (at least --consecutive)")
-    parser.add_argument("--max-consecutive", type=int, default=3, metavar="N",
-                        help="open after this many failures in a row; 0 disables (default 3)")
-    parser.add_argument("--max-total", type=int, default=20, metavar="N",
-                        help="open after this many failures overall; 0 disables (default 20)")
-    parser.add_argument("--on-trip", choices=("none", "judge", "human"), default="none",
-                        help="who to escalate to when the breaker opens (default none)")
+    parser.add_argument("--max-consecutive", type=int, default=None, metavar="N",
+                        help="open after this many failures in a row; 0 disables "
+                        "(default: [breaker] max_consecutive, else 3)")
+    parser.add_argument("--max-total", type=int, default=None, metavar="N",
+                        help="open after this many failures overall; 0 disables "
+                        "(default: [breaker] max_total, else 20)")
+    parser.add_argument("--on-trip", choices=("none", "judge", "human"), default=None,
+                        help="who to escalate to when the breaker opens (default: "
+                        "[breaker] on_trip, else none)")
 
 
-def run(*, consecutive: int, total: int, max_consecutive: int, max_total: int, on_trip: str,
-        output: str, **_: object) -> int:
+def run(*, consecutive: int, total: int, max_consecutive: int | None, max_total: int | None,
+        on_trip: str | None, workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import pacing
     from dos.commands._temporal import emit_verdict
-    from dos.temporal.breaker import BreakerPolicy, Escalation, FailureCounts, classify
+    from dos.workspace import load_config
 
-    policy = BreakerPolicy(max_consecutive=max_consecutive, max_total=max_total,
-                           on_trip=Escalation(on_trip.upper()))
-    verdict = classify(FailureCounts(consecutive=consecutive, total=total), policy)
-    emit_verdict(verdict.state.value, verdict.reason, verdict.to_dict(), output)
+    config = load_config(workspace, driver)
+    verdict = pacing.breaker(config, consecutive=consecutive, total=total,
+                             max_consecutive=max_consecutive, max_total=max_total,
+                             on_trip=on_trip)
+    emit_verdict(verdict.state.value, verdict.reason, pacing.breaker_json(verdict), output)
     return verdict.state.exit_code

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-from typing import Any
 
 from dos.errors import UsageError
 
@@ -36,67 +34,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "else 30 min)")
 
 
-def _attempt(index: int, item: Any, unit: str) -> Any:
-    from dos.temporal.cooldown import Attempt
-
-    if not isinstance(item, dict):
-        raise UsageError(f"--attempts[{index}] must be a JSON object",
-                         hint='give each attempt as {"unit_id": …, "outcome": …, '
-                              '"attempted_at_ms": …}')
-    at = item.get("attempted_at_ms")
-    if isinstance(at, bool) or not isinstance(at, int):
-        raise UsageError(f"--attempts[{index}] needs an integer attempted_at_ms",
-                         hint="epoch milliseconds, e.g. 1795000000000")
-    return Attempt(str(item.get("unit_id", unit)), str(item.get("outcome", "")), at)
-
-
-def parse_attempts(raw: str, unit: str) -> list[Any]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"--attempts is not valid JSON ({exc})",
-                         hint="quote the JSON array in single quotes") from None
-    if not isinstance(data, list):
-        raise UsageError("--attempts must be a JSON array", hint="wrap the attempts in [ ]")
-    return [_attempt(index, item, unit) for index, item in enumerate(data)]
-
-
-def stored_attempts(config: Any) -> list[Any]:
-    """ATTEMPT records from the store; the record's store time when it names none."""
-    from dos.store import reading
-    from dos.temporal.cooldown import Attempt
-    from dos.temporal.evidence import iter_records
-
-    with reading(config) as tx:
-        if tx is None:
-            return []
-        attempts = []
-        for record in iter_records(tx, op="ATTEMPT"):
-            at = record.payload.get("attempted_at_ms")
-            at = at if isinstance(at, int) and not isinstance(at, bool) else record.ts_ms
-            attempts.append(Attempt(str(record.payload.get("unit_id", "")),
-                                    str(record.payload.get("outcome", "")), at))
-        return attempts
-
-
 def run(*, unit: str, now_ms: int | None, attempts: str | None, window_ms: int | None,
-        error_window_ms: int | None, workspace: str | None, driver: str | None, output: str,
-        **_: object) -> int:
-    import dataclasses
-
-    from dos.commands._temporal import emit_verdict, resolve_now
-    from dos.temporal.cooldown import CooldownPolicy, classify
+        error_window_ms: int | None, workspace: str | None, driver: str | None,
+        output: str) -> int:
+    from dos.api import pacing
+    from dos.commands._temporal import emit_verdict
     from dos.workspace import load_config
 
     if not unit.strip():
         raise UsageError("UNIT is empty", hint="name the unit, e.g. `dos cooldown AUTH2`")
+    given = pacing.attempts_from_json(attempts, unit) if attempts is not None else None
     config = load_config(workspace, driver)
-    policy = CooldownPolicy.from_table(config.table("cooldown"))
-    changes = {key: value for key, value in (("window_ms", window_ms),
-                                             ("error_window_ms", error_window_ms))
-               if value is not None}
-    policy = dataclasses.replace(policy, **changes)
-    found = parse_attempts(attempts, unit) if attempts is not None else stored_attempts(config)
-    verdict = classify(unit.strip(), found, resolve_now(config, now_ms), policy)
-    emit_verdict(verdict.state.value, verdict.reason, verdict.to_dict(), output)
+    verdict = pacing.cooldown(config, unit, now_ms=now_ms, attempts=given, window_ms=window_ms,
+                              error_window_ms=error_window_ms)
+    emit_verdict(verdict.state.value, verdict.reason, pacing.cooldown_json(verdict), output)
     return verdict.state.exit_code

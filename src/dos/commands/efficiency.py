@@ -9,6 +9,7 @@ examples:
   dos efficiency --work 0 --tokens 5000                         # WASTEFUL (exit 4)
   dos efficiency --work 3 --tokens 90000 --floor 0.0001         # COSTLY (exit 3)
 
+--min-tokens and --floor default to dos.toml [efficiency] (min_tokens, floor).
 Exit: 0 EFFICIENT, 3 COSTLY, 4 WASTEFUL, 2 usage error."""
 
 
@@ -18,19 +19,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work", type=int, default=0, metavar="UNITS",
                         help="work units landed (e.g. commits, lines, tests passing)")
     parser.add_argument("--tokens", type=int, default=0, metavar="N", help="tokens spent")
-    parser.add_argument("--min-tokens", type=int, default=1000, metavar="N",
-                        help="spend below which nothing is judged (default 1000)")
-    parser.add_argument("--floor", type=float, default=0.0, metavar="RATIO",
+    parser.add_argument("--min-tokens", type=int, default=None, metavar="N",
+                        help="spend below which nothing is judged (default: [efficiency] "
+                        "min_tokens, else 1000)")
+    parser.add_argument("--floor", type=float, default=None, metavar="RATIO",
                         help="least work per token that is efficient; 0 disables COSTLY "
-                        "(default 0)")
+                        "(default: [efficiency] floor, else 0)")
 
 
-def run(*, work: int, tokens: int, min_tokens: int, floor: float, output: str,
-        **_: object) -> int:
+def run(*, work: int, tokens: int, min_tokens: int | None, floor: float | None,
+        workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import pacing
     from dos.commands._temporal import emit_verdict
-    from dos.temporal.efficiency import EfficiencyEvidence, EfficiencyPolicy, classify
+    from dos.workspace import load_config
 
-    policy = EfficiencyPolicy(min_tokens=min_tokens, floor=floor)
-    verdict = classify(EfficiencyEvidence(work=work, tokens=tokens), policy)
-    emit_verdict(verdict.verdict.value, verdict.reason, verdict.to_dict(), output)
+    config = load_config(workspace, driver)
+    verdict = pacing.efficiency(config, work=work, tokens=tokens, min_tokens=min_tokens,
+                                floor=floor)
+    emit_verdict(verdict.verdict.value, verdict.reason, pacing.efficiency_json(verdict), output)
     return verdict.verdict.exit_code

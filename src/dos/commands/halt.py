@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from dos.render import dumps
+from dos.admission.lane_lease import HaltResult
+from dos.commands._output import PRETTY_HELP, answer
+from dos.render import paint
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -13,8 +14,9 @@ examples:
   dos halt --handle 28431 --lane src --command "kill -TERM 28431" --reason "spinning"
   dos halt --handle w3 --run-id RID-1M8HSC4V72JNYG0 --resumable
 
-dos records the halt in the journal and prints it; the host runs the command, dos
-never does. exit: 0 recorded, 2 usage, 74 store unreadable, 75 store busy."""
+dos records the halt in the journal and prints it (--json: one JSON line); the host
+runs the command, dos never does.
+exit: 0 recorded, 2 usage, 74 store unreadable, 75 store busy."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,19 +34,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resumable", action="store_true",
                         help="with --run-id: also record the run as suspended, to resume")
     parser.add_argument("--resume-sha", default="", help="the commit a resumed run starts at")
-    parser.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    parser.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
+
+
+def _text(result: HaltResult, color: bool) -> str:
+    word = "HALT" if result.recorded else "NOT_RECORDED"
+    where = ", ".join(part for part in (
+        f"lane {result.lane}" if result.lane else "", f"loop_ts {result.loop_ts}"
+        if result.loop_ts else "", f"lease #{result.lease_id}" if result.lease_id else "",
+        f"run {result.run_id}" if result.run_id else "") if part)
+    lines = [f"{paint(word, 'bold', 'yellow', enabled=color)}  handle {result.handle}"
+             + (f" ({where})" if where else "") + f" recorded as journal seq {result.seq}",
+             f"  stop it with: {result.command}" if result.command
+             else "  no --command was given: stop it by hand"]
+    if result.suspended is not None:
+        lines.append(f"  {'suspended' if result.suspended else 'not suspended'}: "
+                     f"{result.suspend_note}")
+    return "\n".join(lines)
 
 
 def run(*, handle: str, lane: str, loop_ts: str, owner: str, reason: str, run_id: str,
         command: str | None, resumable: bool, resume_sha: str, pretty: bool,
-        workspace: str | None, driver: str | None, **_: object) -> int:
-    from dos.admission.lane_lease import halt
+        workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import admission as api
 
     config = load_config(workspace, driver)
-    result = halt(config, handle=handle, lane=lane, loop_ts=loop_ts, owner=owner,
-                  reason=reason, run_id=run_id, command=command, resumable=resumable,
-                  resume_sha=resume_sha)
-    payload = result.to_dict()
-    print(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=True) if pretty
-          else dumps(payload))
+    result = api.halt(config, handle=handle, lane=lane, loop_ts=loop_ts, owner=owner,
+                      reason=reason, run_id=run_id, command=command, resumable=resumable,
+                      resume_sha=resume_sha)
+    answer(api.halt_json(result), output=output, pretty=pretty,
+           text=lambda color: _text(result, color))
     return 0 if result.recorded else 1

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from dos.render import dumps
+from dos.api.locks import IssuedId
+from dos.render import emit
 from dos.workspace import load_config
 
 _EPILOG = """\
 examples:
   dos id-alloc allocate next-up            1, then 2, 3, …
   dos id-alloc allocate tickets --start 100   100 the first time only
-  dos id-alloc peek next-up                the last id handed out (null if none)
+  dos id-alloc peek next-up                the last id handed out (none if none)
+  dos id-alloc allocate next-up --json     {"id": 4, "scope": "next-up", …}
 
 A damaged counter is an error (exit 74), never a restart: ids are not reused."""
 
@@ -27,14 +29,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     peek.add_argument("scope", help="the id space")
 
 
-def run(*, action: str, scope: str, start: int = 1, workspace: str | None,
-        driver: str | None, **_: object) -> int:
-    from dos.admission import id_alloc
+def _text(issued: IssuedId) -> str:
+    if issued.allocated:
+        return f"{issued.value}  the next id of scope {issued.scope}"
+    if issued.value is None:
+        return f"none  scope {issued.scope} has handed out no id yet"
+    return f"{issued.value}  the last id handed out in scope {issued.scope}"
+
+
+def run(*, action: str, scope: str, workspace: str | None, driver: str | None, output: str,
+        start: int = 1) -> int:
+    from dos.api import locks
 
     config = load_config(workspace, driver)
     if action == "allocate":
-        value: int | None = id_alloc.allocate(config, scope, start=start)
+        issued = locks.allocate_id(config, scope, start=start)
     else:
-        value = id_alloc.peek(config, scope)
-    print(dumps({"id": value, "scope": scope.strip()}))
+        issued = locks.peek_id(config, scope)
+    emit(locks.id_json(issued), output=output, text=lambda _color: _text(issued))
     return 0

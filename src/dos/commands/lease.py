@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from dos.render import dumps
+from dos.admission.mutex import MutexResult
+from dos.api.locks import MutexStatus
+from dos.render import emit
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -41,71 +42,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub.add_argument("--name", default="archive", help="which mutex (default: archive)")
 
 
-def _wait_line(result: Any, attempt: int, retries: int) -> None:
+def _wait_line(result: MutexResult, attempt: int, retries: int) -> None:
     held = result.held.owner if result.held else "?"
     print(f"  waiting on {held} (age={result.age_s}s); retry {attempt}/{retries}",
           file=sys.stderr)
 
 
-def _acquire(config: Any, *, owner: str, name: str, ttl: float, retries: int,
-             interval: float, output: str) -> int:
-    from dos.admission import mutex
+def _result_text(result: MutexResult) -> str:
     from dos.admission.holder import iso_utc
 
-    result = mutex.acquire(config, owner, name=name, ttl_s=ttl, retries=retries,
-                           retry_interval_s=interval,
-                           on_wait=lambda res, i: _wait_line(res, i, retries))
     prev = result.held.owner if result.held else ""
-    lines = {"acquired": f"acquired {result.owner}",
-             "re-entrant": f"re-entrant {result.owner} prev-acquired-at="
-                           f"{iso_utc(result.held.acquired_ms) if result.held else '?'}",
-             "stole-stale": f"stole-stale {prev} age={result.age_s}s"}
-    if output == "json":
-        print(dumps(result.to_dict()))
-    elif result.ok:
-        print(lines[result.action])
-    else:
-        print(f"busy {prev} age={result.age_s}s", file=sys.stderr)
+    return {
+        "acquired": f"acquired {result.owner}",
+        "re-entrant": f"re-entrant {result.owner} prev-acquired-at="
+                      f"{iso_utc(result.held.acquired_ms) if result.held else '?'}",
+        "stole-stale": f"stole-stale {prev} age={result.age_s}s",
+        "busy": f"busy {prev} age={result.age_s}s",
+        "no-lock": "released (no-lock)",
+        "released": f"released {result.owner}",
+        "force-released": f"force-released (was: {prev})",
+        "mismatch": f"WARN: lock owner mismatch (have={prev}, expected={result.owner}); "
+                    "leaving alone",
+    }[result.action]
+
+
+def _print_result(result: MutexResult, output: str) -> int:
+    from dos.api import locks
+
+    if output == "json" or result.ok:
+        emit(locks.mutex_json(result), output=output, text=lambda _color: _result_text(result))
+    else:  # busy and mismatch go to stderr, as the reference prints them
+        print(_result_text(result), file=sys.stderr)
     return 0 if result.ok else 1
 
 
-def _release(config: Any, owner: str, name: str, force: bool, output: str) -> int:
-    from dos.admission import mutex
-
-    result = mutex.release(config, owner, name=name, force=force)
-    prev = result.held.owner if result.held else ""
-    if output == "json":
-        print(dumps(result.to_dict()))
-    elif result.action == "mismatch":
-        print(f"WARN: lock owner mismatch (have={prev}, expected={owner}); leaving alone",
-              file=sys.stderr)
-    else:
-        print({"no-lock": "released (no-lock)", "released": f"released {owner}",
-               "force-released": f"force-released (was: {prev})"}[result.action])
-    return 0 if result.ok else 1
-
-
-def _status(config: Any, name: str, ttl: float | None, output: str) -> int:
-    from dos.admission import mutex
-
-    state, held, age = mutex.status(config, name=name, ttl_s=ttl)
-    if output == "json":
-        print(dumps({"state": state, "name": name, "owner": held.owner if held else None,
-                     "age_s": age, "token": held.token if held else None}))
-    else:
-        print("free" if held is None else f"{state} {held.owner} age={age}s")
-    return 0
+def _status_text(status: MutexStatus) -> str:
+    held = status.held
+    return "free" if held is None else f"{status.state} {held.owner} age={status.age_s}s"
 
 
 def run(*, action: str, output: str, workspace: str | None, driver: str | None,
         owner: str = "", name: str = "archive", retries: int = 5,
-        retry_interval: float = 2.0, ttl_seconds: float | None = None, force: bool = False,
-        **_: object) -> int:
+        retry_interval: float = 2.0, ttl_seconds: float | None = None,
+        force: bool = False) -> int:
+    from dos.api import locks
+
     config = load_config(workspace, driver)
     if action == "acquire":
-        return _acquire(config, owner=owner, name=name,
-                        ttl=300.0 if ttl_seconds is None else ttl_seconds, retries=retries,
-                        interval=retry_interval, output=output)
+        return _print_result(locks.mutex_acquire(
+            config, owner, name=name, ttl_seconds=300.0 if ttl_seconds is None else ttl_seconds,
+            retries=retries, retry_interval=retry_interval,
+            on_wait=lambda result, attempt: _wait_line(result, attempt, retries)), output)
     if action == "release":
-        return _release(config, owner, name, force, output)
-    return _status(config, name, ttl_seconds, output)
+        return _print_result(locks.mutex_release(config, owner, name=name, force=force), output)
+    status = locks.mutex_status(config, name=name, ttl_seconds=ttl_seconds)
+    emit(locks.mutex_status_json(status), output=output, text=lambda _color: _status_text(status))
+    return 0

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from dos.admission.lease import MODES, Lease
-from dos.errors import StoreBusyError, StoreError, UsageError
-from dos.render import dumps
-from dos.verdicts.admission import LeaseLaneToken
+from dos.commands._output import PRETTY_HELP, answer
+from dos.errors import StoreError
+from dos.render import paint
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -67,10 +66,11 @@ def _add_acquire(actions: Any) -> None:
     acquire.add_argument("--leases", default=None, metavar="JSON",
                          help="extra live leases (a JSON array) counted besides the store's")
     acquire.add_argument("--retries", type=int, default=5,
-                         help="accepted for compatibility; waiting is [store] busy_timeout_ms")
-    acquire.add_argument("--retry-interval", type=float, default=0.2,
-                         help="accepted for compatibility; see --retries")
-    acquire.add_argument("--pretty", action="store_true", help="indent the JSON output")
+                         help="tries again this many times when the store stays locked past "
+                         "its busy timeout (default 5)")
+    acquire.add_argument("--retry-interval", type=float, default=0.2, metavar="S",
+                         help="seconds between those tries (default 0.2)")
+    acquire.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     spawn.add_argument("--run-id", default=None, help="the worker's run id")
     spawn.add_argument("--reason", default="", help="why (default: spawn:<owner>)")
     live = actions.add_parser("live", help="list the leases live now (reads only)")
-    live.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    live.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
     reap = actions.add_parser("reap", help="end leases whose TTL has passed, or one lease")
     _owner_flag(reap, optional_note=", then host:pid")
     reap.add_argument("--lease-id", type=int, default=None, help="reap only this lease")
@@ -106,133 +106,113 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     reap.add_argument("--reason", default="", help="why (recorded in the journal)")
 
 
-def _print(payload: Any, *, pretty: bool = False) -> None:
-    print(json.dumps(payload, sort_keys=True, ensure_ascii=True, indent=2) if pretty
-          else dumps(payload))
+
+def _until(lease: Lease) -> str:
+    from dos.admission.holder import iso_utc
+
+    return iso_utc(lease.renewed_at_ms + lease.ttl_ms)
 
 
-def _parse_leases(text: str | None) -> list[Lease]:
-    if text is None:
-        return []
+def lease_line(lease: Lease) -> str:
+    """One live lease: ``#3  src  held by A  exclusive  until …  tree src/**``."""
+    run = f"  run {lease.run_id}" if lease.run_id else ""
+    return (f"#{lease.lease_id}  {lease.lane or '-'}  held by {lease.holder}  {lease.mode}  "
+            f"until {_until(lease)}{run}  tree {', '.join(lease.tree) or '(none)'}")
+
+
+def _acquire_text(result: Any, color: bool) -> str:
+    from dos.commands.arbitrate import verdict_line
+
+    lines = [verdict_line(result.decision, color=color)]
+    if result.lease is not None:
+        lines.append(f"  lease #{result.lease.lease_id} on {result.lease.lane} held by "
+                     f"{result.owner} until {_until(result.lease)} (renew with "
+                     "`dos lease-lane heartbeat`); its lease_id is the fencing token")
+    return "\n".join(lines)
+
+
+def _acquire(config: Any, *, pretty: bool, output: str, lane: str, kind: str,
+             leases: str | None, **request: Any) -> int:
+    from dos.api import admission as api
+
+    extra = api.leases_from_json(leases) if leases is not None else []
     try:
-        raw = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"--leases is not valid JSON ({exc})",
-                         hint="pass a JSON array of lease objects, e.g. '[]'") from None
-    if not isinstance(raw, list):
-        raise UsageError(f"--leases must be a JSON array (got {type(raw).__name__})",
-                         hint="wrap the lease objects in [ ]")
-    try:
-        return [Lease.from_dict(item) for item in raw]
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"--leases has a malformed lease: {exc}",
-                         hint="each element must be an object with lane and tree") from None
-
-
-def store_failure(exc: StoreError, lane: str) -> tuple[dict[str, Any], int]:
-    """The ``--json`` answer of an acquire the store could not serve, and its exit code."""
-    token = LeaseLaneToken.STORE_BUSY if isinstance(exc, StoreBusyError) \
-        else LeaseLaneToken.STORE_UNREADABLE
-    return {"outcome": token.value, "lane": lane, "reason": exc.message,
-            "reason_class": token.value, "journaled": False}, token.exit_code
-
-
-def _store_failure(exc: StoreError, lane: str) -> int:
-    payload, code = store_failure(exc, lane)
-    _print(payload)
-    print(f"dos: error: {exc.render()}", file=sys.stderr)
-    return code
-
-
-def effective_lane(lane: str, kind: str) -> str:
-    """The lane asked for: ``--kind global`` with no lane means the lane named global."""
-    return "global" if not lane.strip() and kind.strip().casefold() == "global" else lane
-
-
-def acquire_answer(config: Any, *, owner: str = "", lane: str = "", kind: str = "",
-                   tree: list[str] | None = None, mode: str = "exclusive",
-                   ttl_seconds: float = 300.0, run_id: str | None = None, loop_ts: str = "",
-                   pid: int | None = None, host_id: str | None = None,
-                   leases: str | None = None,
-                   start_sha: str | None = None) -> tuple[dict[str, Any], int]:
-    """Decide and take a lease: the ``--json`` answer and the exit code (shared with the
-    MCP server). A store that cannot serve raises StoreError (see :func:`store_failure`)."""
-    from dos.admission import lane_lease
-    from dos.admission.lease import LeaseRequest
-
-    if mode not in MODES:
-        raise UsageError(f"unknown lease mode {mode!r}", hint="use exclusive or shared")
-    lane = effective_lane(lane, kind)
-    run = run_id if run_id is not None else (
-        os.environ.get("CID_RUN_ID") or os.environ.get("DISPATCH_RUN_ID") or "")
-    extra = _parse_leases(leases)
-    if start_sha:
-        from dos.git.progress import resolve_commit
-
-        start_sha = resolve_commit(config.root, start_sha, what="--start-sha")
-    request = LeaseRequest(lane=lane, tree=tuple(tree or ()), mode=mode, owner=owner)
-    result = lane_lease.acquire(config, request, owner=owner, ttl_s=ttl_seconds,
-                                run_id=run, loop_ts=loop_ts, host_id=host_id,
-                                pid=pid if pid is not None else 0, extra_leases=extra,
-                                start_sha=start_sha)
-    token = LeaseLaneToken.ACQUIRE if result.acquired else LeaseLaneToken.REFUSE
-    return result.to_dict(), token.exit_code
-
-
-def _acquire(config: Any, *, pretty: bool, **flags: Any) -> int:
-    try:
-        payload, code = acquire_answer(config, **flags)
+        result = api.acquire(config, lane=lane, kind=kind, leases=extra, **request)
     except StoreError as exc:
-        return _store_failure(exc, effective_lane(flags["lane"], flags["kind"]))
-    _print(payload, pretty=pretty)
-    return code
+        failure = api.store_failure(exc, api.effective_lane(lane, kind))
+        answer(api.store_failure_json(failure), output=output, pretty=pretty,
+               text=lambda color: f"{paint(failure.token.value, 'bold', 'red', enabled=color)}"
+                                  f"  {failure.reason}")
+        print(f"dos: error: {exc.render()}", file=sys.stderr)
+        return failure.token.exit_code
+    answer(api.acquire_json(result), output=output, pretty=pretty,
+           text=lambda color: _acquire_text(result, color))
+    return api.acquire_token(result).exit_code
 
 
-def answer(config: Any, *, action: str, owner: str = "", lane: str = "",
-           lease_id: int | None = None, loop_ts: str = "", coalesce_within_s: float = 0.0,
-           run_id: str | None = None, reason: str = "", grace_seconds: float = 0.0,
-           force: bool = False) -> tuple[Any, int]:
-    """The ``--json`` answer and exit code of every action but acquire (shared with the
-    MCP server)."""
-    from dos.admission import lane_lease
-
-    if action == "live":
-        return [lease.to_dict() for lease in lane_lease.live_leases(config)], 0
-    if action == "release":
-        done: Any = lane_lease.release(config, lane=lane, owner=owner, lease_id=lease_id,
-                                       loop_ts=loop_ts)
-        ok = done.released
-    elif action == "heartbeat":
-        done = lane_lease.heartbeat(config, lane=lane, owner=owner, lease_id=lease_id,
-                                    loop_ts=loop_ts, coalesce_within_s=coalesce_within_s)
-        ok = done.beat
-    elif action == "spawn":
-        done = lane_lease.spawn(config, lane=lane, owner=owner, loop_ts=loop_ts,
-                                run_id=run_id or "", reason=reason)
-        ok = done.recorded
-    elif action == "reap":
-        done = lane_lease.reap(config, lease_id=lease_id, grace_s=grace_seconds, force=force,
-                               owner=owner, reason=reason)
-        ok = not done.reason
-    else:
-        raise UsageError(f"unknown action {action!r}", hint="see `dos lease-lane --help`")
-    return done.to_dict(), 0 if ok else 1
+def _done_text(done: Any, color: bool) -> str:
+    """A lease step's outcome: the word, what it touched, and why not when it did not."""
+    word = {"release": ("RELEASED", "NOT_RELEASED"), "heartbeat": ("RENEWED", "NOT_RENEWED"),
+            "spawn": ("RECORDED", "NOT_RECORDED"), "reap": ("REAPED", "NOT_REAPED")}[done.action]
+    head = paint(word[0] if done.ok else word[1], "bold", "green" if done.ok else "red",
+                 enabled=color)
+    result = done.done
+    if done.action == "reap":
+        reaped = [f"  #{lease.lease_id} {lease.lane} held by {lease.holder}"
+                  for lease in result.reaped]
+        return "\n".join([f"{head}  {len(reaped)} lease(s)"
+                          + (f" — {result.reason}" if result.reason else ""), *reaped])
+    if not done.ok:
+        return f"{head}  {result.reason}"
+    if done.action == "spawn":
+        ids = ", ".join(part for part in (f"loop_ts {result.loop_ts}" if result.loop_ts else "",
+                                          f"run {result.run_id}" if result.run_id else "") if part)
+        return (f"{head}  SPAWN on {result.lane} by {result.holder}"
+                + (f" ({ids})" if ids else ""))
+    lease = result.lease
+    what = f"lease #{lease.lease_id} on {lease.lane}" if lease else f"lane {result.lane}"
+    if done.action == "heartbeat":
+        note = " (coalesced: renewed moments ago)" if result.reason == "coalesced" else ""
+        return f"{head}  {what} until {_until(lease) if lease else '?'}{note}"
+    return f"{head}  {what} (owner {result.owner})"
 
 
-def run(*, action: str, workspace: str | None, driver: str | None,
+def _live_text(leases: Sequence[Lease]) -> str:
+    return "\n".join(lease_line(lease) for lease in leases) or "(no live leases)"
+
+
+def run(*, action: str, workspace: str | None, driver: str | None, output: str,
         owner: str = "", lane: str = "", kind: str = "", tree: list[str] | None = None,
         mode: str = "exclusive", ttl_seconds: float = 300.0, run_id: str | None = None,
         loop_ts: str = "", pid: int | None = None, host_id: str | None = None,
         leases: str | None = None, pretty: bool = False, lease_id: int | None = None,
         coalesce_within_s: float = 0.0, reason: str = "", grace_seconds: float = 0.0,
-        force: bool = False, start_sha: str | None = None, **_: object) -> int:
+        force: bool = False, start_sha: str | None = None, retries: int = 5,
+        retry_interval: float = 0.2) -> int:
+    from dos.api import admission as api
+
     config = load_config(workspace, driver)
     if action == "acquire":
-        return _acquire(config, owner=owner, lane=lane, kind=kind, tree=tree or [], mode=mode,
+        return _acquire(config, pretty=pretty, output=output, lane=lane, kind=kind,
+                        leases=leases, owner=owner, tree=tree or [], mode=mode,
                         ttl_seconds=ttl_seconds, run_id=run_id, loop_ts=loop_ts, pid=pid,
-                        host_id=host_id, leases=leases, pretty=pretty, start_sha=start_sha)
-    payload, code = answer(config, action=action, owner=owner, lane=lane, lease_id=lease_id,
-                           loop_ts=loop_ts, coalesce_within_s=coalesce_within_s, run_id=run_id,
-                           reason=reason, grace_seconds=grace_seconds, force=force)
-    _print(payload, pretty=pretty)
-    return code
+                        host_id=host_id, start_sha=start_sha, retries=retries,
+                        retry_interval=retry_interval)
+    if action == "live":
+        found = api.live(config)
+        answer(api.live_json(found), output=output, pretty=pretty,
+               text=lambda _color: _live_text(found))
+        return 0
+    if action == "release":
+        done = api.release(config, owner=owner, lane=lane, lease_id=lease_id, loop_ts=loop_ts)
+    elif action == "heartbeat":
+        done = api.heartbeat(config, owner=owner, lane=lane, lease_id=lease_id,
+                             loop_ts=loop_ts, coalesce_within_s=coalesce_within_s)
+    elif action == "spawn":
+        done = api.spawn(config, lane=lane, owner=owner, loop_ts=loop_ts, run_id=run_id,
+                         reason=reason)
+    else:
+        done = api.reap(config, lease_id=lease_id, grace_seconds=grace_seconds, force=force,
+                        owner=owner, reason=reason)
+    answer(api.lease_action_json(done), output=output, text=lambda color: _done_text(done, color))
+    return done.exit_code

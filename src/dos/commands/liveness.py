@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
-from dos.errors import UsageError
 
 _EPILOG = """\
 examples:
@@ -41,52 +38,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-proc", action="store_true", help="do not probe --pid")
 
 
-def judge(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
-          now_ms: int | None = None, heartbeat_age_ms: int | None = None, lane: str = "",
-          loop_ts: str = "", process_alive: bool | None = None) -> tuple[Any, Any, Any]:
-    """(verdict, trail, commits) for one run; shared with ``dos status``."""
-    from dos.commands._temporal import non_negative, resolve_now
-    from dos.run_id import is_run_id
-    from dos.temporal.evidence import judge_run
-
-    if not is_run_id(run_id.strip()):
-        raise UsageError(f"{run_id!r} is not a valid run id",
-                         hint="expected RID-… minted by `dos run-id mint`")
-    non_negative("--last-heartbeat-age-ms", heartbeat_age_ms)
-    return judge_run(
-        config, run_id=run_id.strip().upper(), now_ms=resolve_now(config, now_ms),
-        start_sha=start_sha.strip(), ref=ref.strip() or "HEAD", lane=lane.strip(),
-        loop_ts=loop_ts.strip(), heartbeat_age_ms=heartbeat_age_ms,
-        process_alive=process_alive)
-
-
 def run(*, run_id: str, start_sha: str, ref: str, now_ms: int | None,
         last_heartbeat_age_ms: int | None, lane: str, loop_ts: str, pid: int | None,
-        host_id: str, no_proc: bool, workspace: str | None, driver: str | None, output: str,
-        **_: object) -> int:
+        host_id: str, no_proc: bool, workspace: str | None, driver: str | None,
+        output: str) -> int:
+    from dos.api import temporal as api
     from dos.commands._temporal import emit_verdict
     from dos.workspace import load_config
 
     config = load_config(workspace, driver)
-    verdict = decide(config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
-                     last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
-                     pid=pid, host_id=host_id, no_proc=no_proc)
-    emit_verdict(verdict.verdict.value, verdict.reason, verdict.to_dict(), output)
-    code: int = verdict.verdict.exit_code
-    return code
-
-
-def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
-           now_ms: int | None = None, last_heartbeat_age_ms: int | None = None, lane: str = "",
-           loop_ts: str = "", pid: int | None = None, host_id: str = "",
-           no_proc: bool = False) -> Any:
-    """The verdict ``dos liveness`` prints; its ``to_dict()`` is the ``--json`` answer
-    (shared with the MCP server)."""
-    from dos.temporal.evidence import probe_process
-
-    alive = None if no_proc or pid is None else probe_process(pid, host_id.strip())[0]
-    verdict, _trail, _commits = judge(
-        config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
-        heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
-        process_alive=alive)
-    return verdict
+    verdict = api.liveness(config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
+                           last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane,
+                           loop_ts=loop_ts, pid=pid, host_id=host_id, no_proc=no_proc)
+    emit_verdict(verdict.verdict.value, verdict.reason, api.liveness_json(verdict), output)
+    return verdict.verdict.exit_code

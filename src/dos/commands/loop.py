@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
 
-from dos.errors import UsageError
+from dos.drivers.supervisor import TickReport
+from dos.temporal.supervise import SupervisePlan
 
 _EPILOG = """\
 examples:
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "clock)")
 
 
-def render_text(plan: Any) -> list[str]:
+def render_text(plan: SupervisePlan) -> list[str]:
     """The plan in the reference's line format."""
     from dos.temporal.supervise import Disposition
 
@@ -55,7 +56,7 @@ def render_text(plan: Any) -> list[str]:
     return lines
 
 
-def _recorded(report: Any) -> list[str]:
+def _recorded(report: TickReport) -> list[str]:
     lines = [f"  recorded: reap of lease #{item['lease_id']} on {item['lane']}"
              for item in report.reaped]
     lines += [f"  recorded: SPAWN on {item['lane']} as {item['run_id']}"
@@ -67,50 +68,18 @@ def _recorded(report: Any) -> list[str]:
 
 def run(*, target: int | None, max_concurrency: int | None, record: bool, watch: bool,
         interval: float, now_ms: int | None, workspace: str | None, driver: str | None,
-        output: str, **_: object) -> int:
-    from dos.commands._temporal import non_negative
-    from dos.drivers import supervisor
-    from dos.render import emit_json
-    from dos.temporal.supervise import SupervisePolicy
+        output: str) -> int:
+    from dos.api import supervision as api
+    from dos.render import emit
     from dos.workspace import load_config
 
-    non_negative("--now-ms", now_ms)
-    if not interval >= 0:
-        raise UsageError(f"--interval must be 0 or more seconds, got {interval}")
     config = load_config(workspace, driver)
-    policy = SupervisePolicy.from_table(config.table("supervise"), target=target,
-                                        max_concurrency=max_concurrency)
 
-    def emit(report: Any) -> None:
-        if output == "json":
-            emit_json(report.to_dict() if record else report.plan.to_dict())
-            return
+    def show(report: TickReport) -> None:
         lines = render_text(report.plan) + (_recorded(report) if record else [])
-        print("\n".join(lines), flush=True)
+        emit(api.loop_json(report, record=record), output=output,
+             text=lambda _color: "\n".join(lines))
+        sys.stdout.flush()
 
-    max_ticks = None if watch else 1
-    if record:
-        return supervisor.run(config, policy, interval=interval, max_ticks=max_ticks,
-                              now_ms=now_ms, emit=emit)
-    return _plan_only(config, policy, interval=interval, max_ticks=max_ticks,
-                      now_ms=now_ms, emit=emit)
-
-
-def _plan_only(config: Any, policy: Any, *, interval: float, max_ticks: int | None,
-               now_ms: int | None, emit: Any) -> int:
-    import time
-
-    from dos.drivers.supervisor import TickReport, plan_tick
-    from dos.temporal.evidence import store_now_ms
-
-    ticks = 0
-    try:
-        while max_ticks is None or ticks < max_ticks:
-            if ticks:
-                time.sleep(interval)
-            now = now_ms if now_ms is not None else store_now_ms(config)
-            emit(TickReport(plan=plan_tick(config, policy, now_ms=now), now_ms=now))
-            ticks += 1
-    except KeyboardInterrupt:
-        return 0
-    return 0
+    return api.loop(config, target=target, max_concurrency=max_concurrency, record=record,
+                    interval=interval, max_ticks=None if watch else 1, now_ms=now_ms, emit=show)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
 
-_DEFAULT_SEE_ALSO = ("dos man wedge", "dos verify", "dos arbitrate")
+from dos.api.vocabulary import LaneInfo
+from dos.config import SubstrateConfig
+from dos.render import emit, emit_json
+from dos.settings.reasons import ReasonSpec
+from dos.verdicts.admission import ManToken
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="a lane name or alias")
 
 
-def run(*, topic: str, ident: str | None, workspace: str | None,
-        driver: str | None, output: str, explain: bool = False, **_: object) -> int:
+def run(*, topic: str, ident: str | None, workspace: str | None, driver: str | None,
+        output: str, explain: bool = False) -> int:
     from dos.workspace import load_config
 
     config = load_config(workspace, driver)
@@ -36,49 +40,30 @@ def run(*, topic: str, ident: str | None, workspace: str | None,
     return _lane(config, ident, output)
 
 
-def _wedge(config: Any, token: str | None, output: str, explain: bool) -> int:
-    import sys
+def _wedge(config: SubstrateConfig, token: str | None, output: str, explain: bool) -> int:
+    from dos.api import vocabulary as api
 
-    from dos.admission.reasons import registry
-    from dos.render import emit_json
-    from dos.verdicts.admission import ManToken
-
-    reasons = registry(config)
     if token is None:
-        if output == "json":
-            emit_json(wedge_list(config))
-        else:
-            print("\n".join(f"{spec.token:<42}{spec.category}" for spec in reasons))
+        specs = api.reasons(config)
+        emit(api.reasons_json(specs), output=output, text=lambda _color: "\n".join(
+            f"{spec.token:<42}{spec.category}" for spec in specs))
         return ManToken.FOUND.exit_code
-    spec = reasons.get(token)
+    spec = api.reason(config, token)
     if spec is None:
         key = token.strip().upper()
         if output == "json":
-            emit_json({"key": key, "known": False, "category": reasons.category_for(token)})
+            emit_json(api.unknown_reason_json(config, token))
         print(f"UNCLASSIFIED — '{key}' is not in the active reason registry (this is drift; "
               f"declare it as [reasons.{key}] in dos.toml, don't tolerate it).", file=sys.stderr)
         return ManToken.UNKNOWN.exit_code
-    if output == "json":
-        emit_json(_reason_dict(spec))
-    else:
-        print("\n".join(_reason_lines(spec, explain)))
+    emit(api.reason_json(spec), output=output,
+         text=lambda _color: "\n".join(_reason_lines(spec, explain)))
     return ManToken.FOUND.exit_code
 
 
-def wedge_list(config: Any) -> list[dict[str, Any]]:
-    """``dos man wedge --json``: every reason of the vocabulary (shared with the MCP server)."""
-    from dos.admission.reasons import registry
+def _reason_lines(spec: ReasonSpec, explain: bool) -> list[str]:
+    from dos.api.vocabulary import DEFAULT_SEE_ALSO
 
-    return [_reason_dict(spec) for spec in registry(config)]
-
-
-def _reason_dict(spec: Any) -> dict[str, Any]:
-    return {"key": spec.token, "category": spec.category, "refusal": spec.refusal,
-            "summary": spec.summary, "fix": spec.fix, "section": "wedge",
-            "see_also": list(spec.see_also or _DEFAULT_SEE_ALSO)}
-
-
-def _reason_lines(spec: Any, explain: bool) -> list[str]:
     lines = [f"{'NAME':<12}{spec.token}", f"{'CATEGORY':<12}{spec.category}",
              f"{'REFUSAL?':<12}" + ("yes — route to /replan" if spec.refusal
                                     else "no — advisory only")]
@@ -86,7 +71,7 @@ def _reason_lines(spec: Any, explain: bool) -> list[str]:
         lines.append(f"{'SUMMARY':<12}{spec.summary}")
     if spec.fix:
         lines.append(f"{'TYPICAL FIX':<12}{spec.fix}")
-    lines.append(f"{'SEE ALSO':<12}" + "   ·   ".join(spec.see_also or _DEFAULT_SEE_ALSO))
+    lines.append(f"{'SEE ALSO':<12}" + "   ·   ".join(spec.see_also or DEFAULT_SEE_ALSO))
     if explain:
         lines.append("VALID reason — " + (
             "a refusal (route to replan). Safe to emit; the oracle can verify the condition "
@@ -95,62 +80,35 @@ def _reason_lines(spec: Any, explain: bool) -> list[str]:
     return lines
 
 
-def _lane_kind(config: Any, lane: str) -> str:
-    if config.lanes.is_exclusive(lane):
-        return "exclusive"
-    return "concurrent" if config.lanes.is_concurrent(lane) else "named"
+def _lane(config: SubstrateConfig, ident: str | None, output: str) -> int:
+    from dos.api import vocabulary as api
 
-
-def _lane(config: Any, lane_id: str | None, output: str) -> int:
-    from dos.render import emit_json
-    from dos.verdicts.admission import ManToken
-
-    taxonomy = config.lanes
-    if lane_id is None:
-        names = sorted({*taxonomy.concurrent, *taxonomy.exclusive, *taxonomy.trees})
-        if output == "json":
-            emit_json([_lane_dict(config, name, name) for name in names])
-        else:
-            print("\n".join(f"{name:<16}{_lane_kind(config, name)}" for name in names))
+    if ident is None:
+        found = api.lanes(config)
+        emit([api.lane_json(info) for info in found], output=output,
+             text=lambda _color: "\n".join(f"{info.name:<16}{info.kind}" for info in found))
         return ManToken.FOUND.exit_code
-    wanted = lane_id.strip()
-    name = taxonomy.resolve(wanted) or next(
-        (key for key in taxonomy.trees if key.casefold() == wanted.casefold()), None)
-    if name is None:
-        known = ", ".join(sorted(taxonomy.declared())) or "(none)"
-        if output == "json":
-            emit_json({"name": wanted, "known": False, "known_lanes": sorted(taxonomy.declared())})
-        else:
-            print(f"UNKNOWN_LANE — '{wanted}' is not a lane in this workspace; arbitrate "
-                  f"refuses it. Known lanes: {known}.")
+    info = api.lane(config, ident)
+    if info is None:
+        known = ", ".join(sorted(config.lanes.declared())) or "(none)"
+        emit(api.unknown_lane_json(config, ident), output=output, text=lambda _color: (
+            f"UNKNOWN_LANE — '{ident.strip()}' is not a lane in this workspace; arbitrate "
+            f"refuses it. Known lanes: {known}."))
         return ManToken.UNKNOWN.exit_code
-    if output == "json":
-        emit_json(_lane_dict(config, name, wanted))
-    else:
-        print("\n".join(_lane_lines(config, name, wanted)))
+    emit(api.lane_json(info), output=output, text=lambda _color: "\n".join(_lane_lines(info)))
     return ManToken.FOUND.exit_code
 
 
-def _lane_dict(config: Any, name: str, asked: str) -> dict[str, Any]:
-    kind = _lane_kind(config, name)
-    return {"name": name, "known": True, "kind": kind, "exclusive": kind == "exclusive",
-            "tree": list(config.lanes.tree_for(name)),
-            "autopick": name in config.lanes.autopick,
-            "aliases": sorted(k for k, v in config.lanes.aliases.items() if v == name),
-            "routed_from": asked if asked.casefold() != name.casefold() else ""}
-
-
-def _lane_lines(config: Any, name: str, asked: str) -> list[str]:
-    info = _lane_dict(config, name, asked)
+def _lane_lines(info: LaneInfo) -> list[str]:
     exclusivity = {"exclusive": "runs alone",
                    "concurrent": "concurrent-safe if tree-disjoint",
                    "named": "not declared concurrent or exclusive — arbitrate refuses it "
-                            "(UNKNOWN_LANE)"}[info["kind"]]
-    lines = [f"{'NAME':<12}{name}", f"{'KIND':<12}{info['kind']}",
+                            "(UNKNOWN_LANE)"}[info.kind]
+    lines = [f"{'NAME':<12}{info.name}", f"{'KIND':<12}{info.kind}",
              f"{'EXCLUSIVITY':<12}{exclusivity}",
-             f"{'TREE':<12}" + (", ".join(info["tree"]) or "(none declared)")]
-    if info["aliases"]:
-        lines.append(f"{'ALIASES':<12}{', '.join(info['aliases'])}")
-    if info["routed_from"]:
-        lines.append(f"{'ROUTED FROM':<12}{info['routed_from']}")
+             f"{'TREE':<12}" + (", ".join(info.tree) or "(none declared)")]
+    if info.aliases:
+        lines.append(f"{'ALIASES':<12}{', '.join(info.aliases)}")
+    if info.routed_from:
+        lines.append(f"{'ROUTED FROM':<12}{info.routed_from}")
     return lines

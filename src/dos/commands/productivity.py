@@ -11,6 +11,7 @@ examples:
   dos productivity --deltas 800,600,300,40,12 --floor 100     # DIMINISHING (exit 3)
   dos productivity --deltas 5,5,0                              # STALLED (exit 4)
 
+--min-steps and --floor default to dos.toml [productivity] (min_steps, floor).
 Exit: 0 PRODUCTIVE, 3 DIMINISHING, 4 STALLED, 2 usage error."""
 
 
@@ -20,12 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deltas", default="", metavar="D1,D2,...",
                         help="work units landed per step, oldest first (e.g. lines changed "
                         "or commits per iteration)")
-    parser.add_argument("--min-steps", type=int, default=3, metavar="N",
+    parser.add_argument("--min-steps", type=int, default=None, metavar="N",
                         help="steps of history needed before a fading rate is judged "
-                        "(default 3)")
-    parser.add_argument("--floor", type=int, default=500, metavar="UNITS",
+                        "(default: [productivity] min_steps, else 3)")
+    parser.add_argument("--floor", type=int, default=None, metavar="UNITS",
                         help="work units per step below which a step counts as low "
-                        "(default 500)")
+                        "(default: [productivity] floor, else 500)")
 
 
 def parse_deltas(raw: str) -> tuple[int, ...]:
@@ -43,11 +44,14 @@ def parse_deltas(raw: str) -> tuple[int, ...]:
     return tuple(values)
 
 
-def run(*, deltas: str, min_steps: int, floor: int, output: str, **_: object) -> int:
+def run(*, deltas: str, min_steps: int | None, floor: int | None, workspace: str | None,
+        driver: str | None, output: str) -> int:
+    from dos.api import pacing
     from dos.commands._temporal import emit_verdict
-    from dos.temporal.productivity import ProductivityPolicy, WorkHistory, classify
+    from dos.workspace import load_config
 
-    policy = ProductivityPolicy(min_steps=min_steps, floor=floor)
-    verdict = classify(WorkHistory(parse_deltas(deltas)), policy)
-    emit_verdict(verdict.verdict.value, verdict.reason, verdict.to_dict(), output)
+    history = parse_deltas(deltas)
+    config = load_config(workspace, driver)
+    verdict = pacing.productivity(config, history, min_steps=min_steps, floor=floor)
+    emit_verdict(verdict.verdict.value, verdict.reason, pacing.productivity_json(verdict), output)
     return verdict.verdict.exit_code

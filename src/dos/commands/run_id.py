@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 
-from dos import run_id as run_ids
-from dos.errors import UsageError
-from dos.render import emit_json
+from dos.render import emit
+from dos.run_id import RunId
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "examples:\n"
         "  dos run-id mint worker                  a new root run\n"
         "  dos run-id mint child --parent RID-…    a child; root comes from the parent\n"
-        "  dos run-id parse RID-1M8HSC4V72JNYG0     when was it minted?"
+        "  dos run-id parse RID-1M8HSC4V72JNYG0     when was it minted?\n"
+        "  rid=$(dos run-id mint worker --json | jq -r .run_id)\n\n"
+        "The text answer starts with the run id; --json gives every field."
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="{mint,parse}")
     mint = actions.add_parser("mint", help="mint a new run id")
@@ -29,21 +28,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parse.add_argument("run_id", help="a run id such as RID-1M8HSC4V72JNYG0")
 
 
-def run(*, action: str, output: str, process: str = "", parent: str | None = None,
-        root: str | None = None, no_env: bool = False, run_id: str = "", **_: object) -> int:
-    try:
-        if action == "parse":
-            payload = run_ids.parse(run_id)
-        else:
-            if not no_env:
-                parent = parent or os.environ.get("CID_RUN_ID") or None
-                root = root or (os.environ.get("CID_ROOT_ID") if parent else None) or None
-            payload = run_ids.mint(process, parent, root=root).as_dict()
-    except ValueError as exc:
-        raise UsageError(str(exc), hint="name the process (e.g. worker); --parent and --root "
-                         "take run ids such as RID-1M8HSC4V72JNYG0") from None
-    if output == "json":
-        emit_json(payload)
-    else:
-        print(json.dumps(payload, indent=2, sort_keys=True))
+def _minted_text(run: RunId) -> str:
+    from dos.run_id import parse
+
+    lineage = f"parent {run.parent_id}, " if run.parent_id else ""
+    return (f"{run.run_id}  {run.process_id}, {lineage}root {run.root_id}, minted "
+            f"{parse(run.run_id)['minted_at']}")
+
+
+def run(*, action: str, output: str, workspace: str | None, driver: str | None,
+        process: str = "", parent: str | None = None, root: str | None = None,
+        no_env: bool = False, run_id: str = "") -> int:
+    from dos.api import run_ids as api
+
+    # A run id needs no workspace: --workspace and --driver are accepted, as by every verb,
+    # and change nothing here.
+    del workspace, driver
+    if action == "parse":
+        decoded = api.decode(run_id)
+        emit(api.decoded_json(decoded), output=output, text=lambda _color: (
+            f"{decoded['run_id']}  minted {decoded['minted_at']} (ts_ms {decoded['ts_ms']})"))
+        return 0
+    minted = api.mint(process, parent=parent, root=root, from_env=not no_env)
+    emit(api.minted_json(minted), output=output, text=lambda _color: _minted_text(minted))
     return 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
-from typing import Any
 
-from dos.errors import UsageError
+from dos.admission.scope import ScopeVerdict
+from dos.commands._output import PRETTY_HELP, answer
+from dos.render import paint
 
 _EPILOG = """\
 examples:
@@ -32,67 +31,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="judge the commits BASE..HEAD instead of the working tree")
     parser.add_argument("--head", default=None, metavar="REF",
                         help="the end of the range with --base (default: HEAD)")
-    parser.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    parser.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
 
 
-def _touched(root: Any, files: list[str], staged: bool, base: str | None,
-             head: str | None) -> tuple[str, ...]:
-    from dos.admission.tree import normalize_path
-
-    if files:
-        if staged or base or head:
-            raise UsageError("--file cannot be combined with --staged, --base or --head",
-                             hint="either list the files or let git find them")
-        cleaned = (normalize_path(path, root, resolve=os.path.realpath) for path in files)
-        return tuple(dict.fromkeys(cleaned))
-    from dos.git.worktree import changed_files
-
-    return changed_files(root, staged=staged, base=base, head=head)
-
-
-def _lane_tree(config: Any, lane: str) -> tuple[str, tuple[str, ...], str]:
-    """The canonical lane, its tree, and a note when the lane is not declared."""
-    from dos.admission.tree import normalize_tree
-
-    resolved = config.lanes.resolve(lane)
-    if resolved is None:
-        known = ", ".join(sorted(config.lanes.declared())) or "(none)"
-        return lane, (), f"lane '{lane}' is not declared in this workspace (known: {known})"
-    return resolved, normalize_tree(config.lanes.tree_for(resolved)), ""
+def _text(verdict: ScopeVerdict, color: bool) -> str:
+    if verdict.allowed:
+        return f"{paint('ALLOW', 'bold', 'green', enabled=color)}: write ALLOWED — {verdict.reason}"
+    return (f"{paint('REFUSE', 'bold', 'red', enabled=color)}: write REFUSED "
+            f"({verdict.verdict.value}) — {verdict.reason}")
 
 
 def run(*, lane: str, file: list[str], staged: bool, base: str | None, head: str | None,
-        pretty: bool, workspace: str | None, driver: str | None, output: str,
-        **_: object) -> int:
-    from dos.admission.scope import ScopeEvidence, ScopeVerdict, classify
-    from dos.verdicts.admission import ScopeToken
+        pretty: bool, workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import scope as api
     from dos.workspace import load_config
 
-    if not lane.strip():
-        raise UsageError("scope-gate needs --lane", hint="pass the lane the writes belong to, "
-                         "e.g. --lane src (`dos man lane` lists them)")
+    api.check_lane(lane)
     config = load_config(workspace, driver)
-    canonical, tree, problem = _lane_tree(config, lane.strip())
-    touched = _touched(config.root, file, staged, base, head)
-    evidence = ScopeEvidence(lane=canonical, touched_files=touched, lane_tree=tree)
-    if problem:
-        verdict = ScopeVerdict(ScopeToken.WRONG_TARGET, f"{problem} — cannot certify "
-                               f"{len(touched)} touched file(s)", evidence,
-                               out_of_scope_files=touched)
-    else:
-        verdict = classify(evidence)
-    _emit(verdict, output, pretty)
+    verdict = api.scope_gate(config, lane=lane, files=file, staged=staged, base=base, head=head)
+    answer(api.scope_json(verdict), output=output, pretty=pretty,
+           text=lambda color: _text(verdict, color))
     return verdict.exit_code
-
-
-def _emit(verdict: Any, output: str, pretty: bool) -> None:
-    from dos.render import dumps
-
-    if output == "json":
-        payload = verdict.to_dict()
-        print(json.dumps(payload, sort_keys=True, ensure_ascii=True, indent=2) if pretty
-              else dumps(payload))
-    elif verdict.allowed:
-        print(f"ALLOW: write ALLOWED — {verdict.reason}")
-    else:
-        print(f"REFUSE: write REFUSED ({verdict.verdict.value}) — {verdict.reason}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from dos.errors import UsageError
+from dos.temporal.status import StatusDigest
 
 _EPILOG = """\
 examples:
@@ -40,26 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loop-ts", default="", help="the lease's loop_ts (see --lane)")
 
 
-def _claims(trail: Any) -> list[Any]:
-    from dos.temporal.status import Claim
-
-    return [Claim(str(record.payload.get("unit_id", "")), str(record.payload["sha"]))
-            for record in trail.records
-            if record.op == "ATTEMPT" and isinstance(record.payload.get("sha"), str)
-            and str(record.payload.get("outcome", "")).lower() == "shipped"]
-
-
-def _full_trail(config: Any, run_id: str, lane: str, loop_ts: str) -> Any:
-    """Every journal record of the run: claims older than the liveness window count too."""
-    from dos.store import reading
-    from dos.temporal.evidence import RunTrail, run_trail
-
-    with reading(config) as tx:
-        return run_trail(tx, run_id, lane=lane, loop_ts=loop_ts) if tx else \
-            RunTrail(run_id, (), ())
-
-
-def _lease_line(digest: Any, now_ms: int) -> str:
+def _lease_line(digest: StatusDigest, now_ms: int) -> str:
     from dos.admission.holder import iso_utc
 
     lease = digest.lease
@@ -74,14 +55,17 @@ def _lease_line(digest: Any, now_ms: int) -> str:
             f"{max(0, now_ms - lease.renewed_at_ms)} ms ago)")
 
 
-def render_text(digest: Any, now_ms: int) -> list[str]:
+def render_text(digest: StatusDigest, now_ms: int, *, color: bool = False) -> list[str]:
+    """The digest as the reference's lines: the verdict line, then indented details."""
+    from dos.commands._temporal import verdict_line
+
     verified, unverified = digest.verified, digest.unverified
     progress = f"{len(verified)} verified step(s) (git confirms)"
     if verified:
         progress += " (" + ", ".join(step.step_id for step in verified[:8]) + ")"
     if not digest.commits_counted:
         progress += " — pass --start-sha so git can confirm steps"
-    lines = [f"{digest.token.value}  {digest.liveness.reason}",
+    lines = [verdict_line(digest.token.value, digest.liveness.reason, color=color),
              f"  progress     : {progress}"]
     if unverified:
         lines.append("  unverified   : " + ", ".join(
@@ -94,8 +78,9 @@ def render_text(digest: Any, now_ms: int) -> list[str]:
 
 def run(*, run_id_pos: str | None, run_id: str | None, start_sha: str, ref: str,
         now_ms: int | None, last_heartbeat_age_ms: int | None, lane: str, loop_ts: str,
-        workspace: str | None, driver: str | None, output: str, **_: object) -> int:
-    from dos.render import emit_json
+        workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import temporal as api
+    from dos.render import emit
     from dos.workspace import load_config
 
     rid = (run_id or run_id_pos or "").strip()
@@ -104,38 +89,8 @@ def run(*, run_id_pos: str | None, run_id: str | None, start_sha: str, ref: str,
     if not rid:
         raise UsageError("a run id is required", hint="dos status --run-id RID-…")
     config = load_config(workspace, driver)
-    result, now = decide(config, run_id=rid, start_sha=start_sha, ref=ref, now_ms=now_ms,
-                         last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane,
-                         loop_ts=loop_ts)
-    if output == "json":
-        emit_json(result.to_dict())
-    else:
-        print("\n".join(render_text(result, now)))
-    code: int = result.token.exit_code
-    return code
-
-
-def decide(config: Any, *, run_id: str, start_sha: str = "", ref: str = "HEAD",
-           now_ms: int | None = None, last_heartbeat_age_ms: int | None = None,
-           lane: str = "", loop_ts: str = "") -> tuple[Any, int]:
-    """(the digest, the time it was judged at); ``digest.to_dict()`` is the ``--json``
-    answer (shared with the MCP server)."""
-    from dos.commands._temporal import resolve_now
-    from dos.commands.liveness import judge
-    from dos.temporal.status import Witnessed, digest
-
-    rid = run_id.strip()
-    if not rid:
-        raise UsageError("a run id is required", hint="dos status --run-id RID-…")
-    now = resolve_now(config, now_ms)
-    verdict, trail, commits = judge(
-        config, run_id=rid, start_sha=start_sha, ref=ref, now_ms=now,
-        heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts)
-    lease = trail.live_lease(now) or (trail.unreleased() or list(trail.leases) or [None])[-1]
-    result = digest(rid.upper(), verdict, lease=lease,
-                    lease_live=lease is not None and lease.is_live(now), claims=_claims(_full_trail(
-                        config, rid.upper(), lane.strip(), loop_ts.strip())),
-                    commits=[Witnessed(c.sha, c.subject) for c in commits],
-                    commits_counted=bool(start_sha.strip())
-                    or any(lease.start_sha for lease in trail.leases))
-    return result, now
+    found = api.status(config, run_id=rid, start_sha=start_sha, ref=ref, now_ms=now_ms,
+                       last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts)
+    emit(api.status_json(found), output=output,
+         text=lambda color: "\n".join(render_text(found.digest, found.now_ms, color=color)))
+    return found.digest.token.exit_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from dos.api.temporal import TraceJSON
 from dos.errors import UsageError
 
 _EPILOG = """\
@@ -29,29 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="journal rows shown in text (default 200; JSON has all)")
 
 
-def gather(config: Any, run_id: str, start_sha: str, ref: str) -> dict[str, Any]:
-    """The joined trace as plain data."""
-    from dos.git.progress import commits_since
-    from dos.run_id import parse
-    from dos.store import reading
-    from dos.temporal.evidence import iter_records, run_trail
-
-    with reading(config) as tx:
-        trail = run_trail(tx, run_id) if tx else None
-        spawned = [record.to_dict() for record in iter_records(tx, op="SPAWN")
-                   if record.run_id == run_id] if tx else []
-    commits = commits_since(config.root, start_sha, ref) if start_sha else []
-    leases = [lease.to_dict() for lease in trail.leases] if trail else []
-    journal = [{key: value for key, value in record.to_dict().items()
-                if key not in ("hash", "prev_hash")} for record in trail.records] if trail else []
-    return {
-        "run_id": run_id, "found": bool(leases or journal or commits),
-        "spine": {**parse(run_id), "spawned_by": [row["holder"] for row in spawned]},
-        "leases": leases, "journal": journal,
-        "git": {"start_sha": start_sha, "ref": ref, "commits": [c.to_dict() for c in commits]},
-    }
-
-
 def _journal_row(row: dict[str, Any]) -> str:
     from dos.admission.holder import iso_utc
 
@@ -61,7 +39,7 @@ def _journal_row(row: dict[str, Any]) -> str:
             f"{lease:<6} {row['holder'] or '-'}  {reason[:60]}").rstrip()
 
 
-def render_text(trace: dict[str, Any], limit: int) -> list[str]:
+def render_text(trace: TraceJSON, limit: int) -> list[str]:
     rid = trace["run_id"]
     lines = [f"# trace · {rid}"]
     if not trace["found"]:
@@ -85,21 +63,16 @@ def render_text(trace: dict[str, Any], limit: int) -> list[str]:
 
 
 def run(*, run_id: str, start_sha: str, ref: str, limit: int, workspace: str | None,
-        driver: str | None, output: str, **_: object) -> int:
-    from dos.render import emit_json
-    from dos.run_id import is_run_id
+        driver: str | None, output: str) -> int:
+    from dos.api import temporal as api
+    from dos.render import emit
     from dos.workspace import load_config
 
-    rid = run_id.strip()
-    if not is_run_id(rid):
-        raise UsageError(f"{run_id!r} is not a valid run id",
-                         hint="expected RID-… minted by `dos run-id mint`")
+    api.check_run_id(run_id)
     if limit < 0:
         raise UsageError(f"--limit must be 0 or more, got {limit}")
     config = load_config(workspace, driver)
-    trace = gather(config, rid.upper(), start_sha.strip(), ref.strip() or "HEAD")
-    if output == "json":
-        emit_json(trace)
-    else:
-        print("\n".join(render_text(trace, limit)))
-    return 0 if trace["found"] else 1
+    found = api.trace(config, run_id=run_id, start_sha=start_sha, ref=ref)
+    emit(api.trace_json(found), output=output,
+         text=lambda _color: "\n".join(render_text(found, limit)))
+    return 0 if found["found"] else 1

@@ -21,6 +21,13 @@ from dos.settings import (
 __all__ = ["SIMPLE_TABLES", "parse_simple_table"]
 
 
+def _escalation(table: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in ("none", "judge", "human"):
+        raise SchemaProblem(table, key, f"[{table}] {key} must be \"none\", \"judge\" or "
+                            f"\"human\", got {value!r}")
+    return value.strip().lower()
+
+
 _Schema = dict[str, tuple[Validator, Any]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
@@ -43,6 +50,19 @@ SIMPLE_TABLES: dict[str, _Schema] = {
     },
     "retention": {
         "journal_max_age_days": (expect_number(0.0), 30.0),
+    },
+    "breaker": {
+        "max_consecutive": (expect_int(0), 3),
+        "max_total": (expect_int(0), 20),
+        "on_trip": (_escalation, "none"),
+    },
+    "productivity": {
+        "min_steps": (expect_int(0), 3),
+        "floor": (expect_int(0), 500),
+    },
+    "efficiency": {
+        "min_tokens": (expect_int(0), 1000),
+        "floor": (expect_number(0.0), 0.0),
     },
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),

@@ -36,7 +36,7 @@ def down(tmp_path: Path) -> PgWorkspace:
 
 
 def test_admission_against_a_dead_server_exits_74_naming_the_url(down: PgWorkspace) -> None:
-    ran = down.proc("lease-lane", "acquire", "--lane", "src", "--owner", "A")
+    ran = down.proc("lease-lane", "acquire", "--json", "--lane", "src", "--owner", "A")
     assert ran.code == EXIT_STORE_UNREADABLE
     verdict = ran.json()
     assert verdict["outcome"] == "STORE_UNREADABLE"

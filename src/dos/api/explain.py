@@ -1,26 +1,15 @@
-"""Plain-language renderings of an arbiter decision (``--output plain``, ``--explain``)."""
+"""What an arbiter decision means for the caller, in the words of the reason vocabulary."""
 
 from __future__ import annotations
 
-from typing import Any
+from dos.admission.arbiter import Decision
+from dos.config import SubstrateConfig
 
-__all__ = ["interpretation", "plain_sentence"]
-
-
-def plain_sentence(decision: Any) -> str:
-    """One sentence for a person; it never claims a lane was busy unless it was."""
-    if decision.acquired:
-        why = " (picked for you: no area was named)" if decision.auto_picked else ""
-        forced = " The operator forced it past a live lease." if decision.blockers else ""
-        return (f"Started — working on '{decision.lane}'{why}. Nothing was overwritten."
-                f"{forced}")
-    if decision.reason_class == "STORE_UNREADABLE":
-        return "Stopped — the lease store cannot be read, so nothing was started."
-    return f"Waiting — not started: {decision.reason}"
+__all__ = ["interpretation"]
 
 
-def interpretation(decision: Any, config: Any) -> str:
-    """GO or STOP with what it means, in the words of the reason vocabulary."""
+def interpretation(decision: Decision, config: SubstrateConfig) -> str:
+    """GO or STOP with what it means (``--explain``)."""
     if decision.acquired:
         how = " (auto-picked for you)" if decision.auto_picked else ""
         if decision.blockers:

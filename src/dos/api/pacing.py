@@ -1,0 +1,180 @@
+"""Retry questions: do steps still land work, is the spend worth it, should retrying
+stop, was this unit tried too recently? Policy defaults come from the workspace's
+``[productivity]``, ``[efficiency]``, ``[breaker]`` and ``[cooldown]`` tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict, cast
+
+from dos.config import SubstrateConfig
+from dos.errors import UsageError
+from dos.render import with_schema
+from dos.temporal.breaker import BreakerVerdict
+from dos.temporal.cooldown import Attempt, CooldownVerdict
+from dos.temporal.efficiency import EfficiencyVerdict
+from dos.temporal.productivity import ProductivityVerdict
+
+__all__ = ["BreakerJSON", "CooldownJSON", "EfficiencyJSON", "ProductivityJSON",
+           "attempts_from_json", "breaker", "breaker_json", "cooldown", "cooldown_json",
+           "efficiency", "efficiency_json", "productivity", "productivity_json",
+           "stored_attempts"]
+
+
+class ProductivityJSON(TypedDict):
+    verdict: str
+    reason: str
+    history: dict[str, Any]
+    schema: dict[str, Any]
+
+
+class EfficiencyJSON(TypedDict):
+    verdict: str
+    reason: str
+    evidence: dict[str, Any]
+    schema: dict[str, Any]
+
+
+class BreakerJSON(TypedDict):
+    state: str
+    escalation: str
+    reason: str
+    tripped_on: str | None
+    consecutive: int
+    total: int
+    schema: dict[str, Any]
+
+
+class CooldownJSON(TypedDict):
+    state: str
+    unit_id: str
+    reason: str
+    count: int
+    last_ts: str | None
+    last_ms: int | None
+    last_outcome: str | None
+    until_ms: int | None
+    schema: dict[str, Any]
+
+
+def _or(value: Any, table: Mapping[str, Any], key: str) -> Any:
+    """The flag's value when given, else the workspace table's."""
+    return table[key] if value is None else value
+
+
+def productivity(config: SubstrateConfig, deltas: Sequence[int], *,
+                 min_steps: int | None = None, floor: int | None = None) -> ProductivityVerdict:
+    """PRODUCTIVE, DIMINISHING or STALLED from work landed per step, oldest first."""
+    from dos.temporal.productivity import ProductivityPolicy, WorkHistory, classify
+
+    table = config.table("productivity")
+    policy = ProductivityPolicy(min_steps=_or(min_steps, table, "min_steps"),
+                                floor=_or(floor, table, "floor"))
+    return classify(WorkHistory(tuple(deltas)), policy)
+
+
+def productivity_json(verdict: ProductivityVerdict) -> ProductivityJSON:
+    return cast(ProductivityJSON, with_schema(verdict.to_dict(), "productivity"))
+
+
+def efficiency(config: SubstrateConfig, *, work: int, tokens: int,
+               min_tokens: int | None = None, floor: float | None = None) -> EfficiencyVerdict:
+    """EFFICIENT, COSTLY or WASTEFUL from work landed against tokens spent."""
+    from dos.temporal.efficiency import EfficiencyEvidence, EfficiencyPolicy, classify
+
+    table = config.table("efficiency")
+    policy = EfficiencyPolicy(min_tokens=_or(min_tokens, table, "min_tokens"),
+                              floor=float(_or(floor, table, "floor")))
+    return classify(EfficiencyEvidence(work=work, tokens=tokens), policy)
+
+
+def efficiency_json(verdict: EfficiencyVerdict) -> EfficiencyJSON:
+    return cast(EfficiencyJSON, with_schema(verdict.to_dict(), "efficiency"))
+
+
+def breaker(config: SubstrateConfig, *, consecutive: int, total: int,
+            max_consecutive: int | None = None, max_total: int | None = None,
+            on_trip: str | None = None) -> BreakerVerdict:
+    """CLOSED, or OPEN once a failure limit is reached (consecutive first)."""
+    from dos.temporal.breaker import BreakerPolicy, Escalation, FailureCounts, classify
+
+    table = config.table("breaker")
+    trip = str(_or(on_trip, table, "on_trip"))
+    try:
+        escalation = Escalation(trip.upper())
+    except ValueError:
+        raise UsageError(f"on_trip must be none, judge or human, got {trip!r}",
+                         hint="pass --on-trip none|judge|human") from None
+    policy = BreakerPolicy(max_consecutive=_or(max_consecutive, table, "max_consecutive"),
+                           max_total=_or(max_total, table, "max_total"), on_trip=escalation)
+    return classify(FailureCounts(consecutive=consecutive, total=total), policy)
+
+
+def breaker_json(verdict: BreakerVerdict) -> BreakerJSON:
+    return cast(BreakerJSON, with_schema(verdict.to_dict(), "breaker"))
+
+
+def _attempt(index: int, item: Any, unit: str) -> Attempt:
+    if not isinstance(item, dict):
+        raise UsageError(f"--attempts[{index}] must be a JSON object",
+                         hint='give each attempt as {"unit_id": …, "outcome": …, '
+                              '"attempted_at_ms": …}')
+    at = item.get("attempted_at_ms")
+    if isinstance(at, bool) or not isinstance(at, int):
+        raise UsageError(f"--attempts[{index}] needs an integer attempted_at_ms",
+                         hint="epoch milliseconds, e.g. 1795000000000")
+    return Attempt(str(item.get("unit_id", unit)), str(item.get("outcome", "")), at)
+
+
+def attempts_from_json(text: str, unit: str) -> list[Attempt]:
+    """The ``--attempts`` JSON array; an attempt without ``unit_id`` is ``unit``'s."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--attempts is not valid JSON ({exc})",
+                         hint="quote the JSON array in single quotes") from None
+    if not isinstance(data, list):
+        raise UsageError("--attempts must be a JSON array", hint="wrap the attempts in [ ]")
+    return [_attempt(index, item, unit) for index, item in enumerate(data)]
+
+
+def stored_attempts(config: SubstrateConfig) -> list[Attempt]:
+    """ATTEMPT records from the store; the record's store time when it names none."""
+    from dos.store import reading
+    from dos.temporal.evidence import iter_records
+
+    with reading(config) as tx:
+        if tx is None:
+            return []
+        attempts = []
+        for record in iter_records(tx, op="ATTEMPT"):
+            at = record.payload.get("attempted_at_ms")
+            at = at if isinstance(at, int) and not isinstance(at, bool) else record.ts_ms
+            attempts.append(Attempt(str(record.payload.get("unit_id", "")),
+                                    str(record.payload.get("outcome", "")), at))
+        return attempts
+
+
+def cooldown(config: SubstrateConfig, unit: str, *, now_ms: int | None = None,
+             attempts: Sequence[Attempt] | None = None, window_ms: int | None = None,
+             error_window_ms: int | None = None) -> CooldownVerdict:
+    """CLEAR, or RECENTLY_ATTEMPTED while a window after ``unit``'s last attempt lasts.
+    ``attempts`` replaces the store's ATTEMPT records."""
+    from dos.api.temporal import resolve_now
+    from dos.temporal.cooldown import CooldownPolicy, classify
+
+    if not unit.strip():
+        raise UsageError("UNIT is empty", hint="name the unit, e.g. `dos cooldown AUTH2`")
+    policy = CooldownPolicy.from_table(config.table("cooldown"))
+    changes = {key: value for key, value in (("window_ms", window_ms),
+                                             ("error_window_ms", error_window_ms))
+               if value is not None}
+    policy = dataclasses.replace(policy, **changes)
+    found = list(attempts) if attempts is not None else stored_attempts(config)
+    return classify(unit.strip(), found, resolve_now(config, now_ms), policy)
+
+
+def cooldown_json(verdict: CooldownVerdict) -> CooldownJSON:
+    return cast(CooldownJSON, with_schema(verdict.to_dict(), "cooldown"))

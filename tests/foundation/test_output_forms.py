@@ -1,0 +1,199 @@
+"""Every registered verb keeps the output contract, run for real in a git workspace
+with declared lanes: text is human lines (never JSON), plain is that text without
+colour codes or glyphs, and --json is one line whose objects carry ``schema.family``."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests._support.git import GitRepo
+
+from dos.cli import main
+from dos.commands import VERBS
+from dos.run_id import mint
+
+DOS_TOML = """\
+[lanes]
+concurrent = ["src", "docs"]
+exclusive = ["global"]
+autopick = ["src", "docs"]
+
+[lanes.trees]
+src = ["src/**"]
+docs = ["docs/**"]
+global = ["**"]
+"""
+TRANSCRIPT = (json.dumps({"message": {"role": "user", "content": "go"}}) + "\n"
+              + json.dumps({"message": {"role": "assistant", "model": "m",
+                                        "content": [{"type": "text", "text": "done"}]}}) + "\n")
+RID = mint("worker").run_id
+FORMS = ("text", "plain", "json")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One invocation: ``setup`` commands first (answers unchecked), then ``argv``."""
+
+    argv: tuple[str, ...]
+    setup: tuple[tuple[str, ...], ...] = ()
+    stdin: str = ""
+
+    @property
+    def verb(self) -> str:
+        return self.argv[0]
+
+
+TAKE_SRC = ("lease-lane", "acquire", "--lane", "src", "--owner", "A", "--run-id", RID)
+WRITE_INTO_SRC = json.dumps({
+    "session_id": "session-B", "cwd": "{ws}", "hook_event_name": "PreToolUse",
+    "tool_name": "Edit", "tool_use_id": "toolu_01",
+    "tool_input": {"file_path": "{ws}/src/a.py", "old_string": "a", "new_string": "b"}})
+
+CASES = {
+    # truth
+    "verify": Case(("verify", "AUTH", "AUTH1")),
+    "commit-audit": Case(("commit-audit", "HEAD")),
+    "verify-result": Case(("verify-result", "--transcript", "{ws}/runs/agent.jsonl")),
+    "coverage": Case(("coverage", "--declared", "1", "--transcript", "{ws}/runs/agent.jsonl")),
+    "plan": Case(("plan", "AUTH", "AUTH1", "--once")),
+    # admission
+    "arbitrate": Case(("arbitrate", "--lane", "src")),
+    "arbitrate-refused-explained": Case(("arbitrate", "--lane", "src", "--explain"),
+                                        setup=(TAKE_SRC,)),
+    "lease-lane-acquire": Case(TAKE_SRC),
+    "lease-lane-refused": Case(("lease-lane", "acquire", "--lane", "src", "--owner", "B"),
+                               setup=(TAKE_SRC,)),
+    "lease-lane-live": Case(("lease-lane", "live"), setup=(TAKE_SRC,)),
+    "lease-lane-heartbeat": Case(("lease-lane", "heartbeat", "--lane", "src", "--owner", "A"),
+                                 setup=(TAKE_SRC,)),
+    "lease-lane-release": Case(("lease-lane", "release", "--lane", "src", "--owner", "A"),
+                               setup=(TAKE_SRC,)),
+    "lease-lane-spawn": Case(("lease-lane", "spawn", "--lane", "docs", "--owner", "S",
+                              "--run-id", RID)),
+    "lease-lane-reap": Case(("lease-lane", "reap"), setup=(TAKE_SRC,)),
+    "journal": Case(("journal", "verify"), setup=(TAKE_SRC,)),
+    "halt": Case(("halt", "--handle", "42", "--lane", "src", "--command", "kill 42"),
+                 setup=(TAKE_SRC,)),
+    "lease-acquire": Case(("lease", "acquire", "nightly")),
+    "lease-status": Case(("lease", "status"), setup=(("lease", "acquire", "nightly"),)),
+    "lease-release": Case(("lease", "release", "nightly"),
+                          setup=(("lease", "acquire", "nightly"),)),
+    "id-alloc-allocate": Case(("id-alloc", "allocate", "tickets")),
+    "id-alloc-peek": Case(("id-alloc", "peek", "tickets")),
+    "scope-gate": Case(("scope-gate", "--lane", "src", "--file", "src/a.py")),
+    "scope-gate-refused": Case(("scope-gate", "--lane", "src", "--file", "docs/x.md")),
+    "refuse": Case(("refuse", "SELF_MODIFY")),
+    "refuse-unknown": Case(("refuse", "not_a_reason")),
+    "man-wedge": Case(("man", "wedge")),
+    "man-wedge-one": Case(("man", "wedge", "SELF_MODIFY", "--explain")),
+    "man-lane": Case(("man", "lane")),
+    "man-lane-one": Case(("man", "lane", "src")),
+    "man-lane-unknown": Case(("man", "lane", "nowhere")),
+    # temporal
+    "liveness": Case(("liveness", "--run-id", RID, "--start-sha", "{start}"),
+                     setup=(TAKE_SRC,)),
+    "watch": Case(("watch", "--track", f"{RID}:{{start}}", "--command", "kill {handle}"),
+                  setup=(TAKE_SRC,)),
+    "loop": Case(("loop", "--target", "2")),
+    "status": Case(("status", "--run-id", RID, "--start-sha", "{start}"), setup=(TAKE_SRC,)),
+    "trace": Case(("trace", RID, "--start-sha", "{start}"), setup=(TAKE_SRC,)),
+    "productivity": Case(("productivity", "--deltas", "800,600,300,40,12", "--floor", "100")),
+    "efficiency": Case(("efficiency", "--work", "3", "--tokens", "90000", "--floor", "0.0001")),
+    "breaker": Case(("breaker", "--consecutive", "3", "--total", "4")),
+    "cooldown": Case(("cooldown", "AUTH2")),
+    "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
+    "run-id-parse": Case(("run-id", "parse", RID)),
+    # ops
+    "hook": Case(("hook", "pretool"), setup=(("lease-lane", "acquire", "--lane", "src",
+                                               "--owner", "session-A"),),
+                 stdin=WRITE_INTO_SRC),
+    "store": Case(("store", "status"), setup=(TAKE_SRC,)),
+    "exit-codes": Case(("exit-codes", "liveness")),
+    "init": Case(("init", "{ws}/fresh")),
+    "doctor": Case(("doctor",)),
+    "lint": Case(("lint",)),
+    "quickstart": Case(("quickstart",)),
+}
+
+
+def test_every_registered_verb_has_a_case() -> None:
+    assert {case.verb for case in CASES.values()} == set(VERBS)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A repository with lanes, a shipped AUTH1 and a transcript; copied per test."""
+    root = tmp_path_factory.mktemp("template") / "ws"
+    root.mkdir()
+    repo = GitRepo(root)
+    start = repo.commit("scaffold", {"dos.toml": DOS_TOML, "src/a.py": "a\n",
+                                     "docs/plan.md": "# AUTH\n## AUTH1 login\n"})
+    repo.commit("AUTH1: add the login endpoint", {"src/auth.py": "def login(): ...\n"})
+    repo.write("runs/agent.jsonl", TRANSCRIPT)
+    (repo.path / "fresh").mkdir()
+    return repo.path, start
+
+
+def _fill(arg: str, ws: Path, start: str) -> str:
+    return arg.replace("{ws}", str(ws)).replace("{start}", start)
+
+
+def _dos(argv: list[str], stdin: str, capsys: pytest.CaptureFixture[str],
+         monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    capsys.readouterr()
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _objects(payload: Any) -> list[Any]:
+    return payload if isinstance(payload, list) else [payload]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_output_contract(name: str, form: str, *, template: tuple[Path, str],
+                             tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES[name]
+    ws = tmp_path / "ws"
+    shutil.copytree(template[0], ws, symlinks=True)
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("DOS_COLOR", "always")  # colour wherever text may have it
+    globals_ = ["--workspace", str(ws)]
+    for setup in case.setup:
+        code, out, err = _dos([*globals_, "--json", *setup], "", capsys, monkeypatch)
+        assert code in (0, 1), f"setup {setup}: {err}{out}"
+    argv = [*globals_, "--output", form, *(_fill(arg, ws, template[1]) for arg in case.argv)]
+    code, out, err = _dos(argv, _fill(case.stdin, ws, template[1]), capsys, monkeypatch)
+    assert code not in (2, 70), f"dos {' '.join(case.argv)} did not answer: {err}"
+    assert out.strip(), f"dos {' '.join(case.argv)} printed nothing on stdout ({form})"
+    if form == "json":
+        lines = out.splitlines()
+        assert len(lines) == 1, f"--json is one line, got {len(lines)}:\n{out}"
+        for item in _objects(json.loads(lines[0])):
+            assert isinstance(item, dict), item
+            assert item.get("schema", {}).get("family") == case.verb, item
+        return
+    assert not _is_json(out), f"{form} output is JSON:\n{out}"
+    assert not any(_is_json(line) and line.lstrip()[:1] in "{[" for line in out.splitlines()), \
+        f"{form} output has a JSON line:\n{out}"
+    if form == "plain":
+        assert "\x1b" not in out, f"plain output has colour codes:\n{out!r}"
+        glyphs = sorted({char for char in out if not char.isascii()})
+        assert not glyphs, f"plain output has glyphs {glyphs}:\n{out}"

@@ -20,6 +20,7 @@ __all__ = [
     "ancestors",
     "commits_touching",
     "existing_commits",
+    "is_shallow",
     "recent",
     "resolve_commit",
     "scan_messages",
@@ -50,6 +51,12 @@ def resolve_commit(root: Path, ref: str) -> str:
                        hint="commit something first; there is no history to answer from")
     raise GitError(f"'{ref}' does not name a commit in {root}",
                    hint=f"check it with `git rev-parse {ref}`; pass an existing branch, tag or sha")
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether the repository is a shallow clone: its history stops before the root commit."""
+    done = run_git(["rev-parse", "--is-shallow-repository"], root)
+    return done.stdout.strip() == "true"
 
 
 def _grep_args(terms: Sequence[str] | None) -> list[str] | None:

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any, TypedDict
 
 from dos.config import SubstrateConfig
-from dos.errors import UsageError
+from dos.errors import GitError, UsageError
 from dos.render import with_schema
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
@@ -25,6 +25,7 @@ class VerifyJSON(TypedDict, total=False):
     summary: str
     rung: str
     min_grade: str
+    shallow: bool
     interpretation: str
     schema: dict[str, Any]
 
@@ -53,7 +54,21 @@ def verify(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
         raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
     from dos.truth.oracle import verify as oracle_verify
 
-    return _apply_min_grade(oracle_verify(plan, phase, config, ref=ref), min_grade)
+    verdict = oracle_verify(plan, phase, config, ref=ref)
+    _refuse_shallow_absence(verdict)
+    return _apply_min_grade(verdict, min_grade)
+
+
+# Not shipped because nothing was found: in a shallow clone that proves nothing.
+_ABSENCE = ("none", "registry-unverified")
+
+
+def _refuse_shallow_absence(verdict: ShipVerdict) -> None:
+    if verdict.extra.get("shallow") and not verdict.shipped and verdict.source in _ABSENCE:
+        raise GitError(
+            f"{verdict.plan} {verdict.phase} is not in the history of this shallow clone, "
+            "and a commit older than its boundary may ship it",
+            hint="fetch the whole history with `git fetch --unshallow`, then verify again")
 
 
 def verify_json(verdict: ShipVerdict, *, explain: bool = False) -> VerifyJSON:

@@ -23,6 +23,9 @@ examples:
   dos verify AUTH AUTH2 --json --explain   one JSON line with an interpretation
   dos verify AUTH AUTH1 --min-grade artifact   exit 1 unless the diff itself shows it
 
+In a shallow clone a phase that is not found is exit 2 (fetch the history with
+`git fetch --unshallow`); a verdict that is found is marked "shallow" in --json.
+
 exit codes: 0 shipped, 1 not shipped (or weaker than --min-grade), 2 usage or git error
 """
 
@@ -68,6 +71,9 @@ def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci
     from dos.truth.oracle import interpret
 
     verdict = api.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+    if verdict.extra.get("shallow"):
+        print("note: this is a shallow clone; history older than its boundary was not "
+              "searched (`git fetch --unshallow` reads it all)", file=sys.stderr)
 
     def text(color: bool) -> str:
         lines = [_text(verdict, color=color)]

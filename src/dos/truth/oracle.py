@@ -11,6 +11,7 @@ pass when a plan names files for a phase that no stamped commit touched.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from dos.config import SubstrateConfig
@@ -57,6 +58,8 @@ def verify_many(queries: Sequence[PhaseQuery], config: SubstrateConfig, *, ref: 
                           docs.get(s.query.plan.strip().lower(), ())) for s in stamps]
     verdicts = decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
                           evidence=evidence, allow_empty=config.stamp.allow_empty)
+    if getattr(evidence, "shallow", False):
+        verdicts = [dataclasses.replace(v, extra={**v.extra, "shallow": True}) for v in verdicts]
     for verdict in verdicts:
         emit("verify", verdict.token, verdict.to_dict())
     return verdicts

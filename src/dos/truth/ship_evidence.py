@@ -24,6 +24,11 @@ class GitShipEvidence:
         self.ref = ref
         self.head = history.resolve_commit(self.root, ref)
 
+    @cached_property
+    def shallow(self) -> bool:
+        """A shallow clone: commits older than its boundary were never searched."""
+        return history.is_shallow(self.root)
+
     def candidates(self, stamps: Sequence[Stamp]) -> Sequence[Commit]:
         terms = [term for stamp in stamps for term in stamp.prefilter]
         return history.scan_messages(self.root, self.head, terms)

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dos.errors import UsageError
 from dos.git import run_git
 from dos.render import emit_json
 
@@ -46,7 +47,8 @@ STEPS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", metavar="DIR",
-                        help="build the demo repository in DIR and keep it afterwards")
+                        help="build the demo repository in DIR (new or empty; an existing "
+                        "non-empty directory is refused, exit 2) and keep it afterwards")
 
 
 def _scaffold(repo: Path) -> None:
@@ -82,10 +84,22 @@ def _run_step(step: Step, repo: Path, *, quiet: bool) -> tuple[int, str]:
     return code, text
 
 
+def _keep_dir(keep: str) -> Path:
+    """DIR for --keep: new or empty, so the demo never commits or overwrites a user's files."""
+    repo = Path(keep).expanduser().resolve()
+    if repo.exists() and not repo.is_dir():
+        raise UsageError(f"--keep {keep}: {repo} is a file",
+                         hint="name a new or empty directory for the demo repository")
+    if repo.is_dir() and any(repo.iterdir()):
+        raise UsageError(f"--keep {keep}: {repo} is not empty; the demo would commit and "
+                         "overwrite what is there",
+                         hint="name a new or empty directory, e.g. --keep ./dos-demo")
+    return repo
+
+
 def run(*, keep: str | None, output: str, **_: object) -> int:
     quiet = output == "json"
-    repo = Path(keep).expanduser().resolve() if keep else Path(
-        tempfile.mkdtemp(prefix="dos-quickstart-"))
+    repo = _keep_dir(keep) if keep else Path(tempfile.mkdtemp(prefix="dos-quickstart-"))
     try:
         _scaffold(repo)
         if not quiet:

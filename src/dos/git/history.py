@@ -20,9 +20,9 @@ __all__ = [
     "ancestors",
     "commits_touching",
     "existing_commits",
-    "is_shallow",
     "recent",
     "resolve_commit",
+    "resolve_with_depth",
     "scan_messages",
     "touched_files",
 ]
@@ -36,12 +36,18 @@ _LOG_FORMAT = "--format=%H%x1f%P%x1f%s%x1f%b"
 
 def resolve_commit(root: Path, ref: str) -> str:
     """The full sha ``ref`` names; a :class:`GitError` that says what to do otherwise."""
+    return resolve_with_depth(root, ref)[0]
+
+
+def resolve_with_depth(root: Path, ref: str) -> tuple[str, bool]:
+    """(the full sha ``ref`` names, whether the clone is shallow), in one git call."""
     if ref.startswith("-"):
         raise GitError(f"'{ref}' is not a ref", hint="pass a branch, tag or commit sha")
-    done = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-                   root, check=False)
-    if done.returncode == 0 and done.stdout.strip():
-        return done.stdout.strip()
+    done = run_git(["rev-parse", "--is-shallow-repository", "--verify", "--quiet",
+                    "--end-of-options", f"{ref}^{{commit}}"], root, check=False)
+    words = done.stdout.split()
+    if done.returncode == 0 and len(words) == 2:
+        return words[1], words[0] == "true"
     probe = run_git(["rev-parse", "--git-dir"], root, check=False)
     if probe.returncode != 0:
         raise GitError(f"{root} is not inside a git repository",
@@ -51,12 +57,6 @@ def resolve_commit(root: Path, ref: str) -> str:
                        hint="commit something first; there is no history to answer from")
     raise GitError(f"'{ref}' does not name a commit in {root}",
                    hint=f"check it with `git rev-parse {ref}`; pass an existing branch, tag or sha")
-
-
-def is_shallow(root: Path) -> bool:
-    """Whether the repository is a shallow clone: its history stops before the root commit."""
-    done = run_git(["rev-parse", "--is-shallow-repository"], root)
-    return done.stdout.strip() == "true"
 
 
 def _grep_args(terms: Sequence[str] | None) -> list[str] | None:

@@ -8,9 +8,10 @@ from typing import Any, TypedDict
 from dos.config import SubstrateConfig
 from dos.errors import GitError, UsageError
 from dos.render import with_schema
+from dos.truth.near_miss import NearMiss
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
-__all__ = ["VerifyJSON", "check_names", "verify", "verify_json"]
+__all__ = ["VerifyJSON", "check_names", "near_misses", "verify", "verify_json"]
 
 
 class VerifyJSON(TypedDict, total=False):
@@ -27,6 +28,7 @@ class VerifyJSON(TypedDict, total=False):
     min_grade: str
     shallow: bool
     interpretation: str
+    near_misses: list[dict[str, str]]
     schema: dict[str, Any]
 
 
@@ -71,11 +73,32 @@ def _refuse_shallow_absence(verdict: ShipVerdict) -> None:
             hint="fetch the whole history with `git fetch --unshallow`, then verify again")
 
 
-def verify_json(verdict: ShipVerdict, *, explain: bool = False) -> VerifyJSON:
-    """The JSON answer for ``verdict``."""
+def near_misses(config: SubstrateConfig, verdict: ShipVerdict, *,
+                ref: str = "HEAD") -> list[NearMiss]:
+    """For a phase that did not ship: the commits whose subjects almost stamp it (wrong
+    spelling, no separator, another plan), newest first, with why each did not count."""
+    if verdict.shipped or verdict.source != "none":
+        return []  # shipped, or a hit whose fate (revert, empty…) the verdict already says
+    from dos.git import history
+    from dos.truth.near_miss import loose_terms
+    from dos.truth.near_miss import near_misses as find
+    from dos.truth.stamp import PhaseQuery, compile_stamp
+
+    stamp = compile_stamp(PhaseQuery(verdict.plan, verdict.phase), config.stamp)
+    terms = loose_terms(stamp)
+    if not terms:
+        return []
+    head = history.resolve_commit(config.root, ref)
+    return find(stamp, history.scan_messages(config.root, head, terms))
+
+
+def verify_json(verdict: ShipVerdict, *, explain: bool = False,
+                misses: list[NearMiss] | None = None) -> VerifyJSON:
+    """The JSON answer for ``verdict`` (with ``explain``: its interpretation and ``misses``)."""
     payload: dict[str, Any] = verdict.to_dict()
     if explain:
         from dos.truth.oracle import interpret
 
         payload["interpretation"] = interpret(verdict)
+        payload["near_misses"] = [miss.to_dict() for miss in misses or ()]
     return with_schema(payload, "verify")  # type: ignore[no-any-return]

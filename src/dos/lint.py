@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
-from dos.admission.tree import globs_overlap, tree_contains
+from dos.admission.tree import globs_overlap, is_glob, normalize_glob, tree_contains
 from dos.config import SubstrateConfig
+from dos.errors import UsageError
 from dos.verdicts.ops import LintVerdict
 
 __all__ = ["SEVERITIES", "Finding", "lint", "verdict_of"]
@@ -85,27 +85,71 @@ def _alias_findings(config: SubstrateConfig) -> list[Finding]:
     return found
 
 
+def _literal_head(glob: str) -> tuple[str, ...]:
+    """The case-folded path segments before the first wildcard: two globs can share a
+    path only when one's head is a prefix of the other's."""
+    head = []
+    for part in glob.replace("\\", "/").casefold().split("/"):
+        if part in ("", "."):
+            continue
+        if is_glob(part) or part == "..":
+            break
+        head.append(part)
+    return tuple(head)
+
+
+def _candidate_pairs(trees: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Lane pairs whose trees may overlap, found through an index of literal heads
+    (linear in the lanes when their trees are disjoint, not all pairs)."""
+    by_head: dict[tuple[str, ...], set[str]] = {}
+    for lane, globs in trees.items():
+        for glob in globs:
+            by_head.setdefault(_literal_head(glob), set()).add(lane)
+    pairs: set[tuple[str, str]] = set()
+    for lane, globs in trees.items():
+        for glob in globs:
+            head = _literal_head(glob)
+            for size in range(len(head) + 1):
+                pairs.update((min(lane, other), max(lane, other))
+                             for other in by_head.get(head[:size], ()) if other != lane)
+    return sorted(pairs)
+
+
+def _overlap_finding(first: str, second: str, a: tuple[str, ...],
+                     b: tuple[str, ...]) -> Finding | None:
+    if not globs_overlap(a, b):
+        return None
+    if tree_contains(b, a) and not tree_contains(a, b):
+        return Finding("LANE_REGION_SHADOWED", "warn", first,
+                       f"its whole tree lies inside '{second}'s tree",
+                       f"make '{first}' and '{second}' disjoint or merge them")
+    if tree_contains(a, b) and not tree_contains(b, a):
+        return Finding("LANE_REGION_SHADOWED", "warn", second,
+                       f"its whole tree lies inside '{first}'s tree",
+                       f"make '{first}' and '{second}' disjoint or merge them")
+    return Finding("CONCURRENT_LANES_OVERLAP", "warn", f"{first}+{second}",
+                   "two concurrent lanes share files, so they can never run at the same "
+                   "time", "make their trees disjoint, or make one of them exclusive")
+
+
 def _overlap_findings(config: SubstrateConfig) -> list[Finding]:
     lanes = config.lanes
-    with_trees = sorted(lane for lane in lanes.concurrent if lanes.trees.get(lane))
+    trees = {lane: tuple(lanes.trees[lane]) for lane in lanes.concurrent
+             if lanes.trees.get(lane)}
+    found = (_overlap_finding(a, b, trees[a], trees[b]) for a, b in _candidate_pairs(trees))
+    return [finding for finding in found if finding is not None]
+
+
+def _tree_findings(config: SubstrateConfig) -> list[Finding]:
+    """Globs that name no place inside the workspace: ``../**``, ``/etc/**``."""
     found = []
-    for first, second in combinations(with_trees, 2):
-        a, b = lanes.trees[first], lanes.trees[second]
-        if not globs_overlap(a, b):
-            continue
-        if tree_contains(b, a) and not tree_contains(a, b):
-            found.append(Finding("LANE_REGION_SHADOWED", "warn", first,
-                                 f"its whole tree lies inside '{second}'s tree",
-                                 f"make '{first}' and '{second}' disjoint or merge them"))
-        elif tree_contains(a, b) and not tree_contains(b, a):
-            found.append(Finding("LANE_REGION_SHADOWED", "warn", second,
-                                 f"its whole tree lies inside '{first}'s tree",
-                                 f"make '{first}' and '{second}' disjoint or merge them"))
-        else:
-            found.append(Finding("CONCURRENT_LANES_OVERLAP", "warn", f"{first}+{second}",
-                                 "two concurrent lanes share files, so they can never "
-                                 "run at the same time", "make their trees disjoint, or "
-                                 "make one of them exclusive"))
+    for lane, globs in sorted(config.lanes.trees.items()):
+        for glob in globs:
+            try:
+                normalize_glob(glob, config.root)
+            except UsageError as error:
+                found.append(Finding("TREE_ESCAPES_WORKSPACE", "error", lane, error.message,
+                                     "name a workspace-relative glob such as \"src/**\""))
     return found
 
 
@@ -135,7 +179,7 @@ def _config_findings(config: SubstrateConfig) -> list[Finding]:
 
 def lint(config: SubstrateConfig) -> list[Finding]:
     """Every finding for this policy, errors first."""
-    found = (_lane_findings(config) + _alias_findings(config)
+    found = (_lane_findings(config) + _alias_findings(config) + _tree_findings(config)
              + _overlap_findings(config) + _config_findings(config))
     return sorted(found, key=Finding.sort_key)
 

@@ -15,15 +15,11 @@ from dos_mcp.session import Session
 
 __all__ = ["build_resources"]
 
-_CONFIG_KEYS = ("workspace", "config_source", "driver", "lanes", "paths", "stamp",
-                "overlap_policy", "store", "unknown_tables")
-
 
 def _configuration(config: SubstrateConfig) -> dict[str, Any]:
-    from dos.commands.doctor import gather
+    from dos.api.doctor import configuration
 
-    report = gather(config)
-    return {**{key: report[key] for key in _CONFIG_KEYS}, "reasons": _reasons(config)}
+    return {**configuration(config), "reasons": _reasons(config)}
 
 
 def _live(config: SubstrateConfig) -> Any:

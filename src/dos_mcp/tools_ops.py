@@ -76,14 +76,15 @@ class OpsTools:
     def dos_doctor(
         self, *,
         check: Annotated[bool, Field(
-            description="also run the policy lint; exit code 1 if anything fails")] = False,
+            description="strict: lint warnings are problems too")] = False,
         workspace: Workspace = None,
     ) -> Answer:
-        """What dos sees in this workspace: version, config source, lanes, stamp grammar,
-        store, git. Same answer as `dos doctor [--check] --json`."""
-        from dos.commands import doctor
+        """What dos sees in this workspace (version, config source, lanes, stamp grammar,
+        store, git, hook wiring) and every problem with its fix. Same answer as
+        `dos doctor [--check] --json`; exit code 0 healthy, 1 any problem."""
+        from dos.api import doctor
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            report, code, _findings = doctor.diagnose(config, check=check)
-            return report, code
+            diagnosis = doctor.diagnose(config, check=check)
+            return doctor.doctor_json(diagnosis), diagnosis.verdict.exit_code
         return self.session.answer(workspace, compute)

@@ -38,7 +38,9 @@ class TruthTools:
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             verdict = truth.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
-            return truth.verify_json(verdict, explain=explain), verdict.token.exit_code
+            misses = truth.near_misses(config, verdict, ref=ref) if explain else []
+            return (truth.verify_json(verdict, explain=explain, misses=misses),
+                    verdict.token.exit_code)
         return self.session.answer(workspace, compute)
 
     def dos_commit_audit(

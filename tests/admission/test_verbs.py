@@ -248,7 +248,7 @@ def test_man_wedge_one(dos: Run) -> None:
     code, out, _ = dos("man", "wedge", "lane_parked", "--explain")
     assert code == 0
     assert "NAME        LANE_PARKED" in out
-    assert "REFUSAL?    yes — route to /replan" in out
+    assert "REFUSAL?    yes — the work is refused; take the fix" in out
     assert "TYPICAL FIX wait for the morning" in out
     assert "SEE ALSO    dos man lane docs" in out
     assert "VALID reason — a refusal" in out

@@ -36,3 +36,32 @@ def test_quickstart_cleans_up(capsys: pytest.CaptureFixture[str]) -> None:
     assert "SHIPPED AUTH AUTH1" in out
     assert "NOT_SHIPPED AUTH AUTH2" in out
     assert not repo.exists()
+
+
+def test_keep_refuses_a_non_empty_directory(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "project"
+    mine.mkdir()
+    (mine / "notes.md").write_text("my notes\n", encoding="utf-8")
+    (mine / ".env").write_text("API_KEY=secret\n", encoding="utf-8")
+    assert main(["quickstart", "--keep", str(mine)]) == 2
+    err = capsys.readouterr().err
+    assert "is not empty" in err
+    assert sorted(p.name for p in mine.iterdir()) == [".env", "notes.md"]
+    assert (mine / "notes.md").read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_keep_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("x\n", encoding="utf-8")
+    assert main(["quickstart", "--keep", str(target)]) == 2
+    assert target.read_text(encoding="utf-8") == "x\n"
+
+
+def test_keep_accepts_an_empty_directory(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["quickstart", "--keep", str(empty), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    assert (empty / ".git").is_dir()

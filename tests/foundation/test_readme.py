@@ -46,3 +46,32 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "pip install -q -e '.[dev]'" in ci
     assert "python3 -m pytest\n" in ci
     assert "python3 -m pytest -m slow\n" in ci
+
+
+def _table(heading: str) -> list[tuple[str, str]]:
+    """The rows of the first two-column table in the README section ``heading``."""
+    section = README.read_text(encoding="utf-8").split(heading, 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| `")]
+    return [(cell.strip().strip("`"), result.strip()) for cell, result in rows]
+
+
+def test_the_stamp_grammar_section_says_what_verify_does() -> None:
+    from dos.settings.policy import StampGrammar
+    from dos.truth.stamp import PhaseQuery, compile_stamp, match_subject
+
+    stamp = compile_stamp(PhaseQuery("AUTH", "AUTH1"), StampGrammar())
+    rows = _table("## The stamp grammar")
+    assert len(rows) >= 10
+    for subject, result in rows:
+        assert (match_subject(stamp, subject) is not None) == (result == "stamps"), subject
+
+
+def test_the_claim_section_says_what_the_stop_hook_reads() -> None:
+    from dos.hooks.claims import claims_in
+
+    rows = _table("## Claims at stop")
+    assert len(rows) >= 6
+    for line, result in rows:
+        found = claims_in([line.replace("\\t", "\t")])
+        expected = [] if result.startswith("none") else [tuple(result.split())]
+        assert found == expected, line

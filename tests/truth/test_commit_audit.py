@@ -139,3 +139,22 @@ def test_listed_in_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
 ])
 def test_claim_kinds(subject: str, kind: str) -> None:
     assert classify_claim(subject) == kind
+
+
+@pytest.mark.parametrize("argv", [["--sweep"], ["HEAD", "--sweep"], ["--sweep", "HEAD"]])
+def test_sweep_without_a_range_covers_the_whole_history_as_its_help_says(
+        argv: list[str], git_repo: Callable[..., Any],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(git_repo)
+    code, out, _ = run_cli(capsys, ["--workspace", str(repo.path), "commit-audit", *argv,
+                                    "--json"])
+    assert (code, json.loads(out)["commits"]) == (1, 4)
+
+
+def test_the_sweep_help_says_what_a_bare_sweep_covers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, ["commit-audit", "--help"])
+    text = " ".join(out.split())
+    assert code == 0
+    assert "no RANGE at all, sweeps the whole history of that ref" in text
+    assert "dos commit-audit --sweep the drift rate over the whole history of HEAD" in text

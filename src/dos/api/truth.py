@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from dos.config import SubstrateConfig
-from dos.errors import UsageError
+from dos.errors import GitError, UsageError
 from dos.render import with_schema
 from dos.truth.commit_audit import AuditVerdict, Sweep
 from dos.truth.coverage import CoverageVerdict
+from dos.truth.near_miss import NearMiss
 from dos.truth.plan_board import Board
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 from dos.truth.verify_result import ResultVerdict
@@ -23,8 +24,8 @@ from dos.verdicts.truth import AuditToken
 __all__ = [
     "AuditJSON", "AuditReport", "AuditSweepJSON", "CoverageJSON", "PlanJSON", "ResultJSON",
     "VerifyJSON", "check_names", "commit_audit", "commit_audit_json", "coverage",
-    "coverage_json", "plan_board", "plan_json", "verify", "verify_json", "verify_result",
-    "verify_result_json",
+    "coverage_json", "near_misses", "plan_board", "plan_json", "verify", "verify_json",
+    "verify_result", "verify_result_json",
 ]
 
 _TERMINAL_STATES = ("HEALTHY", "SYNTHETIC", "EMPTY", "UNREADABLE")
@@ -42,7 +43,9 @@ class VerifyJSON(TypedDict, total=False):
     summary: str
     rung: str
     min_grade: str
+    shallow: bool
     interpretation: str
+    near_misses: list[dict[str, str]]
     schema: dict[str, Any]
 
 
@@ -70,16 +73,51 @@ def verify(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
         raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
     from dos.truth.oracle import verify as oracle_verify
 
-    return _apply_min_grade(oracle_verify(plan, phase, config, ref=ref), min_grade)
+    verdict = oracle_verify(plan, phase, config, ref=ref)
+    _refuse_shallow_absence(verdict)
+    return _apply_min_grade(verdict, min_grade)
 
 
-def verify_json(verdict: ShipVerdict, *, explain: bool = False) -> VerifyJSON:
-    """The JSON answer for ``verdict``."""
+# Not shipped because nothing was found: in a shallow clone that proves nothing.
+_ABSENCE = ("none", "registry-unverified")
+
+
+def _refuse_shallow_absence(verdict: ShipVerdict) -> None:
+    if verdict.extra.get("shallow") and not verdict.shipped and verdict.source in _ABSENCE:
+        raise GitError(
+            f"{verdict.plan} {verdict.phase} is not in the history of this shallow clone, "
+            "and a commit older than its boundary may ship it",
+            hint="fetch the whole history with `git fetch --unshallow`, then verify again")
+
+
+def near_misses(config: SubstrateConfig, verdict: ShipVerdict, *,
+                ref: str = "HEAD") -> list[NearMiss]:
+    """For a phase that did not ship: the commits whose subjects almost stamp it (wrong
+    spelling, no separator, another plan), newest first, with why each did not count."""
+    if verdict.shipped or verdict.source != "none":
+        return []  # shipped, or a hit whose fate (revert, empty…) the verdict already says
+    from dos.git import history
+    from dos.truth.near_miss import loose_terms
+    from dos.truth.near_miss import near_misses as find
+    from dos.truth.stamp import PhaseQuery, compile_stamp
+
+    stamp = compile_stamp(PhaseQuery(verdict.plan, verdict.phase), config.stamp)
+    terms = loose_terms(stamp)
+    if not terms:
+        return []
+    head = history.resolve_commit(config.root, ref)
+    return find(stamp, history.scan_messages(config.root, head, terms))
+
+
+def verify_json(verdict: ShipVerdict, *, explain: bool = False,
+                misses: list[NearMiss] | None = None) -> VerifyJSON:
+    """The JSON answer for ``verdict`` (with ``explain``: its interpretation and ``misses``)."""
     payload: dict[str, Any] = verdict.to_dict()
     if explain:
         from dos.truth.oracle import interpret
 
         payload["interpretation"] = interpret(verdict)
+        payload["near_misses"] = [miss.to_dict() for miss in misses or ()]
     return with_schema(payload, "verify")  # type: ignore[no-any-return]
 
 
@@ -141,7 +179,7 @@ def _audit_target(ref: str, sweep: str | bool | None) -> tuple[str, bool]:
             raise UsageError("give the range either as REF or as --sweep RANGE, not both",
                              hint="e.g. `dos commit-audit --sweep main..HEAD`")
         return sweep, False
-    return ref, ".." not in ref
+    return ref, sweep in (None, False) and ".." not in ref  # a sweep of a ref: all its history
 
 
 def commit_audit(config: SubstrateConfig, *, ref: str = "HEAD", sweep: str | bool | None = None,

@@ -12,13 +12,15 @@ from dos.workspace import load_config
 
 _EPILOG = """\
 A subject that claims a code change, tests or docs must be witnessed by the diff:
-"fix: …" needs a source, configuration or data file; "test: …" a test file that
+"fix: …" needs a source, configuration or data file outside the tests (a fix that
+touches only tests is unwitnessed); "test: …" a test file that
 does not net-delete lines; "docs: …" any file. Subjects that claim nothing abstain.
 
 examples:
   dos commit-audit                    audit HEAD
   dos commit-audit main..HEAD         one line per commit of the range, newest first
   dos commit-audit --sweep main..HEAD the drift rate over the range (no cap)
+  dos commit-audit --sweep            the drift rate over the whole history of HEAD
 
 exit codes: 0 clean (or --warn-only), 1 a claim its diff does not witness,
 2 a ref or range git cannot read
@@ -32,13 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", nargs="?", default="HEAD",
                         help="a commit (default HEAD) or a range such as main..HEAD")
     parser.add_argument("--sweep", nargs="?", const=True, default=None, metavar="RANGE",
-                        help="print the aggregate drift rate instead of one line per commit; "
-                             "RANGE (e.g. main..HEAD, or a ref for its whole history) "
-                             "defaults to REF")
+                        help="print the aggregate drift rate instead of one line per commit, "
+                             "over RANGE (e.g. main..HEAD); a ref, or no RANGE at all, "
+                             "sweeps the whole history of that ref (default REF, i.e. HEAD)")
     parser.add_argument("--warn-only", action="store_true",
                         help="always exit 0 and print no summary on stderr")
     parser.add_argument("--docs-ok", action="store_true",
-                        help="accept any non-empty diff as witness of a code-effect claim")
+                        help="accept any non-empty diff (but one of tests only) as witness of "
+                             "a code-effect claim")
     parser.epilog = _EPILOG
 
 

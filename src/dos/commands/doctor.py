@@ -1,44 +1,26 @@
-"""dos doctor: show what dos sees — workspace, config, lanes, drivers, store, git."""
+"""dos doctor: show what dos sees — workspace, config, lanes, drivers, store, git, hooks —
+and every problem that stops it from working, with the fix."""
 
 from __future__ import annotations
 
 import argparse
-import platform
 from typing import Any
 
-from dos.config import SubstrateConfig
-from dos.errors import GitError
-from dos.render import emit_json
+from dos.render import emit, paint
 from dos.workspace import load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
-                        help="also run the policy lint; exit 1 if anything fails")
+                        help="strict: lint warnings are problems too (each finding is also "
+                        "printed on stderr)")
     parser.add_argument("--wiring", action="store_true",
                         help="only show each agent host's hook wiring: WIRED, DRIFTED or "
                         "NOT_WIRED (exit 1 if any drifted; repair with `dos init --hooks HOST`)")
-    parser.epilog = "exit 0 healthy, 1 with --check when a check fails, 2 on a bad dos.toml"
-
-
-def _git_state(config: SubstrateConfig) -> dict[str, Any]:
-    from dos.git import run_git
-
-    try:
-        top = run_git(["rev-parse", "--show-toplevel"], config.root).stdout.strip()
-    except GitError as error:
-        return {"is_repo": False, "detail": error.message}
-    head = run_git(["rev-parse", "--verify", "-q", "HEAD"], config.root, check=False)
-    branch = run_git(["symbolic-ref", "-q", "--short", "HEAD"], config.root, check=False)
-    dirty = run_git(["status", "--porcelain", "--untracked-files=no"], config.root)
-    return {"is_repo": True, "toplevel": top, "head": head.stdout.strip() or None,
-            "branch": branch.stdout.strip() or None, "dirty": bool(dirty.stdout.strip())}
-
-
-def _store_state(config: SubstrateConfig) -> dict[str, Any]:
-    from dos.store.probe import describe_active
-
-    return describe_active(config)  # the active store ($DOS_STORE_URL too), reachable?
+    parser.epilog = ("checks: the store opens, is sound and writable; git is installed and "
+                     "the repository readable and not shallow; `dos lint` finds no error; "
+                     "each wired hook's command resolves to a program.\n"
+                     "exit 0 healthy, 1 any problem, 2 on a usage error or a bad dos.toml")
 
 
 def _store_line(store: dict[str, Any]) -> str:
@@ -50,42 +32,24 @@ def _store_line(store: dict[str, Any]) -> str:
     return f"{store['url']}" + (f" (schema v{version})" if version else "")
 
 
-def gather(config: SubstrateConfig) -> dict[str, Any]:
-    """Everything doctor reports, as data."""
-    from dos import exitcodes
-    from dos._version import __version__
-    from dos.plugins import available_drivers
+def _git_line(git: dict[str, Any]) -> str:
+    if not git["is_repo"]:
+        return f"not a git repository ({git['detail']})"
+    flags = [word for word, on in (("dirty", git["dirty"]), ("shallow", git["shallow"]),
+                                   ("broken", git["broken"])) if on]
+    return (f"{git['toplevel']} on {git['branch'] or '(detached)'} at "
+            f"{(git['head'] or '(no commits)')[:12]}" + (f" ({', '.join(flags)})" if flags
+                                                         else ""))
 
-    lanes = config.lanes
-    return {
-        "dos_version": __version__, "python": platform.python_version(),
-        "workspace": str(config.root),
-        "config_source": str(config.source) if config.source else None,
-        "driver": config.driver or None, "drivers_available": list(available_drivers()),
-        "lanes": {"concurrent": list(lanes.concurrent), "exclusive": list(lanes.exclusive),
-                  "autopick": list(lanes.autopick),
-                  "trees": {lane: list(globs) for lane, globs in lanes.trees.items()},
-                  "aliases": dict(lanes.aliases)},
-        "paths": {"root": str(config.root), "style": config.paths.style,
-                  "execution_state": str(config.paths.execution_state),
-                  "plans_glob": config.paths.plans_glob, "store": str(config.paths.store)},
-        "stamp": vars(config.stamp) | {"style": config.stamp.style},
-        "overlap_policy": {"active": config.overlap.policy,
-                           "ratio_max": config.overlap.ratio_max},
-        "store": _store_state(config), "git": _git_state(config),
-        "unknown_tables": list(config.unknown_tables),
-        "workspace_facts": {
-            "is_kernel_repo": bool(config.workspace and config.workspace.is_kernel_repo),
-            "kernel_runtime_files_present": list(config.kernel_runtime_files or ())},
-        "exit_codes": exitcodes.table(),
-    }
+
+def _hooks_line(hooks: dict[str, Any]) -> str:
+    wired = [f"{host} ({item['status']})" for host, item in hooks.items()
+             if item["status"] != "NOT_WIRED"]
+    return ", ".join(wired) or "none wired (run `dos init --hooks <host>` to bind)"
 
 
 def _text(report: dict[str, Any]) -> list[str]:
-    lanes, git, store = report["lanes"], report["git"], report["store"]
-    git_line = (f"{git['toplevel']} on {git['branch'] or '(detached)'} at "
-                f"{(git['head'] or '(no commits)')[:12]}{' (dirty)' if git['dirty'] else ''}"
-                if git["is_repo"] else f"not a git repository ({git['detail']})")
+    lanes, store = report["lanes"], report["store"]
     rows = [
         ("dos version", report["dos_version"]), ("python", report["python"]),
         ("workspace root", report["workspace"]),
@@ -100,17 +64,33 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("stamp convention", report["stamp"]["style"]),
         ("overlap policy", f"{report['overlap_policy']['active']} "
                            f"(ratio_max={report['overlap_policy']['ratio_max']:.3g})"),
-        ("layout style", report["paths"]["style"]), ("git", git_line),
+        ("layout style", report["paths"]["style"]), ("git", _git_line(report["git"])),
+        ("runtime hooks", _hooks_line(report["hooks"])),
     ]
     if report["unknown_tables"]:
         rows.append(("unknown tables", ", ".join(report["unknown_tables"])))
     return [f"{label:<20}{value}" for label, value in rows]
 
 
+def _problem_lines(report: dict[str, Any], color: bool) -> list[str]:
+    lines = [f"{'lint':<20}" + ("clean" if not report["findings"] else
+                                f"{len(report['findings'])} finding(s)")]
+    lines += [f"  [{f['severity']}] {f['kind']} '{f['subject']}': {f['detail']} — {f['fix']}"
+              for f in report["findings"]]
+    if not report["problems"]:
+        return [*lines, paint("HEALTHY — no problems found", "green", enabled=color)]
+    lines.append(paint(f"FINDINGS — {len(report['problems'])} problem(s):", "red", "bold",
+                       enabled=color))
+    for item in report["problems"]:
+        lines += [f"  ✗ {item['check']}: {item['detail']}", f"    fix: {item['fix']}"]
+    return lines
+
+
 def run(*, check: bool, workspace: str | None, driver: str | None, output: str,
         wiring: bool = False, **_: object) -> int:
     import sys
 
+    from dos.api import doctor as api
     from dos.verdicts.ops import DoctorVerdict
 
     config = load_config(workspace, driver)
@@ -119,30 +99,12 @@ def run(*, check: bool, workspace: str | None, driver: str | None, output: str,
 
         healthy = wiring_report(config.root, output)
         return (DoctorVerdict.HEALTHY if healthy else DoctorVerdict.FINDINGS).exit_code
-    report, code, findings = diagnose(config, check=check)
-    for finding in findings:
-        print(f"finding: {finding.render()}", file=sys.stderr)
-    if output == "json":
-        emit_json(report)
-    else:
-        print("\n".join(_text(report)))
-    return code
-
-
-def diagnose(config: SubstrateConfig, *,
-             check: bool = False) -> tuple[dict[str, Any], int, list[Any]]:
-    """(the ``--json`` report, the exit code, the lint findings) — shared with the MCP server."""
-    from dos.verdicts.ops import DoctorVerdict
-
-    report = gather(config)
-    verdict = DoctorVerdict.HEALTHY
-    findings: list[Any] = []
+    diagnosis = api.diagnose(config, check=check)
     if check:
-        from dos.lint import lint, verdict_of
-
-        findings = list(lint(config))
-        report["findings"] = [vars(finding) for finding in findings]
-        if verdict_of(findings, strict=True).exit_code:
-            verdict = DoctorVerdict.FINDINGS
-    report["verdict"] = verdict.value
-    return report, verdict.exit_code, findings
+        for finding in diagnosis.findings:
+            print(f"finding: {finding.render()}", file=sys.stderr)
+    payload = api.doctor_json(diagnosis)
+    emit(payload, output=output,
+         text=lambda color: "\n".join([*_text(dict(payload)), *_problem_lines(dict(payload),
+                                                                              color)]))
+    return diagnosis.verdict.exit_code

@@ -17,7 +17,15 @@ examples:
 Spawns go to distinct free lanes with disjoint trees; an exclusive lane runs alone.
 A lane reaped more than [supervise] max_restarts times within restart_period_s is
 escalated, not refilled. dos never starts or stops a process: the host runs the
-printed commands. Exit 0 on every normal path, 2 on a usage error."""
+printed commands. The command that starts a worker is yours, an argument list in
+dos.toml ({lane} and {run_id} are filled in; {run_id} only when --record mints it):
+  [supervise]
+  launch = ["my-agent", "--lane", "{lane}", "--run-id", "{run_id}"]
+Without it a spawn names the lane and no command. Exit 0 on every normal path, 2 on
+a usage error (an invalid launch included)."""
+
+_NO_LAUNCH = ("no launch command configured: set [supervise] launch = [\"your-agent\", "
+              "\"--lane\", \"{lane}\"] in dos.toml")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +54,8 @@ def render_text(plan: SupervisePlan) -> list[str]:
 
     lines = [f"SUPERVISE {plan.verdict.value}: alive {plan.alive}/{plan.target}, "
              f"admissible {plan.admissible}", plan.reason]
-    lines += [f"spawn {p.lane}  — run: {p.command}" for p in plan.of(Disposition.SPAWN)]
+    lines += [f"spawn {p.lane}  — run: {p.command}" if p.command else
+              f"spawn {p.lane}  — {_NO_LAUNCH}" for p in plan.of(Disposition.SPAWN)]
     lines += [f"reap {p.lane}  (STALLED — the supervisor driver reaps; or release its lease "
               "manually)" for p in plan.of(Disposition.REAP)]
     lines += [f"flag {p.lane}  ({p.reason})" for p in plan.of(Disposition.FLAG)]

@@ -65,7 +65,7 @@ def _reason_lines(spec: ReasonSpec, explain: bool) -> list[str]:
     from dos.api.vocabulary import DEFAULT_SEE_ALSO
 
     lines = [f"{'NAME':<12}{spec.token}", f"{'CATEGORY':<12}{spec.category}",
-             f"{'REFUSAL?':<12}" + ("yes — route to /replan" if spec.refusal
+             f"{'REFUSAL?':<12}" + ("yes — the work is refused; take the fix" if spec.refusal
                                     else "no — advisory only")]
     if spec.summary:
         lines.append(f"{'SUMMARY':<12}{spec.summary}")
@@ -74,8 +74,8 @@ def _reason_lines(spec: ReasonSpec, explain: bool) -> list[str]:
     lines.append(f"{'SEE ALSO':<12}" + "   ·   ".join(spec.see_also or DEFAULT_SEE_ALSO))
     if explain:
         lines.append("VALID reason — " + (
-            "a refusal (route to replan). Safe to emit; the oracle can verify the condition "
-            "it names." if spec.refusal else
+            "a refusal: the caller stops and takes the fix above. Safe to emit; dos can "
+            "check the condition it names." if spec.refusal else
             "advisory only (not a refusal). Report it; it does not stop work."))
     return lines
 

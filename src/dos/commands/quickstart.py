@@ -49,7 +49,8 @@ STEPS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", metavar="DIR",
-                        help="build the demo repository in DIR and keep it afterwards")
+                        help="build the demo repository in DIR (new or empty; an existing "
+                        "non-empty directory is refused, exit 2) and keep it afterwards")
     parser.epilog = ("The demo builds its own repository (a temporary one unless --keep), "
                      "so --workspace and --driver do not apply.\n"
                      "exit codes: 0 every step gave the exit code it should, 1 one did not")
@@ -98,13 +99,25 @@ def _run_step(step: Step, repo: Path, output: str, say: Callable[[str], None]
             "stderr": err.getvalue().rstrip("\n")}
 
 
+def _keep_dir(keep: str) -> Path:
+    """DIR for --keep: new or empty, so the demo never commits or overwrites a user's files."""
+    repo = Path(keep).expanduser().resolve()
+    if repo.exists() and not repo.is_dir():
+        raise UsageError(f"--keep {keep}: {repo} is a file",
+                         hint="name a new or empty directory for the demo repository")
+    if repo.is_dir() and any(repo.iterdir()):
+        raise UsageError(f"--keep {keep}: {repo} is not empty; the demo would commit and "
+                         "overwrite what is there",
+                         hint="name a new or empty directory, e.g. --keep ./dos-demo")
+    return repo
+
+
 def run(*, keep: str | None, workspace: str | None, driver: str | None, output: str) -> int:
     if workspace or driver:
         raise UsageError("quickstart builds its own repository; --workspace and --driver "
                          "do not apply", hint="use --keep DIR to choose where it is built")
     say = _say(output)
-    repo = Path(keep).expanduser().resolve() if keep else Path(
-        tempfile.mkdtemp(prefix="dos-quickstart-"))
+    repo = _keep_dir(keep) if keep else Path(tempfile.mkdtemp(prefix="dos-quickstart-"))
     try:
         _scaffold(repo)
         say(f"dos quickstart — a throw-away repository at {repo}\n"

@@ -23,6 +23,9 @@ examples:
   dos verify AUTH AUTH2 --json --explain   one JSON line with an interpretation
   dos verify AUTH AUTH1 --min-grade artifact   exit 1 unless the diff itself shows it
 
+In a shallow clone a phase that is not found is exit 2 (fetch the history with
+`git fetch --unshallow`); a verdict that is found is marked "shallow" in --json.
+
 exit codes: 0 shipped, 1 not shipped (or weaker than --min-grade), 2 usage or git error
 """
 
@@ -33,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ref", default="HEAD",
                         help="answer for the history of this branch, tag or sha (default HEAD)")
     parser.add_argument("--explain", action="store_true",
-                        help="add a line saying what the verdict means and how far to trust it")
+                        help="add a line saying what the verdict means and how far to trust "
+                        "it, and for a phase not found the commits that almost stamp it")
     parser.add_argument("--min-grade", choices=GRADES, default="none", metavar="GRADE",
                         help="exit 1 unless the evidence is at least this strong: "
                              + " < ".join(GRADES))
@@ -68,9 +72,17 @@ def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci
     from dos.truth.oracle import interpret
 
     verdict = api.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+    if verdict.extra.get("shallow"):
+        print("note: this is a shallow clone; history older than its boundary was not "
+              "searched (`git fetch --unshallow` reads it all)", file=sys.stderr)
+
+    misses = api.near_misses(config, verdict, ref=ref) if explain else []
 
     def text(color: bool) -> str:
         lines = [_text(verdict, color=color)]
-        return "\n".join([*lines, interpret(verdict)] if explain else lines)
-    emit(api.verify_json(verdict, explain=explain), output=output, text=text)
+        if explain:
+            lines += [interpret(verdict), *(f"near miss: {m.sha} \"{m.subject}\" — {m.why}"
+                                            for m in misses)]
+        return "\n".join(lines)
+    emit(api.verify_json(verdict, explain=explain, misses=misses), output=output, text=text)
     return verdict.token.exit_code

@@ -66,12 +66,15 @@ def _reap(config: SubstrateConfig, plan: LanePlan, report: TickReport) -> None:
         report.errors.append(f"reap of lease #{plan.lease_id} not recorded: {result.reason}")
 
 
-def _spawn(config: SubstrateConfig, plan: LanePlan, report: TickReport, root: str) -> None:
+def _spawn(config: SubstrateConfig, policy: SupervisePolicy, plan: LanePlan,
+           report: TickReport, root: str) -> None:
     child = mint("dos-dispatch-loop", parent=root)
+    command = policy.launch_command(plan.lane, run_id=child.run_id)
     result = lane_lease.spawn(config, lane=plan.lane, owner=OWNER, run_id=child.run_id,
-                              reason=f"supervisor: run {plan.command}")
+                              reason=f"supervisor: run {command}" if command else
+                              "supervisor: spawn (no [supervise] launch configured)")
     report.spawned.append({"lane": plan.lane, "run_id": child.run_id,
-                           "command": plan.command, "seq": result.seq})
+                           "command": command, "seq": result.seq})
 
 
 def _escalate(config: SubstrateConfig, plan: LanePlan, report: TickReport, now_ms: int
@@ -90,7 +93,7 @@ def tick(config: SubstrateConfig, policy: SupervisePolicy, *, now_ms: int, root_
     actions: list[tuple[Disposition, Callable[[LanePlan], None]]] = [
         (Disposition.REAP, lambda plan: _reap(config, plan, report)),
         (Disposition.ESCALATE, lambda plan: _escalate(config, plan, report, now_ms)),
-        (Disposition.SPAWN, lambda plan: _spawn(config, plan, report, root_run_id)),
+        (Disposition.SPAWN, lambda plan: _spawn(config, policy, plan, report, root_run_id)),
     ]
     for disposition, act in actions:
         for plan in report.plan.of(disposition):

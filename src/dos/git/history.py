@@ -22,6 +22,7 @@ __all__ = [
     "existing_commits",
     "recent",
     "resolve_commit",
+    "resolve_with_depth",
     "scan_messages",
     "touched_files",
 ]
@@ -35,12 +36,18 @@ _LOG_FORMAT = "--format=%H%x1f%P%x1f%s%x1f%b"
 
 def resolve_commit(root: Path, ref: str) -> str:
     """The full sha ``ref`` names; a :class:`GitError` that says what to do otherwise."""
+    return resolve_with_depth(root, ref)[0]
+
+
+def resolve_with_depth(root: Path, ref: str) -> tuple[str, bool]:
+    """(the full sha ``ref`` names, whether the clone is shallow), in one git call."""
     if ref.startswith("-"):
         raise GitError(f"'{ref}' is not a ref", hint="pass a branch, tag or commit sha")
-    done = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-                   root, check=False)
-    if done.returncode == 0 and done.stdout.strip():
-        return done.stdout.strip()
+    done = run_git(["rev-parse", "--is-shallow-repository", "--verify", "--quiet",
+                    "--end-of-options", f"{ref}^{{commit}}"], root, check=False)
+    words = done.stdout.split()
+    if done.returncode == 0 and len(words) == 2:
+        return words[1], words[0] == "true"
     probe = run_git(["rev-parse", "--git-dir"], root, check=False)
     if probe.returncode != 0:
         raise GitError(f"{root} is not inside a git repository",

@@ -1,7 +1,10 @@
 """Commits attributed to a run: those on its ref since its start SHA.
 
 A start SHA that does not name a commit, or is not an ancestor of the ref, is a
-:class:`~dos.errors.GitError` — never "0 commits", which would read as a verdict.
+:class:`StartNotInHistoryError` — never "0 commits", which would read as a verdict; a caller
+that knows the start was only recorded (not typed) may treat that one case as "no commit
+evidence". A missing git, a broken repository or a ref (HEAD) that does not resolve is a
+plain :class:`~dos.errors.GitError` that no caller reads as "no progress".
 Merges count once (``--first-parent``): a merge brings in other people's work.
 """
 
@@ -15,8 +18,13 @@ from dos.errors import GitError
 from dos.git import run_git
 
 __all__ = [
-    "Commit", "commits_in_tree", "commits_since", "head_sha", "is_ancestor", "resolve_commit",
+    "Commit", "StartNotInHistoryError", "commits_in_tree", "commits_since", "head_sha",
+    "is_ancestor", "resolve_commit",
 ]
+
+
+class StartNotInHistoryError(GitError):
+    """The start SHA names no commit here, or one the ref does not descend from (a rewrite)."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +82,13 @@ def is_ancestor(root: Path | str, sha: str, ref: str = "HEAD") -> bool:
 
 
 def _span(root: Path | str, start_sha: str, ref: str) -> str:
-    start = resolve_commit(root, start_sha, what="start SHA")
-    tip = resolve_commit(root, ref, what="ref")
+    tip = resolve_commit(root, ref, what="ref")  # a broken HEAD fails here, as itself
+    try:
+        start = resolve_commit(root, start_sha, what="start SHA")
+    except GitError as error:
+        raise StartNotInHistoryError(error.message, hint=error.hint) from None
     if not is_ancestor(root, start, tip):
-        raise GitError(f"start SHA {start_sha} is not an ancestor of {ref}",
+        raise StartNotInHistoryError(f"start SHA {start_sha} is not an ancestor of {ref}",
                        hint="the run's history was rewritten, or pass --ref with the run's "
                             "own branch")
     return f"{start}..{tip}"

@@ -13,6 +13,7 @@ from dos.settings import (
     expect_number,
     expect_optional_int,
     expect_str,
+    expect_str_list,
     expect_str_or_list,
     expect_table,
     validate_table,
@@ -43,7 +44,8 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "reap_stalled": (expect_bool, True),
         "spin_halt_after_ms": (expect_optional_int(0), None),
         "spin_halt_after_minutes": (expect_number(0.0), None),
-        "worker_launch_template": (expect_str, "/dos-dispatch-loop --lane {lane}"),
+        "launch": (expect_str_list, ()),
+        "worker_launch_template": (expect_str, ""),
         "max_concurrency": (expect_optional_int(1), None),
         "max_restarts": (expect_int(0), 3),
         "restart_period_s": (expect_int(1), 600),
@@ -73,7 +75,8 @@ SIMPLE_TABLES: dict[str, _Schema] = {
 
 _PAIRED = {
     "cooldown": (("window_ms", "window_hours"), ("error_window_ms", "error_window_minutes")),
-    "supervise": (("spin_halt_after_ms", "spin_halt_after_minutes"),),
+    "supervise": (("spin_halt_after_ms", "spin_halt_after_minutes"),
+                  ("launch", "worker_launch_template")),
 }
 
 

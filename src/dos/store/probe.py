@@ -1,6 +1,8 @@
 """Which store is active and whether it answers: for ``dos doctor`` and ``dos store status``.
 
-Never raises for an unreachable store: that is the answer, reported with its fix.
+Never raises for an unreachable store: that is the answer, reported with its fix. An
+existing store is opened exactly as the other verbs open it, so a damaged file is
+"unreachable" here too, never "reachable" while every verb fails on it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ def describe(url: str, *, root: Path | str | None = None, workspace_id: str = ""
                            workspace_id=workspace_id)
         try:
             state["exists"] = store.exists()
+            if state["exists"]:
+                with store.transaction(write=False):
+                    pass  # opened as every other verb opens it: a damaged file fails here
             version = getattr(store, "schema_version", None)
             if callable(version):
                 state["schema_version"] = version()

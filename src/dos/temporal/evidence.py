@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from dos.admission.holder import host_id
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
-from dos.errors import GitError
-from dos.git.progress import Commit, commits_in_tree, commits_since
+from dos.git.progress import Commit, StartNotInHistoryError, commits_in_tree, commits_since
 from dos.run_id import ts_ms_of
 from dos.store import StoreTx, reading, test_clock_ms
 from dos.store.journal import JournalRecord
@@ -124,7 +123,7 @@ def _lease_commits(config: SubstrateConfig, trail: RunTrail, ref: str) -> list[C
     globs = tuple(glob for lease in trail.leases for glob in lease.tree)
     try:
         return commits_in_tree(config.root, starts[0].start_sha, globs, ref)
-    except GitError:
+    except StartNotInHistoryError:
         return []  # the recorded start left the history (a rewrite): no commit rung
 
 

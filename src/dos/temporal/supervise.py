@@ -9,6 +9,7 @@ instead of being refilled, in the spirit of an OTP supervisor's restart intensit
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Any
 
 from dos.admission.tree import globs_overlap
 from dos.errors import UsageError
+from dos.temporal.launch import RUN_ID_SLOT, launch_command, validate_launch
 from dos.verdicts.temporal import LivenessToken, SuperviseOutcome
 
 __all__ = [
@@ -54,7 +56,7 @@ class SupervisePolicy:
     count_spinning_as_alive: bool = True
     reap_stalled: bool = True
     spin_halt_after_ms: int | None = None
-    worker_launch_template: str = "/dos-dispatch-loop --lane {lane}"
+    launch: tuple[str, ...] = ()
     max_concurrency: int | None = None
     max_restarts: int = 3
     restart_period_ms: int = 600_000
@@ -67,9 +69,7 @@ class SupervisePolicy:
             _non_negative("spin_halt_after_ms", self.spin_halt_after_ms)
         if self.max_concurrency is not None:
             _non_negative("max_concurrency", self.max_concurrency, minimum=1)
-        if "{lane}" not in self.worker_launch_template:
-            raise _bad("[supervise] worker_launch_template must contain {lane}",
-                       hint='e.g. worker_launch_template = "my-agent --lane {lane}"')
+        object.__setattr__(self, "launch", validate_launch(self.launch))
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any], **overrides: Any) -> SupervisePolicy:
@@ -81,8 +81,7 @@ class SupervisePolicy:
             "target": table.get("target", 1),
             "count_spinning_as_alive": table.get("count_spinning_as_alive", True),
             "reap_stalled": table.get("reap_stalled", True), "spin_halt_after_ms": spin,
-            "worker_launch_template": table.get("worker_launch_template",
-                                                cls.worker_launch_template),
+            "launch": _launch_of(table),
             "max_concurrency": table.get("max_concurrency"),
             "max_restarts": table.get("max_restarts", 3),
             "restart_period_ms": int(table.get("restart_period_s", 600)) * 1000,
@@ -90,8 +89,21 @@ class SupervisePolicy:
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
 
-    def launch_command(self, lane: str) -> str:
-        return self.worker_launch_template.replace("{lane}", lane)
+    def launch_command(self, lane: str, run_id: str = RUN_ID_SLOT) -> str:
+        """The command that starts a worker on ``lane`` ("" when no launch is set)."""
+        return launch_command(self.launch, lane=lane, run_id=run_id)
+
+
+def _launch_of(table: Mapping[str, Any]) -> tuple[str, ...]:
+    """``launch``, or the reference's one-string ``worker_launch_template`` split into words."""
+    if table.get("launch"):
+        return tuple(table["launch"])
+    legacy = str(table.get("worker_launch_template") or "")
+    try:
+        return tuple(shlex.split(legacy))
+    except ValueError as error:
+        raise _bad(f"[supervise] worker_launch_template cannot be split into words: {error}",
+                   hint='write it as launch = ["my-agent", "--lane", "{lane}"]') from None
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,12 @@ class _Touched:
 
 def _touched(diff: CommitDiff) -> _Touched:
     paths = diff.paths
-    return _Touched(tuple(p for p in paths if is_source(p)), tuple(p for p in paths if is_test(p)),
-                    tuple(p for p in paths if is_ci_config(p)),
-                    tuple(p for p in paths if is_config_or_data(p)))
+    tests = tuple(p for p in paths if is_test(p))
+    # a test file (or its fixture data) is no witness of an effect in the product
+    product = [p for p in paths if p not in tests]
+    return _Touched(tuple(p for p in product if is_source(p)), tests,
+                    tuple(p for p in product if is_ci_config(p)),
+                    tuple(p for p in product if is_config_or_data(p)))
 
 
 def _verdict(diff: CommitDiff, kind: str, touched: _Touched, verdict: str,
@@ -151,21 +154,35 @@ def _test_verdict(diff: CommitDiff, touched: _Touched, leads: list[str]) -> tupl
     return OK, "test claim witnessed by a touched test file"
 
 
-def _code_verdict(diff: CommitDiff, touched: _Touched, docs_ok: bool) -> tuple[str, str]:
+def _shown(paths: Sequence[str]) -> str:
+    return ", ".join(paths[:4]) + (", …" if len(paths) > 4 else "")
+
+
+def _code_witness(diff: CommitDiff, touched: _Touched) -> str | None:
+    """Why the diff witnesses a code-effect claim, or None."""
     if touched.source:
-        return OK, "code-effect claim witnessed by a touched source file"
+        return "code-effect claim witnessed by a touched source file"
     if touched.ci and _ci_scoped(diff.commit.subject):
-        return OK, ("ci-scoped claim witnessed by the CI config it names (the scope is where "
-                    "the claimed effect lives)")
+        return ("ci-scoped claim witnessed by the CI config it names (the scope is where "
+                "the claimed effect lives)")
     if touched.config:
-        return OK, "code-effect claim witnessed by a touched configuration or data file"
+        return "code-effect claim witnessed by a touched configuration or data file"
+    return None
+
+
+def _code_verdict(diff: CommitDiff, touched: _Touched, docs_ok: bool) -> tuple[str, str]:
+    witness = _code_witness(diff, touched)
+    if witness:
+        return OK, witness
     if not diff.changes:
         return UNWITNESSED, "code-effect claim but the commit is EMPTY (touched no files)"
+    if len(touched.tests) == len(diff.paths):
+        return UNWITNESSED, (f"code-effect claim but the diff touches only test files "
+                             f"({_shown(touched.tests)}) — no source file changed")
     if docs_ok:
         return OK, "code claim; docs_satisfy_code_claim policy accepts doc-only diff"
-    shown = ", ".join(diff.paths[:4]) + (", …" if len(diff.paths) > 4 else "")
     return UNWITNESSED, (f"code-effect claim but the diff touches no SOURCE file (only: "
-                         f"{shown}) — the claim rests on the subject text")
+                         f"{_shown(diff.paths)}) — the claim rests on the subject text")
 
 
 def audit(diff: CommitDiff, *, docs_ok: bool = False) -> AuditVerdict:

@@ -11,6 +11,7 @@ pass when a plan names files for a phase that no stamped commit touched.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from dos.config import SubstrateConfig
@@ -54,8 +55,11 @@ def verify_many(queries: Sequence[PhaseQuery], config: SubstrateConfig, *, ref: 
     named = [_named_files(phases.get(_key(s.query)), config) for s in stamps]
     rows = [matching_rows(evidence.registry(), s.query.plan, s.query.phase,
                           docs.get(s.query.plan.strip().lower(), ())) for s in stamps]
-    return decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
-                      evidence=evidence, allow_empty=config.stamp.allow_empty)
+    verdicts = decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
+                          evidence=evidence, allow_empty=config.stamp.allow_empty)
+    if getattr(evidence, "shallow", False):
+        verdicts = [dataclasses.replace(v, extra={**v.extra, "shallow": True}) for v in verdicts]
+    return verdicts
 
 
 def _key(query: PhaseQuery) -> tuple[str, str]:

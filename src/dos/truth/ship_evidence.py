@@ -22,7 +22,8 @@ class GitShipEvidence:
         self.config = config
         self.root = config.root
         self.ref = ref
-        self.head = history.resolve_commit(self.root, ref)
+        # shallow: commits older than the clone's boundary are never searched
+        self.head, self.shallow = history.resolve_with_depth(self.root, ref)
 
     def candidates(self, stamps: Sequence[Stamp]) -> Sequence[Commit]:
         terms = [term for stamp in stamps for term in stamp.prefilter]

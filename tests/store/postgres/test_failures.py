@@ -61,7 +61,8 @@ def test_reads_report_the_error_never_an_empty_answer(down: PgWorkspace,
 
 def test_doctor_shows_the_store_unreachable(down: PgWorkspace) -> None:
     ran = down.proc("doctor", "--json")
-    assert ran.code == 0
+    assert ran.code == 1  # an unreachable store is a problem doctor fails on
+    assert [item["check"] for item in ran.json()["problems"]] == ["store"]
     store = ran.json()["store"]
     assert store["kind"] == "postgresql"
     assert store["reachable"] is False

@@ -161,3 +161,16 @@ def test_allow_config_edits_must_be_a_boolean(tmp_path: Path) -> None:
     assert load_workspace_config(tmp_path).hooks.allow_config_edits is True
     (tmp_path / "dos.toml").write_text("", encoding="utf-8")
     assert load_workspace_config(tmp_path).hooks.allow_config_edits is False
+
+
+def test_a_patch_that_mentions_dos_state_in_its_text_is_judged_by_its_paths(
+        tmp_path: Path) -> None:
+    patch = ("*** Begin Patch\n*** Update File: .gitignore\n@@\n+.dos/\n+dos.db\n"
+             "*** End Patch\n")
+    event = parse("pretool", {"session_id": "A", "cwd": str(tmp_path), "tool_name": "apply_patch",
+                              "tool_input": {"command": patch}})
+    assert _decide(event, tmp_path) == ALLOW
+    into = patch.replace(".gitignore", ".dos/hook-cache.json")
+    event = parse("pretool", {"session_id": "A", "cwd": str(tmp_path), "tool_name": "apply_patch",
+                              "tool_input": {"command": into}})
+    assert _decide(event, tmp_path) == STATE

@@ -145,7 +145,7 @@ def _spellings(writes: ShellWrites, cwd: str, root: str,
 
 def _guarded(event: HookEvent, writes: ShellWrites, cwd: str, root: str,
              guard: Guard) -> list[tuple[str, bool]] | Outcome:
-    if event.command:
+    if writes.words:  # a shell command (a patch tool's text is judged by its paths)
         opened = guard.opener(event.command, [(_join(cwd, where), word)
                                               for where, word in writes.words])
         if opened is not None:

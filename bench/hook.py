@@ -1,10 +1,12 @@
 """Latency of `dos hook pretool` as an agent host runs it: one process per tool call.
 
 Median wall time for an allowed write (a path no other session leases) and a denied
-one (inside session A's lease, written by session B), against the bare interpreter
-(`python -c pass`) measured in the same run. A read, which never opens the store, is
-shown for reference, and so is a deny that loads the whole config (the first call
-after dos.toml changed: the store view is not yet remembered in .dos/hook-cache.json).
+one (inside session A's lease, written by session B), and a write in a workspace that
+has a dos.toml but no store yet (no .dos: answered from dos.toml's text, creating
+nothing), against the bare interpreter (`python -c pass`) measured in the same run.
+A read, which never opens the store, is shown for reference, and so is a deny that
+loads the whole config (the first call after dos.toml changed: the store view is not
+yet remembered in .dos/hook-cache.json).
 
     python bench/hook.py [--runs N]
 """
@@ -50,6 +52,12 @@ def _workspace(root: Path, dos: list[str]) -> None:
                     "--ttl-seconds", "3600"], cwd=root, check=True, stdout=subprocess.DEVNULL)
 
 
+def _fresh(root: Path) -> None:
+    """A workspace with a dos.toml and no store: nobody has run a write verb yet."""
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "dos.toml").write_text(_DOS_TOML, encoding="utf-8")
+
+
 def _check(dos: list[str], root: Path, payload: bytes, denied: bool) -> None:
     done = subprocess.run([*dos, "hook", "pretool"], cwd=root, input=payload,
                           capture_output=True, check=False)
@@ -64,9 +72,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="runs per command (>= 30)")
     runs = max(30, parser.parse_args().runs)
     dos = dos_command()
-    with tempfile.TemporaryDirectory() as temp:
-        root = Path(temp).resolve()
+    with tempfile.TemporaryDirectory() as temp, tempfile.TemporaryDirectory() as empty:
+        root, fresh = Path(temp).resolve(), Path(empty).resolve()
         _workspace(root, dos)
+        _fresh(fresh)
+        no_store = _payload(fresh, "session-B", "Edit", "src/api/a.py")
+        _check(dos, fresh, no_store, denied=False)
         allow = _payload(root, "session-B", "Edit", "src/ui/a.py")
         deny = _payload(root, "session-B", "Edit", "src/api/a.py")
         read = _payload(root, "session-B", "Read", "src/api/a.py")
@@ -81,14 +92,18 @@ def main() -> int:
             "allow": Case(hook, cwd=temp, stdin=allow),
             "deny": Case(hook, cwd=temp, stdin=deny),
             "read": Case(hook, cwd=temp, stdin=read),
+            "no_store": Case(hook, cwd=empty, stdin=no_store),
             "cold": Case(hook, cwd=temp, stdin=deny, env=cold_env),
         }, runs)
+        if (fresh / ".dos").exists():
+            raise SystemExit("the no-store hook created .dos/: a hook must create nothing")
     baseline, allowed, denied = timed["baseline"], timed["allow"], timed["deny"]
-    reading, cold = timed["read"], timed["cold"]
+    reading, cold, no_store_s = timed["read"], timed["cold"], timed["no_store"]
     print(f"baseline: python -c pass {baseline * 1000:.1f} ms (median of {runs}, "
           "commands interleaved)")
     ok = report_ratio("dos hook pretool (allow: disjoint write)", allowed, baseline, TARGET)
     ok &= report_ratio("dos hook pretool (deny: leased by another)", denied, baseline, TARGET)
+    ok &= report_ratio("dos hook pretool (no store yet: no .dos)", no_store_s, baseline, TARGET)
     report_ratio("dos hook pretool (read, no store access)", reading, baseline, None)
     report_ratio("deny, config loaded (first after an edit)", cold, baseline, None)
     return 0 if ok else 1

@@ -59,18 +59,22 @@ def test_holder_edits_its_lease_and_another_session_is_denied(
     assert (after.returncode, after.stdout) == (0, b"")
 
 
-def test_installed_command_runs_from_the_hosts_cwd(git_repo: Callable[..., Any]) -> None:
+def test_installed_command_runs_without_the_virtualenv(git_repo: Callable[..., Any]) -> None:
     repo = git_repo()
-    repo.commit("init", {"dos.toml": DOS_TOML})
+    repo.commit("init", {"dos.toml": DOS_TOML, "src/api/a.py": "a = 1\n"})
     root = Path(repo.path).resolve()
     assert _dos(["init", "--hooks", "claude-code"], root).returncode == 0
     settings = json.loads((root / ".claude" / "settings.json").read_text(encoding="utf-8"))
     command = settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
-    args = command.split()[1:]  # the host runs `dos …`; here the same args via -m dos
+    assert command.startswith("/")  # the absolute path of the dos that installed it
     assert _dos(["lease-lane", "acquire", "--lane", "api", "--owner", SESSION_A],
                 root).returncode == 0
-    denied = _dos(args, root / "src" if (root / "src").is_dir() else root,
-                  _edit(root, SESSION_B, "src/api/new.py"))
+    # as a host runs it: through a shell, from a subdirectory, no virtualenv on PATH
+    bare = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/")}
+    denied = subprocess.run(["/bin/sh", "-c", command], cwd=root / "src", env=bare,
+                            input=_edit(root, SESSION_B, "src/api/new.py"), capture_output=True,
+                            check=False)
+    assert denied.returncode == 0, denied.stderr
     assert json.loads(denied.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
     wiring = _dos(["doctor", "--wiring", "--json"], root)
     assert wiring.returncode == 0

@@ -75,11 +75,13 @@ def test_a_held_stop_is_let_go_even_when_failing_closed(workspace: Path,
     assert (again.code, again.stdout) == (0, "")
 
 
-def test_garbage_on_stdin_is_no_event(workspace: Path, hook: Callable[..., HookRun]) -> None:
+def test_garbage_on_stdin_is_a_hook_that_cannot_decide(workspace: Path,
+                                                       hook: Callable[..., HookRun]) -> None:
     done = hook("pretool", "claude-code", b"\xff\xfe not json")
     assert (done.code, done.stdout) == (0, "")
-    assert done.stderr == "dos hook pretool: stdin is not JSON; nothing to check\n"
-    assert hook("pretool", "claude-code", b"").stderr == ""
+    assert done.stderr == ("dos hook pretool: error: stdin is not UTF-8 (invalid start byte "
+                           "at byte 0) — allowed ([hooks] on_error = \"allow\")\n")
+    assert "stdin is empty" in hook("pretool", "claude-code", b"").stderr
     assert json.loads(hook("pretool", "cursor", b"[1, 2]").stdout) == {"permission": "allow"}
 
 

@@ -69,8 +69,8 @@ def test_bytes_and_other_types_behave_as_in_json() -> None:
         jsonc.loads(5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="not JSON serializable"):
         jsonc.dumps({"a": object()})
-    with pytest.raises(RecursionError):
-        jsonc.loads("[" * 100_000)
+    with pytest.raises(json.JSONDecodeError, match="Nesting too deep"):
+        jsonc.loads("[" * 100_000)  # json.loads: RecursionError, not a ValueError
 
 
 def test_importing_it_imports_neither_json_nor_re() -> None:
@@ -80,3 +80,38 @@ def test_importing_it_imports_neither_json_nor_re() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_private_json_codec_is_the_one_the_shim_was_written_for() -> None:
+    """CPython's ``_json`` is private: if a release changes what the shim relies on, this
+    fails loudly instead of the shim quietly falling back to the slower package."""
+    import _json
+
+    assert sys.implementation.name == "cpython"
+    assert jsonc._scan is not None, "dos._fastjson could not build its scanner"
+    read: list[str] = []
+
+    class Recording:
+        def __getattribute__(self, name: str) -> Any:
+            read.append(name)
+            return getattr(json.JSONDecoder(), name)
+
+    _json.make_scanner(Recording())  # type: ignore[arg-type]
+    assert tuple(read) == jsonc.SCANNER_CONTEXT
+    decoder = json.JSONDecoder()
+    defaults = jsonc._Defaults()
+    for name in jsonc.SCANNER_CONTEXT[:-1]:
+        assert getattr(decoder, name) == getattr(defaults, name), name
+    assert json.scanner.c_make_scanner is _json.make_scanner
+    # the scanner's call protocol: (text, index) -> (value, end); no value: StopIteration(index)
+    assert jsonc._scan('[1, {"a": NaN}] tail', 0)[1] == 15
+    with pytest.raises(StopIteration) as stop:
+        jsonc._scan("  x", 2)
+    assert stop.value.value == 2
+    # make_encoder takes json.encoder's nine positional arguments, and only those
+    assert json.encoder.c_make_encoder is _json.make_encoder
+    args = ({}, str, _json.encode_basestring_ascii, None, ": ", ", ", True, False, True)
+    assert "".join(_json.make_encoder(*args)({"b": 1, "a": [None]}, 0)) == (
+        '{"a": [null], "b": 1}')
+    with pytest.raises(TypeError):
+        _json.make_encoder(*args[:-1])

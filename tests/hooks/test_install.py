@@ -13,6 +13,10 @@ from tests._support.hooks import HookRun
 
 from dos.hooks.install import apply, plan_install, plan_uninstall, wiring
 from dos.hooks.install_hosts import HOSTS
+from dos.hooks.install_program import hook_program
+
+# In this process dos runs as `python -m dos`: installs pin this interpreter's path.
+DOS = hook_program()
 
 # Foreign content in each host's file, written in styles a re-serialiser would change.
 FOREIGN = {
@@ -89,7 +93,7 @@ def test_claude_code_entries_and_fail_closed(tmp_path: Path) -> None:
     assert set(hooks) == {"PreToolUse", "PostToolUse", "Stop"}
     pre = hooks["PreToolUse"][0]["hooks"][0]
     assert pre == {"type": "command", "timeout": 10, "onFailure": "block",
-                   "command": "dos hook pretool --dialect claude-code --on-error deny"}
+                   "command": f"{DOS} hook pretool --dialect claude-code --on-error deny"}
     assert "onFailure" not in hooks["Stop"][0]["hooks"][0]
     found = wiring(tmp_path, "claude-code")
     assert (found.status, found.fail_closed) == ("WIRED", True)
@@ -102,9 +106,9 @@ def test_cursor_has_version_one_and_fail_closed_entries(tmp_path: Path) -> None:
     data = json.loads((tmp_path / PATHS["cursor"]).read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert data["hooks"]["beforeShellExecution"] == [
-        {"command": "dos hook pretool --dialect cursor --on-error deny", "timeout": 10,
+        {"command": f"{DOS} hook pretool --dialect cursor --on-error deny", "timeout": 10,
          "failClosed": True}]
-    assert data["hooks"]["stop"] == [{"command": "dos hook stop --dialect cursor",
+    assert data["hooks"]["stop"] == [{"command": f"{DOS} hook stop --dialect cursor",
                                       "timeout": 30}]
 
 
@@ -123,7 +127,7 @@ def test_codex_block_is_valid_toml_and_reminds_about_trust(
     assert "/hooks" in done.stdout
     data = tomllib.loads((tmp_path / PATHS["codex"]).read_text(encoding="utf-8"))
     assert [h["hooks"][0]["command"] for h in data["hooks"]["PreToolUse"]] == [
-        "my-linter", "dos hook pretool --dialect codex"]
+        "my-linter", f"{DOS} hook pretool --dialect codex"]
     assert data["model"] == "gpt-5"
 
 

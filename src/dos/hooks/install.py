@@ -16,21 +16,27 @@ from typing import Any
 
 from dos.errors import UsageError
 from dos.hooks import install_json, install_toml
+from dos.hooks.confine import confined
 from dos.hooks.install_hosts import HOSTS, HostSpec, spec_for
+from dos.hooks.install_program import hook_program, program_problem
 
 __all__ = ["HOSTS", "Plan", "Wiring", "apply", "plan_install", "plan_uninstall", "wiring"]
 
 
 class Plan:
     """What installing or uninstalling would do. ``after`` None deletes the file;
-    ``sidecar`` is what to do with the saved original: save, absent, keep or drop."""
+    ``sidecar`` is what to do with the saved original: save, absent, keep or drop.
+    ``path`` is the file as the host names it, ``target`` where it really is."""
 
-    __slots__ = ("action", "after", "before", "fail_closed", "path", "sidecar", "spec")
+    __slots__ = ("action", "after", "before", "fail_closed", "path", "sidecar", "spec",
+                 "target")
 
     def __init__(self, spec: HostSpec, path: Path, before: str | None, after: str | None,
-                 action: str, *, sidecar: str = "keep", fail_closed: bool = False) -> None:
+                 action: str, *, sidecar: str = "keep", fail_closed: bool = False,
+                 target: Path | None = None) -> None:
         self.spec, self.path, self.before, self.after = spec, path, before, after
         self.action, self.sidecar, self.fail_closed = action, sidecar, fail_closed
+        self.target = target or path
 
     @property
     def changes(self) -> bool:
@@ -43,18 +49,19 @@ class Plan:
 
 
 class Wiring:
-    """One host's wiring as found on disk."""
+    """One host's wiring as found on disk; ``program`` is what its hooks run."""
 
-    __slots__ = ("detail", "fail_closed", "host", "path", "status")
+    __slots__ = ("detail", "fail_closed", "host", "path", "program", "status")
 
-    def __init__(self, host: str, path: Path, status: str, detail: str = "",
-                 fail_closed: bool = False) -> None:
+    def __init__(self, host: str, path: Path, status: str, detail: str = "", *,
+                 fail_closed: bool = False, program: str | None = None) -> None:
         self.host, self.path, self.status = host, path, status
-        self.detail, self.fail_closed = detail, fail_closed
+        self.detail, self.fail_closed, self.program = detail, fail_closed, program
 
     def to_dict(self) -> dict[str, Any]:
         return {"host": self.host, "path": str(self.path), "status": self.status,
-                "detail": self.detail, "fail_closed": self.fail_closed}
+                "detail": self.detail, "fail_closed": self.fail_closed,
+                "program": self.program}
 
 
 def _read(path: Path) -> str | None:
@@ -83,16 +90,18 @@ def _json_object(text: str | None, path: Path) -> dict[str, Any]:
     return data
 
 
-def _status(spec: HostSpec, text: str, path: Path) -> tuple[str, bool, str]:
+def _status(spec: HostSpec, text: str, path: Path) -> tuple[str, bool, str, str | None]:
     if spec.layout == "toml":
         return install_toml.status(text, spec)
     return install_json.status(_json_object(text, path), spec)
 
 
-def _merged(spec: HostSpec, text: str | None, path: Path, fail_closed: bool) -> str:
+def _merged(spec: HostSpec, text: str | None, path: Path, fail_closed: bool,
+            program: str) -> str:
     if spec.layout == "toml":
-        return install_toml.merged(text or "", spec, fail_closed=fail_closed)
-    data = install_json.merged(_json_object(text, path), spec, fail_closed=fail_closed)
+        return install_toml.merged(text or "", spec, fail_closed=fail_closed, program=program)
+    data = install_json.merged(_json_object(text, path), spec, fail_closed=fail_closed,
+                               program=program)
     return install_json.dumps_like(data, text)
 
 
@@ -107,17 +116,31 @@ def _has_ours(spec: HostSpec, text: str | None, path: Path) -> bool:
 def plan_install(root: Path, host: str, *, fail_closed: bool = False) -> Plan:
     """Our canonical entries merged into the host's config; unchanged when already wired."""
     spec = spec_for(host)
-    path = root / spec.path
-    before = _read(path)
-    found = _status(spec, before, path)[:2] if before is not None else ("NOT_WIRED", False)
-    if found == ("WIRED", fail_closed):
-        return Plan(spec, path, before, before, "unchanged", fail_closed=fail_closed)
-    after = _merged(spec, before, path, fail_closed)
+    path, target = _located(root, spec)
+    program = hook_program()
+    before = _read(target)
+    found = _status(spec, before, path) if before is not None else (
+        "NOT_WIRED", False, "", None)
+    if found[:2] == ("WIRED", fail_closed) and found[3] == program:
+        return Plan(spec, path, before, before, "unchanged", fail_closed=fail_closed,
+                    target=target)
+    after = _merged(spec, before, path, fail_closed, program)
     # the Codex block comes out byte for byte by itself; JSON needs the original kept
     pristine = spec.layout != "toml" and not _has_ours(spec, before, path)
     sidecar = "absent" if before is None else ("save" if pristine else "keep")
     action = "repaired" if found[0] != "NOT_WIRED" else "wired"
-    return Plan(spec, path, before, after, action, sidecar=sidecar, fail_closed=fail_closed)
+    return Plan(spec, path, before, after, action, sidecar=sidecar, fail_closed=fail_closed,
+                target=target)
+
+
+def _located(root: Path, spec: HostSpec) -> tuple[Path, Path]:
+    """The host's config file as named and as it really is, and the sidecars' place:
+    all inside the workspace (a symlink leading out is refused, exit 2)."""
+    path = root / spec.path
+    target = confined(root, path)
+    for sidecar in _sidecars(root, spec.name):
+        confined(root, sidecar)
+    return path, target
 
 
 def _sidecars(root: Path, host: str) -> tuple[Path, Path]:
@@ -133,21 +156,23 @@ def _restorable(spec: HostSpec, original: str, current: str, path: Path) -> bool
         before, now = _json_object(original, path), _json_object(current, path)
     except UsageError:
         return False
-    return any(install_json.merged(before, spec, fail_closed=closed) == now
+    program = install_json.status(now, spec)[3] or hook_program()
+    return any(install_json.merged(before, spec, fail_closed=closed, program=program) == now
                for closed in (False, True))
 
 
 def plan_uninstall(root: Path, host: str) -> Plan:
     """Our entries removed; the pre-dos bytes back when nothing else changed since."""
     spec = spec_for(host)
-    path = root / spec.path
-    before = _read(path)
+    path, target = _located(root, spec)
+    before = _read(target)
     if before is None or not _has_ours(spec, before, path):
-        return Plan(spec, path, before, before, "absent" if before is None else "none")
+        return Plan(spec, path, before, before, "absent" if before is None else "none",
+                    target=target)
     original_path, absent_path = _sidecars(root, host)
     original = _read(original_path)
     if original is not None and _restorable(spec, original, before, path):
-        return Plan(spec, path, before, original, "restored", sidecar="drop")
+        return Plan(spec, path, before, original, "restored", sidecar="drop", target=target)
     if spec.layout == "toml":
         after = install_toml.stripped(before)[0]
         empty = not after
@@ -155,8 +180,8 @@ def plan_uninstall(root: Path, host: str) -> Plan:
         data = install_json.stripped(_json_object(before, path), spec)[0]
         after, empty = install_json.dumps_like(data, before), data in ({}, {"version": 1})
     if empty and absent_path.exists():
-        return Plan(spec, path, before, None, "deleted", sidecar="drop")
-    return Plan(spec, path, before, after, "removed", sidecar="drop")
+        return Plan(spec, path, before, None, "deleted", sidecar="drop", target=target)
+    return Plan(spec, path, before, after, "removed", sidecar="drop", target=target)
 
 
 def _umask() -> int:
@@ -206,22 +231,28 @@ def apply(root: Path, plan: Plan) -> None:
         return
     _keep_sidecar(root, plan)
     if plan.after is not None:
-        _write_atomically(plan.path, plan.after)
+        _write_atomically(plan.target, plan.after)
         return
-    plan.path.unlink(missing_ok=True)
-    if plan.path.parent.is_dir() and not any(plan.path.parent.iterdir()):
-        plan.path.parent.rmdir()
+    plan.target.unlink(missing_ok=True)
+    folder = plan.path.parent  # (a linked folder stays: dos did not make it)
+    if not folder.is_symlink() and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def wiring(root: Path, host: str) -> Wiring:
-    """WIRED, DRIFTED (ours but not canonical, or unreadable) or NOT_WIRED."""
+    """WIRED, DRIFTED (ours but not canonical, not runnable — its program does not
+    resolve to an executable —, outside the workspace, or unreadable) or NOT_WIRED."""
     spec = spec_for(host)
     path = root / spec.path
     try:
-        text = _read(path)
+        text = _read(confined(root, path))
         if text is None:
             return Wiring(host, path, "NOT_WIRED", "no config file")
-        status, closed, detail = _status(spec, text, path)
+        status, closed, detail, program = _status(spec, text, path)
     except UsageError as error:
         return Wiring(host, path, "DRIFTED", error.message)
-    return Wiring(host, path, status, detail, closed)
+    broken = program_problem(program) if status == "WIRED" and program else ""
+    if broken:
+        return Wiring(host, path, "DRIFTED", f"{broken}; repair with `dos init --hooks {host}`",
+                      fail_closed=closed, program=program)
+    return Wiring(host, path, status, detail, fail_closed=closed, program=program)

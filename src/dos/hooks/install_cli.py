@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dos.hooks.install import HOSTS, Plan, apply, plan_install, plan_uninstall, wiring
+from dos.hooks.install import HOSTS, Plan, Wiring, apply, plan_install, plan_uninstall, wiring
 from dos.hooks.install_hosts import OWN_FAIL_CLOSED
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["init_hooks", "plan_lines", "wiring_report"]
+__all__ = ["check_wiring", "init_hooks", "plan_lines", "wiring_report"]
 
 _SAID = {
     "wired": "wired {n} DOS hook(s) into {path}: {events}",
@@ -66,9 +66,16 @@ def init_hooks(root: Path, host: str, *, uninstall: bool, fail_closed: bool, dry
     return 0
 
 
+def check_wiring(root: Path) -> list[Wiring]:
+    """Every host's wiring in the workspace at ``root``: WIRED, NOT_WIRED, or DRIFTED
+    (edited, unreadable, outside the workspace, or running a program that does not
+    resolve to an executable); ``Wiring.to_dict()`` is its JSON."""
+    return [wiring(root, host) for host in HOSTS]
+
+
 def wiring_report(root: Path, output: str) -> bool:
     """Print every host's wiring; True when none has drifted."""
-    found = [wiring(root, host) for host in HOSTS]
+    found = check_wiring(root)
     if output == "json":
         from dos.render import emit_json
 

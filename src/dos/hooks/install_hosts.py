@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["HOSTS", "MARKER", "OWN_FAIL_CLOSED", "HostSpec", "canonical_command", "is_ours",
-           "spec_for"]
+__all__ = ["HOSTS", "MARKER", "OWN_FAIL_CLOSED", "HostSpec", "canonical_arguments",
+           "canonical_command", "is_ours", "spec_for"]
 
 HOSTS = ("claude-code", "codex", "cursor", "gemini")
 MARKER = re.compile(
@@ -25,9 +25,15 @@ def is_ours(command: object) -> bool:
     return isinstance(command, str) and bool(MARKER.search(command))
 
 
-def canonical_command(host: str, verb: str, *, fail_closed: bool) -> str:
-    command = f"dos hook {verb} --dialect {host}"
-    return command + " --on-error deny" if fail_closed and verb == "pretool" else command
+def canonical_arguments(host: str, verb: str, *, fail_closed: bool) -> str:
+    """What follows the program in our command: ``hook VERB --dialect HOST …``."""
+    arguments = f"hook {verb} --dialect {host}"
+    return arguments + " --on-error deny" if fail_closed and verb == "pretool" else arguments
+
+
+def canonical_command(host: str, verb: str, *, fail_closed: bool, program: str) -> str:
+    """Our command: ``program`` (shell words that run dos), then its arguments."""
+    return f"{program} {canonical_arguments(host, verb, fail_closed=fail_closed)}"
 
 
 class HostSpec:
@@ -40,9 +46,9 @@ class HostSpec:
         self.name, self.path, self.layout = name, path, layout
         self.events, self.notes = events, notes
 
-    def handler(self, verb: str, *, fail_closed: bool) -> dict[str, Any]:
+    def handler(self, verb: str, *, fail_closed: bool, program: str) -> dict[str, Any]:
         """The handler object (a group's ``hooks`` item, or a flat Cursor entry)."""
-        command = canonical_command(self.name, verb, fail_closed=fail_closed)
+        command = canonical_command(self.name, verb, fail_closed=fail_closed, program=program)
         blocking = fail_closed and verb == "pretool"
         if self.name == "cursor":
             entry: dict[str, Any] = {"command": command, "timeout": _TIMEOUT_S[verb]}
@@ -59,9 +65,9 @@ class HostSpec:
                 entry["onFailure"] = "block"
         return entry
 
-    def entry(self, verb: str, *, fail_closed: bool) -> dict[str, Any]:
+    def entry(self, verb: str, *, fail_closed: bool, program: str) -> dict[str, Any]:
         """What goes into the event's list: a group for grouped hosts."""
-        handler = self.handler(verb, fail_closed=fail_closed)
+        handler = self.handler(verb, fail_closed=fail_closed, program=program)
         return handler if self.layout == "flat" else {"hooks": [handler]}
 
 

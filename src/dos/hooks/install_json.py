@@ -9,9 +9,10 @@ import re
 from typing import Any
 
 from dos.errors import UsageError
-from dos.hooks.install_hosts import HostSpec, is_ours
+from dos.hooks.install_hosts import HostSpec, canonical_arguments, is_ours
+from dos.hooks.install_program import split_command
 
-__all__ = ["dumps_like", "merged", "ours_by_event", "status", "stripped"]
+__all__ = ["dumps_like", "installed_program", "merged", "ours_by_event", "status", "stripped"]
 
 
 def _is_our_handler(item: object) -> bool:
@@ -59,8 +60,10 @@ def stripped(data: dict[str, Any], spec: HostSpec) -> tuple[dict[str, Any], int]
     return result, total
 
 
-def merged(data: dict[str, Any], spec: HostSpec, *, fail_closed: bool) -> dict[str, Any]:
-    """``data`` with exactly our canonical entries (old or edited ones replaced)."""
+def merged(data: dict[str, Any], spec: HostSpec, *, fail_closed: bool,
+           program: str) -> dict[str, Any]:
+    """``data`` with exactly our canonical entries, running ``program`` (old or edited
+    ones replaced)."""
     result, _ = stripped(data, spec)
     if spec.name == "cursor" and "version" not in result:
         result = {"version": 1, **result}
@@ -74,7 +77,7 @@ def merged(data: dict[str, Any], spec: HostSpec, *, fail_closed: bool) -> dict[s
             raise UsageError(f"hooks.{event} in {spec.path} is not an array",
                              hint=f"fix {spec.path} by hand, then run "
                              f"`dos init --hooks {spec.name}`")
-        entries.append(spec.entry(verb, fail_closed=fail_closed))
+        entries.append(spec.entry(verb, fail_closed=fail_closed, program=program))
     return result
 
 
@@ -97,24 +100,39 @@ def ours_by_event(data: dict[str, Any], spec: HostSpec) -> dict[str, list[Any]]:
     return found
 
 
-def status(data: dict[str, Any], spec: HostSpec) -> tuple[str, bool, str]:
-    """(WIRED | DRIFTED | NOT_WIRED, fail-closed, what differs)."""
+def installed_program(found: dict[str, list[Any]], spec: HostSpec) -> str | None:
+    """The program the first of our canonical-looking commands runs, if any."""
+    for event, verb in spec.events:
+        for entry in found.get(event, []):
+            handler = entry if spec.layout == "flat" else entry["hooks"][0]
+            command = handler.get("command") if isinstance(handler, dict) else None
+            for closed in (False, True):
+                arguments = canonical_arguments(spec.name, verb, fail_closed=closed)
+                program = split_command(command, arguments) if isinstance(command, str) else None
+                if program:
+                    return program
+    return None
+
+
+def status(data: dict[str, Any], spec: HostSpec) -> tuple[str, bool, str, str | None]:
+    """(WIRED | DRIFTED | NOT_WIRED, fail-closed, what differs, the program it runs)."""
     found = ours_by_event(data, spec)
     if not found:
-        return "NOT_WIRED", False, "no dos hooks"
-    variants = [{event: [spec.entry(verb, fail_closed=closed)] for event, verb in spec.events}
-                for closed in (False, True)]
+        return "NOT_WIRED", False, "no dos hooks", None
+    program = installed_program(found, spec)
+    variants = [{event: [spec.entry(verb, fail_closed=closed, program=program or "dos")]
+                 for event, verb in spec.events} for closed in (False, True)]
     version_ok = spec.name != "cursor" or data.get("version") == 1
     for closed, expected in zip((False, True), variants, strict=True):
         if found == expected and version_ok:
-            return "WIRED", closed, ""
+            return "WIRED", closed, "", program
     problems = [f"{event}: missing" for event, _ in spec.events if event not in found]
     problems += [f"{event}: edited" for event in found if event in variants[0]
                  and found[event] not in (variants[0][event], variants[1][event])]
     problems += [f"{event}: not a dos event" for event in found if event not in variants[0]]
     if not version_ok:
         problems.append('"version": 1 missing')
-    return "DRIFTED", False, "; ".join(problems)
+    return "DRIFTED", False, "; ".join(problems), program
 
 
 def dumps_like(data: dict[str, Any], original: str | None) -> str:

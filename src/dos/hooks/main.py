@@ -34,20 +34,28 @@ class StopOptions:
 
 
 def parse_payload(data: bytes) -> tuple[dict[str, Any], str]:
-    """The payload object, and a note when stdin held something that is not one."""
-    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    """The payload object, or ``{}`` and what is wrong with stdin: a torn, empty or
+    non-UTF-8 payload is a hook that cannot decide, answered as ``[hooks] on_error``."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        return {}, f"stdin is not UTF-8 ({error.reason} at byte {error.start})"
     if not text.strip():
-        return {}, ""
+        return {}, "stdin is empty: no hook payload to check"
     try:
         payload = jsonc.loads(text)
-    except (ValueError, RecursionError):
-        return {}, "stdin is not JSON; nothing to check"
+    except ValueError as error:
+        return {}, f"stdin is not a JSON document ({_first_line(str(error))})"
     if not isinstance(payload, dict):
-        return {}, "stdin is not a JSON object; nothing to check"
+        return {}, f"stdin is a JSON {type(payload).__name__}, not a hook payload object"
     # "\ud800" decodes to a string UTF-8 cannot hold
     if "\\u" in text and _has_surrogate_escape(text):
         payload = _without_surrogates(payload)
     return payload, ""
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0][:200] if text else "unreadable"
 
 
 def _has_surrogate_escape(text: str) -> bool:
@@ -128,13 +136,15 @@ class _Loader:
         return self.config
 
     def store_view(self) -> StoreView:
-        """Where the store is and ``[hooks] on_error``: remembered, else from the loader."""
-        from dos.hooks.store_view import cached_view, remember, toml_text, view_of
+        """Where the store is and the ``[hooks]`` policy: remembered, read off a
+        ``dos.toml`` that names no store before one exists, else from the loader."""
+        from dos.hooks.hook_cache import cached_view, remember
+        from dos.hooks.store_view import plain_view, toml_text, view_of
 
         root = None if self.driver else _memo_root(self.workspace, self.event)
-        self.view = cached_view(root) if root else None
+        toml = toml_text(root) if root else None
+        self.view = (cached_view(root, toml) or plain_view(root, toml)) if root else None
         if self.view is None:
-            toml = toml_text(root) if root else None
             self.view = view_of(self())
             if root:
                 remember(root, self.view, toml)
@@ -147,7 +157,9 @@ class _Loader:
             return explicit
         if self.config is not None:
             return self.config.hooks.on_error
-        return self.view.on_error if self.view else peek_on_error(self.root)
+        if self.view is not None and self.view.on_error:
+            return self.view.on_error
+        return peek_on_error(self.root or _memo_root(self.workspace, self.event))
 
 
 def _memo_root(workspace: str | None, event: HookEvent) -> str | None:
@@ -164,21 +176,29 @@ def _memo_root(workspace: str | None, event: HookEvent) -> str | None:
     return _upwards(cwd) or cwd
 
 
+def _decided(kind: str, event: HookEvent, load: _Loader, stop: StopOptions,
+             torn: str) -> Outcome:
+    if torn:  # a payload the hook cannot read: it cannot decide
+        from dos.errors import UsageError
+
+        raise UsageError(torn)
+    return _decide(kind, event, load, stop) if event.relevant else Outcome(ALLOW)
+
+
 def hook_reply(kind: str, dialect_name: str, data: bytes, *, workspace: str | None = None,
                driver: str | None = None, on_error: str | None = None,
                session_id: str = "", stop: StopOptions | None = None) -> Reply:
     """The whole hook: payload bytes in, the host's reply out. Never raises for a bad
     payload or a failing store; a bad dialect name raises UsageError (exit 2)."""
     dialect = load_dialect(dialect_name)
-    payload, note = parse_payload(data)
+    payload, torn = parse_payload(data)
     event = dialect.parse(kind, payload)
     if session_id.strip():
         event.session_id = session_id.strip()
-    notes = [f"dos hook {kind}: {note}\n"] if note else []
     load = _Loader(workspace, driver, event)
+    notes: list[str] = []
     try:
-        outcome = _decide(kind, event, load, stop or StopOptions()) if event.relevant else (
-            Outcome(ALLOW))
+        outcome = _decided(kind, event, load, stop or StopOptions(), torn)
     except Exception as error:  # noqa: BLE001 - a hook must answer in the host's grammar
         from dos.hooks.failure import diagnostic, failed
 

@@ -1,6 +1,7 @@
-"""``dos hook pretool``: refuse a write into a tree leased by another holder, or
-outside the workspace. The holder itself may write inside its own lease; reads and
-calls that write nothing pass quietly.
+"""``dos hook pretool``: refuse a write into a tree leased by another holder, outside
+the workspace, or into what the referee itself runs on (:mod:`dos.hooks.guard`:
+``.dos/``, the store, ``dos.toml``). The holder itself may write inside its own
+lease; reads and calls that write nothing pass quietly.
 
 The holder is matched against the payload's session id, or ``DOS_OWNER`` in the
 hook's environment. Paths are resolved the way the tool will see them: relative to
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 
 from dos.hooks.events import ALLOW, DENY, WARN, Outcome
+from dos.hooks.guard import Guard
 from dos.hooks.targets import writes_of
 
 TYPE_CHECKING = False
@@ -120,8 +122,11 @@ def _warn_unresolved(texts: Iterable[str], leases: Sequence[Lease]) -> Outcome:
         f"their trees."))
 
 
-def _judge(writes: ShellWrites, cwd: str, root: str, leases: Sequence[Lease],
-           mine: frozenset[str]) -> Outcome:
+def _spellings(writes: ShellWrites, cwd: str, root: str,
+               guard: Guard) -> list[tuple[str, bool]] | Outcome:
+    """Each target's workspace-relative spellings (and whether the whole tree below
+    it is written), or the deny for one outside the workspace or on a guarded spot."""
+    spelled: list[tuple[str, bool]] = []
     for target in writes.targets:
         if "\x00" in target.path:
             writes.unresolved.append(target.path.replace("\x00", "\\0"))
@@ -131,9 +136,29 @@ def _judge(writes: ShellWrites, cwd: str, root: str, leases: Sequence[Lease],
             return Outcome(DENY, f"{_PREFIX}{_shown(target.path)} is outside the workspace "
                            f"{root}. Write inside the workspace.")
         for relative in spellings:
-            blocking = _blocking(relative, target.recursive, leases, mine)
-            if blocking is not None:
-                return _deny_lease(relative, blocking)
+            refused = guard.refusal(relative, target.recursive)
+            if refused is not None:
+                return refused
+            spelled.append((relative, target.recursive))
+    return spelled
+
+
+def _guarded(event: HookEvent, writes: ShellWrites, cwd: str, root: str,
+             guard: Guard) -> list[tuple[str, bool]] | Outcome:
+    if writes.words:  # a shell command (a patch tool's text is judged by its paths)
+        opened = guard.opener(event.command, [(_join(cwd, where), word)
+                                              for where, word in writes.words])
+        if opened is not None:
+            return opened
+    return _spellings(writes, cwd, root, guard)
+
+
+def _judge(writes: ShellWrites, spelled: list[tuple[str, bool]], leases: Sequence[Lease],
+           mine: frozenset[str]) -> Outcome:
+    for relative, whole_tree in spelled:
+        blocking = _blocking(relative, whole_tree, leases, mine)
+        if blocking is not None:
+            return _deny_lease(relative, blocking)
     others = [lease for lease in leases if lease.holder not in mine]
     if writes.unresolved and others:
         return _warn_unresolved(writes.unresolved, others)
@@ -141,23 +166,32 @@ def _judge(writes: ShellWrites, cwd: str, root: str, leases: Sequence[Lease],
 
 
 def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[Lease],
-           mine: frozenset[str]) -> Outcome:
+           mine: frozenset[str], guard: Guard | None = None) -> Outcome:
     """The pretool verdict for ``event`` against the live ``leases`` (pure but for
-    following symlinks on disk)."""
+    following symlinks on disk). ``guard`` defaults to the workspace's own state and
+    its ``dos.toml``."""
     writes = writes_of(event)
     if writes is None:
         return Outcome(ALLOW)
     base = os.fspath(root)
-    return _judge(writes, _join(base, event.cwd), base, leases, mine)
+    spelled = _guarded(event, writes, _join(base, event.cwd), base, guard or Guard(base))
+    return spelled if isinstance(spelled, Outcome) else _judge(writes, spelled, leases, mine)
 
 
 def run(event: HookEvent, load: Loader) -> Outcome:
-    """Decide ``event`` against the workspace's live leases, read from the store."""
+    """Decide ``event`` against the guarded spots, then the workspace's live leases."""
     writes = writes_of(event)
     if writes is None:
         return Outcome(ALLOW)  # reads never load the config or touch the store
+    view = load.store_view()
+    guard = Guard(view.root, store_file=view.store_file,
+                  allow_config_edits=view.allow_config_edits)
+    spelled = _guarded(event, writes, _join(view.root, event.cwd), view.root, guard)
+    if isinstance(spelled, Outcome):
+        return spelled  # refused before the store is read
+    if view.store_absent():
+        return _judge(writes, spelled, (), identities(event))  # no store yet: no leases
     from dos.admission._lease_read import live_leases_in
 
-    view = load.store_view()
     leases = live_leases_in(view.open_store())
-    return _judge(writes, _join(view.root, event.cwd), view.root, leases, identities(event))
+    return _judge(writes, spelled, leases, identities(event))

@@ -98,6 +98,7 @@ def _walk(command: str, writes: ShellWrites, cwd: str | None, depth: int) -> str
         if word in _REDIRECT_OUT or word in _REDIRECT_IN:
             target = tokens[index + 1] if index + 1 < len(tokens) else ""
             is_fd = word == ">&" and (target.isdigit() or target == "-")
+            writes.mention(cwd, target)
             if word in _REDIRECT_OUT and not is_fd and not set(target) <= _OPERATOR_CHARS:
                 writes.add(cwd, target)
             index += 2
@@ -129,6 +130,8 @@ def _unwrap(words: list[str]) -> list[str]:
 def _simple(words: list[str], writes: ShellWrites, cwd: str | None, depth: int,
             whole: str) -> str | None:
     words = _unwrap(words)
+    for word in words:
+        writes.mention(cwd, word)
     if not words:
         return cwd
     program, args = posixpath.basename(words[0]), words[1:]
@@ -253,12 +256,20 @@ def _copy_like(call: _Call, writes: ShellWrites, cwd: str | None) -> None:
             writes.add(cwd, source, recursive=True)
 
 
+def _git(call: _Call, writes: ShellWrites, cwd: str | None) -> None:
+    # `git clean -x` also deletes ignored files: .dos/ among them
+    ignored = any(not flag.startswith("--") and ("x" in flag or "X" in flag)
+                  for flag in call.flags)
+    if call.operands[:1] == ["clean"] and ignored:
+        writes.add(cwd, ".", recursive=True)
+
+
 _HANDLERS = {
     **dict.fromkeys(_PLAIN_WRITERS, _plain),
     **dict.fromkeys(("cp", "mv", "ln", "install"), _copy_like),
     **dict.fromkeys(("sed", "perl"), _in_place),
     **dict.fromkeys(("chmod", "chown", "chgrp"), _mode_change),
-    "dd": _dd, "find": _find,
+    "dd": _dd, "find": _find, "git": _git,
 }
 
 

@@ -1,56 +1,69 @@
-"""What a pretool decision needs from the workspace's policy: where the store is, and
-``[hooks] on_error``. Taken from the one config loader, and remembered beside the
-store so that most hook calls never parse ``dos.toml``.
+"""What a pretool decision needs from the workspace's policy: the root, where the store
+is, ``[hooks] on_error`` and ``[hooks] allow_config_edits``. Taken from the one config
+loader, remembered beside the store (:mod:`dos.hooks.hook_cache`), or — before any
+store exists — read off ``dos.toml``'s text when it names none of them.
 
 Parsing ``dos.toml`` (``tomllib`` pulls in ``typing``) and building the config
-(``dataclasses``, ``inspect``) cost several times the hook's own work. The memo in
-``.dos/hook-cache.json`` holds the loader's answer together with everything the
-answer depends on — the exact bytes of ``dos.toml``, the root, the dos version and
-the loader's own source files — and is used only while all of them are unchanged.
-It is written (readable by its owner only) into an existing ``.dos/`` directory,
-only for an SQLite store (a URL with no secret in it), and never when
-``DOS_STORE_URL`` or a driver is in play.
+(``dataclasses``, ``inspect``) cost several times the hook's own work.
 """
 
 from __future__ import annotations
 
 import os
 
-from dos import _fastjson as jsonc
+from dos.hooks.toml_peek import assigned, flag_value, on_error_value
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
     from dos.config import SubstrateConfig
     from dos.store import Store
 
-__all__ = ["CACHE_NAME", "StoreView", "cached_view", "remember", "toml_text", "view_of"]
+__all__ = ["CACHE_NAME", "SQLITE", "StoreView", "backed_by", "default_store_url", "plain_view",
+           "sqlite_file", "toml_text", "view_of"]
 
-CACHE_NAME = "hook-cache.json"
-_FORMAT = 1
-# The modules whose code turns dos.toml into a store location and an on_error policy
-# (with every module of dos/settings/).
-_LOADER_SOURCES = ("config.py", "workspace.py", "store/__init__.py")
+SQLITE = "sqlite:///"
+CACHE_NAME = "hook-cache.json"  # in .dos/: see dos.hooks.hook_cache
 
 
 class StoreView:
-    """The workspace's root, its store and ``[hooks] on_error``, as the loader said."""
+    """The workspace's root, its store and ``[hooks]`` policy, as the loader said.
+    ``on_error`` "" means "not known here": ask :func:`dos.hooks.failure.peek_on_error`."""
 
-    __slots__ = ("busy_timeout_ms", "on_error", "root", "store_url", "workspace_id")
+    __slots__ = ("allow_config_edits", "busy_timeout_ms", "on_error", "root", "store_url",
+                 "workspace_id")
 
     def __init__(self, *, root: str, store_url: str, workspace_id: str, busy_timeout_ms: int,
-                 on_error: str) -> None:
+                 on_error: str, allow_config_edits: bool) -> None:
         self.root = root
         self.store_url = store_url
         self.workspace_id = workspace_id
         self.busy_timeout_ms = busy_timeout_ms
         self.on_error = on_error
+        self.allow_config_edits = allow_config_edits
 
     def __repr__(self) -> str:
         return (f"StoreView(root={self.root!r}, store_url={self.store_url!r}, "
-                f"on_error={self.on_error!r})")
+                f"on_error={self.on_error!r}, allow_config_edits={self.allow_config_edits!r})")
 
     def fields(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
+
+    @property
+    def store_file(self) -> str | None:
+        """The SQLite store's file (absolute), or None for another backend."""
+        return sqlite_file(self.store_url, self.root)
+
+    def store_absent(self) -> bool:
+        """Whether the SQLite store certainly does not exist yet (then it holds no
+        leases, and nothing needs to load the SQLite module to say so)."""
+        path = self.store_file
+        try:
+            os.stat(path) if path else None  # noqa: PTH116
+        except (FileNotFoundError, NotADirectoryError):
+            return True
+        except (OSError, ValueError):
+            return False  # the store itself reports what is wrong
+        return False
 
     def open_store(self) -> Store:
         """The store, opened exactly as :func:`dos.store.store_for` opens it."""
@@ -60,13 +73,27 @@ class StoreView:
                           workspace_id=self.workspace_id)
 
 
+def sqlite_file(url: str, root: str) -> str | None:
+    """The file an ``sqlite:///`` URL names (relative to ``root``), else None."""
+    if not url.startswith(SQLITE) or len(url) == len(SQLITE):
+        return None
+    return os.path.normpath(os.path.join(root, url[len(SQLITE):]))  # noqa: PTH118
+
+
+def default_store_url(root: str) -> str:
+    """The embedded store a workspace has when nothing names another."""
+    return f"{SQLITE}{root}/.dos/dos.db"
+
+
 def view_of(config: SubstrateConfig) -> StoreView:
     """The view of a loaded config."""
     from dos.store import store_url
 
     return StoreView(root=os.fspath(config.root), store_url=store_url(config),
                      workspace_id=config.store.workspace_id,
-                     busy_timeout_ms=config.store.busy_timeout_ms, on_error=config.hooks.on_error)
+                     busy_timeout_ms=config.store.busy_timeout_ms,
+                     on_error=config.hooks.on_error,
+                     allow_config_edits=config.hooks.allow_config_edits)
 
 
 def toml_text(root: str) -> str | None:
@@ -78,77 +105,36 @@ def toml_text(root: str) -> str | None:
         return None  # absent or not a file: the loader then uses its defaults too
 
 
-def _loader_stamp() -> list[object] | None:
-    """The dos version and the loader's source files' sizes and times (None if unknown)."""
-    from dos import __file__ as package_init
-    from dos._version import __version__
+def _store_backed(url: str, text: str, root: str) -> bool:
+    """Whether ``dos.toml`` spells the store ``url`` out (default: it names no store)."""
+    if "store" not in text:
+        return url == default_store_url(root)
+    path = sqlite_file(url, root)
+    if url == default_store_url(root) or url in text:
+        return True
+    return path is not None and (path in text or os.path.relpath(path, root) in text)
 
-    base = os.path.dirname(package_init)  # noqa: PTH120
-    stamp: list[object] = [__version__]
-    try:
-        folder = os.path.join(base, "settings")  # noqa: PTH118
-        settings = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".py"))
-        for name in (*_LOADER_SOURCES, *(f"settings/{name}" for name in settings)):
-            found = os.stat(os.path.join(base, name))  # noqa: PTH116, PTH118
-            stamp += [name, found.st_size, found.st_mtime_ns]
-    except OSError:
+
+def backed_by(view: StoreView, text: str | None, root: str) -> bool:
+    """Whether the view agrees with ``dos.toml``'s text on every setting that could
+    switch enforcement off: the root, the store, ``on_error``, ``allow_config_edits``."""
+    text = text or ""
+    return (view.root == root and _store_backed(view.store_url, text, root)
+            and view.on_error == on_error_value(text)
+            and view.allow_config_edits == flag_value(text, "allow_config_edits"))
+
+
+def plain_view(root: str, text: str | None) -> StoreView | None:
+    """The view before any store exists, when ``dos.toml`` names no store and lets no
+    agent edit it: no store means no leases, so nothing else the loader knows matters.
+    None when those do not hold (the loader answers). A ``dos.toml`` the loader would
+    reject is not noticed here: with ``on_error`` unset the answer is the same allow."""
+    if os.environ.get("DOS_STORE_URL") or "store" in (text or ""):
         return None
-    return stamp
-
-
-def _key(root: str, toml: str | None) -> dict[str, object] | None:
-    stamp = _loader_stamp()
-    if stamp is None or os.environ.get("DOS_STORE_URL"):
+    if assigned(text or "", "allow_config_edits") != [] or on_error_value(text) != "allow":
         return None
-    return {"format": _FORMAT, "loader": stamp, "root": root, "toml": toml}
-
-
-def _cache_path(root: str) -> str:
-    return os.path.join(root, ".dos", CACHE_NAME)  # noqa: PTH118
-
-
-def cached_view(root: str) -> StoreView | None:
-    """The remembered view for ``root``, when everything it was derived from is unchanged."""
-    try:
-        with open(_cache_path(root), "rb") as handle:  # noqa: PTH123
-            memo = jsonc.loads(handle.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return None  # no memo yet, or a damaged one: the loader answers
-    key = _key(root, toml_text(root))
-    if key is None or not isinstance(memo, dict) or memo.get("key") != key:
+    url = default_store_url(root)
+    if os.path.lexists(sqlite_file(url, root) or ""):
         return None
-    fields = memo.get("view")
-    if not isinstance(fields, dict) or set(fields) != set(StoreView.__slots__) or not (
-            _well_typed(fields)):
-        return None
-    return StoreView(**fields)
-
-
-def _well_typed(fields: dict[str, object]) -> bool:
-    texts = ("root", "store_url", "workspace_id", "on_error")
-    return (all(isinstance(fields[name], str) for name in texts)
-            and type(fields["busy_timeout_ms"]) is int
-            and fields["on_error"] in ("allow", "deny")
-            and str(fields["store_url"]).startswith("sqlite:///"))
-
-
-def remember(root: str, view: StoreView, toml: str | None) -> None:
-    """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading)."""
-    key = _key(root, toml)
-    if key is None or view.root != root or not view.store_url.startswith("sqlite:///"):
-        return  # (a loader that chose another root is not second-guessed)
-    directory = os.path.join(root, ".dos")  # noqa: PTH118
-    if not os.path.isdir(directory) or toml_text(root) != toml:  # noqa: PTH112
-        return  # no .dos/ to write into, or dos.toml changed while it was being loaded
-    temp = os.path.join(directory, f".{CACHE_NAME}.{os.getpid()}.tmp")  # noqa: PTH118
-    try:
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(jsonc.dumps({"key": key, "view": view.fields()}, sort_keys=True))
-        os.replace(temp, _cache_path(root))  # noqa: PTH105
-    except OSError:
-        import contextlib
-
-        # A read-only or full disk only costs the next hook call a full config load.
-        with contextlib.suppress(OSError):
-            os.unlink(temp)  # noqa: PTH108
+    return StoreView(root=root, store_url=url, workspace_id="", busy_timeout_ms=5000,
+                     on_error="", allow_config_edits=False)

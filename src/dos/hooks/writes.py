@@ -37,13 +37,19 @@ class Target:
 
 
 class ShellWrites:
-    """What a command writes: resolved targets, and texts only a shell could resolve."""
+    """What a command writes: resolved targets, and texts only a shell could resolve;
+    and every word it runs with, with the directory it runs in (``words``)."""
 
-    __slots__ = ("targets", "unresolved")
+    __slots__ = ("targets", "unresolved", "words")
 
     def __init__(self) -> None:
         self.targets: list[Target] = []
         self.unresolved: list[str] = []
+        self.words: list[tuple[str, str]] = []
+
+    def mention(self, cwd: str | None, word: str) -> None:
+        if cwd is not None and word:
+            self.words.append((cwd, word))
 
     def add(self, cwd: str | None, path: str, *, recursive: bool = False) -> None:
         if not path or path.startswith(_DEVICES) or path == "-":

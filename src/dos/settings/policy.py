@@ -124,13 +124,18 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
 
 @dataclass(frozen=True)
 class HookSettings:
-    """What a hook does when it fails itself (``[hooks]``)."""
+    """What a hook does when it fails itself, and whether agents may edit ``dos.toml``
+    (``[hooks]``)."""
 
     on_error: str = "allow"
+    allow_config_edits: bool = False
 
 
 def parse_hooks(raw: Mapping[str, Any], base: HookSettings) -> HookSettings:
-    values = validate_table("hooks", raw, {"on_error": (expect_str, base.on_error)})
+    values = validate_table("hooks", raw, {
+        "on_error": (expect_str, base.on_error),
+        "allow_config_edits": (expect_bool, base.allow_config_edits),
+    })
     if values["on_error"] not in ("allow", "deny"):
         raise SchemaProblem(
             "hooks", "on_error", f"[hooks] on_error must be \"allow\" or \"deny\", "

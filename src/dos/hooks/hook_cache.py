@@ -1,0 +1,159 @@
+"""The remembered store view: ``.dos/hook-cache.json``, so most hook calls never parse
+``dos.toml``.
+
+The memo holds the loader's answer with everything it was derived from — the exact
+bytes of ``dos.toml``, the root, the dos version, the loader's source files, and the
+identity (device, inode) of the store file it names — and is used only while all of
+them are unchanged and the answer agrees with ``dos.toml``'s text on every setting
+that could switch enforcement off (:func:`~dos.hooks.store_view.backed_by`). A memo
+that is damaged, edited, copied from another workspace or describes another store is
+ignored, and the next full load replaces it.
+
+It is read and written only through a real ``.dos`` directory (never a symlink), as a
+regular file of this user's, with ``O_NOFOLLOW``; written to a fresh temporary name
+(``O_EXCL``, mode 0600) and renamed into place; only for an SQLite store, and never
+when ``DOS_STORE_URL`` or a driver is in play.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dos import _fastjson as jsonc
+from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by, toml_text
+
+__all__ = ["CACHE_NAME", "cached_view", "remember"]
+
+_FORMAT = 2
+_MAX_BYTES = 1 << 16
+# The modules whose code turns dos.toml into a store location and a hooks policy
+# (with every module of dos/settings/).
+_LOADER_SOURCES = ("config.py", "workspace.py", "store/__init__.py")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _loader_stamp() -> list[object] | None:
+    """The dos version and the loader's source files' sizes and times (None if unknown)."""
+    from dos import __file__ as package_init
+    from dos._version import __version__
+
+    base = os.path.dirname(package_init)  # noqa: PTH120
+    stamp: list[object] = [__version__]
+    try:
+        folder = os.path.join(base, "settings")  # noqa: PTH118
+        settings = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".py"))
+        for name in (*_LOADER_SOURCES, *(f"settings/{name}" for name in settings)):
+            found = os.stat(os.path.join(base, name))  # noqa: PTH116, PTH118
+            stamp += [name, found.st_size, found.st_mtime_ns]
+    except OSError:
+        return None
+    return stamp
+
+
+def _identity(path: str | None) -> list[int] | None:
+    """The store file's device and inode; None when there is no such file."""
+    try:
+        found = os.stat(path) if path else None  # noqa: PTH116
+    except OSError:
+        return None
+    return [found.st_dev, found.st_ino] if found else None
+
+
+def _key(root: str, toml: str | None, store_file: str | None) -> dict[str, object] | None:
+    stamp = _loader_stamp()
+    if stamp is None or os.environ.get("DOS_STORE_URL") or not _NOFOLLOW or not _DIRECTORY:
+        return None
+    return {"format": _FORMAT, "loader": stamp, "root": root, "toml": toml,
+            "store": _identity(store_file)}
+
+
+def _open_dot_dos(root: str) -> int | None:
+    """A descriptor of ``root/.dos`` when it is a real directory of this user's."""
+    if not _NOFOLLOW or not _DIRECTORY:
+        return None  # no way to refuse a symlink here: remember nothing
+    try:
+        handle = os.open(os.path.join(root, ".dos"),  # noqa: PTH118
+                         os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+    except OSError:
+        return None  # absent, or a symlink (ELOOP / ENOTDIR)
+    if os.fstat(handle).st_uid != os.getuid():
+        os.close(handle)
+        return None
+    return handle
+
+
+def _read_memo(root: str) -> object:
+    directory = _open_dot_dos(root)
+    if directory is None:
+        return None
+    try:
+        handle = os.open(CACHE_NAME, os.O_RDONLY | _NOFOLLOW, dir_fd=directory)
+    except OSError:
+        return None
+    finally:
+        os.close(directory)
+    with os.fdopen(handle, "rb") as stream:
+        found = os.fstat(handle)
+        if found.st_uid != os.getuid() or found.st_size > _MAX_BYTES or (
+                found.st_mode & 0o170000) != 0o100000:
+            return None
+        return jsonc.loads(stream.read(_MAX_BYTES).decode("utf-8"))
+
+
+def _well_typed(fields: object) -> bool:
+    if not isinstance(fields, dict) or set(fields) != set(StoreView.__slots__):
+        return False
+    texts = ("root", "store_url", "workspace_id", "on_error")
+    return (all(isinstance(fields[name], str) for name in texts)
+            and type(fields["busy_timeout_ms"]) is int
+            and type(fields["allow_config_edits"]) is bool
+            and fields["on_error"] in ("allow", "deny")
+            and str(fields["store_url"]).startswith(SQLITE))
+
+
+def cached_view(root: str, toml: str | None) -> StoreView | None:
+    """The remembered view for ``root`` (whose ``dos.toml`` text is ``toml``), when
+    everything it was derived from is unchanged; else None (the loader answers)."""
+    try:
+        memo = _read_memo(root)
+    except (OSError, ValueError):
+        return None  # unreadable, not UTF-8 or not JSON: ignored, and replaced later
+    if not isinstance(memo, dict) or not _well_typed(memo.get("view")):
+        return None
+    view = StoreView(**memo["view"])
+    if memo.get("key") != _key(root, toml, view.store_file) or not backed_by(view, toml, root):
+        return None
+    return view
+
+
+def remember(root: str, view: StoreView, toml: str | None) -> None:
+    """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading)."""
+    key = _key(root, toml, view.store_file)
+    if key is None or view.root != root or not view.store_url.startswith(SQLITE):
+        return  # (a loader that chose another root is not second-guessed)
+    if toml_text(root) != toml or not backed_by(view, toml, root):
+        return  # dos.toml changed while it was being loaded, or it cannot vouch for the view
+    directory = _open_dot_dos(root)
+    if directory is None:
+        return  # no .dos/ to write into (a read creates nothing), or not a real one
+    try:
+        _write(directory, jsonc.dumps({"key": key, "view": view.fields()}, sort_keys=True))
+    finally:
+        os.close(directory)
+
+
+def _write(directory: int, text: str) -> None:
+    temp = f".{CACHE_NAME}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600,
+                         dir_fd=directory)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, CACHE_NAME, src_dir_fd=directory, dst_dir_fd=directory)
+    except OSError:
+        import contextlib
+
+        # A read-only or full disk only costs the next hook call a full config load.
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=directory)

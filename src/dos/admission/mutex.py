@@ -72,12 +72,19 @@ def _owner(owner: str) -> str:
 
 
 def _state(tx: StoreTx, name: str) -> MutexState | None:
+    from dos.store.cells import check_int, unreadable
+
     raw = tx.recall(_NAMESPACE, name)
-    if not isinstance(raw, dict):
+    if raw is None:
         return None
-    return MutexState(name=name, owner=str(raw.get("owner", "")),
-                      acquired_ms=int(raw.get("acquired_ms", 0)),
-                      ttl_ms=int(raw.get("ttl_ms", 0)), token=int(raw.get("token", 0)))
+    what = f"the state of mutex {name!r}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("owner"), str):
+        raise unreadable(what, f"it holds {raw!r}, not an owner, a time, a TTL and a token")
+    return MutexState(name=name, owner=raw["owner"],
+                      acquired_ms=check_int(raw.get("acquired_ms"), f"{what} (acquired_ms)"),
+                      ttl_ms=check_int(raw.get("ttl_ms"), f"{what} (ttl_ms)", low=1),
+                      token=check_int(raw.get("token"), f"{what} (token)",
+                                      high=2**63 - 1))
 
 
 def _grant(tx: StoreTx, op: str, *, name: str, owner: str, ttl_ms: int,

@@ -67,7 +67,10 @@ def _verify(config: Any, output: str) -> int:
     verdict = JournalToken.INTACT if report.ok else JournalToken.BROKEN
     if output == "json":
         print(dumps(report.to_dict()))
-    elif report.ok:
+        return verdict.exit_code
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.ok:
         print(f"journal intact: {report.chain.records} record(s) checked, head seq "
               f"{report.chain.head_seq} ({report.chain.head_hash[:16]}…)")
     else:

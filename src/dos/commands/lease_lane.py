@@ -201,7 +201,7 @@ def answer(config: Any, *, action: str, owner: str = "", lane: str = "",
     if action == "release":
         done: Any = lane_lease.release(config, lane=lane, owner=owner, lease_id=lease_id,
                                        loop_ts=loop_ts)
-        ok = done.released
+        ok = done.ok  # a second release is "already released", exit 0
     elif action == "heartbeat":
         done = lane_lease.heartbeat(config, lane=lane, owner=owner, lease_id=lease_id,
                                     loop_ts=loop_ts, coalesce_within_s=coalesce_within_s)

@@ -142,8 +142,7 @@ def _ended_lease(tx: StoreTx, config: SubstrateConfig, holder: str, *, lane: str
 
 def _already_released(lease: Lease) -> str:
     how = "" if lease.release_kind == "release" else f" ({lease.release_kind})"
-    return (f"already released: lease #{lease.lease_id} on lane '{lease.lane}' ended"
-            f"{how} at {iso_utc(lease.released_at_ms or 0)}")
+    return f"already released: lease #{lease.lease_id} on lane '{lease.lane}' ended{how}"
 
 
 def release(config: SubstrateConfig, *, lane: str = "", owner: str = "",

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TTL_S",
+    "MAX_TTL_S",
     "PAUSE_ENV",
     "HaltResult",
     "HeartbeatResult",
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 DEFAULT_TTL_S = 300.0
+MAX_TTL_S = 315_360_000  # ten years: longer is a mistake, and must stay storable
 PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
 _UNCLEAN = ("expire", "reap", "scavenge")
 
@@ -182,11 +184,12 @@ def _host(explicit: str | None) -> str:
 
 
 def _ttl_ms(ttl_s: float) -> int:
-    ttl_ms = round(ttl_s * 1000)
-    if ttl_ms <= 0:
-        raise UsageError(f"a lease TTL must be positive, got {ttl_s} s",
-                         hint="pass --ttl-seconds N with N > 0 (default 300)")
-    return ttl_ms
+    # Bounded at the edge: a TTL the store could not keep (or read back) is a usage error.
+    if not 0 < ttl_s <= MAX_TTL_S:  # also false for NaN
+        raise UsageError(f"a lease TTL must be more than 0 and at most {MAX_TTL_S} s "
+                         f"(10 years), got {ttl_s} s",
+                         hint="pass --ttl-seconds N with 0 < N <= 315360000 (default 300)")
+    return max(1, round(ttl_s * 1000))
 
 
 def _decision_entry(request: LeaseRequest, decision: Decision, lease: Lease | None, *,

@@ -22,6 +22,7 @@ __all__ = ["DEFAULT_NAME", "MutexResult", "MutexState", "acquire", "release", "s
 
 DEFAULT_NAME = "archive"
 _NAMESPACE = "mutex"
+_MAX_TTL_S = 315_360_000  # ten years, as a lane lease's: the state must read back
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,10 @@ def acquire(config: SubstrateConfig, owner: str, *, name: str = DEFAULT_NAME,
             on_wait: Callable[[MutexResult, int], None] | None = None) -> MutexResult:
     """Take mutex ``name`` for ``owner``, waiting up to ``retries`` times."""
     holder = _owner(owner)
-    ttl_ms = int(ttl_s * 1000)
-    if ttl_ms <= 0 or retries < 0 or retry_interval_s < 0:
-        raise UsageError("--ttl-seconds must be > 0; --retries and --retry-interval >= 0")
+    if not 0 < ttl_s <= _MAX_TTL_S or retries < 0 or not 0 <= retry_interval_s <= _MAX_TTL_S:
+        raise UsageError("--ttl-seconds must be > 0 (at most 10 years); --retries and "
+                         "--retry-interval >= 0")
+    ttl_ms = max(1, int(ttl_s * 1000))
     for attempt in range(1, retries + 2):
         result = _try(config, name, holder, ttl_ms)
         if result.ok or attempt > retries:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TTL_S",
+    "MAX_TTL_S",
     "PAUSE_ENV",
     "HaltResult",
     "HeartbeatResult",
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 DEFAULT_TTL_S = 300.0
+MAX_TTL_S = 315_360_000  # ten years: longer is a mistake, and must stay storable
 PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
 _UNCLEAN = ("expire", "reap", "scavenge")
 
@@ -72,6 +74,7 @@ class LeaseResult:
     lease: Lease | None
     seq: int
     run_id: str = ""
+    renewed: bool = False  # the holder already held this lane: its lease was renewed
 
     @property
     def acquired(self) -> bool:
@@ -79,7 +82,7 @@ class LeaseResult:
 
     def to_dict(self) -> dict[str, Any]:
         payload = self.decision.to_dict()
-        payload.update(journaled=True, owner=self.owner, seq=self.seq,
+        payload.update(journaled=True, owner=self.owner, seq=self.seq, renewed=self.renewed,
                        lease_id=self.lease.lease_id if self.lease else None)
         if self.lease is not None:
             payload.update(loop_ts=self.lease.loop_ts, ttl_ms=self.lease.ttl_ms,
@@ -97,10 +100,13 @@ def acquire(
 ) -> LeaseResult:
     """Decide ``request`` and, when admitted, grant it — atomically.
 
-    ``extra_leases`` are counted as live besides the store's (they can only refuse
-    more). The refusal is journaled too, with its reason class. The lease records
-    ``start_sha`` (default: the workspace's HEAD, read before the transaction) so that
-    liveness can count the commits its holder lands in its tree.
+    A holder that asks again for a lane it holds live (same tree and mode) gets that
+    lease renewed — the same lease id, a new ``renewed_at_ms``, journaled as a
+    HEARTBEAT — instead of a refusal by its own lease. ``extra_leases`` are counted as
+    live besides the store's (they can only refuse more). The refusal is journaled
+    too, with its reason class. The lease records ``start_sha`` (default: the
+    workspace's HEAD, read before the transaction) so that liveness can count the
+    commits its holder lands in its tree.
     """
     from dos.admission.arbiter import (
         arbitrate,  # imported here: reads of the live set do not need it
@@ -114,7 +120,11 @@ def acquire(
     start = head_sha(config.root) if start_sha is None else start_sha
     with writing(config) as tx:
         now = tx.now_ms()
-        live = [*expire_dead(tx, now), *extra_leases]
+        held = expire_dead(tx, now)
+        own = _held_by_requester(config, request, held, run=run, loop_ts=loop_ts)
+        if own is not None:
+            return _renew(tx, own, now, run=run)
+        live = [*held, *extra_leases]
         decision = arbitrate(request, live, config)
         if decision.acquired:
             decision = _honour_lock_delay(tx, config, request, decision=decision, live=live,
@@ -134,16 +144,52 @@ def acquire(
                        run_id=run)
 
 
+def _held_by_requester(config: SubstrateConfig, request: LeaseRequest, live: list[Lease],
+                       *, run: str, loop_ts: str) -> Lease | None:
+    """The requester's own live lease on the lane it names, when the request asks for
+    nothing that lease does not already give (its tree, its mode, its run and loop)."""
+    if not request.lane.strip():
+        return None  # an auto-pick asks for any lane, not for this one again
+    for lease in reversed(live):
+        if lease.holder == request.owner and lane_matches(config, lease, request.lane) \
+                and lease.mode == request.mode \
+                and (not request.tree or tuple(request.tree) == lease.tree) \
+                and (not run or not lease.run_id or run == lease.run_id) \
+                and (not loop_ts or loop_ts == lease.loop_ts):
+            return lease
+    return None
+
+
+def _renew(tx: StoreTx, lease: Lease, now: int, *, run: str) -> LeaseResult:
+    from dos.admission.arbiter import Decision
+
+    tx.renew_lease(lease.lease_id, now)
+    renewed = lease.replace(renewed_at_ms=now)
+    record = tx.append(JournalEntry(
+        "HEARTBEAT", lane=lease.lane, holder=lease.holder, run_id=lease.run_id,
+        loop_ts=lease.loop_ts, lease_id=lease.lease_id,
+        payload={"host_id": host_id(), "pid": lease.pid, "renewed_at_ms": now,
+                 "via": "acquire"}))
+    decision = Decision(
+        ArbitrateToken.ACQUIRE, lane=lease.lane, tree=lease.tree,
+        exclusive=lease.exclusive_lane, mode=lease.mode, reason=(
+            f"RENEWED: {lease.holder} already holds lane '{lease.lane}' (lease "
+            f"#{lease.lease_id}); renewed until {iso_utc(now + lease.ttl_ms)}"))
+    return LeaseResult(decision=decision, owner=lease.holder, lease=renewed, seq=record.seq,
+                       run_id=run or lease.run_id, renewed=True)
+
+
 def _host(explicit: str | None) -> str:
     return explicit if explicit is not None else host_id()
 
 
 def _ttl_ms(ttl_s: float) -> int:
-    ttl_ms = round(ttl_s * 1000)
-    if ttl_ms <= 0:
-        raise UsageError(f"a lease TTL must be positive, got {ttl_s} s",
-                         hint="pass --ttl-seconds N with N > 0 (default 300)")
-    return ttl_ms
+    # Bounded at the edge: a TTL the store could not keep (or read back) is a usage error.
+    if not 0 < ttl_s <= MAX_TTL_S:  # also false for NaN
+        raise UsageError(f"a lease TTL must be more than 0 and at most {MAX_TTL_S} s "
+                         f"(10 years), got {ttl_s} s",
+                         hint="pass --ttl-seconds N with 0 < N <= 315360000 (default 300)")
+    return max(1, round(ttl_s * 1000))
 
 
 def _decision_entry(request: LeaseRequest, decision: Decision, lease: Lease | None, *,

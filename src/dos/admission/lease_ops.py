@@ -27,16 +27,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ReleaseResult:
-    """Whether the holder's lease ended; ``reason`` says why not."""
+    """Whether the holder's lease ended; ``reason`` says why not. A lease its holder
+    had already released (or that expired or was reaped) is ``already_released``: the
+    release asked for holds, so it is not a failure."""
 
     released: bool
     lane: str
     owner: str
     lease: Lease | None = None
     reason: str = ""
+    already_released: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.released or self.already_released
 
     def to_dict(self) -> dict[str, Any]:
-        return {"released": self.released, "lane": self.lane, "owner": self.owner,
+        return {"released": self.released, "already_released": self.already_released,
+                "lane": self.lane, "owner": self.owner,
                 "lease_id": self.lease.lease_id if self.lease else None, "reason": self.reason}
 
 
@@ -117,6 +125,26 @@ def _not_held(found: list[Lease], lane: str, owner: str) -> str:
         f"no live lease held by {owner} matches"
 
 
+def _ended_lease(tx: StoreTx, config: SubstrateConfig, holder: str, *, lane: str,
+                 loop_ts: str, lease_id: int | None) -> Lease | None:
+    """The holder's newest lease matching the request, when that lease has ended."""
+    if lease_id is not None:
+        found = tx.get_lease(lease_id)
+        newest = [found] if found is not None and found.holder == holder else []
+    else:
+        newest = tx.holder_leases(holder)
+    for lease in newest:
+        if (not lane.strip() or lane_matches(config, lease, lane)) \
+                and (not loop_ts or lease.loop_ts == loop_ts):
+            return lease if lease.released_at_ms is not None else None
+    return None
+
+
+def _already_released(lease: Lease) -> str:
+    how = "" if lease.release_kind == "release" else f" ({lease.release_kind})"
+    return f"already released: lease #{lease.lease_id} on lane '{lease.lane}' ended{how}"
+
+
 def release(config: SubstrateConfig, *, lane: str = "", owner: str = "",
             lease_id: int | None = None, loop_ts: str = "") -> ReleaseResult:
     """End the newest matching lease, only if ``owner`` is exactly its holder."""
@@ -128,6 +156,11 @@ def release(config: SubstrateConfig, *, lane: str = "", owner: str = "",
         found = _candidates(config, expire_dead(tx, now), lane, loop_ts, lease_id)
         mine = [lease for lease in found if lease.holder == holder]
         if not mine:
+            ended = _ended_lease(tx, config, holder, lane=lane, loop_ts=loop_ts,
+                                 lease_id=lease_id)
+            if ended is not None:
+                return ReleaseResult(False, ended.lane, holder, ended,
+                                     reason=_already_released(ended), already_released=True)
             return ReleaseResult(False, lane, holder, reason=_not_held(found, lane, holder))
         lease = mine[-1]
         tx.end_lease(lease.lease_id, at_ms=now, kind="release")

@@ -22,6 +22,7 @@ __all__ = ["DEFAULT_NAME", "MutexResult", "MutexState", "acquire", "release", "s
 
 DEFAULT_NAME = "archive"
 _NAMESPACE = "mutex"
+_MAX_TTL_S = 315_360_000  # ten years, as a lane lease's: the state must read back
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,19 @@ def _owner(owner: str) -> str:
 
 
 def _state(tx: StoreTx, name: str) -> MutexState | None:
+    from dos.store.cells import check_int, unreadable
+
     raw = tx.recall(_NAMESPACE, name)
-    if not isinstance(raw, dict):
+    if raw is None:
         return None
-    return MutexState(name=name, owner=str(raw.get("owner", "")),
-                      acquired_ms=int(raw.get("acquired_ms", 0)),
-                      ttl_ms=int(raw.get("ttl_ms", 0)), token=int(raw.get("token", 0)))
+    what = f"the state of mutex {name!r}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("owner"), str):
+        raise unreadable(what, f"it holds {raw!r}, not an owner, a time, a TTL and a token")
+    return MutexState(name=name, owner=raw["owner"],
+                      acquired_ms=check_int(raw.get("acquired_ms"), f"{what} (acquired_ms)"),
+                      ttl_ms=check_int(raw.get("ttl_ms"), f"{what} (ttl_ms)", low=1),
+                      token=check_int(raw.get("token"), f"{what} (token)",
+                                      high=2**63 - 1))
 
 
 def _grant(tx: StoreTx, op: str, *, name: str, owner: str, ttl_ms: int,
@@ -115,9 +123,10 @@ def acquire(config: SubstrateConfig, owner: str, *, name: str = DEFAULT_NAME,
             on_wait: Callable[[MutexResult, int], None] | None = None) -> MutexResult:
     """Take mutex ``name`` for ``owner``, waiting up to ``retries`` times."""
     holder = _owner(owner)
-    ttl_ms = int(ttl_s * 1000)
-    if ttl_ms <= 0 or retries < 0 or retry_interval_s < 0:
-        raise UsageError("--ttl-seconds must be > 0; --retries and --retry-interval >= 0")
+    if not 0 < ttl_s <= _MAX_TTL_S or retries < 0 or not 0 <= retry_interval_s <= _MAX_TTL_S:
+        raise UsageError("--ttl-seconds must be > 0 (at most 10 years); --retries and "
+                         "--retry-interval >= 0")
+    ttl_ms = max(1, int(ttl_s * 1000))
     for attempt in range(1, retries + 2):
         result = _try(config, name, holder, ttl_ms)
         if result.ok or attempt > retries:

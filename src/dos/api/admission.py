@@ -328,7 +328,7 @@ def release(config: SubstrateConfig, *, owner: str = "", lane: str = "",
 
     done = lane_lease.release(config, lane=lane, owner=owner, lease_id=lease_id,
                               loop_ts=loop_ts)
-    return LeaseAction("release", done, done.released)
+    return LeaseAction("release", done, done.ok)  # "already released" is exit 0 too
 
 
 def heartbeat(config: SubstrateConfig, *, owner: str = "", lane: str = "",

@@ -11,7 +11,8 @@ from dos.render import with_schema
 if TYPE_CHECKING:
     from dos.admission.lease import Lease
     from dos.config import SubstrateConfig
-    from dos.record.journal_admin import CompactResult, VerifyReport
+    from dos.record.journal_admin import CompactResult
+    from dos.record.journal_verify import VerifyReport
     from dos.store.journal import JournalRecord
     from dos.verdicts.admission import JournalToken
 

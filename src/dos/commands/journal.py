@@ -15,7 +15,8 @@ from dos.workspace import load_config
 if TYPE_CHECKING:
     from dos.admission.lease import Lease
     from dos.config import SubstrateConfig
-    from dos.record.journal_admin import CompactResult, VerifyReport
+    from dos.record.journal_admin import CompactResult
+    from dos.record.journal_verify import VerifyReport
     from dos.store.journal import JournalRecord
 
 _EPILOG = """\
@@ -131,6 +132,8 @@ def run(*, action: str, output: str, workspace: str | None, driver: str | None,
         emit(api.replay_json(leases), output=output, text=lambda _c: _replay_text(leases))
     elif action == "verify":
         report = api.verify(config)
+        for warning in getattr(report, "warnings", ()):
+            print(f"warning: {warning}", file=sys.stderr)
         emit(api.verify_json(report), output=output, text=lambda _c: _verify_text(report))
         return api.verify_token(report).exit_code
     elif action == "compact":

@@ -116,7 +116,8 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
     url = values["url"]
     if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise SchemaProblem(
-            "store", "url", f"[store] url '{url}' has an unknown scheme",
+            # only the scheme is shown: the rest may carry a password
+            "store", "url", f"[store] url has an unknown scheme '{url.partition(':')[0]}'",
             hint="use sqlite:///<path> or postgresql://user@host/db",
         )
     return StoreSettings(**values)

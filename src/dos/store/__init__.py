@@ -76,7 +76,7 @@ def open_store(url: str, *, root: Path | str | None = None,
 
         raw = url[len(_SQLITE):]
         if not raw:
-            raise StoreError(f"store url {url!r} names no file",
+            raise StoreError(f"store url {_shown(url)!r} names no file",
                              hint="use sqlite:///<path>, e.g. sqlite:///.dos/dos.db")
         # string paths: pathlib costs start-up time on every hook call
         path = raw if os.path.isabs(raw) else os.path.join(  # noqa: PTH117, PTH118
@@ -85,8 +85,14 @@ def open_store(url: str, *, root: Path | str | None = None,
     if url.startswith(("postgresql://", "postgres://")):
         return _postgres(url, root=root, busy_timeout_ms=busy_timeout_ms,
                          workspace_id=workspace_id)
-    raise StoreError(f"store url {url!r} has an unknown scheme",
+    raise StoreError(f"store url {_shown(url)!r} has an unknown scheme",
                      hint="use sqlite:///<path> or postgresql://user@host/db")
+
+
+def _shown(url: str) -> str:
+    from dos.store.urls import redact_url
+
+    return redact_url(url)
 
 
 def _postgres(url: str, *, root: Path | str | None, busy_timeout_ms: int,
@@ -98,7 +104,8 @@ def _postgres(url: str, *, root: Path | str | None, busy_timeout_ms: int,
         raise StoreError("the PostgreSQL store needs psycopg, which is not installed",
                          hint="pip install 'dispatch-os[postgres]'") from None
     return PostgresStore(url, busy_timeout_ms=busy_timeout_ms,
-                         workspace_id=workspace_id or derive_workspace_id(root or os.getcwd()))  # noqa: PTH109
+                         workspace_id=workspace_id or derive_workspace_id(root or os.getcwd()),  # noqa: PTH109
+                         root=None if root is None else os.fspath(root))
 
 
 def store_url(config: SubstrateConfig) -> str:

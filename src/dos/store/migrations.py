@@ -72,8 +72,12 @@ _SQLITE_V4 = (
     "CREATE INDEX IF NOT EXISTS leases_loop ON leases (loop_ts, lane)",
 )
 
+# Version 5: a holder's own leases, newest first (a second release answers "already
+# released" from them), without a walk through every lease.
+_SQLITE_V5 = ("CREATE INDEX IF NOT EXISTS leases_holder ON leases (holder, lease_id)",)
+
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4)
+    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

@@ -29,12 +29,15 @@ _MIGRATE_LOCK = "dos schema migration"
 _CLOCK = sql.SQL("(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
 # One round trip each: the lock comes first, then the clock that stamps the writes.
 # The schema version rides along: a kept connection notices a newer dos's migration.
+# Both honour [store] busy_timeout_ms: a lock wait (the workspace's advisory lock, a row
+# or a table another session holds) ends as STORE_BUSY instead of hanging.
+_TIMEOUTS = "SET LOCAL lock_timeout = {timeout}; SET LOCAL statement_timeout = {statement}; "
 _BEGIN_WRITE = sql.SQL(
-    "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {timeout}; "
+    "BEGIN ISOLATION LEVEL READ COMMITTED; " + _TIMEOUTS +  # noqa: S608 - constant text
     "SELECT {clock}, true, (SELECT version FROM dos_schema) "
     "FROM (SELECT pg_advisory_xact_lock(hashtextextended({ws}, 0))) AS locked")
 _BEGIN_READ = sql.SQL(
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + _TIMEOUTS +  # noqa: S608 - constant
     "SELECT {clock}, EXISTS (SELECT 1 FROM dos_workspaces WHERE workspace = {ws}), "
     "(SELECT version FROM dos_schema)")
 
@@ -42,13 +45,18 @@ _BEGIN_READ = sql.SQL(
 class PostgresStore:
     """The dos store of one workspace inside a shared PostgreSQL database."""
 
-    def __init__(self, url: str, *, workspace_id: str, busy_timeout_ms: int = 5000) -> None:
+    def __init__(self, url: str, *, workspace_id: str, busy_timeout_ms: int = 5000,
+                 root: str | None = None) -> None:
         if not workspace_id:
             raise StoreError("a PostgreSQL store needs a workspace id",
                              hint="set [store] workspace_id in dos.toml")
         self.url = url
         self.workspace_id = workspace_id
         self.busy_timeout_ms = busy_timeout_ms
+        # The journal's head is witnessed in the workspace's own .dos/ (see store.head):
+        # a table in the same database is in reach of whoever edits the journal.
+        self.head_path = None if root is None else postgres_conn.head_path(root, workspace_id)
+        self.head_store = postgres_conn.head_identity(url, workspace_id)
         self._conn: psycopg.Connection[Any] | None = None
         self._fresh = False  # whether self._conn was opened for this store just now
 
@@ -60,10 +68,16 @@ class PostgresStore:
         """The dos error for a driver error; a broken connection is dropped."""
         text = str(exc).strip()
         detail = scrub(text.splitlines()[0], self.url) if text else type(exc).__name__
-        if isinstance(exc, pg_errors.LockNotAvailable | pg_errors.QueryCanceled):
+        if isinstance(exc, pg_errors.LockNotAvailable):
             return StoreBusyError(
-                f"workspace {self.workspace_id!r} stayed locked by another writer in "
+                f"workspace {self.workspace_id!r} stayed locked by another session in "
                 f"{self.shown_url} for more than {self.busy_timeout_ms} ms",
+                hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
+        if isinstance(exc, pg_errors.QueryCanceled):
+            return StoreBusyError(
+                f"the PostgreSQL store {self.shown_url} did not answer workspace "
+                f"{self.workspace_id!r} within "
+                f"{postgres_conn.statement_timeout_ms(self.busy_timeout_ms)} ms",
                 hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
         if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
             self._drop()
@@ -95,8 +109,9 @@ class PostgresStore:
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[PostgresTx]:
         conn, clock_ms = self._begun(write=write)
+        tx = PostgresTx(conn, self.workspace_id, clock_ms)
         try:
-            yield PostgresTx(conn, self.workspace_id, clock_ms)
+            yield tx
             conn.execute("COMMIT")
         except psycopg.Error as exc:
             error = self.error(exc)
@@ -105,6 +120,10 @@ class PostgresStore:
         except BaseException:
             self._rollback()
             raise
+        if tx.appended is not None and self.head_path is not None:
+            from dos.store.head import Head, advance_head
+
+            advance_head(self.head_path, Head(self.head_store, *tx.appended))
 
     def _begun(self, *, write: bool) -> tuple[psycopg.Connection[Any], int]:
         """A connection inside a new transaction, and the server's clock at its start.
@@ -134,9 +153,11 @@ class PostgresStore:
                          "(extract(epoch FROM clock_timestamp()) * 1000)::bigint) "
                          "ON CONFLICT (workspace) DO NOTHING", (self.workspace_id,))
             postgres_conn.mark_workspace(self.url, self.workspace_id)
-        query = (_BEGIN_WRITE.format(timeout=sql.Literal(max(1, int(self.busy_timeout_ms))),
-                                     clock=_CLOCK, ws=workspace) if write
-                 else _BEGIN_READ.format(clock=_CLOCK, ws=workspace))
+        timeouts = {
+            "timeout": sql.Literal(postgres_conn.lock_timeout_ms(self.busy_timeout_ms)),
+            "statement": sql.Literal(postgres_conn.statement_timeout_ms(self.busy_timeout_ms))}
+        query = (_BEGIN_WRITE if write else _BEGIN_READ).format(clock=_CLOCK, ws=workspace,
+                                                                 **timeouts)
         cursor = conn.execute(query)
         while cursor.nextset():
             pass
@@ -197,9 +218,14 @@ class PostgresStore:
 
         conn = self._connection(create=False)
         try:
-            return erase_workspace(conn, self.workspace_id)
+            erased = erase_workspace(conn, self.workspace_id)
         except psycopg.Error as exc:
             raise self.error(exc) from None
+        if self.head_path is not None:
+            from dos.store.head import forget_head
+
+            forget_head(self.head_path)  # its history is gone on purpose
+        return erased
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
@@ -264,6 +290,7 @@ class PostgresStore:
         conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (_MIGRATE_LOCK,))
         try:
             with conn.transaction():
+                conn.execute("SET LOCAL statement_timeout = 0")  # DDL on a long history
                 current = _schema_version(conn)
                 if current is None:
                     conn.execute("CREATE TABLE dos_schema (version integer NOT NULL)")

@@ -48,7 +48,11 @@ def vacuum_journal(conn: psycopg.Connection[Any]) -> int:
     """VACUUM the journal (outside any transaction); the bytes its relation shrank by."""
     size = "SELECT pg_total_relation_size('dos_journal')"
     before = conn.execute(size).fetchone()
-    conn.execute("VACUUM dos_journal")
+    conn.execute("SET statement_timeout = 0")  # a long history takes long; locks still time out
+    try:
+        conn.execute("VACUUM dos_journal")
+    finally:
+        conn.execute("RESET statement_timeout")
     after = conn.execute(size).fetchone()
     if before is None or after is None:
         return 0
@@ -60,6 +64,7 @@ def erase_workspace(conn: psycopg.Connection[Any], workspace: str) -> int:
     Runs in its own transaction holding the workspace's write lock."""
     deleted = 0
     with conn.transaction():
+        conn.execute("SET LOCAL statement_timeout = 0")  # a long history takes long to delete
         conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (workspace,))
         # The append-only trigger lets exactly this workspace's rows go, in this transaction.
         conn.execute("SELECT set_config('dos.erase_workspace', %s, true)", (workspace,))

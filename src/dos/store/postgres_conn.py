@@ -19,10 +19,34 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
-__all__ = ["give_back", "known_workspace", "mark_workspace", "open_connection", "take"]
+__all__ = [
+    "give_back",
+    "head_identity",
+    "head_path",
+    "known_workspace",
+    "lock_timeout_ms",
+    "mark_workspace",
+    "open_connection",
+    "statement_timeout_ms",
+    "take",
+]
 
 # A holder stuck inside a transaction must not freeze a fleet's admission for long.
 IDLE_IN_TX_MS = 60_000
+# What a statement may take beyond its lock waits before it is cancelled (STORE_BUSY):
+# dos's statements touch a few rows; maintenance (migrate, vacuum, erase) lifts the bound.
+_WORK_MS = 30_000
+
+
+def lock_timeout_ms(busy_timeout_ms: int) -> int:
+    """How long a statement waits for a lock: ``[store] busy_timeout_ms`` (0 would mean
+    for ever in PostgreSQL, so at least 1)."""
+    return max(1, int(busy_timeout_ms))
+
+
+def statement_timeout_ms(busy_timeout_ms: int) -> int:
+    """How long a statement may run at all: its lock wait plus a bounded amount of work."""
+    return lock_timeout_ms(busy_timeout_ms) + _WORK_MS
 
 _lock = threading.Lock()
 _idle: dict[str, psycopg.Connection[Any]] = {}
@@ -32,9 +56,13 @@ _workspaces: set[tuple[str, str]] = set()
 def open_connection(url: str, busy_timeout_ms: int) -> psycopg.Connection[Any]:
     """A new autocommit connection; raises ``psycopg.Error`` (callers map it)."""
     params = conninfo_to_dict(url)
+    # Session defaults, so that statements outside dos's transactions (the schema check,
+    # a migration's lock) honour the busy timeout too; each transaction sets its own.
     extra: dict[str, Any] = {
         "options": f"{params.get('options', '')} "
-                   f"-c idle_in_transaction_session_timeout={IDLE_IN_TX_MS}".strip()}
+                   f"-c idle_in_transaction_session_timeout={IDLE_IN_TX_MS} "
+                   f"-c lock_timeout={lock_timeout_ms(busy_timeout_ms)} "
+                   f"-c statement_timeout={statement_timeout_ms(busy_timeout_ms)}".strip()}
     if "connect_timeout" not in params:
         extra["connect_timeout"] = max(2, math.ceil(busy_timeout_ms / 1000))
     if "application_name" not in params:
@@ -62,6 +90,29 @@ def give_back(url: str, conn: psycopg.Connection[Any]) -> None:
         _idle[url] = conn
     if previous is not None:
         previous.close()
+
+
+def head_path(root: str, workspace: str) -> str:
+    """Where this machine witnesses ``workspace``'s journal head: ``<root>/.dos/``,
+    named by the workspace id (made safe for a file name)."""
+    import hashlib
+
+    safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in workspace)
+    if safe != workspace or len(safe) > 100:
+        safe = f"{safe[:64]}-{hashlib.sha256(workspace.encode('utf-8')).hexdigest()[:12]}"
+    return os.path.join(os.fspath(root), ".dos", f"journal-{safe}.head")  # noqa: PTH118
+
+
+def head_identity(url: str, workspace: str) -> str:
+    """The store a head belongs to: server, port, database and workspace (no user or
+    password), so a head witnessed on another server is never compared."""
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.Error:
+        params = {}
+    host = params.get("host") or params.get("hostaddr") or "localhost"
+    return f"postgresql://{host}:{params.get('port') or 5432}/{params.get('dbname') or ''}" \
+           f"#{workspace}"
 
 
 def known_workspace(url: str, workspace: str) -> bool:

@@ -119,7 +119,11 @@ _V3 = (
     "CREATE INDEX IF NOT EXISTS dos_leases_loop ON dos_leases (workspace, loop_ts, lane)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Version 4: a holder's own leases, newest first (SQLite migration 5).
+_V4 = ("CREATE INDEX IF NOT EXISTS dos_leases_holder ON dos_leases "
+       "(workspace, holder, lease_id)",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 
 
 def latest_version() -> int:

@@ -7,7 +7,6 @@ A trigger notifies ``dos_ops`` of each appended record at commit.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -17,6 +16,13 @@ import psycopg
 from dos.admission.lease import Lease
 from dos.errors import StoreError
 from dos.store import test_clock_ms
+from dos.store.cells import (
+    check_int,
+    json_value,
+    lease_from_values,
+    record_from_row,
+    verdict_from_row,
+)
 from dos.store.journal import (
     GENESIS_HASH,
     JournalAnchor,
@@ -26,7 +32,7 @@ from dos.store.journal import (
     seal,
     seal_chain,
 )
-from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
+from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 
 __all__ = ["PostgresTx"]
 
@@ -37,17 +43,7 @@ _JOURNAL_INSERT = (f"INSERT INTO dos_journal (workspace, {JOURNAL_COLUMNS}) "  #
 
 
 def _lease(row: Sequence[Any]) -> Lease:
-    values = dict(zip(LEASE_COLUMNS, row, strict=True))
-    values["tree"] = tuple(values["tree"])
-    return Lease(**values)
-
-
-def _json(text: str, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise StoreError(f"{what} in the store is not valid JSON",
-                         hint="check the store with `dos journal verify`") from None
+    return lease_from_values(dict(zip(LEASE_COLUMNS, row, strict=True)))
 
 
 class PostgresTx:
@@ -58,6 +54,9 @@ class PostgresTx:
         self.workspace = workspace
         self._clock_ms = clock_ms
         self._started = time.monotonic()
+        # The journal's head after this transaction's appends (seq, hash), if any: the
+        # store witnesses it outside its tables once the transaction commits.
+        self.appended: tuple[int, str] | None = None
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         return self._conn.execute(sql, (self.workspace, *args)).fetchone()
@@ -95,6 +94,11 @@ class PostgresTx:
         rows = self._all(f"{_LEASE_SELECT} AND ((%s <> '' AND run_id = %s) OR "
                          "(%s <> '' AND %s <> '' AND loop_ts = %s AND lane = %s)) "
                          "ORDER BY lease_id", run_id, run_id, lane, loop_ts, loop_ts, lane)
+        return [_lease(row) for row in rows]
+
+    def holder_leases(self, holder: str, *, limit: int = 256) -> list[Lease]:
+        rows = self._all(f"{_LEASE_SELECT} AND holder = %s ORDER BY lease_id DESC LIMIT %s",
+                         holder, limit)
         return [_lease(row) for row in rows]
 
     def insert_lease(self, lease: Lease) -> Lease:
@@ -140,6 +144,7 @@ class PostgresTx:
     def _insert_records(self, records: Sequence[JournalRecord]) -> None:
         if not records:
             return
+        self.appended = (records[-1].seq, records[-1].hash)
         rows = [(self.workspace, r.seq, r.ts_ms, r.op, r.lane, r.holder, r.run_id,
                  r.loop_ts, r.lease_id, canonical_json(dict(r.payload)), r.prev_hash, r.hash)
                 for r in records]
@@ -231,12 +236,12 @@ class PostgresTx:
             tuple[int, int, dict[str, Any]]]:
         rows = self._all("SELECT seq, ts_ms, payload FROM dos_verdicts WHERE workspace = %s "
                          "AND seq > %s ORDER BY seq LIMIT %s", after_seq, limit)
-        return [(int(seq), int(ts), _json(text, f"verdict {seq}")) for seq, ts, text in rows]
+        return [verdict_from_row(row) for row in rows]
 
     def recall(self, namespace: str, key: str) -> Any:
         row = self._one("SELECT value_json FROM dos_memory WHERE workspace = %s "
                         "AND namespace = %s AND key = %s", namespace, key)
-        return None if row is None else _json(row[0], f"memory {namespace}/{key}")
+        return None if row is None else json_value(row[0], f"memory {namespace}/{key}")
 
     def remember(self, namespace: str, key: str, value: Any) -> None:
         self._run("INSERT INTO dos_memory (workspace, namespace, key, value_json, updated_ms) "
@@ -254,12 +259,13 @@ class PostgresTx:
     def counters(self) -> dict[str, int]:
         rows = self._all("SELECT scope, value FROM dos_counters WHERE workspace = %s "
                          "ORDER BY scope")
-        return {str(scope): int(value) for scope, value in rows}
+        return {str(scope): check_int(value, f"the counter of scope {scope!r}",
+                                      high=2**63 - 1) for scope, value in rows}
 
     def memories(self) -> list[tuple[str, str, Any]]:
         rows = self._all("SELECT namespace, key, value_json FROM dos_memory "
                          "WHERE workspace = %s ORDER BY namespace, key")
-        return [(ns, key, _json(text, f"memory {ns}/{key}")) for ns, key, text in rows]
+        return [(ns, key, json_value(text, f"memory {ns}/{key}")) for ns, key, text in rows]
 
     def load_records(self, records: Sequence[JournalRecord]) -> None:
         self._insert_records(records)

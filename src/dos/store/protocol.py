@@ -16,7 +16,13 @@ __all__ = ["Store", "StoreTx"]
 
 
 class StoreTx(Protocol):
-    """One transaction. Everything read or written through it commits together."""
+    """One transaction. Everything read or written through it commits together.
+
+    ``appended`` is the journal's head (seq, hash) after this transaction's appends,
+    or None when it appended nothing.
+    """
+
+    appended: tuple[int, str] | None
 
     def now_ms(self) -> int:
         """The store's clock (epoch ms), never the caller's."""
@@ -36,6 +42,11 @@ class StoreTx(Protocol):
         """Every lease, live or ended, granted to ``run_id`` or with the identity
         (``lane``, ``loop_ts``) when both are given; oldest first. Indexed: never a walk
         through the history of the table."""
+        ...
+
+    def holder_leases(self, holder: str, *, limit: int = 256) -> list[Lease]:
+        """The newest ``limit`` leases, live or ended, granted to ``holder``; newest
+        first. Indexed."""
         ...
 
     def insert_lease(self, lease: Lease) -> Lease:
@@ -114,9 +125,15 @@ class StoreTx(Protocol):
 
 
 class Store(Protocol):
-    """A backend. Read transactions never create anything; the first write does."""
+    """A backend. Read transactions never create anything; the first write does.
+
+    ``head_path`` is the file that witnesses the journal's head outside the store's
+    tables (None when the store has none), ``head_store`` the identity written in it.
+    """
 
     url: str
+    head_path: str | None
+    head_store: str
 
     def exists(self) -> bool: ...
 

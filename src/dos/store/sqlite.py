@@ -36,8 +36,10 @@ _ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as Path.exi
 _LATEST = latest_version(SQLITE_MIGRATIONS)
 _CORRUPT_HINT = (
     "dos left the file as it is. Check it with `dos journal verify`, restore it from a "
-    "backup, or move it aside to start an empty store (its leases and journal are then lost)"
+    "backup, or move it aside together with its .head file to start an empty store (its "
+    "leases and journal are then lost)"
 )
+HEAD_STORE = "sqlite"  # the identity in the head file: the file beside the database is the key
 
 
 def _header_problem(path: str) -> tuple[str, bool] | None:
@@ -71,6 +73,8 @@ class SqliteStore:
         self._file = os.fspath(path)
         self.url = url or f"sqlite:///{self.path}"
         self.busy_timeout_ms = busy_timeout_ms
+        self.head_path: str | None = f"{self._file}.head"
+        self.head_store = HEAD_STORE
         self._conn: sqlite3.Connection | None = None
 
     @property
@@ -203,8 +207,10 @@ class SqliteStore:
         ever sees a half-made store, and a lost creation race is harmless."""
         import tempfile
 
+        from dos.store.head import ensure_private_dir
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(os.fspath(self.path.parent))
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",
                                        suffix=".init")
         except OSError as exc:
@@ -232,11 +238,12 @@ class _Transaction:
     database error becomes a dos error. A class, not @contextmanager: contextlib
     costs hook start-up time."""
 
-    __slots__ = ("_conn", "_store", "_write")
+    __slots__ = ("_conn", "_store", "_tx", "_write")
 
     def __init__(self, store: SqliteStore, *, write: bool) -> None:
         self._store, self._write = store, write
         self._conn: sqlite3.Connection | None = None
+        self._tx: SqliteTx | None = None
 
     def __enter__(self) -> SqliteTx:
         conn = self._store._connection(create=self._write)
@@ -245,7 +252,8 @@ class _Transaction:
         except sqlite3.Error as exc:
             raise self._store.error(exc) from None
         self._conn = conn
-        return SqliteTx(conn)
+        self._tx = SqliteTx(conn)
+        return self._tx
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
@@ -258,6 +266,11 @@ class _Transaction:
             except sqlite3.Error as exc:
                 _rollback(conn)
                 raise self._store.error(exc) from None
+            appended = self._tx.appended if self._tx is not None else None
+            if appended is not None and self._store.head_path:
+                from dos.store.head import Head, advance_head
+
+                advance_head(self._store.head_path, Head(HEAD_STORE, *appended))
             return
         _rollback(conn)
         if isinstance(error, sqlite3.Error):

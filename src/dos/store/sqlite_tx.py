@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dos import _fastjson as jsonc
-from dos.admission.lease import Lease
 from dos.errors import StoreError
 from dos.store import test_clock_ms
-from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS, record_from_row
+from dos.store.cells import json_value, lease_from_values, record_from_row, verdict_from_row
+from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
+    from dos.admission.lease import Lease
     from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
 
 # dos.store.journal (hashing, dataclasses) is imported by the methods that touch the
@@ -30,17 +30,7 @@ _NOW_SQL = "SELECT CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS IN
 
 
 def _lease(row: tuple[Any, ...]) -> Lease:
-    values = dict(zip(LEASE_COLUMNS, row, strict=True))
-    try:
-        tree = jsonc.loads(values["tree"])
-    except ValueError:
-        tree = None
-    if not isinstance(tree, list):
-        raise StoreError(f"lease {values['lease_id']} in the store has an unreadable tree",
-                         hint="check the store with `dos journal verify`")
-    values["tree"] = tuple(str(glob) for glob in tree)
-    values["exclusive_lane"] = bool(values["exclusive_lane"])
-    return Lease(**values)
+    return lease_from_values(dict(zip(LEASE_COLUMNS, row, strict=True)))
 
 
 def _canonical(value: Any) -> str:
@@ -60,6 +50,9 @@ class SqliteTx:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        # The journal's head after this transaction's appends (seq, hash), if any: the
+        # store witnesses it outside its tables once the transaction commits.
+        self.appended: tuple[int, str] | None = None
 
     def _one(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         row: tuple[Any, ...] | None = self._conn.execute(sql, args).fetchone()
@@ -103,6 +96,11 @@ class SqliteTx:
                 lease = _lease(row)
                 found[lease.lease_id] = lease
         return [found[key] for key in sorted(found)]
+
+    def holder_leases(self, holder: str, *, limit: int = 256) -> list[Lease]:
+        rows = self._conn.execute(f"{_LEASE_SELECT} WHERE holder = ? "
+                                  "ORDER BY lease_id DESC LIMIT ?", (holder, limit)).fetchall()
+        return [_lease(row) for row in rows]
 
     def insert_lease(self, lease: Lease) -> Lease:
         values = lease.to_dict()
@@ -148,6 +146,7 @@ class SqliteTx:
         seq, prev_hash = self._head()
         record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._conn.execute(_JOURNAL_INSERT, _row(record))
+        self.appended = (record.seq, record.hash)
         return record
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
@@ -156,6 +155,8 @@ class SqliteTx:
         seq, prev_hash = self._head()
         records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
         self._conn.executemany(_JOURNAL_INSERT, [_row(record) for record in records])
+        if records:
+            self.appended = (records[-1].seq, records[-1].hash)
         return len(records)
 
     def journal_records(
@@ -227,7 +228,7 @@ class SqliteTx:
         rows = self._conn.execute(
             "SELECT seq, ts_ms, payload FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
             (after_seq, limit)).fetchall()
-        return [(int(seq), int(ts), self._json(text, f"verdict {seq}")) for seq, ts, text in rows]
+        return [verdict_from_row(row) for row in rows]
 
     def recall(self, namespace: str, key: str) -> Any:
         row = self._one("SELECT value_json FROM memory WHERE namespace = ? AND key = ?",
@@ -247,11 +248,7 @@ class SqliteTx:
 
     @staticmethod
     def _json(text: str, what: str) -> Any:
-        try:
-            return jsonc.loads(text)
-        except ValueError:
-            raise StoreError(f"{what} in the store is not valid JSON",
-                             hint="check the store with `dos journal verify`") from None
+        return json_value(text, what)
 
     # whole-history copy (dos store copy)
 
@@ -266,6 +263,8 @@ class SqliteTx:
 
     def load_records(self, records: Sequence[JournalRecord]) -> None:
         self._conn.executemany(_JOURNAL_INSERT, [_row(record) for record in records])
+        if records:
+            self.appended = (records[-1].seq, records[-1].hash)
 
     def load_lease(self, lease: Lease) -> None:
         values = lease.to_dict()

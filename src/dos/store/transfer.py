@@ -16,6 +16,7 @@ from typing import Any
 from dos.errors import StoreError, UsageError
 from dos.store import Store, StoreTx
 from dos.store.journal import GENESIS_HASH, JournalRecord, check_chain
+from dos.store.urls import redact_url
 
 __all__ = ["CopyReport", "copy_store", "erase_store", "is_empty"]
 
@@ -70,12 +71,16 @@ def erase_store(store: Store) -> None:
     store.close()
     path = getattr(store, "path", None)
     if isinstance(path, Path):
+        from dos.store.head import forget_head
+
         for suffix in ("", "-wal", "-shm", "-journal"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if store.head_path:
+            forget_head(store.head_path)  # its history is gone on purpose
         return
     erase = getattr(store, "erase", None)
     if erase is None:
-        raise StoreError(f"cannot erase the store {store.url}",
+        raise StoreError(f"cannot erase the store {redact_url(store.url)}",
                          hint="copy into an empty store instead")
     erase()
 
@@ -129,12 +134,12 @@ def _verify(destination: Store, expected_head: tuple[int, str], copied: int) -> 
             check_chain(batch, report=report)
     if not report.ok or (report.head_seq, report.head_hash) != expected_head:
         raise StoreError(
-            f"the copy at {destination.url} does not verify: "
+            f"the copy at {redact_url(destination.url)} does not verify: "
             f"{report.problem or f'its head is seq {report.head_seq}, not {expected_head[0]}'}",
             hint="the source may have changed or been damaged; run `dos journal verify` on it")
     if report.records != copied:
-        raise StoreError(f"the copy at {destination.url} holds {report.records} journal "
-                         f"records, not {copied}", hint="retry the copy with --force")
+        raise StoreError(f"the copy at {redact_url(destination.url)} holds {report.records} "
+                         f"journal records, not {copied}", hint="retry the copy with --force")
     return anchor.seq if anchor else 0
 
 
@@ -146,14 +151,14 @@ def copy_store(source: Store, destination: Store, *, force: bool = False,
     erases it first. ``progress`` hears the number of journal records copied so far.
     """
     if _identity(source) == _identity(destination):
-        raise UsageError(f"--from and --to name the same store ({source.url})",
+        raise UsageError(f"--from and --to name the same store ({redact_url(source.url)})",
                          hint="copy to another file, database or [store] workspace_id")
     if not source.exists():
-        raise UsageError(f"there is no store at {source.url} to copy",
+        raise UsageError(f"there is no store at {redact_url(source.url)} to copy",
                          hint="check --from (and [store] workspace_id for PostgreSQL)")
     replaced = _destination_state(destination)
     if replaced and not force:
-        raise UsageError(f"the destination {destination.url} is not empty",
+        raise UsageError(f"the destination {redact_url(destination.url)} is not empty",
                          hint="copy into an empty store, or pass --force to replace "
                               "everything in it")
     if replaced:

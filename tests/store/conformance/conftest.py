@@ -1,17 +1,20 @@
-"""The ``store`` fixture, parametrised over every backend.
+"""The ``store`` fixture, parametrised over every backend, and a workspace on each.
 
 Each backend is a factory from a fresh temp directory to an unopened store. A new
-backend joins by adding one entry to ``BACKENDS``; every conformance test then
-runs against it unchanged.
+backend joins by adding one entry to ``BACKENDS`` (and one to ``TAMPER``); every
+conformance test then runs against it unchanged.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from tests._support.postgres import LANES, PgWorkspace, write_workspace
 
 from dos.store import Store, open_store
 
@@ -24,9 +27,10 @@ def _sqlite(tmp_path: Path, busy_timeout_ms: int, _server: str) -> Store:
 
 
 def _postgres(tmp_path: Path, busy_timeout_ms: int, server: str) -> Store:
-    # One database per session: each test gets a workspace of its own in it.
+    # One database per session: each test gets a workspace of its own in it; the
+    # journal's head is witnessed under the test's own directory.
     return open_store(server, workspace_id=f"test-{_RUN}-{tmp_path.name}",
-                      busy_timeout_ms=busy_timeout_ms)
+                      busy_timeout_ms=busy_timeout_ms, root=tmp_path)
 
 
 BACKENDS: dict[str, Callable[[Path, int, str], Store]] = {
@@ -52,3 +56,50 @@ def store(backend: Callable[..., Store]) -> Iterator[Store]:
     handle = backend()
     yield handle
     handle.close()
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def dos_ws(request: pytest.FixtureRequest, tmp_path: Path) -> PgWorkspace:
+    """A workspace with declared lanes whose store is on each backend in turn (the
+    embedded one has an empty url)."""
+    root = tmp_path / "ws"
+    if request.param == "postgres":
+        return write_workspace(root, str(request.getfixturevalue("postgres_url")),
+                               f"test-{uuid.uuid4().hex}")
+    root.mkdir()
+    (root / "dos.toml").write_text(LANES, encoding="utf-8")
+    return PgWorkspace(root.resolve(), "", "")
+
+
+Tamper = Callable[[str, str], None]
+
+
+@pytest.fixture
+def tamper(dos_ws: PgWorkspace) -> Tamper:
+    """``tamper(sqlite_sql, postgres_sql)``: change the workspace's store behind dos's
+    back, past its append-only triggers and CHECK constraints. The PostgreSQL
+    statements (``;``-separated) name this workspace as ``%(ws)s``."""
+    def run(sqlite_sql: str, postgres_sql: str) -> None:
+        if dos_ws.url:
+            with psycopg.connect(dos_ws.url, autocommit=True) as conn:
+                conn.execute("SET session_replication_role = replica")  # no triggers
+                for statement in filter(str.strip, postgres_sql.split(";")):
+                    conn.execute(statement, {"ws": dos_ws.workspace_id})
+            return
+        conn = sqlite3.connect(dos_ws.path / ".dos" / "dos.db")
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            with conn:
+                for name in ("journal_no_update", "journal_no_delete"):
+                    conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+                conn.executescript(sqlite_sql)
+        finally:
+            conn.close()
+    return run
+
+
+def head_file(workspace: PgWorkspace) -> Path:
+    """Where the workspace's journal head is witnessed."""
+    if workspace.url:
+        return next((workspace.path / ".dos").glob("journal-*.head"))
+    return workspace.path / ".dos" / "dos.db.head"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tests._support.postgres import LANES, PgWorkspace, write_workspace
 
-from dos.admission import lane_lease
+from dos.admission import id_alloc, lane_lease
 from dos.admission.lease import Lease, LeaseRequest
 from dos.store import Store, open_store, writing
 from dos.store.transfer import copy_store
@@ -37,9 +37,10 @@ def _sqlite_history(root: Path, monkeypatch: pytest.MonkeyPatch) -> PgWorkspace:
     monkeypatch.delenv("DOS_TEST_CLOCK_MS")
     assert lane_lease.acquire(config, LeaseRequest(lane="src"), owner="live-C").acquired
     assert not lane_lease.acquire(config, LeaseRequest(lane="core"), owner="D").acquired
+    # Counters move only with their journaled allocation (journal verify checks them).
+    assert id_alloc.allocate(config, "phase", start=41) == 41
+    assert id_alloc.allocate(config, "run", start=7) == 7
     with writing(config) as tx:
-        tx.set_counter("phase", 41)
-        tx.set_counter("run", 7)
         tx.append_verdict({"verb": "verify", "verdict": "SHIPPED"})
         tx.append_verdict({"verb": "verify", "verdict": "NOT_SHIPPED", "n": 2.5})
         tx.remember("watchdog", "RID-1", {"proposed_ms": 5, "why": ["spin", "é"]})
@@ -119,6 +120,13 @@ def test_a_non_empty_destination_needs_force(tmp_path: Path, monkeypatch: pytest
     assert forced.code == 0, forced
     assert forced.json()["replaced"] is True
     assert [lease.holder for lease in lane_lease.live_leases(shared.config())] == ["live-C"]
+    # This checkout witnessed a longer history than the copy put back: that is what a
+    # cut looks like from here, so it says so until the operator drops its old witness.
+    replaced = shared.run("journal", "verify")
+    assert replaced.code == 1
+    assert "replaced" in replaced.out
+    for head in (shared.path / ".dos").glob("journal-*.head"):
+        head.unlink()
     assert shared.run("journal", "verify").code == 0
 
     back = tmp_path / "back.db"

@@ -1,0 +1,195 @@
+"""Hostile tool calls cannot hang the server, move its store outside its workspace, or
+get an answer in any words but the CLI's ``dos: error: … fix: …``; after each one the
+server answers the next call normally."""
+
+from __future__ import annotations
+
+import json
+import select
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests._support.mcp import Client, Reply, connect
+
+from dos.errors import UsageError
+from dos_mcp.arguments import MAX_DEPTH, check_arguments
+from dos_mcp.catalogue import build_tools
+from dos_mcp.confine import Confinement
+from dos_mcp.params import RANGES
+from dos_mcp.session import Session
+
+pytestmark = pytest.mark.anyio
+
+_GOOD = ("dos_check_reason", {"token": "self_modify"})
+
+
+def assert_refused(reply: Reply, *phrases: str) -> None:
+    """An isError result in the CLI's words, with its fix, naming each phrase."""
+    assert reply.is_error, reply.text
+    assert reply.text.startswith("dos: error: "), reply.text
+    assert "\n  fix: " in reply.text, reply.text
+    for raw in ("validation error", "pydantic", "Input should", "Error executing tool"):
+        assert raw not in reply.text, reply.text
+    for phrase in phrases:
+        assert phrase in reply.text, (phrase, reply.text)
+
+
+async def answers_normally(client: Client) -> None:
+    tool, arguments = _GOOD
+    reply = await client.call(tool, **arguments)
+    assert not reply.is_error, reply.text
+    assert (reply.json["token"], reply.exit_code) == ("SELF_MODIFY", 0)
+
+
+# --- every refusal is in the CLI's words, and the server answers the next call ------------
+
+
+def _bad_calls() -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
+    """(tool, arguments, phrases its refusal names)."""
+    deep: Any = "x"
+    for _ in range(MAX_DEPTH + 2):
+        deep = [deep]
+    verify = {"plan": "AUTH", "phase": "AUTH1"}
+    return [
+        # bad types: not coerced
+        ("dos_verify", {"plan": "AUTH", "phase": 1},
+         ("argument 'phase' must be a string, got 1 (a number)", "pass phase as a string")),
+        ("dos_verify", {**verify, "explain": "yes"}, ("'explain' must be true or false",)),
+        ("dos_lease_acquire", {"owner": "w", "ttl_seconds": True},
+         ("'ttl_seconds' must be a number, got true (a boolean)",)),
+        ("dos_lease_acquire", {"owner": "w", "ttl_seconds": "300"},
+         ("'ttl_seconds' must be a number, got \"300\" (a string)",)),
+        ("dos_arbitrate", {"tree": ["src/**", 1]},
+         ("'tree' must be a list of strings or null",)),
+        ("dos_verify", {**verify, "min_grade": "vibes"},
+         ('must be one of "none", "subject", "artifact", "registry-verified"',)),
+        # missing and unknown arguments, unknown tools
+        ("dos_check_reason", {}, ("missing required argument 'token'", "pass token (a string)")),
+        ("dos_verify", {"phase": "AUTH1", "wrkspace": "."},
+         ("missing required argument 'plan'", "unknown argument 'wrkspace'",
+          "did you mean workspace?")),
+        ("dos_verfy", verify, ("unknown tool 'dos_verfy'", "did you mean dos_verify?")),
+        # out-of-range numbers
+        ("dos_lease_acquire", {"owner": "w", "ttl_seconds": -5},
+         ("'ttl_seconds' is out of range: -5", "greater than 0 and at most 31536000")),
+        ("dos_lease_acquire", {"owner": "w", "ttl_seconds": 1e300}, ("out of range: 1e+300",)),
+        ("dos_liveness", {"run_id": "RID-1M8HSC4V72JNYG0", "now_ms": -1},
+         ("'now_ms' is out of range: -1",)),
+        ("dos_liveness", {"run_id": "RID-1M8HSC4V72JNYG0", "now_ms": 2**64},
+         ("'now_ms' is out of range", "64-bit integer")),
+        ("dos_liveness", {"run_id": "RID-1M8HSC4V72JNYG0", "pid": 0},
+         ("'pid' is out of range: 0",)),
+        ("dos_lease_release", {"owner": "w", "lease_id": 0}, ("'lease_id' is out of range",)),
+        ("dos_lease_heartbeat", {"owner": "w", "coalesce_within_s": -1.5},
+         ("'coalesce_within_s' is out of range",)),
+        ("dos_arbitrate", {"leases": [{"lane": "src", "lease_id": 2**70}]},
+         ("'leases[0].lease_id' is out of range",)),
+        # NUL, text that was not UTF-8, nesting
+        ("dos_verify", {"plan": "AUTH", "phase": "AUTH\x001"}, ("'phase' contains a NUL",)),
+        ("dos_verify", {**verify, "workspace": "src\x00"}, ("'workspace' contains a NUL",)),
+        ("dos_verify_result", {"transcript": "runs/agent.jsonl\x00"}, ("contains a NUL",)),
+        ("dos_arbitrate", {"leases": [{"holder": "w\x00"}]},
+         ("'leases[0].holder' contains a NUL",)),
+        ("dos_lease_acquire", {"owner": "w\ufffd"}, ("'owner' is not valid UTF-8",)),
+        ("dos_arbitrate", {"leases": [{"tree": deep}]},
+         (f"is nested more than {MAX_DEPTH} deep",)),
+        # path escapes
+        ("dos_verify", {**verify, "workspace": ".."}, ("outside the server's workspace",
+                                                       "--allow-any-workspace")),
+        ("dos_verify_result", {"transcript": "/etc/passwd"}, ("outside the server's workspace",)),
+    ]
+
+
+async def test_bad_arguments_are_refused_in_the_clis_words(workspace: Path,
+                                                           errlog: Path) -> None:
+    cases = _bad_calls()
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        replies = []
+        for tool, arguments, _ in cases:
+            result = await client.session.call_tool(tool, arguments)
+            texts = [block.text for block in result.content if block.type == "text"]
+            replies.append(Reply(texts[0], result.structured_content, result.is_error,
+                                 (result.meta or {}).get("dispatch-os/exit_code")))
+            await answers_normally(client)
+    for (tool, arguments, phrases), reply in zip(cases, replies, strict=True):
+        assert_refused(reply, *phrases)
+        assert (reply.exit_code, reply.structured["kind"]) == (2, "UsageError"), (tool, arguments)
+
+
+def _wire(message: dict[str, Any]) -> bytes:
+    return json.dumps(message).encode() + b"\n"
+
+
+def _raw_exchange(workspace: Path, calls: list[bytes]) -> list[dict[str, Any]]:
+    """Speak JSON-RPC to ``dos-mcp`` byte for byte (for what the SDK client cannot send):
+    the handshake, then each call line, reading its answer before the next."""
+    hello = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+             "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                        "clientInfo": {"name": "raw", "version": "0"}}}
+    with subprocess.Popen([sys.executable, "-m", "dos_mcp", "--workspace", str(workspace)],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as server:
+        assert server.stdin is not None
+        assert server.stdout is not None
+        stdin, stdout = server.stdin, server.stdout
+
+        def ask(line: bytes) -> dict[str, Any]:
+            stdin.write(line)
+            stdin.flush()
+            ready, _, _ = select.select([stdout], [], [], 30)
+            assert ready, "no answer within 30 s"
+            answer: dict[str, Any] = json.loads(stdout.readline())
+            return answer
+
+        ask(_wire(hello))
+        stdin.write(_wire({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+        return [ask(line) for line in calls]
+
+
+def _call_line(request_id: int, name: str, arguments: str) -> bytes:
+    return (b'{"jsonrpc": "2.0", "id": %d, "method": "tools/call", "params": {"name": "%s", '
+            b'"arguments": %s}}\n' % (request_id, name.encode(), arguments.encode("latin-1")))
+
+
+def test_bytes_that_are_not_utf8_and_nan_on_the_wire_are_refused(workspace: Path) -> None:
+    answers = _raw_exchange(workspace, [
+        _call_line(1, "dos_verify", '{"plan": "AUTH", "phase": "AUTH1\xff"}'),
+        _call_line(2, "dos_lease_acquire", '{"owner": "w", "ttl_seconds": NaN}'),
+        _call_line(3, "dos_lease_acquire", '{"owner": "w", "ttl_seconds": Infinity}'),
+        _call_line(4, "dos_verify", '{"plan": "AUTH", "phase": "AUTH1"}'),
+    ])
+    texts = [answer["result"]["content"][0]["text"] for answer in answers]
+    errors = [answer["result"].get("isError", False) for answer in answers]
+    assert errors == [True, True, True, False]
+    assert texts[0].startswith("dos: error: dos_verify: argument 'phase' is not valid UTF-8")
+    assert texts[1].startswith("dos: error: dos_lease_acquire: argument 'ttl_seconds' is nan")
+    assert texts[2].startswith("dos: error: dos_lease_acquire: argument 'ttl_seconds' is inf")
+    assert all("\n  fix: " in text for text in texts[:3])
+    assert json.loads(texts[3])["shipped"] is True
+
+
+def test_lone_surrogates_are_refused(tmp_path: Path) -> None:
+    """JSON on stdio cannot carry one; a caller in the same process can."""
+    tools = {tool.name: tool for tool in build_tools(Session(Confinement(tmp_path)))}
+    with pytest.raises(UsageError, match=r"'phase' is not valid UTF-8 .*lone surrogate"):
+        check_arguments(tools["dos_verify"], {"plan": "AUTH", "phase": "\udcff"})
+    check_arguments(tools["dos_verify"], {"plan": "AUTH", "phase": "AUTH1"})
+
+
+async def test_every_numeric_argument_has_a_published_range(workspace: Path,
+                                                            errlog: Path) -> None:
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        listed = (await client.session.list_tools()).tools
+    numeric: set[str] = set()
+    for tool in listed:
+        for name, schema in tool.input_schema["properties"].items():
+            for option in schema.get("anyOf", [schema]):
+                if option.get("type") in ("integer", "number"):
+                    numeric.add(name)
+                    assert option["maximum"] == RANGES[name][1], (tool.name, name)
+    assert numeric == set(RANGES)
+    acquire = next(tool for tool in listed if tool.name == "dos_lease_acquire")
+    assert acquire.input_schema["properties"]["ttl_seconds"]["exclusiveMinimum"] == 0

@@ -33,7 +33,7 @@ class Session:
     def call(self, compute: Callable[[SubstrateConfig], _T], workspace: str | None = None) -> _T:
         """``compute`` with the config of the (confined) workspace a call names."""
         with self._lock:
-            return compute(load_config(self.confinement.workspace(workspace), self.driver))
+            return compute(self._config(workspace))
 
     def answer(self, workspace: str | None, compute: Compute) -> CallToolResult:
         """Run one tool: ``compute`` returns the CLI's ``--json`` answer and exit code;
@@ -43,3 +43,8 @@ class Session:
         except DosError as error:
             return failure(error)
         return success(payload, exit_code)
+
+    def _config(self, workspace: str | None) -> SubstrateConfig:
+        config = load_config(self.confinement.workspace(workspace), self.driver)
+        self.confinement.check_config(config)
+        return config

@@ -5,19 +5,22 @@ server answers the next call normally."""
 from __future__ import annotations
 
 import json
+import os
 import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests._support.mcp import Client, Reply, connect
+from tests._support.mcp import DOS_TOML, Client, Reply, connect
 
+from dos.config import load_workspace_config
 from dos.errors import UsageError
 from dos_mcp.arguments import MAX_DEPTH, check_arguments
 from dos_mcp.catalogue import build_tools
-from dos_mcp.confine import Confinement
+from dos_mcp.confine import MAX_FILE_BYTES, Confinement
 from dos_mcp.params import RANGES
 from dos_mcp.session import Session
 
@@ -42,6 +45,151 @@ async def answers_normally(client: Client) -> None:
     reply = await client.call(tool, **arguments)
     assert not reply.is_error, reply.text
     assert (reply.json["token"], reply.exit_code) == ("SELF_MODIFY", 0)
+
+
+# --- a transcript that is not a plain file cannot hang the server -------------------------
+
+
+async def test_a_fifo_transcript_is_refused_without_blocking(workspace: Path,
+                                                             errlog: Path) -> None:
+    os.mkfifo(workspace / "runs" / "pipe.jsonl")
+    (workspace / "runs" / "to-pipe.jsonl").symlink_to(workspace / "runs" / "pipe.jsonl")
+    (workspace / "runs" / "dir.jsonl").mkdir()
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        started = time.monotonic()
+        fifo = await client.call("dos_verify_result", transcript="runs/pipe.jsonl")
+        linked = await client.call("dos_verify_result", transcript="runs/to-pipe.jsonl")
+        elapsed = time.monotonic() - started
+        directory = await client.call("dos_verify_result", transcript="runs/dir.jsonl")
+        healthy = await client.call("dos_verify_result", transcript="runs/agent.jsonl")
+    assert elapsed < 10  # refused on sight, not after the 60 s call timeout
+    for reply in (fifo, linked):
+        assert_refused(reply, "pipe.jsonl is a FIFO (named pipe), not a regular file",
+                       "pass the transcript as a regular file")
+        assert reply.exit_code == 2
+    assert_refused(directory, "is a directory, not a regular file")
+    assert (healthy.json["state"], healthy.exit_code) == ("HEALTHY", 0)
+
+
+async def test_a_device_transcript_is_refused(workspace: Path, errlog: Path) -> None:
+    async with connect("--workspace", str(workspace), "--allow-any-workspace",
+                       errlog=errlog) as client:
+        zero = await client.call("dos_verify_result", transcript="/dev/zero")
+        await answers_normally(client)
+    assert_refused(zero, "/dev/zero is a character device, not a regular file")
+
+
+async def test_a_transcript_over_the_size_limit_is_refused(workspace: Path,
+                                                           errlog: Path) -> None:
+    with (workspace / "runs" / "huge.jsonl").open("wb") as huge:
+        huge.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk is spent
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        reply = await client.call("dos_verify_result", transcript="runs/huge.jsonl")
+        await answers_normally(client)
+    assert_refused(reply, f"is {MAX_FILE_BYTES + 1} bytes, over the {MAX_FILE_BYTES}-byte "
+                          "limit", "at most 64 MiB")
+
+
+def test_the_size_limit_admits_a_file_of_exactly_that_size(tmp_path: Path) -> None:
+    fence = Confinement(tmp_path.resolve())
+    (tmp_path / "ten").write_bytes(b"x" * 10)
+    (tmp_path / "eleven").write_bytes(b"x" * 11)
+    assert fence.file("ten", base=fence.root, what="transcript", limit=10).name == "ten"
+    with pytest.raises(UsageError, match="11 bytes, over the 10-byte limit"):
+        fence.file("eleven", base=fence.root, what="transcript", limit=10)
+    missing = fence.file("missing", base=fence.root, what="transcript", limit=10)
+    assert missing == fence.root / "missing"  # left for the verdict: UNREADABLE, as the CLI
+
+
+# --- a nested dos.toml cannot move the store outside the served workspace ------------------
+
+
+def _nested_cases(outside: Path) -> list[tuple[str, str]]:
+    """(dos.toml of a directory inside the workspace, what the refusal names)."""
+    return [
+        (f'[store]\nurl = "sqlite:///{outside}/elsewhere.db"\n', "the store"),
+        ('[store]\nurl = "sqlite:///../../elsewhere.db"\n', "the store"),
+        (f'[paths]\nstore = "{outside}/elsewhere.db"\n', "[paths] store"),
+        ('[paths]\nlane_journal = "../../journal.jsonl"\n', "[paths] lane_journal"),
+        ('[paths]\nplans_glob = "../../**/*-plan.md"\n', "[paths] plans_glob"),
+        ('[store]\nurl = "postgresql://dos:s3cret@db.example/dos"\n', "dos:***@db.example"),
+    ]
+
+
+async def test_a_nested_dos_toml_cannot_move_the_store_outside(
+        workspace: Path, tmp_path: Path, errlog: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cases = _nested_cases(outside)
+    for index, (toml, _) in enumerate(cases):
+        (workspace / f"nested{index}").mkdir()
+        (workspace / f"nested{index}" / "dos.toml").write_text(toml, encoding="utf-8")
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        replies = [await client.call("dos_lease_acquire", owner="w", lane="src",
+                                     workspace=f"nested{index}")
+                   for index in range(len(cases))]
+        reads = await client.call("dos_lease_live", workspace="nested0")
+        own = await client.call("dos_lease_acquire", owner="w", lane="src")
+    for (_, named), reply in zip(cases, replies, strict=True):
+        assert_refused(reply, "outside the server's workspace", named,
+                       "serve that workspace with its own dos-mcp --workspace DIR")
+        assert reply.exit_code == 2
+    assert "s3cret" not in replies[-1].text
+    assert_refused(reads, "nested0/dos.toml puts the store outside")
+    assert (own.json["outcome"], own.exit_code) == ("acquire", 0)
+    assert list(outside.iterdir()) == []
+    assert not (tmp_path / "elsewhere.db").exists()
+    assert not (tmp_path / "journal.jsonl").exists()
+
+
+async def test_a_nested_store_inside_the_workspace_is_used(workspace: Path,
+                                                           errlog: Path) -> None:
+    (workspace / "nested").mkdir()
+    (workspace / "nested" / "dos.toml").write_text(
+        DOS_TOML + '\n[store]\nurl = "sqlite:///inner.db"\n', encoding="utf-8")
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        taken = await client.call("dos_lease_acquire", owner="w", lane="src",
+                                  workspace="nested")
+    assert (taken.json["outcome"], taken.exit_code) == ("acquire", 0)
+    assert (workspace / "nested" / "inner.db").is_file()
+
+
+async def test_the_servers_own_dos_toml_and_allow_any_may_place_the_store(
+        workspace: Path, tmp_path: Path, errlog: Path) -> None:
+    """The boundary is the workspaces a call names: the operator's choices stand."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    with (workspace / "dos.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[store]\nurl = "sqlite:///{shared}/own.db"\n')
+    (workspace / "nested").mkdir()
+    (workspace / "nested" / "dos.toml").write_text(
+        f'[store]\nurl = "sqlite:///{shared}/nested.db"\n', encoding="utf-8")
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        own = await client.call("dos_lease_acquire", owner="w", lane="src")
+    async with connect("--workspace", str(workspace), "--allow-any-workspace",
+                       errlog=errlog) as client:
+        nested = await client.call("dos_lease_acquire", owner="w", lane="global",
+                                   workspace="nested")
+    assert (own.json["outcome"], nested.json["outcome"]) == ("acquire", "acquire")
+    assert sorted(path.name for path in shared.iterdir() if path.suffix == ".db") == [
+        "nested.db", "own.db"]
+
+
+def test_a_workspace_resolving_outside_is_refused(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root, away = (tmp_path / "root").resolve(), (tmp_path / "away").resolve()
+    (root / "nested").mkdir(parents=True)
+    away.mkdir()
+    (root / "nested" / "dos.toml").write_text(f'[store]\nurl = "sqlite:///{away}/x.db"\n',
+                                              encoding="utf-8")
+    fence = Confinement(root)
+    with pytest.raises(UsageError, match="puts its root outside the server's workspace"):
+        fence.check_config(load_workspace_config(away))
+    with pytest.raises(UsageError, match="puts the store outside"):
+        fence.check_config(load_workspace_config(root / "nested"))
+    monkeypatch.setenv("DOS_STORE_URL", f"sqlite:///{away}/operator.db")
+    fence.check_config(load_workspace_config(root / "nested"))  # the operator's choice wins
+    Confinement(root, allow_any=True).check_config(load_workspace_config(away))
 
 
 # --- every refusal is in the CLI's words, and the server answers the next call ------------

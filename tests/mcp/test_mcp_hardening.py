@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 import os
 import select
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
-from tests._support.mcp import DOS_TOML, Client, Reply, connect
+from tests._support.mcp import DOS_TOML, Client, Reply, connect, run_cli
 
 from dos.config import load_workspace_config
 from dos.errors import UsageError
@@ -99,6 +101,73 @@ def test_the_size_limit_admits_a_file_of_exactly_that_size(tmp_path: Path) -> No
         fence.file("eleven", base=fence.root, what="transcript", limit=10)
     missing = fence.file("missing", base=fence.root, what="transcript", limit=10)
     assert missing == fence.root / "missing"  # left for the verdict: UNREADABLE, as the CLI
+
+
+# --- a call that outlives the call timeout is answered, and the server serves on ----------
+
+
+def _hold_the_store(workspace: Path, capsys: pytest.CaptureFixture[str]) -> sqlite3.Connection:
+    """Take the store's write lock, as a stuck writer would."""
+    assert run_cli(capsys, "--workspace", str(workspace), "store", "migrate", "--json").code == 0
+    holder = sqlite3.connect(workspace / ".dos" / "dos.db", isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+async def test_a_call_over_the_timeout_is_an_error_and_the_server_serves_on(
+        workspace: Path, errlog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (workspace / "dos.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[store]\nbusy_timeout_ms = 30000\n")
+    holder = _hold_the_store(workspace, capsys)
+    async with connect("--workspace", str(workspace), "--call-timeout", "1",
+                       errlog=errlog) as client:
+        stuck: dict[str, Reply] = {}
+
+        async def call(name: str, owner: str, lane: str) -> None:
+            stuck[owner] = await client.call(name, owner=owner, lane=lane)
+
+        started = time.monotonic()
+        async with anyio.create_task_group() as calls:
+            calls.start_soon(call, "dos_lease_acquire", "w1", "src")
+            await anyio.sleep(0.3)  # w2 queues behind w1, which holds the store
+            calls.start_soon(call, "dos_lease_acquire", "w2", "docs")
+        elapsed = time.monotonic() - started
+        verdict = await client.call("dos_verify", plan="AUTH", phase="AUTH1")
+        await answers_normally(client)
+        holder.rollback()
+        holders = await _holders_once_settled(client)
+    assert elapsed < 10
+    assert_refused(stuck["w1"], "took longer than the call timeout (1 s) and was abandoned",
+                   "may still finish in the background", "--call-timeout")
+    assert_refused(stuck["w2"], "busy for longer than the call timeout (1 s)",
+                   "this call did not run")
+    assert stuck["w1"].exit_code == stuck["w2"].exit_code == 75  # EX_TEMPFAIL: retry
+    assert verdict.json["shipped"] is True
+    assert holders == ["w1"]  # the abandoned call finished; the one that did not run never will
+
+
+async def _holders_once_settled(client: Client) -> list[str]:
+    for _ in range(50):
+        live = await client.call("dos_lease_live")
+        assert not live.is_error, live.text
+        if live.structured["result"]:
+            await anyio.sleep(0.5)  # time enough for a stray w2 to show up too
+            live = await client.call("dos_lease_live")
+            return sorted(lease["holder"] for lease in live.structured["result"])
+        await anyio.sleep(0.1)
+    return []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "86401"])
+def test_the_call_timeout_must_be_finite_and_positive(tmp_path: Path, value: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "dos_mcp", "--workspace", str(tmp_path),
+                           f"--call-timeout={value}"], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("dos-mcp: error: --call-timeout must be more than 0 and "
+                                  "at most 86400 seconds"), done.stderr
+    assert "fix: pass --call-timeout SECONDS" in done.stderr
 
 
 # --- a nested dos.toml cannot move the store outside the served workspace ------------------

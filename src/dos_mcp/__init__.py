@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-__all__ = ["main"]
+__all__ = ["DEFAULT_CALL_TIMEOUT", "main"]
 
 _INSTALL_HINT = "pip install 'dispatch-os[mcp]'"
+DEFAULT_CALL_TIMEOUT = 60.0  # seconds one tool call may take before it is answered with an error
+_MAX_CALL_TIMEOUT = 86_400.0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,8 +27,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--allow-any-workspace", action="store_true",
                         help="let tool arguments name workspaces and files outside the "
                              "server's workspace")
+    parser.add_argument("--call-timeout", metavar="SECONDS", type=float,
+                        default=DEFAULT_CALL_TIMEOUT,
+                        help="answer a tool call that takes longer with an error and keep "
+                             f"serving (default {DEFAULT_CALL_TIMEOUT:g})")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
+
+
+def _check_timeout(seconds: float) -> float:
+    """``--call-timeout``: finite, positive, and at most a day."""
+    import math
+
+    from dos.errors import UsageError
+
+    if not (math.isfinite(seconds) and 0 < seconds <= _MAX_CALL_TIMEOUT):
+        raise UsageError(f"--call-timeout must be more than 0 and at most "
+                         f"{_MAX_CALL_TIMEOUT:g} seconds, got {seconds:g}",
+                         hint="pass --call-timeout SECONDS, e.g. --call-timeout 60")
+    return seconds
 
 
 def _sdk_missing() -> str:
@@ -57,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dos_mcp.session import Session
 
     try:
+        timeout = _check_timeout(args.call_timeout)
         root = resolve_workspace_root(args.workspace)
         if args.driver:  # a misspelt driver is the host's config: fail now, not per call
             from dos.plugins import load_driver_module
@@ -65,4 +85,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DosError as error:
         print(f"dos-mcp: error: {error.render()}", file=sys.stderr)
         return error.exit_code
-    return serve(Session(Confinement(root, allow_any=args.allow_any_workspace), args.driver))
+    confinement = Confinement(root, allow_any=args.allow_any_workspace)
+    return serve(Session(confinement, args.driver, call_timeout=timeout))

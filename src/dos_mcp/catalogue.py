@@ -50,10 +50,11 @@ def _annotations(title: str, effect: str) -> ToolAnnotations:
 
 
 def _refuse_unknown_arguments(tool: Tool) -> Tool:
-    """A misspelt argument is an error, not silently the default."""
+    """A misspelt argument is an error, not silently the default; a wrong type is an
+    error, not coerced ("yes" is not true)."""
     loose = tool.fn_metadata.arg_model
     strict = type(loose.__name__, (loose,), {
-        "model_config": ConfigDict(extra="forbid", arbitrary_types_allowed=True),
+        "model_config": ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True),
         "__module__": loose.__module__})
     tool.fn_metadata.arg_model = cast(Any, strict)
     tool.parameters["additionalProperties"] = False

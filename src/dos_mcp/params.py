@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from mcp.types import CallToolResult
 from pydantic import Field
 
-__all__ = ["Answer", "Grade", "Lane", "Leases", "Mode", "Owner", "Ref", "RunId", "Workspace"]
+__all__ = ["EPOCH_MS_MAX", "RANGES", "Answer", "Grade", "Lane", "Leases", "Mode", "Owner", "Ref",
+           "RunId", "Workspace"]
 
 # A tool's result: built by hand (see results.py), published as a free-form object schema.
 Answer = Annotated[CallToolResult, dict[str, Any]]
@@ -28,3 +29,17 @@ Leases = Annotated[list[dict[str, Any]] | None, Field(
     description="lease objects (the shape `dos lease-lane live --json` prints)")]
 RunId = Annotated[str, Field(description="the run, e.g. RID-1M8HSC4V72JNYG0 "
                                          "(minted by `dos run-id mint`)")]
+
+# The latest epoch-ms a date can hold (9999-12-31T23:59:59.999Z).
+EPOCH_MS_MAX = 253_402_300_799_999
+_YEAR_S = 31_536_000
+# Bounds on numeric arguments by name (each name is one quantity in every tool that takes
+# it): (minimum, maximum, whether the minimum itself is excluded). Published in the schema.
+RANGES: dict[str, tuple[int, int, bool]] = {
+    "ttl_seconds": (0, _YEAR_S, True),
+    "coalesce_within_s": (0, _YEAR_S, False),
+    "now_ms": (0, EPOCH_MS_MAX, False),
+    "last_heartbeat_age_ms": (0, EPOCH_MS_MAX, False),
+    "pid": (1, 2**31 - 1, False),
+    "lease_id": (1, 2**63 - 1, False),
+}

@@ -59,9 +59,11 @@ async def test_failures_are_tool_errors_and_the_server_keeps_serving(
     assert "dos.toml" in bad_config.text
     for reply in (bad_type, bad_grade, unknown_arg, missing):
         assert reply.is_error, reply.text
-        assert reply.exit_code is None, reply.text
+        assert reply.exit_code == 2, reply.text  # a usage error, worded as the CLI's
+        assert reply.text.startswith("dos: error: "), reply.text
     assert "wrkspace" in unknown_arg.text
     assert unknown_tool.is_error
+    assert unknown_tool.content[0].text.startswith("dos: error: unknown tool 'dos_nope'")
     assert not still.is_error
     assert still.json["shipped"] is True
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 
 from dos.commands import FAMILIES, VERBS
-from dos.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, DosError, UsageError
+from dos.errors import (
+    EXIT_CLOSED_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    DosError,
+    UsageError,
+)
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start-up
 if TYPE_CHECKING:
@@ -92,6 +99,11 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
             group.add_argument("--json", dest="output", action="store_const", const="json",
                                default=hidden, help="same as --output json")
 
+        def _print_message(self, message: str, file: Any = None) -> None:
+            # argparse swallows OSError here; a closed pipe must reach the boundary (141)
+            if message:
+                (file or sys.stderr).write(message)
+
         def format_help(self) -> str:
             # The first line says when to use the verb; usage follows.
             lead = VERBS[name].summary if self.prog == f"dos {name}" else ""
@@ -151,11 +163,25 @@ def _crash_log(exc: BaseException) -> str:
         return handle.name
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO)
+        return
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the boundary, not at exit
+        return code
     except DosError as error:
         print(f"dos: error: {error.render()}", file=sys.stderr)
         return error.exit_code
@@ -163,7 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("dos: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
+        _drop_stdout()
+        return EXIT_CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001 - the boundary: a crash must not read as a verdict
         path = _crash_log(exc)
         print(f"dos: internal error: {type(exc).__name__}: {exc}\n"

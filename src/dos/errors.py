@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 __all__ = [
+    "EXIT_CLOSED_PIPE",
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
     "EXIT_STORE_BUSY",
     "EXIT_STORE_UNREADABLE",
     "EXIT_USAGE",
+    "RESERVED_EXITS",
     "ConfigError",
     "DosError",
     "GitError",
@@ -22,6 +24,11 @@ EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE
 EXIT_STORE_UNREADABLE = 74  # sysexits EX_IOERR
 EXIT_STORE_BUSY = 75  # sysexits EX_TEMPFAIL
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141  # as a shell reports SIGPIPE: the reader left, no verdict was read
+# Codes any verb may return besides its verdicts (listed by `dos exit-codes`).
+RESERVED_EXITS = {"usage_error": EXIT_USAGE, "internal_error": EXIT_INTERNAL,
+                  "store_unreadable": EXIT_STORE_UNREADABLE, "store_busy": EXIT_STORE_BUSY,
+                  "interrupted": EXIT_INTERRUPTED, "closed_pipe": EXIT_CLOSED_PIPE}
 
 
 class DosError(Exception):

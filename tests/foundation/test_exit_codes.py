@@ -12,6 +12,7 @@ import dos
 from dos import exitcodes
 from dos.cli import main
 from dos.commands import VERBS
+from dos.errors import RESERVED_EXITS
 from dos.verdicts import VerdictToken
 
 # The reference's table (dos-kernel 0.22, `dos exit-codes --json`) for the verbs we keep.
@@ -82,7 +83,9 @@ def test_reserved_codes_never_collide() -> None:
 def test_cli_json_and_filter(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["exit-codes", "--json"]) == 0
     table = json.loads(capsys.readouterr().out)
-    assert table == {**exitcodes.table(), "schema": {"family": "exit-codes", "version": 1}}
+    assert table == {**exitcodes.table(), "reserved": RESERVED_EXITS,
+                     "schema": {"family": "exit-codes", "version": 1}}
+    assert table["reserved"]["closed_pipe"] == 141
     assert main(["exit-codes", "lint"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("The exit code IS the verdict.")

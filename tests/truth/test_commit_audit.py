@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tests._support.truth import CaseRepo, build_case, load_cases, run_cli
 
+from dos.errors import RESERVED_EXITS
 from dos.truth.commit_audit import classify_claim
 
 
@@ -128,6 +129,7 @@ def test_listed_in_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert json.loads(out) == {"commit-audit": {"clean": 0, "contract_error": 2,
                                                 "unwitnessed": 1},
+                               "reserved": RESERVED_EXITS,
                                "schema": {"family": "exit-codes", "version": 1}}
 
 

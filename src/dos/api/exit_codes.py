@@ -24,6 +24,9 @@ def exit_codes(verb: str | None = None) -> dict[str, dict[str, int]]:
 
 
 def exit_codes_json(table: dict[str, dict[str, int]]) -> dict[str, Any]:
-    """``{verb: {token: code}}`` as the reference printed it, plus ``schema`` (verbs are
-    open-ended keys, so this payload is not a TypedDict)."""
-    return with_schema(table, "exit-codes")  # type: ignore[no-any-return]
+    """``{verb: {token: code}}`` as the reference printed it, plus ``reserved`` (the codes
+    every verb may return) and ``schema`` (verbs are open-ended keys: not a TypedDict)."""
+    from dos.errors import RESERVED_EXITS
+
+    return with_schema({**table, "reserved": dict(RESERVED_EXITS)},  # type: ignore[no-any-return]
+                       "exit-codes")

@@ -20,7 +20,12 @@ def _text(table: dict[str, dict[str, int]]) -> str:
         for token, code in sorted(codes.items(), key=lambda item: (item[1], item[0])):
             lines.append(f"  {code}  {token:<{width}}")
         lines.append("")
-    return "\n".join(lines[:-1])  # emit ends the last line
+    from dos.errors import RESERVED_EXITS
+
+    lines.append("every verb, whatever its verdicts")
+    for name, code in sorted(RESERVED_EXITS.items(), key=lambda item: item[1]):
+        lines.append(f"  {code:<3} {name}")
+    return "\n".join(lines)
 
 
 def fast_main(argv: Sequence[str], options: Mapping[str, object]) -> int | None:

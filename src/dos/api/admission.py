@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Sequence
@@ -167,9 +166,11 @@ def leases_from_objects(items: Sequence[object]) -> list[Lease]:
 
 def leases_from_json(text: str) -> list[Lease]:
     """The ``--leases`` JSON array as leases; a usage error when it is not one."""
+    from dos._fastjson import loads  # bounded nesting: a deep document is an error, not a crash
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads(text)
+    except ValueError as exc:
         raise UsageError(f"--leases is not valid JSON ({exc}); expected a JSON array of "
                          "lease objects", hint="quote the JSON in single quotes") from None
     if not isinstance(data, list):

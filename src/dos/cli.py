@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing itself costs milliseconds at start-up
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
 # Heavy modules (argparse, difflib, tempfile) are imported where used: start-up
 # time is paid on every hook call and every CI step.
@@ -80,6 +80,25 @@ def _top_help() -> str:
     return "\n".join(lines)
 
 
+def _usage_hint(parser: argparse.ArgumentParser, message: str) -> str:
+    """A did-you-mean for a mistyped sub-command or flag, else where the usage is."""
+    import difflib
+    import re
+
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        options = re.findall(r"'([^']*)'", choice.group(2))
+        close = difflib.get_close_matches(choice.group(1), options, n=1)
+        return f"did you mean `{close[0]}`?" if close else "one of: " + ", ".join(options)
+    flags = re.findall(r"(--?[\w-]+)", message.partition("unrecognized arguments:")[2])
+    known = [flag for action in parser._actions for flag in action.option_strings]
+    for flag in flags:
+        close = difflib.get_close_matches(flag.partition("=")[0], known, n=1)
+        if close:
+            return f"did you mean `{close[0]}`? (see `{parser.prog} --help`)"
+    return f"see `{parser.prog} --help`"
+
+
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
@@ -89,6 +108,7 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+            kwargs["allow_abbrev"] = False  # `--min` must not quietly mean `--min-grade`
             super().__init__(*args, **kwargs)
             group = self.add_argument_group("global options")
             hidden = argparse.SUPPRESS
@@ -103,6 +123,9 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
             # argparse swallows OSError here; a closed pipe must reach the boundary (141)
             if message:
                 (file or sys.stderr).write(message)
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(f"{self.prog}: {message}", hint=_usage_hint(self, message))
 
         def format_help(self) -> str:
             # The first line says when to use the verb; usage follows.

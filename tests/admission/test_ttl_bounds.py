@@ -32,7 +32,7 @@ def test_an_unstorable_mutex_ttl_is_a_usage_error(workspace: Workspace,
 
 def test_the_longest_ttl_is_kept_and_read_back(workspace: Workspace,
                                                dos_run: Callable[..., Ran]) -> None:
-    ran = dos_run("lease-lane", "acquire", "--lane", "src", "--owner", "A",
+    ran = dos_run("--json", "lease-lane", "acquire", "--lane", "src", "--owner", "A",
                   "--ttl-seconds", "315360000")
     assert ran.code == 0, ran
     assert ran.json()["ttl_ms"] == 315_360_000_000

@@ -162,8 +162,8 @@ def _done_text(done: Any, color: bool) -> str:
                   for lease in result.reaped]
         return "\n".join([f"{head}  {len(reaped)} lease(s)"
                           + (f" — {result.reason}" if result.reason else ""), *reaped])
-    if not done.ok:
-        return f"{head}  {result.reason}"
+    if not done.ok or getattr(result, "already_released", False):
+        return f"{head}  {result.reason}"  # why not, or that an earlier release already held
     if done.action == "spawn":
         ids = ", ".join(part for part in (f"loop_ts {result.loop_ts}" if result.loop_ts else "",
                                           f"run {result.run_id}" if result.run_id else "") if part)

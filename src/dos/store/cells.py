@@ -84,10 +84,12 @@ def json_value(text: object, what: str) -> Any:
     if not isinstance(text, str):
         raise _bad(what, f"it holds {type(text).__name__}, not JSON text")
     try:
-        value = jsonc.loads(text)
+        value = jsonc.loads(text, max_depth=MAX_DEPTH)
     except RecursionError:
         raise _bad(what, f"its JSON nests deeper than {MAX_DEPTH} levels") from None
-    except ValueError:
+    except ValueError as exc:  # the parser refuses too deep a document as not JSON
+        if str(exc).startswith("Nesting deeper than"):
+            raise _bad(what, f"its JSON nests deeper than {MAX_DEPTH} levels") from None
         raise _bad(what, "it is not valid JSON") from None
     return _checked_json(value, what)
 

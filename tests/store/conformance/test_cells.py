@@ -90,7 +90,7 @@ def test_a_damaged_cell_refuses_admission_as_store_unreadable(
         dos_ws: PgWorkspace, tamper: Tamper) -> None:
     assert lane_lease.acquire(dos_ws.config(), LeaseRequest(lane="docs"), owner="A").acquired
     tamper(_LEASE.format("ttl_ms = 'abc'"), _PG_LEASE.format("renewed_at_ms = -1"))
-    ran = dos_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "B")
+    ran = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "src", "--owner", "B")
     assert ran.code == 74
     assert ran.json()["outcome"] == "STORE_UNREADABLE"
     assert "Traceback" not in ran.err

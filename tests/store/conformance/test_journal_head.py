@@ -118,7 +118,7 @@ def test_counters_stay_checkable_after_a_compaction(
     monkeypatch.setenv("DOS_TEST_CLOCK_MS", "1000000000000")
     assert [id_alloc.allocate(dos_ws.config(), "ticket") for _ in range(2)] == [1, 2]
     monkeypatch.setenv("DOS_TEST_CLOCK_MS", str(1_000_000_000_000 + 40 * 86_400_000))
-    compacted = dos_ws.run("journal", "compact", "--keep-days", "1")
+    compacted = dos_ws.run("--json", "journal", "compact", "--keep-days", "1")
     assert json.loads(compacted.out)["dropped"] == 2
     assert _verify(dos_ws)[0] == 0
     tamper("UPDATE counters SET value = 1 WHERE scope = 'ticket';",

@@ -25,11 +25,11 @@ def _at(monkeypatch: pytest.MonkeyPatch, offset_ms: int) -> None:
 def test_reacquire_by_its_holder_renews_the_same_lease(
         dos_ws: PgWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
     _at(monkeypatch, 0)
-    first = dos_ws.run("lease-lane", "acquire", "--lane", "docs", "--owner", "A",
+    first = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "docs", "--owner", "A",
                        "--ttl-seconds", "60")
     assert first.code == 0, first
     _at(monkeypatch, 30_000)
-    again = dos_ws.run("lease-lane", "acquire", "--lane", "DOCS", "--owner", "A",
+    again = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "DOCS", "--owner", "A",
                        "--ttl-seconds", "60")
     assert again.code == 0, again
     granted, renewed = first.json(), again.json()
@@ -49,7 +49,7 @@ def test_reacquire_by_its_holder_renews_the_same_lease(
     assert dos_ws.run("journal", "verify").code == 0
     # Past the renewed TTL the lease is gone: a re-acquire is a new grant, not a revival.
     _at(monkeypatch, 90_000)
-    fresh = dos_ws.run("lease-lane", "acquire", "--lane", "docs", "--owner", "A")
+    fresh = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "docs", "--owner", "A")
     assert fresh.code == 0
     assert fresh.json()["renewed"] is False
     assert fresh.json()["lease_id"] > granted["lease_id"]
@@ -57,7 +57,7 @@ def test_reacquire_by_its_holder_renews_the_same_lease(
 
 def test_reacquire_is_only_for_the_holder_and_the_same_request(dos_ws: PgWorkspace) -> None:
     assert dos_ws.run("lease-lane", "acquire", "--lane", "docs", "--owner", "A").code == 0
-    other = dos_ws.run("lease-lane", "acquire", "--lane", "docs", "--owner", "B")
+    other = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "docs", "--owner", "B")
     assert other.code == 1
     assert other.json()["renewed"] is False
     # Another tree or mode is a new request: its own lease still blocks it.
@@ -72,8 +72,8 @@ def test_reacquire_is_only_for_the_holder_and_the_same_request(dos_ws: PgWorkspa
 
 
 def test_a_second_release_is_already_released(dos_ws: PgWorkspace) -> None:
-    granted = dos_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A").json()
-    first = dos_ws.run("lease-lane", "release", "--lane", "src", "--owner", "A")
+    granted = dos_ws.run("--json", "lease-lane", "acquire", "--lane", "src", "--owner", "A").json()
+    first = dos_ws.run("--json", "lease-lane", "release", "--lane", "src", "--owner", "A")
     assert first.code == 0
     assert first.json()["released"] is True
     for args in (("--json",), ("--output", "text"), ("--output", "plain")):
@@ -84,7 +84,7 @@ def test_a_second_release_is_already_released(dos_ws: PgWorkspace) -> None:
                         "--owner", "A").json()
     assert (answer["released"], answer["already_released"]) == (False, True)
     assert answer["lease_id"] == granted["lease_id"]
-    by_id = dos_ws.run("lease-lane", "release", "--lease-id", str(granted["lease_id"]),
+    by_id = dos_ws.run("--json", "lease-lane", "release", "--lease-id", str(granted["lease_id"]),
                        "--owner", "A")
     assert by_id.code == 0
     assert json.loads(by_id.out)["already_released"] is True
@@ -100,7 +100,7 @@ def test_releasing_an_expired_lease_is_already_released(
     assert dos_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A",
                       "--ttl-seconds", "10").code == 0
     _at(monkeypatch, 20_000)
-    late = dos_ws.run("lease-lane", "release", "--lane", "src", "--owner", "A")
+    late = dos_ws.run("--json", "lease-lane", "release", "--lane", "src", "--owner", "A")
     assert late.code == 0
     assert "already released" in late.json()["reason"]
     assert "(expire)" in late.json()["reason"]

@@ -72,7 +72,7 @@ def down(tmp_path: Path, char: str) -> PgWorkspace:
 
 
 def test_a_dead_server_never_shows_the_password(down: PgWorkspace, char: str) -> None:
-    acquire = down.proc("lease-lane", "acquire", "--lane", "src", "--owner", "A")
+    acquire = down.proc("--json", "lease-lane", "acquire", "--lane", "src", "--owner", "A")
     assert acquire.code == EXIT_STORE_UNREADABLE
     assert "127.0.0.1" in acquire.json()["reason"]
     status = down.proc("store", "status")

@@ -65,6 +65,8 @@ class Confinement:
             value = getattr(config.paths, field.name)
             if field.name != "root" and isinstance(value, Path):
                 self._owned(config.root / value, origin, f"[paths] {field.name}")
+        for key, value in _unread_paths(config.source):
+            self._owned(config.root / value, origin, f"[paths] {key}")
         glob = Path(config.paths.plans_glob)
         if glob.is_absolute() or ".." in glob.parts:
             raise UsageError(f"{origin} puts [paths] plans_glob outside the server's "
@@ -104,6 +106,25 @@ class Confinement:
             raise UsageError(f"{what} {path} is outside the server's workspace {self.root}",
                              hint=_ESCAPE_HINT)
         return path
+
+
+def _unread_paths(source: Path | None) -> list[tuple[str, str]]:
+    """The [paths] keys of ``source`` that dos accepts but never reads (the reference's
+    files, e.g. lane_journal): confined all the same, as a reference dos would write them."""
+    import tomllib
+
+    from dos.settings.unused import UNUSED_KEYS
+
+    if source is None:
+        return []
+    try:
+        table = tomllib.loads(source.read_text(encoding="utf-8")).get("paths")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []  # load_config already read it; a file changed since is its next load's
+    if not isinstance(table, dict):
+        return []
+    return [(key, value) for key, value in table.items()
+            if key in UNUSED_KEYS["paths"] and isinstance(value, str) and "\0" not in value]
 
 
 def _moved_hint(origin: str) -> str:

@@ -131,6 +131,8 @@ def _wire(capsys: pytest.CaptureFixture[str], root: Path) -> None:
 def test_a_hook_command_that_does_not_resolve_fails(
         repo: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
+    # hooks wired to a bare `dos` (by hand, or by a dos run from PATH): resolved on PATH
+    monkeypatch.setattr("dos.hooks.install.hook_program", lambda: "dos")
     _wire(capsys, repo.path)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

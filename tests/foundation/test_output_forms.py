@@ -43,6 +43,7 @@ class Case:
     argv: tuple[str, ...]
     setup: tuple[tuple[str, ...], ...] = ()
     stdin: str = ""
+    workspace: bool = True  # quickstart builds its own and refuses --workspace
 
     @property
     def verb(self) -> str:
@@ -50,10 +51,6 @@ class Case:
 
 
 TAKE_SRC = ("lease-lane", "acquire", "--lane", "src", "--owner", "A", "--run-id", RID)
-WRITE_INTO_SRC = json.dumps({
-    "session_id": "session-B", "cwd": "{ws}", "hook_event_name": "PreToolUse",
-    "tool_name": "Edit", "tool_use_id": "toolu_01",
-    "tool_input": {"file_path": "{ws}/src/a.py", "old_string": "a", "new_string": "b"}})
 
 CASES = {
     # truth
@@ -110,20 +107,19 @@ CASES = {
     "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
     "run-id-parse": Case(("run-id", "parse", RID)),
     # ops
-    "hook": Case(("hook", "pretool"), setup=(("lease-lane", "acquire", "--lane", "src",
-                                               "--owner", "session-A"),),
-                 stdin=WRITE_INTO_SRC),
     "store": Case(("store", "status"), setup=(TAKE_SRC,)),
     "exit-codes": Case(("exit-codes", "liveness")),
     "init": Case(("init", "{ws}/fresh")),
     "doctor": Case(("doctor",)),
     "lint": Case(("lint",)),
-    "quickstart": Case(("quickstart",)),
+    "quickstart": Case(("quickstart",), workspace=False),
 }
+# `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py
+NOT_HERE = {"hook"}
 
 
 def test_every_registered_verb_has_a_case() -> None:
-    assert {case.verb for case in CASES.values()} == set(VERBS)
+    assert {case.verb for case in CASES.values()} == set(VERBS) - NOT_HERE
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +171,7 @@ def test_the_output_contract(name: str, form: str, *, template: tuple[Path, str]
     shutil.copytree(template[0], ws, symlinks=True)
     monkeypatch.chdir(ws)
     monkeypatch.setenv("DOS_COLOR", "always")  # colour wherever text may have it
-    globals_ = ["--workspace", str(ws)]
+    globals_ = ["--workspace", str(ws)] if case.workspace else []
     for setup in case.setup:
         code, out, err = _dos([*globals_, "--json", *setup], "", capsys, monkeypatch)
         assert code in (0, 1), f"setup {setup}: {err}{out}"

@@ -97,6 +97,14 @@ def resolve_command(command: str, root: Path) -> tuple[str | None, str]:
     return (found, "") if found else (None, f"{program!r} is not on PATH")
 
 
+def _unrunnable(program: str | None) -> bool:
+    """True when the wiring drifted only because its program does not resolve: the
+    command check above already said so, once."""
+    from dos.hooks.install_program import program_problem
+
+    return bool(program and program_problem(program))
+
+
 def hook_state(root: Path) -> tuple[dict[str, Any], list[Problem]]:
     """Each host's wiring and whether its hook commands resolve to a program."""
     from dos.hooks.install import HOSTS, wiring
@@ -113,7 +121,7 @@ def hook_state(root: Path) -> tuple[dict[str, Any], list[Problem]]:
         found += [problem("hooks", f"{host}: its hooks cannot run: {why}", "install dos where "
                           f"the agent host finds it (its PATH), or re-run `dos init --hooks "
                           f"{host}`") for why in unresolved]
-        if wired.status == "DRIFTED":
+        if wired.status == "DRIFTED" and not (unresolved and _unrunnable(wired.program)):
             found.append(problem("hooks", f"{host}: the hooks in {wired.path} drifted "
                                  f"({wired.detail})", f"repair with `dos init --hooks {host}`"))
         hosts[host] = {**wired.to_dict(), "commands": commands}

@@ -87,7 +87,7 @@ def _problem_lines(report: dict[str, Any], color: bool) -> list[str]:
 
 
 def run(*, check: bool, workspace: str | None, driver: str | None, output: str,
-        wiring: bool = False, **_: object) -> int:
+        wiring: bool = False) -> int:
     import sys
 
     from dos.api import doctor as api

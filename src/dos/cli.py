@@ -136,7 +136,24 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
     return VerbParser(prog=f"dos {name}")
 
 
+def _check_text(argv: Sequence[str]) -> None:
+    """Arguments are UTF-8 text without NUL: a NUL cannot reach git or a path, and a byte
+    that is not UTF-8 (surrogate-escaped by Python) cannot be stored or printed."""
+    for arg in argv:
+        if "\x00" in arg:
+            shown = arg.replace("\x00", "\\0")[:80]
+            raise UsageError(f"argument {shown!r} contains a NUL byte",
+                             hint="remove the NUL byte from the argument")
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:80]
+            raise UsageError(f"argument {shown!r} is not valid UTF-8",
+                             hint="pass names, refs and paths as UTF-8 text") from None
+
+
 def _dispatch(argv: Sequence[str]) -> int:
+    _check_text(argv)
     options, name, rest = _split_globals(argv)
     if options.get("version") or options.get("V"):
         from dos._version import __version__

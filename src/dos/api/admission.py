@@ -77,7 +77,7 @@ class StoreFailureJSON(TypedDict):
 
 
 class LeaseJSON(TypedDict, total=False):
-    """One lease, as ``dos lease-lane live --json`` lists it."""
+    """One lease (``Lease.to_dict``), as ``lease-lane live`` and ``journal replay`` list it."""
 
     lease_id: int
     lane: str
@@ -86,7 +86,7 @@ class LeaseJSON(TypedDict, total=False):
     exclusive_lane: bool
     mode: str
     host_id: str
-    pid: int
+    pid: int | None
     run_id: str
     loop_ts: str
     acquired_at_ms: int

@@ -10,6 +10,7 @@ from dos.render import with_schema
 
 if TYPE_CHECKING:
     from dos.admission.lease import Lease
+    from dos.api.admission import LeaseJSON  # one shape for a lease, live or replayed
     from dos.config import SubstrateConfig
     from dos.record.journal_admin import CompactResult
     from dos.record.journal_verify import VerifyReport
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from dos.verdicts.admission import JournalToken
 
 __all__ = [
-    "CompactJSON", "ExportJSON", "JournalRecordJSON", "JournalVerifyJSON", "LeaseJSON",
+    "CompactJSON", "ExportJSON", "JournalRecordJSON", "JournalVerifyJSON",
     "SeqJSON", "compact", "compact_json", "export", "export_json", "replay", "replay_json",
     "seq", "seq_json", "tail", "tail_json", "verify", "verify_json", "verify_token",
 ]
@@ -40,28 +41,6 @@ class JournalRecordJSON(TypedDict):
     payload: dict[str, Any]
     prev_hash: str
     hash: str
-    schema: dict[str, Any]
-
-
-class LeaseJSON(TypedDict):
-    """One lease the journal says is held (``dos journal replay --json``)."""
-
-    lease_id: int
-    lane: str
-    tree: list[str]
-    holder: str
-    exclusive_lane: bool
-    mode: str
-    host_id: str
-    pid: int | None
-    run_id: str
-    loop_ts: str
-    acquired_at_ms: int
-    renewed_at_ms: int
-    ttl_ms: int
-    released_at_ms: int | None
-    release_kind: str
-    start_sha: str
     schema: dict[str, Any]
 
 

@@ -6,7 +6,8 @@ import importlib
 
 from dos.verdicts import VerdictToken
 
-__all__ = ["VERDICT_SOURCES", "VerdictSource", "contract", "table", "verdict_enum"]
+__all__ = ["OPERATION_EXITS", "VERDICT_SOURCES", "VerdictSource", "contract", "table",
+           "verdict_enum"]
 
 
 class VerdictSource:
@@ -48,6 +49,26 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
 }
 
 
+# Verbs that act rather than judge: their code says whether the act happened. A test
+# checks every registered verb has a row here or in VERDICT_SOURCES.
+OPERATION_EXITS: dict[str, dict[str, int]] = {
+    "exit-codes": {"shown": 0, "contract_error": 2},
+    "halt": {"recorded": 0, "not_recorded": 1, "contract_error": 2},
+    # The host's protocol: 2 blocks the call (claude-code, codex, gemini); cursor uses 0 only.
+    "hook": {"allow": 0, "block": 2, "contract_error": 2},
+    "id-alloc": {"issued": 0, "contract_error": 2},
+    "init": {"written": 0, "contract_error": 2},
+    "lease": {"held": 0, "refused": 1, "contract_error": 2},
+    "loop": {"planned": 0, "contract_error": 2},
+    "plan": {"shown": 0, "contract_error": 2},
+    "quickstart": {"passed": 0, "failed": 1, "contract_error": 2},
+    "run-id": {"shown": 0, "contract_error": 2},
+    "store": {"ok": 0, "contract_error": 2},
+    "trace": {"found": 0, "not_found": 1, "contract_error": 2},
+    "watch": {"watched": 0, "contract_error": 2},
+}
+
+
 def verdict_enum(verb: str) -> type[VerdictToken]:
     """Import and return the verdict enum of ``verb``."""
     source = VERDICT_SOURCES[verb]
@@ -59,9 +80,11 @@ def verdict_enum(verb: str) -> type[VerdictToken]:
 
 def contract(verb: str) -> dict[str, int]:
     """Token → exit code for one verb, ``contract_error`` included."""
+    if verb in OPERATION_EXITS:
+        return dict(OPERATION_EXITS[verb])
     return verdict_enum(verb).contract(VERDICT_SOURCES[verb].unknown_floor)
 
 
 def table() -> dict[str, dict[str, int]]:
-    """The whole contract, verbs sorted."""
-    return {verb: contract(verb) for verb in sorted(VERDICT_SOURCES)}
+    """The whole contract, every verb, sorted."""
+    return {verb: contract(verb) for verb in sorted({*VERDICT_SOURCES, *OPERATION_EXITS})}

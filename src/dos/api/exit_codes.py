@@ -14,12 +14,18 @@ __all__ = ["exit_codes", "exit_codes_json"]
 
 
 def exit_codes(verb: str | None = None) -> dict[str, dict[str, int]]:
-    """Verb → {verdict token → exit code}, for every verdict-bearing verb or just ``verb``."""
+    """Verb → {verdict token → exit code}, for every verb or just ``verb``."""
     from dos import exitcodes
 
-    if verb is not None and verb not in exitcodes.VERDICT_SOURCES:
-        known = ", ".join(sorted(exitcodes.VERDICT_SOURCES))
-        raise UsageError(f"'{verb}' is not a verdict-bearing verb", hint=f"known: {known}")
+    if verb is not None and verb not in exitcodes.VERDICT_SOURCES \
+            and verb not in exitcodes.OPERATION_EXITS:
+        import difflib
+
+        known = sorted({*exitcodes.VERDICT_SOURCES, *exitcodes.OPERATION_EXITS})
+        close = difflib.get_close_matches(verb, known, n=1)
+        raise UsageError(f"'{verb}' is not a dos verb",
+                         hint=f"did you mean `{close[0]}`?" if close
+                         else "known: " + ", ".join(known))
     return {verb: exitcodes.contract(verb)} if verb else exitcodes.table()
 
 

@@ -1,4 +1,4 @@
-"""dos exit-codes [VERB]: the verdict → exit-code contract of every verdict verb."""
+"""dos exit-codes [VERB]: the exit-code contract of every verb (verdicts and acts)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from dos.errors import (
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     DosError,
     UsageError,
@@ -215,9 +216,45 @@ def _drop_stdout() -> None:
     os.close(devnull)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process is so `finally` blocks and transactions unwind."""
+
+
+def _on_sigterm(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
+def _signals() -> Any:
+    # The C module: `signal` builds its enums on import, half a millisecond per hook call.
+    import _signal  # type: ignore[import-not-found]  # typeshed stubs only `signal`
+
+    return _signal
+
+
+def _trap_sigterm() -> Any:
+    """Route SIGTERM through the boundary (exit 143); None where it cannot (a thread)."""
+    signals = _signals()
+    try:
+        return signals.signal(signals.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: the embedding program owns signals
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    previous = _trap_sigterm()
+    try:
+        return _guarded(args)
+    except _Terminated:  # arrived outside _guarded's own handlers
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signals = _signals()
+            signals.signal(signals.SIGTERM, previous)
+
+
+def _guarded(args: list[str]) -> int:
     try:
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary, not at exit
@@ -228,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dos: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:
+        print("dos: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         _drop_stdout()
         return EXIT_CLOSED_PIPE

@@ -8,6 +8,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_STORE_BUSY",
     "EXIT_STORE_UNREADABLE",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "RESERVED_EXITS",
     "ConfigError",
@@ -25,10 +26,12 @@ EXIT_STORE_UNREADABLE = 74  # sysexits EX_IOERR
 EXIT_STORE_BUSY = 75  # sysexits EX_TEMPFAIL
 EXIT_INTERRUPTED = 130
 EXIT_CLOSED_PIPE = 141  # as a shell reports SIGPIPE: the reader left, no verdict was read
+EXIT_TERMINATED = 143  # as a shell reports SIGTERM: stopped from outside, no verdict
 # Codes any verb may return besides its verdicts (listed by `dos exit-codes`).
 RESERVED_EXITS = {"usage_error": EXIT_USAGE, "internal_error": EXIT_INTERNAL,
                   "store_unreadable": EXIT_STORE_UNREADABLE, "store_busy": EXIT_STORE_BUSY,
-                  "interrupted": EXIT_INTERRUPTED, "closed_pipe": EXIT_CLOSED_PIPE}
+                  "interrupted": EXIT_INTERRUPTED, "closed_pipe": EXIT_CLOSED_PIPE,
+                  "terminated": EXIT_TERMINATED}
 
 
 class DosError(Exception):

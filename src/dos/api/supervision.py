@@ -178,15 +178,12 @@ def _plan_only(config: SubstrateConfig, policy: SupervisePolicy, *, interval: fl
     from dos.temporal.evidence import store_now_ms
 
     ticks = 0
-    try:
-        while max_ticks is None or ticks < max_ticks:
-            if ticks:
-                time.sleep(interval)
-            now = now_ms if now_ms is not None else store_now_ms(config)
-            emit(TickReport(plan=plan_tick(config, policy, now_ms=now), now_ms=now))
-            ticks += 1
-    except KeyboardInterrupt:
-        return 0
+    while max_ticks is None or ticks < max_ticks:
+        if ticks:
+            time.sleep(interval)
+        now = now_ms if now_ms is not None else store_now_ms(config)
+        emit(TickReport(plan=plan_tick(config, policy, now_ms=now), now_ms=now))
+        ticks += 1
     return 0
 
 

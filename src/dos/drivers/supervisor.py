@@ -110,16 +110,13 @@ def run(config: SubstrateConfig, policy: SupervisePolicy, *, interval: float = 3
         pending_ms: int = DEFAULT_PENDING_MS,
         emit: Callable[[TickReport], None] = lambda _report: None,
         sleep: Callable[[float], None] = time.sleep) -> int:
-    """Tick until ``max_ticks`` (None: until interrupted). Returns 0 on a clean stop."""
+    """Tick until ``max_ticks``; None ticks until Ctrl-C, which propagates (exit 130)."""
     root = mint("dos-supervise").run_id
     ticks = 0
-    try:
-        while True:
-            now = now_ms if now_ms is not None else store_now_ms(config)
-            emit(tick(config, policy, now_ms=now, root_run_id=root, pending_ms=pending_ms))
-            ticks += 1
-            if max_ticks is not None and ticks >= max_ticks:
-                return 0
-            sleep(interval)
-    except KeyboardInterrupt:
-        return 0
+    while True:
+        now = now_ms if now_ms is not None else store_now_ms(config)
+        emit(tick(config, policy, now_ms=now, root_run_id=root, pending_ms=pending_ms))
+        ticks += 1
+        if max_ticks is not None and ticks >= max_ticks:
+            return 0
+        sleep(interval)

@@ -229,23 +229,20 @@ def run(config: SubstrateConfig, *, tracked_runs: Sequence[TrackedRun] = (),
         emit: Callable[[WatchActions], None] = lambda _actions: None,
         sleep: Callable[[float], None] = time.sleep, halt: HaltFn = lane_lease.halt) -> int:
     """Tick until ``max_ticks`` (None: until interrupted); a pinned ``now_ms`` is reused
-    for every tick. Returns 0 on a clean stop."""
+    for every tick. Ctrl-C propagates: the CLI reports it as exit 130, not a clean stop."""
     ticks = 0
-    try:
-        while True:
-            now = now_ms if now_ms is not None else store_now_ms(config)
-            runs = list(tracked_runs)
-            unnamed: list[str] = []
-            if discover:
-                found, unnamed = discover_tracked_runs(
-                    config, budget_ms=budget_ms, stop_command=stop_command, now_ms=now)
-                runs += found
-            actions = tick(config, runs, now_ms=now, repropose_ms=repropose_ms, halt=halt)
-            actions.skipped += unnamed
-            emit(actions)
-            ticks += 1
-            if max_ticks is not None and ticks >= max_ticks:
-                return 0
-            sleep(interval)
-    except KeyboardInterrupt:
-        return 0
+    while True:
+        now = now_ms if now_ms is not None else store_now_ms(config)
+        runs = list(tracked_runs)
+        unnamed: list[str] = []
+        if discover:
+            found, unnamed = discover_tracked_runs(
+                config, budget_ms=budget_ms, stop_command=stop_command, now_ms=now)
+            runs += found
+        actions = tick(config, runs, now_ms=now, repropose_ms=repropose_ms, halt=halt)
+        actions.skipped += unnamed
+        emit(actions)
+        ticks += 1
+        if max_ticks is not None and ticks >= max_ticks:
+            return 0
+        sleep(interval)

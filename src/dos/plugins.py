@@ -13,7 +13,7 @@ from typing import Any
 from dos.config import SubstrateConfig
 from dos.errors import PluginError
 
-__all__ = ["DRIVER_GROUP", "available_drivers", "load_driver_config", "load_driver_module"]
+__all__ = ["DRIVER_GROUP", "available_drivers", "load_driver_config"]
 
 DRIVER_GROUP = "dos.drivers"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -28,58 +28,71 @@ def _entry_point(name: str) -> Any | None:
     return None
 
 
-def load_driver_module(name: str) -> ModuleType:
-    """Import the driver ``name``: an entry point first, else ``dos.drivers.<name>``."""
+def _check_name(name: str) -> None:
     if not _NAME.match(name):
         raise PluginError(
             f"driver name {name!r} is not a single identifier",
             hint="pass a module token such as --driver workshop (no '.', '/' or '-')",
         )
-    entry = _entry_point(name)
-    if entry is not None:
-        dist = getattr(entry.dist, "name", "an unknown distribution")
-        try:
-            loaded = entry.load()
-        except Exception as exc:
-            raise PluginError(
-                f"driver '{name}' from {dist} failed to import: {type(exc).__name__}: {exc}",
-                hint=f"fix or uninstall {dist}",
-            ) from exc
-        if not isinstance(loaded, ModuleType):
-            raise PluginError(
-                f"entry point '{name}' of {dist} must name a module, got {type(loaded).__name__}",
-                hint=f"point it at a module in {dist}",
-            )
-        return loaded
+
+
+def _load_entry(name: str, entry: Any) -> Any:
+    dist = getattr(entry.dist, "name", "an unknown distribution")
     try:
+        return entry.load()
+    except Exception as exc:
+        raise PluginError(
+            f"driver '{name}' from {dist} failed to import: {type(exc).__name__}: {exc}",
+            hint=f"fix or uninstall {dist}",
+        ) from exc
+
+
+def _load_driver(name: str) -> ModuleType | Callable[..., Any]:
+    """A built-in driver module (never shadowed), else what the entry point names: a
+    module holding ``<name>_config``, or the factory itself (``pkg.mod:factory``)."""
+    _check_name(name)
+    if name in BUILTIN_DRIVERS:
         return importlib.import_module(f"dos.drivers.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"dos.drivers.{name}":
-            raise PluginError(f"driver '{name}' needs a module that is missing: {exc.name}",
-                              hint="install the driver's dependencies") from exc
+    entry = _entry_point(name)
+    if entry is None:
         known = ", ".join(available_drivers()) or "(none)"
         raise PluginError(
-            f"unknown driver '{name}': no entry point in group '{DRIVER_GROUP}' and no module "
-            f"dos.drivers.{name}",
+            f"unknown driver '{name}': no entry point in group '{DRIVER_GROUP}'",
             hint=f"known drivers: {known}; a third-party driver registers an entry point in "
-            f"the '{DRIVER_GROUP}' group",
-        ) from None
+            f"the '{DRIVER_GROUP}' group naming a module or a factory (pkg.mod:make_config)",
+        )
+    loaded: object = _load_entry(name, entry)
+    if isinstance(loaded, ModuleType) or callable(loaded):
+        return loaded
+    dist = getattr(entry.dist, "name", "an unknown distribution")
+    raise PluginError(
+        f"entry point '{name}' of {dist} names a {type(loaded).__name__}, "
+        "not a module or a factory",
+        hint=f"point it at a module or at a function (workspace) -> SubstrateConfig in {dist}",
+    )
 
 
 def load_driver_config(name: str, workspace: Path | str | None) -> SubstrateConfig:
-    """Call the driver's ``<name>_config(workspace)`` and check what it returns."""
-    module = load_driver_module(name)
-    factory: Callable[[Any], Any] | None = getattr(module, f"{name}_config", None)
-    if not callable(factory):
-        raise PluginError(
-            f"driver '{name}' ({module.__name__}) has no {name}_config(workspace) factory",
-            hint=f"define def {name}_config(workspace) -> SubstrateConfig in {module.__name__}",
-        )
+    """Call the driver's factory — ``<name>_config(workspace)`` in its module, or the
+    function its entry point names — and check what it returns."""
+    loaded = _load_driver(name)
+    if isinstance(loaded, ModuleType):
+        factory: Callable[[Any], Any] | None = getattr(loaded, f"{name}_config", None)
+        where = f"{loaded.__name__}.{name}_config"
+        if not callable(factory):
+            raise PluginError(
+                f"driver '{name}' ({loaded.__name__}) has no {name}_config(workspace) factory",
+                hint=f"define def {name}_config(workspace) -> SubstrateConfig in "
+                     f"{loaded.__name__}, or point the entry point at a factory",
+            )
+    else:
+        factory = loaded
+        where = f"{getattr(loaded, '__module__', '?')}.{getattr(loaded, '__qualname__', name)}"
     config = factory(workspace)
     if not isinstance(config, SubstrateConfig):
         raise PluginError(
-            f"{module.__name__}.{name}_config returned {type(config).__name__}, "
-            "not a SubstrateConfig", hint="return dos.config.SubstrateConfig(...)",
+            f"{where} returned {type(config).__name__}, not a SubstrateConfig",
+            hint="return dos.config.SubstrateConfig(...)",
         )
     return config
 

@@ -79,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout = _check_timeout(args.call_timeout)
         root = resolve_workspace_root(args.workspace)
         if args.driver:  # a misspelt driver is the host's config: fail now, not per call
-            from dos.plugins import load_driver_module
+            from dos.plugins import load_driver_config
 
-            load_driver_module(args.driver)
+            load_driver_config(args.driver, root)
     except DosError as error:
         print(f"dos-mcp: error: {error.render()}", file=sys.stderr)
         return error.exit_code

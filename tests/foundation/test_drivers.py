@@ -148,3 +148,63 @@ def test_broken_driver_names_its_distribution(tmp_path: Path,
 def test_cli_bad_driver_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--driver", "nope", "--workspace", str(tmp_path), "doctor"]) == 2
     assert "unknown driver 'nope'" in capsys.readouterr().err
+
+
+FACTORY_DRIVER = '''
+from dos.config import LaneTaxonomy, PathLayout, SubstrateConfig, resolve_workspace_root
+
+
+def make_config(workspace=None):
+    root = resolve_workspace_root(workspace)
+    return SubstrateConfig(
+        lanes=LaneTaxonomy(concurrent=("alpha",), exclusive=("global",),
+                           trees={"alpha": ("alpha/**",), "global": ("**/*",)}),
+        paths=PathLayout.for_root(root))
+'''
+
+
+def _install_entry(site: Path, name: str, target: str) -> None:
+    dist = site / f"{name}_drv-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}-drv\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(f"[dos.drivers]\n{name} = {target}\n",
+                                           encoding="utf-8")
+
+
+def test_an_entry_point_may_name_a_factory(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 15: `pkg.mod:factory` works as well as a module holding `<name>_config`."""
+    (tmp_path / "factory_drv.py").write_text(FACTORY_DRIVER, encoding="utf-8")
+    _install_entry(tmp_path, "alphas", "factory_drv:make_config")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = load_driver_config("alphas", tmp_path)
+    assert config.lanes.concurrent == ("alpha",)
+    assert config.lanes.tree_for("alpha") == ("alpha/**",)
+
+
+def test_an_entry_point_naming_a_constant_is_an_error(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "const_drv.py").write_text("VALUE = 3\n", encoding="utf-8")
+    _install_entry(tmp_path, "const", "const_drv:VALUE")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(PluginError, match="names a int, not a module or a factory"):
+        load_driver_config("const", tmp_path)
+
+
+def test_a_factory_returning_the_wrong_type_is_named(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "wrong_drv.py").write_text("def make(workspace):\n    return {}\n",
+                                           encoding="utf-8")
+    _install_entry(tmp_path, "wrong", "wrong_drv:make")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(PluginError, match=r"wrong_drv\.make returned dict"):
+        load_driver_config("wrong", tmp_path)
+
+
+def test_a_builtin_driver_cannot_be_shadowed(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "evil_drv.py").write_text(FACTORY_DRIVER, encoding="utf-8")
+    _install_entry(tmp_path, "workshop", "evil_drv:make_config")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert load_driver_config("workshop", tmp_path).lanes.concurrent == ("frontend", "backend")

@@ -178,3 +178,14 @@ def test_the_installed_hook_never_crashes_on_a_torn_payload(failing_closed: Path
                               check=False, env=dict(os.environ))
         assert (done.returncode, done.stdout) == (2, b""), done.stderr
         assert b"failing closed" in done.stderr
+
+
+def test_an_endless_payload_is_cut_and_fails_closed(failing_closed: Path) -> None:
+    """A host (or an attacker) piping /dev/zero must not fill memory or hang the hook:
+    the read stops at the bound and the cut document is torn, so on_error decides."""
+    with Path("/dev/zero").open("rb") as endless:
+        done = subprocess.run([sys.executable, "-m", "dos", "hook", "pretool", "--dialect",
+                               "codex"], stdin=endless, cwd=failing_closed,
+                              capture_output=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout) == (2, b""), done.stderr
+    assert b"failing closed" in done.stderr

@@ -62,6 +62,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     stop.add_argument("--phase", default="", help="the phase of --plan to check")
 
 
+MAX_PAYLOAD_BYTES = 32 * 1024 * 1024  # a Write of a large file; /dev/zero must not fill memory
+
+
 def run(*, action: str, dialect: str = "claude-code", on_error: str | None = None,
         session_id: str = "", transcript: str = "", plan: str = "", phase: str = "",
         workspace: str | None = None, driver: str | None = None, output: str = "text") -> int:
@@ -72,8 +75,9 @@ def run(*, action: str, dialect: str = "claude-code", on_error: str | None = Non
                          hint="drop --json and name the host with --dialect")
     from dos.hooks.main import StopOptions, hook_reply
 
-    # a terminal is a person trying the verb, not a host: there is no event to wait for
-    data = b"" if sys.stdin.isatty() else sys.stdin.buffer.read()
+    # a terminal is a person trying the verb, not a host: there is no event to wait for.
+    # Past the bound the document is cut, so it parses as torn: the on_error outcome.
+    data = b"" if sys.stdin.isatty() else sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
     reply = hook_reply(action, dialect, data, workspace=workspace,
                        driver=driver, on_error=on_error, session_id=session_id,
                        stop=StopOptions(transcript, plan, phase))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -32,11 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EPILOG
 
 
+_MAX_EVENT_BYTES = 1 << 20  # a hook event naming a transcript is a few hundred bytes
+
+
 def _from_stdin() -> str:
     if sys.stdin is None or sys.stdin.isatty():
         return ""
+    from dos._fastjson import loads  # bounded nesting: a deep document is not a crash
+
+    data = getattr(sys.stdin, "buffer", sys.stdin).read(_MAX_EVENT_BYTES + 1)
     try:
-        event = json.loads(sys.stdin.read() or "null")
+        event = loads(data or b"null") if len(data) <= _MAX_EVENT_BYTES else None
     except ValueError:
         return ""
     path = event.get("transcript_path") if isinstance(event, dict) else None

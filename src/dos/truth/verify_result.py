@@ -145,9 +145,13 @@ def classify_lines(lines: Sequence[str]) -> ResultVerdict:
 
 def classify_transcript(path: Path) -> ResultVerdict:
     """Read and classify a transcript file; a missing or unreadable file is ``UNREADABLE``."""
+    from dos.truth.transcript_file import UnreadableTranscriptError, read_transcript_bytes
+
     try:
-        data = path.read_bytes()
+        data = read_transcript_bytes(path)
     except OSError as exc:
         return ResultVerdict(UNREADABLE, f"transcript unreadable ({exc.strerror or exc}) — "
                              f"{_FAIL_SAFE}")
+    except UnreadableTranscriptError as exc:
+        return ResultVerdict(UNREADABLE, f"transcript unreadable ({exc}) — {_FAIL_SAFE}")
     return classify_lines(data.decode("utf-8", "replace").splitlines())

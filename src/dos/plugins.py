@@ -1,28 +1,30 @@
-"""One loud loader for drivers: built-in ``dos.drivers.<name>`` or the
-``dos.drivers`` entry-point group. A broken driver is an error, never silence."""
+"""One loud loader for plugins: drivers (``dos.drivers``) and the named seams
+(exporters, notifiers, …), each with its entry-point group. Built-ins resolve first and
+cannot be shadowed; a broken or unknown plugin is an error naming what is known."""
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from dos.config import SubstrateConfig
-from dos.errors import PluginError
+from dos.errors import DosError, PluginError
 
-__all__ = ["DRIVER_GROUP", "available_drivers", "load_driver_config"]
+__all__ = ["DRIVER_GROUP", "available_drivers", "build_plugin", "load_driver_config",
+           "load_plugin", "plugin_names"]
 
 DRIVER_GROUP = "dos.drivers"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _entry_point(name: str) -> Any | None:
+def _entry_point(name: str, group: str = DRIVER_GROUP) -> Any | None:
     from importlib.metadata import entry_points
 
-    for entry in entry_points(group=DRIVER_GROUP):
+    for entry in entry_points(group=group):
         if entry.name == name:
             return entry
     return None
@@ -36,13 +38,13 @@ def _check_name(name: str) -> None:
         )
 
 
-def _load_entry(name: str, entry: Any) -> Any:
+def _load_entry(name: str, entry: Any, kind: str = "driver") -> Any:
     dist = getattr(entry.dist, "name", "an unknown distribution")
     try:
         return entry.load()
     except Exception as exc:
         raise PluginError(
-            f"driver '{name}' from {dist} failed to import: {type(exc).__name__}: {exc}",
+            f"{kind} '{name}' from {dist} failed to import: {type(exc).__name__}: {exc}",
             hint=f"fix or uninstall {dist}",
         ) from exc
 
@@ -106,3 +108,49 @@ def available_drivers() -> tuple[str, ...]:
 
     names = {entry.name for entry in entry_points(group=DRIVER_GROUP)}
     return tuple(sorted(names | set(BUILTIN_DRIVERS)))
+
+
+def plugin_names(group: str, builtins: Mapping[str, str]) -> tuple[str, ...]:
+    """The built-in names of a seam and every entry point in its group, sorted."""
+    from importlib.metadata import entry_points
+
+    return tuple(sorted({entry.name for entry in entry_points(group=group)} | set(builtins)))
+
+
+def load_plugin(group: str, name: str, builtins: Mapping[str, str], *, kind: str) -> Any:
+    """The object a seam's ``name`` points at: a built-in (``"module:attr"``) first, so no
+    installed plugin can shadow it, else the ``group`` entry point."""
+    target = builtins.get(name)
+    if target is not None:
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)
+    entry = _entry_point(name, group)
+    if entry is None:
+        known = ", ".join(plugin_names(group, builtins))
+        raise PluginError(f"unknown {kind} '{name}'; known: {known}",
+                          hint=f"pick a known {kind}, or install a plugin that registers "
+                          f"'{name}' in the '{group}' entry-point group")
+    return _load_entry(name, entry, kind)
+
+
+def build_plugin(factory: Any, options: Mapping[str, Any], *, kind: str, name: str) -> Any:
+    """Call ``factory`` with the ``options`` its signature names: every plugin of a seam
+    gets the same superset of settings and takes the ones it knows."""
+    import inspect
+
+    if not callable(factory):
+        raise PluginError(f"{kind} '{name}' is a {type(factory).__name__}, not a class or "
+                          "factory", hint=f"point the entry point at a {kind} class")
+    try:
+        parameters = dict(inspect.signature(factory).parameters)
+    except (TypeError, ValueError):
+        parameters = {}  # a builtin without a signature takes no settings
+    takes_all = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    chosen = {key: value for key, value in options.items() if takes_all or key in parameters}
+    try:
+        return factory(**chosen)
+    except DosError:
+        raise  # a plugin's own word on its settings (e.g. a missing URL) is the user's fix
+    except Exception as exc:
+        raise PluginError(f"{kind} '{name}' failed to start: {type(exc).__name__}: {exc}",
+                          hint=f"check the settings the {kind} takes") from exc

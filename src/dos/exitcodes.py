@@ -46,6 +46,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "efficiency": VerdictSource("dos.verdicts.temporal", "EfficiencyToken", unknown_floor=5),
     "breaker": VerdictSource("dos.verdicts.temporal", "BreakerToken", unknown_floor=5),
     "cooldown": VerdictSource("dos.verdicts.temporal", "CooldownToken", unknown_floor=5),
+    "export": VerdictSource("dos.verdicts.record", "ExportToken"),
+    "notify": VerdictSource("dos.verdicts.record", "NotifyToken"),
 }
 
 

@@ -24,6 +24,7 @@ FAMILIES = {
     "truth": "truth — did it really happen? (answers from git)",
     "admission": "admission — who may work where (answers from the lease store)",
     "temporal": "temporal — is it moving? runs, ids and the clock",
+    "record": "record — ship what the referee decided to other tools",
     "ops": "ops — set up and inspect a workspace",
 }
 
@@ -58,6 +59,11 @@ VERBS: dict[str, Verb] = dict([
     _verb("refuse", "admission", "Use to check a refusal reason against the workspace's "
           "vocabulary."),
     _verb("man", "admission", "Use to read what a refusal reason or a lane means."),
+    # record
+    _verb("export", "record", "Use to ship verdict events to a file, StatsD or OpenTelemetry; "
+          "a stored cursor keeps re-runs from re-shipping."),
+    _verb("notify", "record", "Use to post the decisions queue or the fleet summary to a "
+          "webhook or Slack (exit 1 when it was not delivered)."),
     # temporal
     _verb("liveness", "temporal", "Use to ask whether a run is moving: commits and journal "
           "events, not its own narration (exit 0/3/4)."),

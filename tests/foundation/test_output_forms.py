@@ -106,6 +106,9 @@ CASES = {
     "cooldown": Case(("cooldown", "AUTH2")),
     "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
     "run-id-parse": Case(("run-id", "parse", RID)),
+    # record
+    "export": Case(("export", "--to", "file", "--path", "out.jsonl")),
+    "notify": Case(("notify", "decisions")),
     # ops
     "store": Case(("store", "status"), setup=(TAKE_SRC,)),
     "exit-codes": Case(("exit-codes", "liveness")),

@@ -1,0 +1,120 @@
+"""What dos notify says, folded from the verdict journal and the live leases: a
+decision waits while a subject's latest verdict is bad news; a lane's state comes from
+a liveness verdict about its current holder only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from tests._support.leases import Ran, Workspace
+from tests._support.verdicts import seed, verdict
+
+from dos.admission import lane_lease
+from dos.admission.lease import LeaseRequest
+from dos.store import TEST_CLOCK_ENV
+
+T0 = 1_800_000_000_000
+
+
+def _note(dos_run: Callable[..., Ran], surface: str, *extra: str) -> dict[str, object]:
+    ran = dos_run("--json", "notify", surface, *extra)
+    assert ran.code == 0, ran.err
+    note: dict[str, object] = ran.json()["notification"]
+    return note
+
+
+def test_an_empty_journal_is_a_clear_fleet(workspace: Workspace,
+                                           dos_run: Callable[..., Ran]) -> None:
+    note = _note(dos_run, "decisions")
+    assert note["title"] == "fleet clear — no pending decisions"
+    assert note["severity"] == "INFO"
+    assert note["fields"] == []
+    assert not (workspace.path / ".dos").exists()  # the null notifier wrote nothing
+
+
+def test_titles_count_in_good_grammar(workspace: Workspace,
+                                      dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(), verdict("cooldown", "RECENTLY_ATTEMPTED", subject="AUTH2"))
+    one = _note(dos_run, "decisions")
+    assert one["title"] == "1 decision needs you"
+    assert one["severity"] == "WARN"
+    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH3"))
+    two = _note(dos_run, "decisions")
+    assert two["title"] == "2 decisions need you"
+    assert two["severity"] == "URGENT"
+
+
+def test_a_resolved_subject_no_longer_waits(workspace: Workspace,
+                                            dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(),
+         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
+         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
+         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH3"),
+         verdict("verify", "SHIPPED", subject="AUTH::AUTH3"))
+    note = _note(dos_run, "decisions")
+    assert note["title"] == "1 decision needs you"
+    assert note["fields"] == [["verify @ -", "NOT_SHIPPED AUTH::AUTH2 (\u00d72)"]]
+    assert note["summary"] == "4 verdict(s) recorded: NOT_SHIPPED=3 SHIPPED=1"
+
+
+def test_top_k_limits_the_fields(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(), *(verdict("verify", "NOT_SHIPPED", subject=f"P::P{i}")
+                               for i in range(7)))
+    note = _note(dos_run, "decisions", "--top", "2")
+    assert note["fields"] == [["verify @ -", "NOT_SHIPPED P::P6"],
+                              ["verify @ -", "NOT_SHIPPED P::P5"]]
+    assert str(note["summary"]).endswith("; 5 more not shown")
+    text = dos_run("notify", "decisions", "--top", "0")
+    assert text.out.splitlines()[0] == "▲ [URGENT] 7 decisions need you"
+    assert "    verify @ -" not in text.out
+
+
+@pytest.mark.parametrize("top", ["-1", "51"])
+def test_top_out_of_range_is_a_usage_error(workspace: Workspace, dos_run: Callable[..., Ran],
+                                           top: str) -> None:
+    ran = dos_run("notify", "decisions", "--top", top)
+    assert ran.code == 2
+    assert "--top must be 0 to 50" in ran.err
+
+
+def test_top_judges_lanes_by_their_current_holder(workspace: Workspace,
+                                                  dos_run: Callable[..., Ran],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    config = workspace.config()
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0))
+    seed(config, verdict("liveness", "STALLED", lane="src"))  # about an earlier holder
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 1000))
+    lane_lease.acquire(config, LeaseRequest(lane="src"), owner="worker-a", ttl_s=3600)
+    lane_lease.acquire(config, LeaseRequest(lane="docs"), owner="worker-b", ttl_s=3600)
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 2000))
+    seed(config, verdict("liveness", "SPINNING", lane="docs"))
+    note = _note(dos_run, "top")
+    assert note["title"] == ("fleet: 0 advancing · 1 spinning · 0 stalled · "
+                             "1 held (not assessed) · 2 free")
+    assert note["severity"] == "WARN"
+    assert note["fields"] == [["src", "HELD  worker-a"], ["docs", "SPINNING  worker-b"],
+                              ["verdicts recorded", "2"], ["decisions waiting", "2"]]
+    assert note["key"] == f"dos-top:{workspace.path}"
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 3000))
+    seed(config, verdict("liveness", "STALLED", lane="src"))
+    assert _note(dos_run, "top")["severity"] == "URGENT"
+
+
+def test_text_output(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"))
+    ran = dos_run("notify", "decisions")
+    assert ran.out.splitlines() == [
+        "▲ [URGENT] 1 decision needs you",
+        "  1 verdict(s) recorded: NOT_SHIPPED=1",
+        "    verify @ -: NOT_SHIPPED AUTH::AUTH2",
+        "  → not sent (notifier=null; pass --notifier webhook --url URL or --notifier slack "
+        "--channel ID to deliver)"]
+    assert ran.code == 0
+
+
+def test_unknown_notifier_lists_the_known(workspace: Workspace,
+                                          dos_run: Callable[..., Ran]) -> None:
+    ran = dos_run("notify", "top", "--notifier", "pagerduty")
+    assert ran.code == 2
+    assert "unknown notifier 'pagerduty'; known: null, slack, webhook" in ran.err

@@ -101,6 +101,7 @@ def test_pages_past_one_read(workspace: Workspace, dos_run: Callable[..., Ran]) 
     seqs = [line["seq"] for line in _lines(workspace.path / "big.jsonl")]
     assert seqs == list(range(1, 2346))
     assert ran["cursor"]["after"] == 2345
+    assert ran["result"]["detail"].startswith("3 batches, the last: appended 345 event(s)")
 
 
 @pytest.mark.parametrize(("path", "why"), [

@@ -49,9 +49,13 @@ def test_settings_from_the_environment(workspace: Workspace, dos_run: Callable[.
         assert datagrams(sock, 1) == ["dos.verdict:1|c|#syscall:verify,verdict:SHIPPED"]
 
 
-def test_a_closed_port_is_not_delivered(workspace: Workspace,
-                                        dos_run: Callable[..., Ran]) -> None:
-    _history(workspace)
+@pytest.mark.parametrize("lines", [1, 4])  # one datagram: only the wait hears the refusal
+def test_a_closed_port_is_not_delivered(workspace: Workspace, dos_run: Callable[..., Ran],
+                                        lines: int) -> None:
+    if lines == 1:
+        seed(workspace.config(), verdict("verify", "SHIPPED"))
+    else:
+        _history(workspace)
     ran = dos_run("--json", "export", "--to", "statsd", "--port", str(closed_port()))
     assert ran.code == 1
     payload = ran.json()

@@ -92,13 +92,13 @@ def drain(config: SubstrateConfig, exporter: Exporter, *, since: int | None,
     transport, real = exporter.name, exporter.name != "null"
     before = read_cursor(config, transport)
     start = before if since is None else since
-    pending, exported, through, after = 0, 0, 0, before
+    pending, exported, through, after, batches = 0, 0, 0, before, 0
     last, failure = ExportResult(0, "nothing pending", acknowledged=True), None
     for page in _pages(config, start, tail):
         pending += len(page)
         if dry_run or not real or failure is not None:
             continue  # count what waits; ship nothing more after a failure
-        last = safe_export(exporter, page)
+        last, batches = safe_export(exporter, page), batches + 1
         exported += last.exported
         if last.exported:
             through = max(through, min(last.cursor, page[-1].seq))
@@ -106,6 +106,7 @@ def drain(config: SubstrateConfig, exporter: Exporter, *, since: int | None,
         if last.exported < len(page):
             failure = last
     result = failure or last
+    detail = result.detail if batches < 2 else f"{batches} batches, the last: {result.detail}"
     return Drain(transport, start, since is None, pending,
-                 ExportResult(exported, result.detail, through, result.acknowledged),
+                 ExportResult(exported, detail, through, result.acknowledged),
                  dry_run, real, before, after)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from dos.record.exporters import Exporter
     from dos.verdicts.record import ExportToken
 
-__all__ = ["ExportJSON", "export", "export_json", "export_token", "follow", "open_exporter",
-           "parse_since"]
+__all__ = ["ExportJSON", "check_follow", "export", "export_json", "export_token", "follow",
+           "open_exporter", "parse_since"]
 
 _FAMILY = "export"
 _MAX_TAIL = 1_000_000

@@ -42,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", default="auto", metavar="SEQ|auto",
                         help="start after this seq, or after the stored cursor (auto)")
     parser.add_argument("--tail", type=int, default=None, metavar="N",
-                        help="only the newest N pending events")
+                        help="only the newest N pending events (with auto, the cursor "
+                        "moves past the older ones)")
     parser.add_argument("--dry-run", action="store_true",
                         help="count and check the settings; send nothing, move no cursor")
     parser.add_argument("--follow", action="store_true", help="keep exporting new events")

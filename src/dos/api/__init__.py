@@ -12,5 +12,6 @@ admission    arbitrate, lease-lane, halt          vocabulary  refuse, man
 locks        lease (mutex), id-alloc              scope       scope-gate
 temporal     liveness, status, trace              pacing      productivity, efficiency,
 supervision  watch, loop                                      breaker, cooldown
-run_ids      run-id                              export, notify  the verdict journal out
+run_ids      run-id
+export       export                               notify      notify
 """

@@ -60,7 +60,7 @@ VERBS: dict[str, Verb] = dict([
     _verb("man", "admission", "Use to read what a refusal reason or a lane means."),
     # temporal
     _verb("liveness", "temporal", "Use to ask whether a run is moving: commits and journal "
-          "events, not its own narration (exit 0/3/4)."),
+          "events, not its own narration (exit 0/3/4/5)."),
     _verb("watch", "temporal", "Use to run the watchdog: it assesses tracked runs on a timer "
           "and records halt proposals."),
     _verb("loop", "temporal", "Use to keep N workers busy: prints the spawn/reap plan for "

@@ -19,6 +19,7 @@ from typing import Any
 
 from dos.errors import ConfigError, UsageError
 from dos.settings import SchemaProblem
+from dos.settings.known import check_tables
 from dos.settings.lanes import LaneTaxonomy, parse_lanes
 from dos.settings.locate import line_of
 from dos.settings.paths import PathLayout
@@ -37,7 +38,12 @@ from dos.settings.policy import (
 )
 from dos.settings.reasons import MorphologyRule, ReasonSpec, parse_morphology, parse_reasons
 from dos.settings.tables import SIMPLE_TABLES, parse_concurrency_classes, parse_simple_table
-from dos.settings.unused import UNUSED_TABLES, unused_settings, without_unused
+from dos.settings.unused import (
+    UNUSED_TABLES,
+    UNUSED_TOP_LEVEL,
+    unused_settings,
+    without_unused,
+)
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -115,7 +121,6 @@ class SubstrateConfig:
     non_git_oracle: str = ""
     source: Path | None = None
     driver: str = ""
-    unknown_tables: tuple[str, ...] = ()
     # Reference settings dos.toml sets that this version accepts and never reads.
     unused_settings: tuple[str, ...] = ()
 
@@ -232,11 +237,12 @@ _TABLE_LOADERS: dict[str, Any] = {
         "concurrency_classes": parse_concurrency_classes(raw)},
 }
 
-_KNOWN_TABLES = ("workspace", *_TABLE_LOADERS, *SIMPLE_TABLES, *UNUSED_TABLES)
+_READ_TABLES = (*_TABLE_LOADERS, *SIMPLE_TABLES)
 
 
 def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
     """Apply each table present in ``data`` over ``base``; every value is validated."""
+    check_tables(data, _READ_TABLES, accepted=(UNUSED_TOP_LEVEL, *UNUSED_TABLES))
     changes: dict[str, Any] = {}
     for name, loader in _TABLE_LOADERS.items():
         if name in data:
@@ -246,7 +252,6 @@ def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
         if name in data:
             tables[name] = parse_simple_table(name, without_unused(name, data[name]))
     changes["tables"] = tables
-    changes["unknown_tables"] = tuple(sorted(set(data) - set(_KNOWN_TABLES)))
     changes["unused_settings"] = unused_settings(data)
     return dataclasses.replace(base, **changes)
 

@@ -156,14 +156,9 @@ def _tree_findings(config: SubstrateConfig) -> list[Finding]:
 def _config_findings(config: SubstrateConfig) -> list[Finding]:
     declared = set(config.lanes.declared())
     found = [
-        Finding("UNKNOWN_TABLE", "warn", table, "dos.toml has a table this version does "
-                "not read", "remove it, or check its spelling against `dos doctor --json`")
-        for table in config.unknown_tables
-    ]
-    found += [
         Finding("UNUSED_SETTING", "info" if setting == "workspace" else "warn", setting,
-                "the reference reads this setting; this version accepts it and never uses "
-                "it, so it changes nothing", "remove it from dos.toml")
+                "the reference reads or documents this setting; this version accepts it "
+                "and never uses it, so it changes nothing", "remove it from dos.toml")
         for setting in config.unused_settings
     ]
     for spec in config.reasons:

@@ -96,7 +96,8 @@ class AdmissionTools:
         """Decide and take a lane lease in one transaction. The `lease_id` it returns is
         the fencing token; renew it with dos_lease_heartbeat, end it with
         dos_lease_release. `leases` are counted as live besides the store's. Same answer
-        as `dos lease-lane acquire --json`; exit code 0 acquired, 1 refused."""
+        as `dos lease-lane acquire --json`; exit code 0 acquired, 1 refused (a lane
+        dos.toml does not declare is an error naming the declared lanes)."""
         from dos.api import admission
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:

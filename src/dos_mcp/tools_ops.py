@@ -43,9 +43,9 @@ class OpsTools:
         workspace: Workspace = None,
     ) -> Answer:
         """Is this run moving? ADVANCING, SPINNING or STALLED, from commits on its ref and
-        its journal events, not from its narration. Same answer as
-        `dos liveness --run-id RID --json`; exit code 0 ADVANCING, 3 SPINNING,
-        4 STALLED."""
+        its journal events, not from its narration (UNKNOWN when nothing knows the run).
+        Same answer as `dos liveness --run-id RID --json`; exit code 0 ADVANCING,
+        3 SPINNING, 4 STALLED, 5 UNKNOWN."""
         from dos.api import temporal
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:

@@ -160,15 +160,15 @@ category = "OPERATOR_GATE"
 
 
 @pytest.mark.parametrize("kind", ["cluster", "keyword", ""])
-def test_an_unknown_lane_is_refused_not_given_an_empty_tree(make_dos: Callable[[str], Run],
-                                                            kind: str) -> None:
+def test_an_unknown_lane_is_a_usage_error_not_given_an_empty_tree(
+        make_dos: Callable[[str], Run], kind: str) -> None:
     dos = make_dos(RIVERFLOW)
-    code, out, _ = dos("lease-lane", "acquire", "--json", "--lane", "bogus", "--kind", kind,
-                       "--owner", "A")
-    assert code == 1
-    assert isinstance(out, dict)
-    assert out["reason_class"] == "UNKNOWN_LANE"
-    assert "ingest, serve, train" in out["reason"]
+    code, out, err = dos("lease-lane", "acquire", "--json", "--lane", "bogus", "--kind", kind,
+                         "--owner", "A")
+    assert (code, out) == (2, "")
+    assert "declared lanes: ingest, serve, train" in err
+    code, out, _ = dos("lease-lane", "live", "--json")
+    assert out == []
 
 
 def test_aliases_route_everywhere(make_dos: Callable[[str], Run]) -> None:
@@ -248,10 +248,6 @@ def test_every_refusal_carries_its_reason_class(make_dos: Callable[[str], Run]) 
         assert code == 1
         assert isinstance(out, dict)
         assert out["reason_class"] == expected
-    code, out, _ = dos("lease-lane", "acquire", "--json", "--lane", "bogus", "--owner", "A")
-    assert code == 1
-    assert isinstance(out, dict)
-    assert out["reason_class"] == "UNKNOWN_LANE"
 
 
 def test_scope_gate_fails_closed(make_dos: Callable[[str], Run],

@@ -43,7 +43,6 @@ def test_a_reference_dos_toml_loads_and_its_dead_settings_are_named(tmp_path: Pa
     config = load_workspace_config(tmp_path)
     assert config.paths.plans_glob == "plans/*.md"
     assert config.table("retention")["journal_max_age_days"] == 7.0
-    assert config.unknown_tables == ()
     assert config.unused_settings == (
         "workspace", "[enumerate]", "[intervention]", "[precursor]", "[ci]",
         "[paths] fanout_runs", "[paths] lane_journal", "[retention] runs_keep_last")

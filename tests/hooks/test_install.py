@@ -173,11 +173,12 @@ def test_drift_is_reported_and_repaired(tmp_path: Path, init: Callable[..., Hook
 
 def test_dry_run_writes_nothing(tmp_path: Path, init: Callable[..., HookRun]) -> None:
     target = tmp_path / "repo"
+    target.mkdir()
     done = init(target, "--hooks", "cursor", "--dry-run")
     assert done.code == 0
     assert "----- proposed hooks.json -----" in done.stdout
     assert '"version": 1' in done.stdout
-    assert not target.exists()
+    assert list(target.iterdir()) == []
 
 
 def test_flags_need_hooks(tmp_path: Path, init: Callable[..., HookRun]) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from dos.admission.arbiter import Decision
+from dos.admission.declared import declared_lane
 from dos.admission.lane_lease import (
     HaltResult,
     HeartbeatResult,
@@ -257,6 +258,8 @@ def acquire(config: SubstrateConfig, *, owner: str = "", lane: str = "", kind: s
         raise UsageError("--retries and --retry-interval must be 0 or more",
                          hint="for example --retries 5 --retry-interval 0.2")
     lane = effective_lane(lane, kind)
+    if lane.strip():
+        declared_lane(config, lane)
     run = run_id if run_id is not None else (
         os.environ.get("CID_RUN_ID") or os.environ.get("DISPATCH_RUN_ID") or "")
     if start_sha:
@@ -348,6 +351,8 @@ def spawn(config: SubstrateConfig, *, lane: str, owner: str = "", loop_ts: str =
     """Record that a worker is meant to start; grants nothing (``dos lease-lane spawn``)."""
     from dos.admission import lane_lease
 
+    if lane.strip():
+        lane = declared_lane(config, lane)
     done = lane_lease.spawn(config, lane=lane, owner=owner, loop_ts=loop_ts,
                             run_id=run_id or "", reason=reason)
     return LeaseAction("spawn", done, done.recorded)
@@ -389,6 +394,8 @@ def halt(config: SubstrateConfig, *, handle: str, lane: str = "", loop_ts: str =
     nothing is signalled."""
     from dos.admission.lane_lease import halt as record_halt
 
+    if lane.strip():
+        declared_lane(config, lane)
     return record_halt(config, handle=handle, lane=lane, loop_ts=loop_ts, owner=owner,
                        reason=reason, run_id=run_id, command=command, resumable=resumable,
                        resume_sha=resume_sha)

@@ -15,7 +15,7 @@ __all__ = ["CONFIG_KEYS", "Diagnosis", "DoctorJSON", "configuration", "diagnose"
            "gather"]
 
 CONFIG_KEYS = ("workspace", "config_source", "driver", "lanes", "paths", "stamp",
-               "overlap_policy", "store", "unknown_tables")
+               "overlap_policy", "store")
 
 
 class DoctorJSON(TypedDict, total=False):
@@ -34,7 +34,6 @@ class DoctorJSON(TypedDict, total=False):
     store: dict[str, Any]
     git: dict[str, Any]
     hooks: dict[str, Any]
-    unknown_tables: list[str]
     workspace_facts: dict[str, Any]
     exit_codes: dict[str, Any]
     findings: list[dict[str, str]]
@@ -78,7 +77,7 @@ def configuration(config: SubstrateConfig) -> dict[str, Any]:
         "stamp": vars(config.stamp) | {"style": config.stamp.style},
         "overlap_policy": {"active": config.overlap.policy,
                            "ratio_max": config.overlap.ratio_max},
-        "store": describe_active(config), "unknown_tables": list(config.unknown_tables),
+        "store": describe_active(config),
     }
 
 

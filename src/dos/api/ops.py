@@ -151,9 +151,12 @@ def store_copy(config: SubstrateConfig, *, source: str, target: str, force: bool
                progress: Callable[[int], None] = lambda _copied: None) -> CopyResult:
     """Copy a workspace's whole history from ``source`` to ``target`` and verify the
     chain at the destination; ``target`` must be empty unless ``force``."""
+    from dos.api.store_urls import check_copy_url
     from dos.store.transfer import copy_store
     from dos.store.urls import redact_url
 
+    source = check_copy_url("--from", source, config.root)
+    target = check_copy_url("--to", target, config.root)
     reader = _open(config, source, from_workspace_id)
     writer = _open(config, target, to_workspace_id)
     try:

@@ -41,15 +41,13 @@ def _touched(root: Path, files: Sequence[str], staged: bool, base: str | None,
     return changed_files(root, staged=staged, base=base, head=head)
 
 
-def _lane_tree(config: SubstrateConfig, lane: str) -> tuple[str, tuple[str, ...], str]:
-    """The canonical lane, its tree, and a note when the lane is not declared."""
+def _lane_tree(config: SubstrateConfig, lane: str) -> tuple[str, tuple[str, ...]]:
+    """The declared lane ``lane`` means and its tree (UsageError for an undeclared one)."""
+    from dos.admission.declared import declared_lane
     from dos.admission.tree import normalize_tree
 
-    resolved = config.lanes.resolve(lane)
-    if resolved is None:
-        known = ", ".join(sorted(config.lanes.declared())) or "(none)"
-        return lane, (), f"lane '{lane}' is not declared in this workspace (known: {known})"
-    return resolved, normalize_tree(config.lanes.tree_for(resolved)), ""
+    resolved = declared_lane(config, lane)
+    return resolved, normalize_tree(config.lanes.tree_for(resolved))
 
 
 def check_lane(lane: str) -> None:
@@ -65,17 +63,11 @@ def scope_gate(config: SubstrateConfig, *, lane: str, files: Sequence[str] = (),
     """Are the touched files inside ``lane``'s tree? ``files`` replaces asking git for
     the working tree (or the index with ``staged``, or the commits ``base..head``)."""
     from dos.admission.scope import ScopeEvidence, classify
-    from dos.verdicts.admission import ScopeToken
 
     check_lane(lane)
-    canonical, tree, problem = _lane_tree(config, lane.strip())
+    canonical, tree = _lane_tree(config, lane.strip())
     touched = _touched(config.root, files, staged, base, head)
-    evidence = ScopeEvidence(lane=canonical, touched_files=touched, lane_tree=tree)
-    if problem:
-        return ScopeVerdict(ScopeToken.WRONG_TARGET, f"{problem} — cannot certify "
-                            f"{len(touched)} touched file(s)", evidence,
-                            out_of_scope_files=touched)
-    return classify(evidence)
+    return classify(ScopeEvidence(lane=canonical, touched_files=touched, lane_tree=tree))
 
 
 def scope_json(verdict: ScopeVerdict) -> ScopeJSON:

@@ -5,10 +5,10 @@ process: they record proposals and print commands for the host to run."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypedDict, cast
 
+from dos.api.track import parse_track
 from dos.config import SubstrateConfig
 from dos.drivers.supervisor import TickReport
 from dos.drivers.watchdog import TrackedRun, WatchActions
@@ -17,10 +17,6 @@ from dos.render import with_schema
 from dos.temporal.supervise import SupervisePolicy
 
 __all__ = ["LoopJSON", "WatchJSON", "loop", "loop_json", "parse_track", "watch", "watch_json"]
-
-_SPEC_KEYS = {"run_id", "start_sha", "lane", "loop_ts", "handle", "budget_ms", "command",
-              "stop_command", "ref"}
-
 
 class WatchJSON(TypedDict):
     """``dos watch --json``: one line per tick."""
@@ -58,56 +54,16 @@ class LoopJSON(TypedDict, total=False):
     schema: dict[str, Any]
 
 
-def _from_json(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"--track JSON spec is not valid JSON ({exc})",
-                         hint='e.g. --track \'{"run_id": "RID-…", "lane": "main"}\'') from None
-    if not isinstance(data, dict):
-        raise UsageError("--track JSON spec must be an object", hint="wrap it in { }")
-    unknown = sorted(set(data) - _SPEC_KEYS)
-    if unknown:
-        raise UsageError(f"--track JSON spec has unknown keys: {', '.join(unknown)}",
-                         hint=f"known keys: {', '.join(sorted(_SPEC_KEYS))}")
-    return data
+def _declared(config: SubstrateConfig, tracked: TrackedRun) -> TrackedRun:
+    """The run with its lane as declared (a lane the workspace does not declare is a
+    usage error, as everywhere a lane is named)."""
+    if not tracked.lane:
+        return tracked
+    from dataclasses import replace
 
+    from dos.admission.declared import declared_lane
 
-def _from_colons(text: str) -> dict[str, Any]:
-    import re
-
-    run_id, _, rest = text.partition(":")
-    start_sha, _, rest = rest.partition(":")
-    lane, _, rest = rest.partition(":")
-    # An ISO loop_ts has colons of its own.
-    iso = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z)(?::(.*))?$", rest.strip())
-    if iso:
-        loop_ts, handle = iso.group(1), iso.group(2) or ""
-    else:
-        loop_ts, _, handle = rest.partition(":")
-    return {"run_id": run_id, "start_sha": start_sha, "lane": lane, "loop_ts": loop_ts,
-            "handle": handle}
-
-
-def parse_track(spec: str, *, budget_ms: int | None = None, command: str = "") -> TrackedRun:
-    """One ``--track`` spec, ``run_id[:start_sha[:lane[:loop_ts[:handle]]]]`` or a JSON
-    object; ``budget_ms`` and ``command`` fill what the spec leaves out."""
-    text = spec.strip()
-    data = _from_json(text) if text.startswith("{") else _from_colons(text)
-    fields = {key: str(data.get(key) or "").strip()
-              for key in ("run_id", "start_sha", "lane", "loop_ts", "handle", "ref")}
-    if not fields["run_id"]:
-        raise UsageError(f"--track spec {spec!r} has no run id (the first field)",
-                         hint="start the spec with the run id, e.g. RID-…:<start_sha>")
-    budget = data.get("budget_ms", budget_ms)
-    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int)
-                               or budget < 0):
-        raise UsageError(f"budget_ms in --track spec {spec!r} must be an integer >= 0")
-    return TrackedRun(run_id=fields["run_id"], start_sha=fields["start_sha"],
-                      lane=fields["lane"], loop_ts=fields["loop_ts"], handle=fields["handle"],
-                      budget_ms=budget, ref=fields["ref"] or "HEAD",
-                      stop_command=str(data.get("command") or data.get("stop_command")
-                                       or command))
+    return replace(tracked, lane=declared_lane(config, tracked.lane, flag="--track lane"))
 
 
 def _check_ticks(max_ticks: int | None, interval: float) -> None:
@@ -129,6 +85,7 @@ def watch(config: SubstrateConfig, *, tracked: Sequence[TrackedRun] = (),
     from dos.api.temporal import non_negative
     from dos.drivers import watchdog
 
+    tracked = [_declared(config, run) for run in tracked]
     for flag, value in (("--now-ms", now_ms), ("--budget-ms", budget_ms),
                         ("--repropose-ms", repropose_ms)):
         non_negative(flag, value)

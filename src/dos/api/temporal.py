@@ -180,6 +180,10 @@ def trace(config: SubstrateConfig, *, run_id: str, start_sha: str = "",
     from dos.temporal.evidence import iter_records, run_trail
 
     rid, start_sha, ref = check_run_id(run_id), start_sha.strip(), ref.strip() or "HEAD"
+    if ref != "HEAD":
+        from dos.git.progress import resolve_commit
+
+        resolve_commit(config.root, ref, what="--ref")  # a typo must not read as "no commits"
     with reading(config) as tx:
         trail = run_trail(tx, rid) if tx else RunTrail(rid, (), ())
         spawned = [record.holder for record in iter_records(tx, op="SPAWN")

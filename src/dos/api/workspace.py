@@ -53,6 +53,16 @@ class InitResult:
     summary: str
 
 
+def _existing_dir(root: Path) -> None:
+    """``dos init DIR`` sets up a repository that is there: a typo'd DIR must not become a
+    fresh directory holding a dos.toml nobody reads."""
+    if not root.is_dir():
+        state, fix = ("is not a directory", "name a directory") if root.exists() else (
+            "does not exist", "create it first (mkdir)")
+        raise UsageError(f"{root} {state}",
+                         hint=f"{fix}, or drop DIR to set up the current directory")
+
+
 def _lanes_for(root: Path, example: str | None) -> tuple[LaneTaxonomy, str]:
     from dos.settings.scaffold import derive_lanes
 
@@ -74,11 +84,11 @@ def init_config(root: Path, *, force: bool = False, example: str | None = None) 
     An existing file is replaced only with ``force``, and kept beside it as a backup."""
     from dos.settings.scaffold import render_toml, write_atomically
 
+    _existing_dir(root)
     target = root / CONFIG_FILENAME
     if target.exists() and not force:
         raise UsageError(f"{target} already exists", hint="pass --force to overwrite it "
                          "(the old file is kept as a backup)")
-    root.mkdir(parents=True, exist_ok=True)
     lanes, summary = _lanes_for(root, example)
     backup = None
     if target.exists():
@@ -109,8 +119,7 @@ def init_hooks(root: Path, host: str, *, uninstall: bool = False, fail_closed: b
     from dos.hooks.install import apply, plan_install, plan_uninstall
     from dos.settings.scaffold import derive_lanes, render_toml, write_atomically
 
-    if not dry_run:
-        root.mkdir(parents=True, exist_ok=True)
+    _existing_dir(root)
     # plan first: a host file dos cannot read stops the call before anything is written
     plan = plan_uninstall(root, host) if uninstall else plan_install(
         root, host, fail_closed=fail_closed)

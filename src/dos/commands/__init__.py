@@ -66,7 +66,7 @@ VERBS: dict[str, Verb] = dict([
           "webhook or Slack (exit 1 when it was not delivered)."),
     # temporal
     _verb("liveness", "temporal", "Use to ask whether a run is moving: commits and journal "
-          "events, not its own narration (exit 0/3/4)."),
+          "events, not its own narration (exit 0/3/4/5)."),
     _verb("watch", "temporal", "Use to run the watchdog: it assesses tracked runs on a timer "
           "and records halt proposals."),
     _verb("loop", "temporal", "Use to keep N workers busy: prints the spawn/reap plan for "

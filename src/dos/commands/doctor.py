@@ -67,8 +67,6 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("layout style", report["paths"]["style"]), ("git", _git_line(report["git"])),
         ("runtime hooks", _hooks_line(report["hooks"])),
     ]
-    if report["unknown_tables"]:
-        rows.append(("unknown tables", ", ".join(report["unknown_tables"])))
     return [f"{label:<20}{value}" for label, value in rows]
 
 

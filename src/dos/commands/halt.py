@@ -16,7 +16,8 @@ examples:
 
 dos records the halt in the journal and prints it (--json: one JSON line); the host
 runs the command, dos never does.
-exit: 0 recorded, 2 usage, 74 store unreadable, 75 store busy."""
+exit: 0 recorded, 2 usage (a --lane dos.toml does not declare), 74 store unreadable,
+75 store busy."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

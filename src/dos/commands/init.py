@@ -18,7 +18,8 @@ Hooks: `dos init --hooks claude-code` wires `dos hook pretool|posttool|stop` int
 .gemini/settings.json) and writes a dos.toml when there is none. Running it twice
 changes nothing; --uninstall gives the file back as it was.
 
-exit codes: 0 written, 2 usage error (e.g. dos.toml exists without --force)
+exit codes: 0 written, 2 usage error (e.g. dos.toml exists without --force, or DIR does
+not exist: init never creates the repository it is told to set up)
 """
 
 

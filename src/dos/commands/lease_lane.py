@@ -23,7 +23,8 @@ examples:
 
 The owner is --owner, else $DOS_OWNER. A lease lives until it is released or its TTL
 passes by the store's clock; expired leases never block. lease_id is a fencing token.
-exit: 0 acquired/done, 1 refused/not held, 2 usage, 74 store unreadable, 75 store busy."""
+exit: 0 acquired/done, 1 refused/not held, 2 usage (a lane dos.toml does not declare, for
+acquire and spawn), 74 store unreadable, 75 store busy."""
 
 
 def _owner_flag(parser: argparse.ArgumentParser, *, optional_note: str = "") -> None:

@@ -11,7 +11,10 @@ examples:
 
 The run's lease is found by its run id; its heartbeat is the lease's last renewal
 (`dos lease-lane heartbeat`). Progress counts only inside the [liveness] window.
-Exit: 0 ADVANCING, 3 SPINNING, 4 STALLED, 2 usage or git error, 74 store unreadable."""
+A run id no lease or journal record carries, judged with no start SHA, heartbeat or
+pid, is UNKNOWN: a typo never reads as a young run ADVANCING.
+Exit: 0 ADVANCING, 3 SPINNING, 4 STALLED, 5 UNKNOWN, 2 usage or git error (an unknown
+--ref too), 74 store unreadable."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

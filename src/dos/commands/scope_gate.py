@@ -15,7 +15,8 @@ examples:
   dos scope-gate --lane src --base main        # the commits main..HEAD
   dos scope-gate --lane src --file src/a.py --file docs/b.md
 
-Exit: 0 ALLOW (IN_SCOPE), 5 SCOPE_CREEP, 6 WRONG_TARGET, 2 usage or git error."""
+Exit: 0 ALLOW (IN_SCOPE), 5 SCOPE_CREEP, 6 WRONG_TARGET, 2 usage or git error (a lane
+dos.toml does not declare too)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

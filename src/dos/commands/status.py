@@ -17,8 +17,9 @@ its start SHA. Without --start-sha, the start is the HEAD its first lease record
 only commits inside its lanes' trees count. Steps the run claims (ATTEMPT records with
 a sha) that git does not confirm are listed as unverified; with no start at all,
 nothing can be verified.
-Exit: the liveness verdict — 0 ADVANCING, 3 SPINNING, 4 STALLED; 2 usage or git
-error; 74 the store cannot be read (never a guess)."""
+Exit: the liveness verdict — 0 ADVANCING, 3 SPINNING, 4 STALLED, 5 UNKNOWN (nothing
+knows the run); 2 usage or git error (an unknown --ref too); 74 the store cannot be read
+(never a guess)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

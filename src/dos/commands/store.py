@@ -23,8 +23,9 @@ examples:
 The active store is [store] url in dos.toml, else $DOS_STORE_URL, else the embedded
 <workspace>/.dos/dos.db. In PostgreSQL a workspace is [store] workspace_id (set it
 on every machine that shares the fleet), else an id derived from the workspace root.
-exit: 0 done, 2 usage (or a non-empty copy destination without --force),
-74 store unreadable or unreachable, 75 store busy."""
+exit: 0 done, 2 usage (a copy URL that names no store, a missing source, the same store
+twice, or a non-empty destination without --force), 74 store unreadable or unreachable,
+75 store busy."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -18,7 +18,9 @@ A --track spec is run_id[:start_sha[:lane[:loop_ts[:handle]]]] (an ISO loop_ts w
 colons is fine) or a JSON object with those keys (plus budget_ms, command, ref).
 --command may use {run_id}, {lane} and {handle}. The watchdog records proposals; it
 never signals a process. It remembers its proposals in the store, so running it once
-per minute proposes once per episode. Exit 0 on every normal path."""
+per minute proposes once per episode. A run nothing knows is skipped (verdict UNKNOWN),
+never taken for a young run. Exit 0 on every normal path; 2 for a spec that names no
+run, a malformed or mistyped spec, or a lane dos.toml does not declare."""
 
 
 

@@ -172,6 +172,10 @@ def _tick_one(config: SubstrateConfig, tracked: TrackedRun, actions: WatchAction
         actions.errors[rid] = "not a run id"
         return
     actions.verdicts[rid] = verdict.verdict.value
+    if verdict.verdict is Liveness.UNKNOWN:  # no halt for a run nothing knows of
+        actions.skipped.append(rid)
+        actions.errors[rid] = verdict.reason
+        return
     if verdict.verdict is Liveness.ADVANCING:
         actions.advancing.append(rid)
         _forget(config, rid.upper())

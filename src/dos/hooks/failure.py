@@ -16,7 +16,9 @@ POLICIES = ("allow", "deny")
 
 def peek_on_error(root: str | None) -> str:
     """``[hooks] on_error`` read straight from ``dos.toml`` when the config itself could
-    not be loaded; "allow" when even that fails."""
+    not be loaded; "allow" when even that fails. A typo never fails open: any value but
+    "allow" is "deny", and so is "deny" under a misspelt table or key (``[hook]``,
+    ``on_eror``) — the very error that made the loader fail."""
     if root is None:
         return "allow"
     import tomllib
@@ -27,8 +29,27 @@ def peek_on_error(root: str | None) -> str:
     except (OSError, ValueError):
         return "allow"
     hooks = data.get("hooks")
-    value = hooks.get("on_error") if isinstance(hooks, dict) else None
-    return value if value in POLICIES else "allow"
+    if isinstance(hooks, dict) and "on_error" in hooks:
+        value = hooks["on_error"]
+        return "allow" if isinstance(value, str) and value.strip().lower() == "allow" \
+            else "deny"
+    return "deny" if _misspelt_deny(data) else "allow"
+
+
+def _near(name: str, word: str) -> bool:
+    import difflib  # only when the config failed to load
+
+    return bool(difflib.get_close_matches(name.lower(), [word], n=1, cutoff=0.75))
+
+
+def _misspelt_deny(data: dict[str, object]) -> bool:
+    """Whether a key near ``on_error`` says "deny", at the top level or in a table near
+    ``[hooks]``."""
+    places: list[dict[str, object]] = [data]
+    places += [body for name, body in data.items() if isinstance(body, dict)
+               and _near(name, "hooks")]
+    return any(isinstance(value, str) and value.strip().lower() == "deny"
+               and _near(key, "on_error") for place in places for key, value in place.items())
 
 
 def _what(error: BaseException) -> str:

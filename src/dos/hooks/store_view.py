@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import os
 
-from dos.hooks.toml_peek import assigned, flag_value, on_error_value
+from dos.hooks.toml_peek import assigned, flag_value, mentions, names_outside, on_error_value
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
     from dos.config import SubstrateConfig
     from dos.store import Store
 
-__all__ = ["CACHE_NAME", "SQLITE", "StoreView", "backed_by", "default_store_url", "plain_view",
-           "sqlite_file", "toml_text", "view_of"]
+__all__ = ["CACHE_NAME", "SQLITE", "TOML_TABLES", "StoreView", "backed_by", "default_store_url",
+           "plain_view", "sqlite_file", "toml_text", "view_of"]
 
 SQLITE = "sqlite:///"
 CACHE_NAME = "hook-cache.json"  # in .dos/: see dos.hooks.hook_cache
+# Every top-level name the loader accepts (a test keeps it equal to dos.config's): any
+# other is an error the loader reports, so the no-store shortcut must not answer.
+TOML_TABLES = frozenset((
+    "arg_provenance", "breaker", "ci", "completion", "concurrency_class", "cooldown",
+    "data_class", "efficiency", "enumerate", "exec_capability", "hook_exit", "hooks",
+    "improve", "intervention", "journal", "lanes", "lifecycle", "liveness", "marker",
+    "noop_streak", "overlap", "paths", "pick_priority", "plan", "precursor", "productivity",
+    "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
+    "supervise", "tool_stream", "verify", "workspace"))
 
 
 class StoreView:
@@ -127,11 +136,16 @@ def backed_by(view: StoreView, text: str | None, root: str) -> bool:
 def plain_view(root: str, text: str | None) -> StoreView | None:
     """The view before any store exists, when ``dos.toml`` names no store and lets no
     agent edit it: no store means no leases, so nothing else the loader knows matters.
-    None when those do not hold (the loader answers). A ``dos.toml`` the loader would
-    reject is not noticed here: with ``on_error`` unset the answer is the same allow."""
+    None when those do not hold (the loader answers), and when the loader would reject
+    the file for a table it does not know, or "deny" is written anywhere (perhaps under a
+    misspelt ``on_error`` that the failing hook honours, see
+    :func:`dos.hooks.failure.peek_on_error`). A misspelt key inside a known table is not
+    noticed here: with ``on_error`` unset the answer to a write outside dos's own files
+    is the same allow."""
     if os.environ.get("DOS_STORE_URL") or "store" in (text or ""):
         return None
-    if assigned(text or "", "allow_config_edits") != [] or on_error_value(text) != "allow":
+    if assigned(text or "", "allow_config_edits") != [] or on_error_value(text) != "allow" \
+            or mentions(text, "deny") or names_outside(text, TOML_TABLES):
         return None
     url = default_store_url(root)
     if os.path.lexists(sqlite_file(url, root) or ""):

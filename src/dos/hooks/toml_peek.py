@@ -9,7 +9,7 @@ spelling this reader cannot follow (a quoted key, an escape) makes it answer Non
 
 from __future__ import annotations
 
-__all__ = ["assigned", "flag_value", "on_error_value"]
+__all__ = ["assigned", "flag_value", "mentions", "names_outside", "on_error_value"]
 
 _KEY_BEFORE = " \t\n.{,"  # what may precede a bare key: a line start, a dotted key, a table
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
@@ -79,3 +79,38 @@ def flag_value(text: str | None, key: str) -> bool | None:
     if values is None or len(set(values)) > 1 or (values and values[0] not in ("true", "false")):
         return None
     return bool(values) and values[0] == "true"
+
+
+def mentions(text: str | None, word: str) -> bool:
+    """Whether ``word`` (lower case; matched in any case) appears outside a comment;
+    True when this reader cannot tell (a '#' after a quote on its line)."""
+    folded = (text or "").lower()
+    index = folded.find(word)
+    while index >= 0:
+        prefix = _line_prefix(folded, index)
+        hash_at = prefix.find("#")
+        quotes = [at for at in (prefix.find('"'), prefix.find("'")) if at >= 0]
+        if hash_at < 0 or (quotes and min(quotes) < hash_at):
+            return True
+        index = folded.find(word, index + len(word))
+    return False
+
+
+def names_outside(text: str | None, known: frozenset[str]) -> bool:
+    """Whether a table header, or a key before the first one, names a table outside
+    ``known`` (by its first dotted part); True when this reader cannot tell (a quoted
+    name, a value running over several lines)."""
+    top = True
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            name, top = line.lstrip("[").partition("]")[0], False
+        elif top:
+            name = line.partition("=")[0]
+        else:
+            continue
+        if name.partition(".")[0].strip() not in known:
+            return True
+    return False

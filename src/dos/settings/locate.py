@@ -16,7 +16,8 @@ def _norm(dotted: str) -> str:
 
 
 def line_of(text: str, table: str, key: str = "") -> int | None:
-    """1-based line of ``key`` inside ``[table]`` (or of the table header), if found."""
+    """1-based line of ``key`` inside ``[table]`` (a top-level key when ``table`` is "";
+    the table's header when ``key`` is ""), if found."""
     current = ""
     header_line: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -30,7 +31,7 @@ def line_of(text: str, table: str, key: str = "") -> int | None:
         if not match:
             continue
         full = _norm(f"{current}.{match.group(1)}" if current else match.group(1))
-        if key and full == f"{table}.{key}":
+        if key and full == (f"{table}.{key}" if table else key):
             return number
         if not key and full.startswith(f"{table}.") and header_line is None:
             header_line = number

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from dos.admission.holder import host_id
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
-from dos.git.progress import Commit, StartNotInHistoryError, commits_in_tree, commits_since
+from dos.git.progress import (
+    Commit,
+    StartNotInHistoryError,
+    commits_in_tree,
+    commits_since,
+    resolve_commit,
+)
 from dos.run_id import ts_ms_of
 from dos.store import StoreTx, reading, test_clock_ms
 from dos.store.journal import JournalRecord
@@ -127,19 +133,32 @@ def _lease_commits(config: SubstrateConfig, trail: RunTrail, ref: str) -> list[C
         return []  # the recorded start left the history (a rewrite): no commit rung
 
 
+def _in_journal(tx: StoreTx, run_id: str) -> bool:
+    """Whether any journal record, however old, carries ``run_id``."""
+    return bool(run_id) and any(record.run_id == run_id for record in iter_records(tx))
+
+
 def liveness_evidence(
     config: SubstrateConfig, *, run_id: str, now_ms: int, policy: LivenessPolicy,
     start_sha: str = "", ref: str = "HEAD", lane: str = "", loop_ts: str = "",
     heartbeat_age_ms: int | None = None, process_alive: bool | None = None,
+    vouched: bool = False,
 ) -> tuple[LivenessEvidence, RunTrail, list[Commit]]:
     """Everything :func:`dos.temporal.liveness.classify` needs about ``run_id`` at ``now_ms``.
+    ``vouched``: the caller holds the run's lease, so the run is known whatever its id.
 
     Raises GitError for a bad start SHA or ref, StoreError for an unreadable store.
     """
+    if ref.strip() not in ("", "HEAD"):
+        resolve_commit(config.root, ref, what="--ref")  # a typo must not read as "no commits"
     since = now_ms - policy.window_ms
+    known = vouched or bool(start_sha) or heartbeat_age_ms is not None \
+        or process_alive is not None
     with reading(config) as tx:
         trail = run_trail(tx, run_id, lane=lane, loop_ts=loop_ts, since_ms=since) if tx else \
             RunTrail(run_id, (), ())
+        known = known or bool(trail.leases or trail.records) or (
+            tx is not None and _in_journal(tx, run_id))
     commits = commits_since(config.root, start_sha, ref) if start_sha else \
         _lease_commits(config, trail, ref)
     recent = [commit for commit in commits if commit.committed_ms >= since]
@@ -153,14 +172,14 @@ def liveness_evidence(
         last_heartbeat_age_ms=heartbeat_age_ms if heartbeat_age_ms is not None
         else _heartbeat_age(trail, now_ms),
         last_progress_age_ms=max(0, now_ms - max(moments)) if moments else None,
-        process_alive=process_alive)
+        process_alive=process_alive, run_known=known)
     return evidence, trail, commits
 
 
 def judge_run(
     config: SubstrateConfig, *, run_id: str, now_ms: int, start_sha: str = "",
     ref: str = "HEAD", lane: str = "", loop_ts: str = "", heartbeat_age_ms: int | None = None,
-    process_alive: bool | None = None,
+    process_alive: bool | None = None, vouched: bool = False,
 ) -> tuple[LivenessVerdict, RunTrail, list[Commit]]:
     """Gather and classify with the workspace's ``[liveness]`` policy: the one path
     ``dos liveness``, ``dos status`` and the watchdog share, so they cannot disagree."""
@@ -168,7 +187,7 @@ def judge_run(
     evidence, trail, commits = liveness_evidence(
         config, run_id=run_id, now_ms=now_ms, policy=policy, start_sha=start_sha, ref=ref,
         lane=lane, loop_ts=loop_ts, heartbeat_age_ms=heartbeat_age_ms,
-        process_alive=process_alive)
+        process_alive=process_alive, vouched=vouched)
     return classify(evidence, policy), trail, commits
 
 

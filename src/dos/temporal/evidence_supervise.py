@@ -50,7 +50,8 @@ def _spinning_for(verdict: LivenessVerdict) -> int | None:
 def _lease_state(config: SubstrateConfig, lease: Lease, lane: str, *, now_ms: int,
                  repeatable: bool, reaps: int) -> LaneState:
     verdict, _trail, _commits = judge_run(config, run_id=lease.run_id, now_ms=now_ms,
-                                          lane=lease.lane, loop_ts=lease.loop_ts)
+                                          lane=lease.lane, loop_ts=lease.loop_ts,
+                                          vouched=True)
     return LaneState(
         lane=lane, liveness=verdict.verdict, tree=lease.tree or config.lanes.tree_for(lane),
         is_exclusive=config.lanes.is_exclusive(lane), spinning_for_ms=_spinning_for(verdict),

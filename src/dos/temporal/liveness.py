@@ -1,4 +1,5 @@
-"""Is this run moving? ADVANCING / SPINNING / STALLED from witnessed progress.
+"""Is this run moving? ADVANCING / SPINNING / STALLED from witnessed progress (UNKNOWN
+when nothing knows the run at all).
 
 Pure: the evidence (commits on the run's ref, journal events, the age of its
 newest heartbeat, an OS probe of its process) is gathered at the edges, and
@@ -74,6 +75,8 @@ class LivenessEvidence:
     last_progress_age_ms: int | None = None
     process_alive: bool | None = None
     tokens_spent_since: int | None = None
+    # False when nothing knows the run: no lease, journal record, start SHA or probe.
+    run_known: bool = True
 
     def __post_init__(self) -> None:
         _check_non_negative("commits_since_start", self.commits_since_start, "the commit count")
@@ -137,6 +140,10 @@ def classify(evidence: LivenessEvidence, policy: LivenessPolicy | None = None) -
 
 
 def _ladder(ev: LivenessEvidence, pol: LivenessPolicy) -> tuple[LivenessToken, str]:  # noqa: PLR0911 - one return per rung of the ladder
+    if not ev.run_known:
+        return Liveness.UNKNOWN, (
+            "nothing knows this run: no lease or journal record carries its id and no start "
+            "SHA, heartbeat or process was given — a typo, or a run that never started")
     if ev.process_alive is False:
         return Liveness.STALLED, ("the OS reports the run's process is gone — STALLED "
                                   "whatever its heartbeat or commits say")

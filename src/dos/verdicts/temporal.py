@@ -19,9 +19,13 @@ __all__ = [
 
 
 class LivenessToken(VerdictToken):
+    """UNKNOWN: nothing knows the run (no lease, no journal record, no evidence given);
+    it exits on the reference's ``unknown`` code, never as a young run's ADVANCING."""
+
     ADVANCING = ("ADVANCING", 0)
     SPINNING = ("SPINNING", 3)
     STALLED = ("STALLED", 4)
+    UNKNOWN = ("UNKNOWN", 5)
 
 
 class StatusToken(VerdictToken):
@@ -30,6 +34,7 @@ class StatusToken(VerdictToken):
     ADVANCING = ("ADVANCING", 0)
     SPINNING = ("SPINNING", 3)
     STALLED = ("STALLED", 4)
+    UNKNOWN = ("UNKNOWN", 5)
 
 
 class ProductivityToken(VerdictToken):

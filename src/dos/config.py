@@ -199,6 +199,9 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
                           hint="check the file's permissions") from exc
     try:
         return text, tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError("TOML nested too deeply to read", path=str(path),
+                          hint="flatten the nested arrays or inline tables") from None
     except tomllib.TOMLDecodeError as exc:
         located = _TOML_LOCATION.search(str(exc))
         line = int(located.group(1)) if located else None

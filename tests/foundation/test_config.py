@@ -131,6 +131,32 @@ def test_cli_exits_2_on_malformed_config_with_location(
     assert "Traceback" not in err
 
 
+DEEP_ARRAY = "[" * 5_000 + "]" * 5_000
+DEEP_TABLE = "{a = " * 5_000 + "1" + "}" * 5_000
+
+
+@pytest.mark.parametrize("text", [f"workspace = {DEEP_ARRAY}\n",
+                                  f"[stamp]\nstyle = {DEEP_TABLE}\n"])
+def test_nesting_too_deep_to_parse_is_a_config_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    """tomllib recurses: a document nested past the stack is bad TOML, not a crash."""
+    _write(tmp_path, text)
+    code = main(["--workspace", str(tmp_path), "lint"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nested too deeply" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("token", ['""', '" "'])
+def test_a_reason_without_a_token_is_a_config_error(tmp_path: Path, token: str) -> None:
+    _write(tmp_path, f'[reasons.{token}]\ncategory = "MISROUTE"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_workspace_config(tmp_path)
+    assert caught.value.table == "reasons"
+    assert "empty" in caught.value.message
+
+
 def test_bom_is_tolerated(tmp_path: Path) -> None:
     (tmp_path / "dos.toml").write_bytes(b"\xef\xbb\xbf[lanes]\nconcurrent = []\n")
     assert load_workspace_config(tmp_path).lanes.concurrent == ()

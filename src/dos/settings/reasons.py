@@ -74,6 +74,9 @@ def parse_reasons(raw: Mapping[str, Any]) -> tuple[ReasonSpec, ...]:
         if token == "morphology":  # noqa: S105 - a table name, not a secret
             continue
         table = f"reasons.{token}"
+        if not token.strip():
+            raise SchemaProblem("reasons", token, f"[reasons] {token!r} is not a reason token: "
+                                "it is empty", hint="name the reason, e.g. [reasons.BUSY]")
         expect_table("reasons", token, body)
         if "category" not in body:
             raise SchemaProblem(table, "category", f"[{table}] needs a category",

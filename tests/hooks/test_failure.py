@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from tests._support.hooks import SESSION_B, HookRun
 
+from dos.hooks.failure import peek_on_error
+
 
 def _edit(root: Path) -> dict[str, object]:
     return {"session_id": SESSION_B, "cwd": str(root), "hook_event_name": "PreToolUse",
@@ -89,3 +91,9 @@ def test_unknown_dialect_is_a_loud_usage_error(hook: Callable[..., HookRun]) -> 
     done = hook("pretool", "hermes", {"tool_name": "Write"})
     assert done.code == 2
     assert "hermes" in done.stderr
+
+
+def test_a_policy_nested_past_the_stack_is_read_as_allow(tmp_path: Path) -> None:
+    (tmp_path / "dos.toml").write_text('[hooks]\non_error = "deny"\nx = ' + "[" * 5_000
+                                       + "]" * 5_000 + "\n", encoding="utf-8")
+    assert peek_on_error(str(tmp_path)) == "allow"

@@ -140,6 +140,35 @@ def test_codex_refuses_a_file_it_cannot_extend(tmp_path: Path,
     assert path.read_text(encoding="utf-8") == 'hooks = { PreToolUse = [] }\n'
 
 
+def test_codex_file_nested_past_the_stack_is_refused_and_drifted(
+        tmp_path: Path, init: Callable[..., HookRun]) -> None:
+    assert init(tmp_path, "--hooks", "codex").code == 0
+    path = tmp_path / PATHS["codex"]
+    deep = path.read_text(encoding="utf-8") + "x = " + "[" * 5_000 + "]" * 5_000 + "\n"
+    path.write_text(deep, encoding="utf-8")
+    assert wiring(tmp_path, "codex").status == "DRIFTED"
+    done = init(tmp_path, "--hooks", "codex")
+    assert done.code == 2
+    assert "nested too deeply" in done.stderr
+    assert path.read_text(encoding="utf-8") == deep
+
+
+def test_json_file_nested_past_the_stack_is_drifted_never_a_crash(
+        tmp_path: Path, init: Callable[..., HookRun], dos_cli: Callable[..., HookRun]) -> None:
+    assert init(tmp_path, "--hooks", "claude-code").code == 0
+    path = tmp_path / PATHS["claude-code"]
+    deep = path.read_text(encoding="utf-8").rstrip()[:-1] + ', "x": ' + "[" * 100_000 + \
+        "]" * 100_000 + "}"
+    path.write_text(deep, encoding="utf-8")
+    assert wiring(tmp_path, "claude-code").status == "DRIFTED"
+    doctor = dos_cli("--workspace", str(tmp_path), "doctor")
+    assert doctor.code == 1, doctor.stderr
+    assert "nested too deeply" in doctor.stdout + doctor.stderr
+    done = init(tmp_path, "--hooks", "claude-code")
+    assert done.code == 2
+    assert path.read_text(encoding="utf-8") == deep
+
+
 def test_invalid_json_is_never_overwritten(tmp_path: Path, init: Callable[..., HookRun]) -> None:
     path = _write(tmp_path, "gemini", "{not json")
     done = init(tmp_path, "--hooks", "gemini")

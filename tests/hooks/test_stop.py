@@ -46,6 +46,11 @@ def test_codex_transcript_layout() -> None:
     assert claims_in(last_assistant_turn(lines)) == [("AUTH", "AUTH3")]
 
 
+def test_a_line_nested_past_the_stack_is_skipped_like_a_torn_one() -> None:
+    lines = [_line("assistant", "DOS-CLAIM: AUTH AUTH2"), "[" * 100_000, '{"a": ' * 5_000]
+    assert claims_in(last_assistant_turn(lines)) == [("AUTH", "AUTH2")]
+
+
 def test_flags_name_a_claim_and_a_transcript(workspace: Path,
                                             hook: Callable[..., HookRun]) -> None:
     transcript = workspace / "t.jsonl"

@@ -74,7 +74,7 @@ def _wired_commands(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return []  # unreadable: the wiring check already reports it DRIFTED
     return list(dict.fromkeys(_commands(data)))
 

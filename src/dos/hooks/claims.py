@@ -55,7 +55,7 @@ def last_assistant_turn(lines: Iterable[str]) -> list[str]:
     for line in lines:
         try:
             message = _message(json.loads(line))
-        except ValueError:
+        except (ValueError, RecursionError):  # a torn line, or one nested past the stack
             continue
         if message is None:
             continue

@@ -26,7 +26,7 @@ def peek_on_error(root: str | None) -> str:
 
     try:
         data = tomllib.loads((Path(root) / "dos.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return "allow"
     hooks = data.get("hooks")
     if isinstance(hooks, dict) and "on_error" in hooks:

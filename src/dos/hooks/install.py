@@ -81,8 +81,9 @@ def _json_object(text: str | None, path: Path) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(text)
-    except ValueError as error:
-        raise UsageError(f"{path} is not valid JSON ({error})",
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deeply
+        why = "nested too deeply to read" if isinstance(error, RecursionError) else error
+        raise UsageError(f"{path} is not valid JSON ({why})",
                          hint="fix the file by hand; dos never overwrites a file it cannot "
                          "read") from None
     if not isinstance(data, dict):

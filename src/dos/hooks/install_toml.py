@@ -60,11 +60,16 @@ def stripped(text: str) -> tuple[str, int]:
     return text, removed
 
 
+def _why(error: Exception) -> str:
+    """What is wrong with TOML text (tomllib recurses, so deep nesting overflows it)."""
+    return "nested too deeply to read" if isinstance(error, RecursionError) else str(error)
+
+
 def _check(text: str, path: str, what: str) -> None:
     try:
         tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path} {what} is not valid TOML ({error})",
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        raise UsageError(f"{path} {what} is not valid TOML ({_why(error)})",
                          hint=f"fix {path} by hand (a [hooks] table written inline cannot "
                          "take more entries), then run `dos init --hooks codex` again") from None
 
@@ -85,7 +90,7 @@ def _installed_program(found: str, spec: HostSpec) -> str | None:
         data = tomllib.loads(found)
         event, verb = spec.events[0]
         command = data["hooks"][event][0]["hooks"][0]["command"]
-    except (tomllib.TOMLDecodeError, KeyError, IndexError, TypeError):
+    except (tomllib.TOMLDecodeError, RecursionError, KeyError, IndexError, TypeError):
         return None
     for closed in (False, True):
         arguments = canonical_arguments(spec.name, verb, fail_closed=closed)
@@ -107,7 +112,7 @@ def status(text: str, spec: HostSpec) -> tuple[str, bool, str, str | None]:
         if found == expected and text.count(_OPEN_PREFIX) == 1:
             try:
                 tomllib.loads(text)
-            except tomllib.TOMLDecodeError as error:
-                return "DRIFTED", closed, f"the file is not valid TOML ({error})", program
+            except (tomllib.TOMLDecodeError, RecursionError) as error:
+                return "DRIFTED", closed, f"the file is not valid TOML ({_why(error)})", program
             return "WIRED", closed, "", program
     return "DRIFTED", False, "the dos hooks block was edited", program

@@ -75,6 +75,8 @@ def test_json_is_one_sorted_line(capsys: pytest.CaptureFixture[str]) -> None:
     ["cooldown", "X", "--attempts", "[1]"],
     ["cooldown", "X", "--window-ms", "-1", "--attempts", "[]"],
     ["cooldown", "X", "--now-ms", "-1", "--attempts", "[]"],
+    ["cooldown", "X", "--attempts", "[" * 5_000 + "]" * 5_000],  # nested past the stack
+    ["watch", "--max-ticks", "1", "--track", '{"a": ' * 5_000 + "1" + "}" * 5_000],
 ])
 def test_invalid_values_are_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: object,
                                          args: list[str]) -> None:

@@ -5,10 +5,10 @@ stop, was this unit tried too recently? Policy defaults come from the workspace'
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict, cast
 
+from dos import _fastjson as jsonc
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
@@ -131,8 +131,8 @@ def _attempt(index: int, item: Any, unit: str) -> Attempt:
 def attempts_from_json(text: str, unit: str) -> list[Attempt]:
     """The ``--attempts`` JSON array; an attempt without ``unit_id`` is ``unit``'s."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = jsonc.loads(text)  # bounded nesting: a deep document is an error, not a crash
+    except ValueError as exc:
         raise UsageError(f"--attempts is not valid JSON ({exc})",
                          hint="quote the JSON array in single quotes") from None
     if not isinstance(data, list):

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from dos import _fastjson as jsonc
 from dos.drivers.watchdog import TrackedRun
 from dos.errors import UsageError
 
@@ -31,7 +32,7 @@ def _bad(spec: str, problem: str) -> UsageError:
 
 def _from_json(spec: str) -> dict[str, Any]:
     try:
-        data = json.loads(spec)
+        data = jsonc.loads(spec)  # bounded nesting: a deep document is an error, not a crash
     except json.JSONDecodeError as exc:
         raise _bad(spec, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):

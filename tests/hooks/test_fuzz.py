@@ -11,24 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests._support.hooks import check_reply_schema
 
 from dos.hooks.dialects import NAMES, load
 from dos.hooks.main import hook_reply
 
-# The keys each host documents for a hook's stdout (Codex: additionalProperties false).
-_CC_SPECIFIC = {"hookEventName", "permissionDecision", "permissionDecisionReason",
-                "updatedInput", "additionalContext"}
-ALLOWED: dict[str, tuple[set[str], set[str]]] = {
-    "claude-code": ({"continue", "stopReason", "suppressOutput", "systemMessage", "decision",
-                     "reason", "hookSpecificOutput"}, _CC_SPECIFIC),
-    "codex": ({"continue", "decision", "reason", "stopReason", "suppressOutput",
-               "systemMessage", "hookSpecificOutput"}, _CC_SPECIFIC),
-    "gemini": ({"decision", "reason", "continue", "stopReason", "systemMessage",
-                "suppressOutput", "hookSpecificOutput"},
-               {"tool_input", "additionalContext", "tool_output", "clearContext"}),
-    "cursor": ({"permission", "user_message", "agent_message", "followup_message",
-                "continue"}, set()),
-}
 FIELDS = ["session_id", "conversation_id", "cwd", "hook_event_name", "tool_name", "tool_input",
           "tool_response", "tool_output", "command", "workspace_roots", "transcript_path",
           "last_assistant_message", "prompt_response", "stop_hook_active", "loop_count"]
@@ -80,33 +67,19 @@ def _inputs(root: Path) -> st.SearchStrategy[bytes]:
     return st.one_of(as_json, as_json, as_json, broken)
 
 
-def _check_schema(dialect: str, stdout: str) -> None:
-    if not stdout:
-        assert dialect != "cursor", "cursor always gets a JSON reply"
-        return
-    assert stdout.endswith("\n")
-    assert "\n" not in stdout[:-1]
-    reply = json.loads(stdout)
-    top, specific = ALLOWED[dialect]
-    assert isinstance(reply, dict)
-    assert set(reply) <= top
-    inner = reply.get("hookSpecificOutput", {})
-    assert isinstance(inner, dict)
-    assert set(inner) <= specific
-    assert all(isinstance(value, str | bool | dict) for value in reply.values())
-
-
 @pytest.mark.parametrize("dialect", NAMES)
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_input_gets_a_reply_in_the_hosts_schema(dialect: str, workspace: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
                                                     data: st.DataObject) -> None:
+    monkeypatch.chdir(workspace)  # a payload without a usable cwd: the hook's own is used
     kind = data.draw(st.sampled_from(["pretool", "posttool", "stop"]))
     stdin = data.draw(_inputs(workspace))
     reply = hook_reply(kind, dialect, stdin)
     assert reply.exit_code in load(dialect).exit_codes
-    _check_schema(dialect, reply.stdout)
+    check_reply_schema(dialect, reply.stdout)
     if reply.exit_code == 2:
         assert reply.stdout == ""
         assert reply.stderr.strip()

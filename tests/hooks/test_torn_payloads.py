@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests._support.hooks import SESSION_B, HookRun
+from tests._support.hooks import SESSION_B, HookRun, blocked
 
 from dos import _fastjson as jsonc
 
@@ -121,17 +121,6 @@ _PAYLOADS = [CORPUS[name] for name in ("truncated object", "bad escape", "invali
 _PAYLOADS += [b"[1, 2]", b'"a string"', b"null"]
 
 
-def _blocked(dialect: str, kind: str, done: HookRun) -> bool:
-    if dialect in ("codex", "gemini") and kind == "pretool":
-        return done.code == 2 and done.stdout == "" and "failing closed" in done.stderr
-    reply = done.json or {}
-    if dialect == "cursor":
-        return reply.get("permission") == "deny" or "followup_message" in reply
-    if kind == "pretool":
-        return reply.get("hookSpecificOutput", {}).get("permissionDecision") == "deny"
-    return reply.get("decision") in ("block", "deny")
-
-
 @pytest.fixture
 def failing_closed(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with (workspace / "dos.toml").open("a", encoding="utf-8") as handle:
@@ -151,7 +140,7 @@ def test_a_torn_payload_gets_the_on_error_outcome(dialect: str, kind: str, faili
             assert done.code == 0
             assert "— allowed" in done.stderr
         else:
-            assert _blocked(dialect, kind, done), (payload[:20], done)
+            assert blocked(dialect, kind, done), (payload[:20], done)
             assert '— denied ([hooks] on_error = "deny")' in done.stderr
 
 
@@ -162,7 +151,7 @@ def test_a_torn_payload_is_allowed_with_a_diagnostic_by_default(
     monkeypatch.chdir(workspace)
     done = hook("pretool", dialect, CORPUS["bad escape"])
     assert done.code == 0
-    assert not _blocked(dialect, "pretool", done)
+    assert not blocked(dialect, "pretool", done)
     assert done.stderr == ("dos hook pretool: error: stdin is not a JSON document (Invalid "
                            "\\escape: line 1 column 17 (char 16)) — allowed ([hooks] on_error "
                            "= \"allow\")\n")

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from types import FrameType
 
+from hypothesis import settings
 from tests._support.git import GitRepo
 
 from dos import cli
@@ -27,6 +28,8 @@ RESERVED = frozenset({2, 74, 75, 130, 141})
 TIME_LIMIT_S = 20
 # `fuzz-ci` (fixed seed, in .ci/run) unless DOS_FUZZ_PROFILE names another (`fuzz-long`).
 PROFILE = os.environ.get("DOS_FUZZ_PROFILE", "fuzz-ci")
+# What a store-path value in a fuzzed dos.toml may name outside the workspace, on purpose.
+DECLARED_OUTSIDE = "store-outside"
 
 DOS_TOML = """\
 [lanes]
@@ -120,3 +123,21 @@ def check_contract(verb: str, ran: Ran, argv: Sequence[str]) -> None:
     assert ran.code in allowed_codes(verb), f"undocumented exit code for {verb}:\n{shown}"
     if ran.code == 2:
         assert ran.err.strip(), "a usage error must say what is wrong:\n" + shown
+
+
+def fuzz_settings(ci_examples: int, long_examples: int | None = None) -> settings:
+    """The active profile with at most ``ci_examples`` examples under `fuzz-ci` (the whole
+    directory keeps to its time budget in CI), and at most ``long_examples`` under another
+    profile (for a test whose every example starts processes or rebuilds a store)."""
+    active = settings.get_profile(PROFILE)
+    cap = ci_examples if PROFILE == "fuzz-ci" else long_examples
+    return settings(active, max_examples=min(cap, active.max_examples)) if cap else active
+
+
+def outside(workspace: Path) -> set[str]:
+    """What exists beside ``workspace`` (in its parent) and in the home directory: a run
+    that changes this wrote outside the workspace. ``DECLARED_OUTSIDE`` is left out."""
+    found = {name for name in snapshot(workspace.parent)
+             if not name.startswith((workspace.name, DECLARED_OUTSIDE))}
+    home = Path(os.environ["HOME"])
+    return found | {f"~/{name}" for name in snapshot(home)} if home.is_dir() else found

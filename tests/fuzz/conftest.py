@@ -7,6 +7,7 @@ reproducible; `DOS_FUZZ_PROFILE=fuzz-long` runs many more examples (see the READ
 from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
+from tests.store.conftest import _session_database, postgres_url  # noqa: F401 - fixtures
 
 _COMMON = {"deadline": None, "print_blob": True,
            "suppress_health_check": [HealthCheck.function_scoped_fixture,

@@ -89,15 +89,18 @@ def _upwards(start: str) -> str | None:
 
 
 def workspace_of(explicit: str | None, event: HookEvent) -> str | None:
-    """``--workspace``, else the event's cwd (or its workspace roots), else None (the
-    CLI's own rule: ``DISPATCH_WORKSPACE``, then the process's cwd). String paths:
-    pathlib costs start-up time on every hook call."""
+    """``--workspace``, else the workspace (a dos.toml or a git top level) holding the
+    event's cwd or one of its workspace roots, else None (the CLI's own rule:
+    ``DISPATCH_WORKSPACE``, then the process's cwd). A payload names its cwd, so a
+    directory that is no workspace is never taken from it: no store is made there.
+    String paths: pathlib costs start-up time on every hook call."""
     if explicit:
         return os.path.realpath(os.path.expanduser(explicit))  # noqa: PTH111
     for start in (event.cwd, *event.workspace_roots):
         if start.startswith("/") and os.path.isdir(start):  # noqa: PTH112
-            real = os.path.realpath(start)
-            return _upwards(real) or real
+            found = _upwards(os.path.realpath(start))
+            if found is not None:
+                return found
     return None
 
 

@@ -33,6 +33,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "commit-audit": VerdictSource("dos.verdicts.truth", "AuditToken"),
     "verify-result": VerdictSource("dos.verdicts.truth", "ResultToken"),
     "coverage": VerdictSource("dos.verdicts.truth", "CoverageToken"),
+    "attest": VerdictSource("dos.verdicts.receipts", "AttestToken"),
+    "verify-receipt": VerdictSource("dos.verdicts.receipts", "ReceiptToken"),
     "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),
     "lease-lane": VerdictSource("dos.verdicts.admission", "LeaseLaneToken"),
     "scope-gate": VerdictSource("dos.verdicts.admission", "ScopeToken"),

@@ -44,6 +44,10 @@ VERBS: dict[str, Verb] = dict([
     _verb("coverage", "truth", "Use after a fan-out to check every declared unit came back."),
     _verb("plan", "truth", "Use to see every declared phase with the plan's claim beside "
           "git's verdict."),
+    _verb("attest", "truth", "Use to sign what a witness saw about a claim, as a receipt "
+          "anyone can check alone (exit 0/1/3)."),
+    _verb("verify-receipt", "truth", "Use to check a signed receipt with only its key: "
+          "exit 0 valid, 1 invalid."),
     # admission
     _verb("arbitrate", "admission", "Use before starting work to ask, without taking it, "
           "whether a lane is free."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -14,7 +14,8 @@ __all__ = ["TruthTools"]
 
 
 class TruthTools:
-    """``dos verify``, ``dos commit-audit`` and ``dos verify-result`` as tools."""
+    """``dos verify``, ``dos commit-audit``, ``dos verify-result`` and
+    ``dos verify-receipt`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -83,4 +84,40 @@ class TruthTools:
                                                  what="transcript")
             verdict = truth.verify_result(path)
             return truth.verify_result_json(verdict), verdict.token.exit_code
+        return self.session.answer(workspace, compute)
+
+    def dos_verify_receipt(
+        self, *,
+        receipt: Annotated[str, Field(
+            description="the receipt, DSSE envelope or `dos attest --json` line, as a file; a "
+                        "relative path resolves against the workspace, and it must lie "
+                        "inside it")],
+        key_files: Annotated[list[str] | None, Field(
+            description="key files inside the workspace: a shared HMAC secret or a PEM "
+                        "Ed25519 public key each; the receipt's key id picks one (default: "
+                        "the server's $DOS_ATTEST_KEY)")] = None,
+        require_verdict: Annotated[Literal["CONFIRMED", "REFUTED", "UNWITNESSED"] | None,
+                                   Field(description="exit code 1 unless the valid receipt "
+                                                     "carries this verdict")] = None,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Is a signed receipt authentic? Checks its exact fields, the key it names (whose
+        kind, not the receipt, decides the algorithm), its signature over the RFC 8785
+        canonical payload, and that its verdict follows from its witness. Same answer as
+        `dos verify-receipt --receipt PATH [--key-file K …] --json`; exit code 0 valid,
+        1 invalid (or another verdict than require_verdict)."""
+        from dos.api import attest
+        from dos.truth.receipts.keyfiles import read_regular_file
+        from dos.truth.receipts.verify import MAX_RECEIPT_BYTES
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            confine = self.session.confinement
+            path = confine.file(receipt, base=config.root, what="receipt",
+                                limit=MAX_RECEIPT_BYTES)
+            keys = [str(confine.file(named, base=config.root, what="key file"))
+                    for named in key_files or ()]
+            verifiers = attest.verifying_keys(keys)
+            data = read_regular_file(path, limit=MAX_RECEIPT_BYTES, what="receipt")
+            report = attest.verify_receipt(data, verifiers, require_verdict=require_verdict)
+            return attest.verify_receipt_json(report), report.token.exit_code
         return self.session.answer(workspace, compute)

@@ -59,6 +59,11 @@ CASES = {
     "verify-result": Case(("verify-result", "--transcript", "{ws}/runs/agent.jsonl")),
     "coverage": Case(("coverage", "--declared", "1", "--transcript", "{ws}/runs/agent.jsonl")),
     "plan": Case(("plan", "AUTH", "AUTH1", "--once")),
+    "attest": Case(("attest", "--verify", "AUTH", "AUTH1", "--key-file", "{ws}/runs/hmac.key")),
+    "verify-receipt": Case(("verify-receipt", "--receipt", "{ws}/r.json", "--key-file",
+                            "{ws}/runs/hmac.key"),
+                           setup=(("attest", "--claim", "c", "--accept-cmd", "true",
+                                   "--key-file", "runs/hmac.key", "--out", "r.json"),)),
     # admission
     "arbitrate": Case(("arbitrate", "--lane", "src")),
     "arbitrate-refused-explained": Case(("arbitrate", "--lane", "src", "--explain"),
@@ -135,6 +140,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                                      "docs/plan.md": "# AUTH\n## AUTH1 login\n"})
     repo.commit("AUTH1: add the login endpoint", {"src/auth.py": "def login(): ...\n"})
     repo.write("runs/agent.jsonl", TRANSCRIPT)
+    repo.write("runs/hmac.key", "an-hmac-secret-of-32-bytes-here\n")
     (repo.path / "fresh").mkdir()
     return repo.path, start
 

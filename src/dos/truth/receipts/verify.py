@@ -58,8 +58,9 @@ def parse_json(data: bytes) -> Any:
         raise InvalidReceiptError(f"the document is not JSON ({exc})") from None
 
 
-def _top(data: bytes) -> dict[str, Any]:
-    """The document a verifier was handed: anything but a JSON object is a contract error."""
+def _top(data: bytes) -> None:
+    """The document a verifier was handed: anything but a JSON object is a contract error
+    (an object nested too deeply to read is judged, and found invalid)."""
     if not data.strip():
         raise UsageError("no receipt", hint="pass --receipt PATH or a receipt JSON on stdin")
     if len(data) > MAX_RECEIPT_BYTES:
@@ -67,14 +68,19 @@ def _top(data: bytes) -> dict[str, Any]:
                          hint="pass one receipt or one DSSE envelope")
     try:
         document = json.loads(data.decode("utf-8", "replace"))
-    except (ValueError, RecursionError):
+    except RecursionError:
+        if data.lstrip().startswith(b"{"):
+            return
+        raise UsageError("malformed receipt: the input is nested too deeply",
+                         hint="pass the receipt `dos attest` wrote, or its DSSE envelope"
+                         ) from None
+    except ValueError:
         raise UsageError("malformed receipt: the input is not JSON",
                          hint="pass the receipt `dos attest` wrote, or its DSSE envelope"
                          ) from None
     if not isinstance(document, dict):
         raise UsageError("malformed receipt: the input is not a JSON object",
                          hint="pass the receipt `dos attest` wrote, or its DSSE envelope")
-    return document
 
 
 def _unwrap(document: dict[str, Any]) -> tuple[Any, str]:

@@ -67,7 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="PATH", help="also write the receipt (or envelope) "
                         "to PATH inside the workspace")
     actions = parser.add_subparsers(dest="action", metavar="{keygen}")
-    keygen = actions.add_parser("keygen", help="write a new Ed25519 key pair")
+    keygen = actions.add_parser("keygen", help="write a new Ed25519 key pair", epilog=(
+        "examples:\n  dos attest keygen --out keys/ci          keys/ci.key and keys/ci.pub\n"
+        "  dos --workspace ~/.dos-keys attest keygen --out ci   keys kept outside the repo\n\n"
+        "PREFIX is inside the workspace; an existing file is never replaced.\n"
+        "exit codes: 0 written, 2 usage error"))
     keygen.add_argument("--out", required=True, metavar="PREFIX",
                         help="writes PREFIX.key (private, 0600) and PREFIX.pub; never replaces")
     parser.epilog = _EPILOG

@@ -54,6 +54,16 @@ def test_an_accept_cmd_is_an_argument_list_bound_to_its_commit(
     assert receipt["witness_surface"] == "printf '%s|' 'a b' '$HOME' '; touch pwned'"
 
 
+def test_the_longest_command_quoted_in_full_still_signs(
+        repo: GitRepo, key: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quotes = "'" * 1024
+    command = " ".join(["printf", *[f'"{quotes}"'] * 127])
+    receipt = mint(capsys, repo.path, key, "--accept-cmd", command)
+    assert receipt["witness"]["argv"][1:] == [quotes] * 127
+    assert len(receipt["witness_surface"]) > 127 * 5 * 1024
+    assert check(capsys, repo.path.parent, receipt, key.with_suffix(".pub")).code == 0
+
+
 def test_shell_runs_only_when_asked_and_says_so(
         repo: GitRepo, key: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

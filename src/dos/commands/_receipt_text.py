@@ -12,7 +12,7 @@ __all__ = ["bound_line", "shown", "verdict_line"]
 def shown(text: str, limit: int = 200) -> str:
     """``text`` with control characters escaped, cut to ``limit`` characters."""
     escaped = "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
-                      for char in text)
+                      for char in text[:limit])  # cut first: a surface may be 600k chars
     return escaped if len(escaped) <= limit else escaped[:limit - 1] + "\u2026"
 
 

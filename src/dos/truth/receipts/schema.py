@@ -27,6 +27,9 @@ _AUTHORS = ("os_acceptance", "state_diff", "oracle")
 _KEY_PREFIX = {HMAC: "hmac-sha256:", ED25519: "ed25519:"}
 _SIGNATURE_HEX = {HMAC: 64, ED25519: 128}
 MAX_ARGS, MAX_ARG = 128, 1024
+# shlex.join quotes each argument: a single quote becomes five characters, plus two quotes
+# and a space around each argument.
+_MAX_SURFACE = MAX_ARGS * (5 * MAX_ARG + 3)
 
 Spec = Callable[[Any, str], None]
 
@@ -142,7 +145,7 @@ def _witness(value: Any, where: str) -> None:
 
 FIELDS: dict[str, Spec] = {
     "schema": _text(choices=(SCHEMA,)), "claim": _text(512, empty=False),
-    "narrated": _text(16_384), "witness_surface": _text(MAX_ARGS * (MAX_ARG + 3)),
+    "narrated": _text(16_384), "witness_surface": _text(_MAX_SURFACE),
     "witness_author": _text(choices=_AUTHORS), "accountability_tier": _text(choices=_TIERS),
     "verdict": _text(choices=VERDICTS), "believe": _boolean, "refuted": _boolean,
     "timestamp": _timestamp, "algorithm": _text(choices=ALGORITHMS),

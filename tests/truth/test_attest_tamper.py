@@ -80,7 +80,7 @@ def _same_type_change(value: Any) -> Any:
     if value and all(char in "0123456789abcdef" for char in value):
         return value[:-1] + ("0" if value[-1] != "0" else "1")
     if value.startswith("20") and value.endswith("Z"):
-        return value.replace(":00Z", ":01Z") if value.endswith(":00Z") else value[:-2] + "0Z"
+        return value[:-2] + str((int(value[-2]) + 1) % 10) + "Z"  # one second's digit
     return value + "x"
 
 

@@ -93,10 +93,12 @@ class PostgresVerdicts:
         return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
     def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
+        first = self.verdict_span()[1]
         rows = self._all(
-            "SELECT b.seq FROM dos_verdict_journal AS a JOIN dos_verdict_journal AS b "
-            "ON b.workspace = a.workspace AND b.seq = a.seq + 1 "
-            "WHERE a.workspace = %s AND b.prev_hash <> a.hash ORDER BY a.seq LIMIT %s", limit)
+            "SELECT b.seq FROM dos_verdict_journal AS b LEFT JOIN dos_verdict_journal AS a "
+            "ON a.workspace = b.workspace AND a.seq = b.seq - 1 WHERE b.workspace = %s "
+            "AND b.seq > %s AND (a.seq IS NULL OR b.prev_hash <> a.hash) "
+            "ORDER BY b.seq LIMIT %s", first, limit)
         return [int(row[0]) for row in rows]
 
     def verdict_anchor(self) -> JournalAnchor | None:

@@ -117,8 +117,9 @@ class StoreTx(Protocol):
         ...
 
     def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
-        """Seqs whose ``prev_hash`` is not the hash of the record before them, first
-        first (compared by the database, over the whole journal)."""
+        """Seqs after the first record whose predecessor (seq - 1) is missing or whose
+        ``prev_hash`` is not that predecessor's hash, lowest first: compared by the
+        database over the whole journal, without reading it out."""
         ...
 
     def verdict_anchor(self) -> JournalAnchor | None: ...

@@ -94,9 +94,12 @@ class SqliteVerdicts:
         return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
     def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
+        first = self.verdict_span()[1]  # bound, not a subquery: SQLite would run it per row
         rows = self._conn.execute(
-            "SELECT b.seq FROM verdict_journal AS a JOIN verdict_journal AS b ON b.seq = a.seq + 1 "
-            "WHERE b.prev_hash != a.hash ORDER BY a.seq LIMIT ?", (limit,)).fetchall()
+            "SELECT b.seq FROM verdict_journal AS b "
+            "LEFT JOIN verdict_journal AS a ON a.seq = b.seq - 1 "
+            "WHERE b.seq > ? AND (a.seq IS NULL OR b.prev_hash != a.hash) "
+            "ORDER BY b.seq LIMIT ?", (first, limit)).fetchall()
         return [int(row[0]) for row in rows]
 
     def verdict_anchor(self) -> JournalAnchor | None:

@@ -27,6 +27,7 @@ __all__ = ["DIMENSIONS", "MAX_TAIL", "Observation", "ObserveJSON", "iso_ms", "ob
 DIMENSIONS = ("syscall", "verdict", "run_id", "lane", "source")
 MAX_TAIL = 10_000
 DEFAULT_EVENTS = 20  # records in --json without --tail
+RUN_BUDGET_S = 1.0  # what a run may spend before it stops re-hashing (see verdict_verify)
 _NAME_MAX = 128
 _UNITS_MS = {"s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
 
@@ -124,17 +125,20 @@ def observe(config: SubstrateConfig, *, run: str | None = None, syscall: str | N
 
 def _read(store: Any, blank: Observation, count: int, since: str | None,
           full: bool) -> Observation:
+    from time import monotonic
+
     from dos.record.verdict_checkpoint import checkpoint_path, read_checkpoint, write_checkpoint
     from dos.record.verdict_verify import check_verdict_chain
 
-    path = checkpoint_path(store)
+    started, path = monotonic(), checkpoint_path(store)
     with store.transaction(write=False) as tx:
         cutoff = since_ms(since, tx.now_ms()) if since is not None else None
         where = {"syscall": blank.syscall, "run_id": blank.run, "since_ms": cutoff}
         rollup = tx.verdict_rollup(blank.by, **where)
         newest = tx.verdict_records(limit=count, newest_first=True, **where)
         chain, checkpoint = check_verdict_chain(
-            tx, read_checkpoint(path, store.head_store), store=store.head_store, full=full)
+            tx, read_checkpoint(path, store.head_store), store=store.head_store, full=full,
+            budget_s=RUN_BUDGET_S, started=started)
     if checkpoint is not None:
         write_checkpoint(path, checkpoint)
     events = [VerdictEvent(seq=r.seq, ts_ms=r.ts_ms, syscall=r.syscall, verdict=r.verdict,

@@ -7,7 +7,9 @@ witnessed checkpoint still carries the hash it had when it was re-hashed (a rewr
 or truncated history cannot hide behind it). Then, for up to ``budget_s`` seconds, it
 re-hashes every field of the records after the checkpoint (advancing it), and with the
 time left sweeps on through the older ones, so that each record is re-hashed again
-every few runs. ``full`` re-hashes everything, however long that takes.
+every few runs. The budget counts from ``started`` (the caller's own start, so a slow
+rollup leaves less), but is never under ``MIN_REHASH_S``. ``full`` re-hashes everything,
+however long that takes.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from dos.store import StoreTx
 from dos.store.chain import GENESIS_HASH
 from dos.store.journal import ChainReport, JournalAnchor, check_chain
 
-__all__ = ["BUDGET_S", "ChainCheck", "check_verdict_chain"]
+__all__ = ["BUDGET_S", "MIN_REHASH_S", "ChainCheck", "check_verdict_chain"]
 
 BUDGET_S = 0.5
+MIN_REHASH_S = 0.1
 _BATCH = 2000
 
 
@@ -130,10 +133,11 @@ def _hash_at(tx: StoreTx, seq: int, base: JournalAnchor) -> JournalAnchor:
 
 
 def check_verdict_chain(tx: StoreTx, checkpoint: Checkpoint | None, *, store: str,
-                        full: bool = False,
-                        budget_s: float = BUDGET_S) -> tuple[ChainCheck, Checkpoint | None]:
+                        full: bool = False, budget_s: float = BUDGET_S,
+                        started: float | None = None) -> tuple[ChainCheck, Checkpoint | None]:
     """Check the chain (see the module); the check and the checkpoint to keep (None:
     nothing to witness)."""
+    begun = monotonic() if started is None else started
     anchor = tx.verdict_anchor()
     base = anchor or JournalAnchor(0, GENESIS_HASH)
     check = ChainCheck(anchor_seq=base.seq)
@@ -141,7 +145,7 @@ def check_verdict_chain(tx: StoreTx, checkpoint: Checkpoint | None, *, store: st
     start = _witnessed(tx, check, base, None if full else checkpoint)
     if not check.ok or not check.records:
         return check, None
-    deadline = float("inf") if full else monotonic() + budget_s
+    deadline = float("inf") if full else max(begun + budget_s, monotonic() + MIN_REHASH_S)
     tail = _rehash(tx, start, check.head_seq, deadline)
     if not _record_span(check, start, tail):
         return check, None

@@ -99,11 +99,10 @@ _SQLITE_V6 = (
         BEGIN {_APPEND_ONLY.format(table="verdict_anchor")}; END""",
     f"""CREATE TRIGGER IF NOT EXISTS verdict_anchor_no_delete BEFORE DELETE ON verdict_anchor
         BEGIN {_APPEND_ONLY.format(table="verdict_anchor")}; END""",
-    # `dos observe`: the rollup by syscall reads this index alone; --run and --since
-    # find their records without a walk through the whole history.
+    # `dos observe`: the rollups by syscall and by run read an index alone; --run and
+    # --since find their records without a walk through the whole history.
     "CREATE INDEX IF NOT EXISTS verdict_journal_syscall ON verdict_journal (syscall, verdict)",
-    "CREATE INDEX IF NOT EXISTS verdict_journal_run ON verdict_journal (run_id, seq) "
-    "WHERE run_id != ''",
+    "CREATE INDEX IF NOT EXISTS verdict_journal_run ON verdict_journal (run_id, verdict)",
     "CREATE INDEX IF NOT EXISTS verdict_journal_ts ON verdict_journal (ts_ms)",
 )
 

@@ -174,7 +174,7 @@ _V5 = (
     "CREATE INDEX IF NOT EXISTS dos_verdict_journal_syscall ON dos_verdict_journal "
     "(workspace, syscall, verdict)",
     "CREATE INDEX IF NOT EXISTS dos_verdict_journal_run ON dos_verdict_journal "
-    "(workspace, run_id, seq) WHERE run_id <> ''",
+    "(workspace, run_id, verdict)",
     "CREATE INDEX IF NOT EXISTS dos_verdict_journal_ts ON dos_verdict_journal (workspace, ts_ms)",
 )
 

@@ -93,7 +93,9 @@ class PostgresVerdicts:
         return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
     def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
-        first = self.verdict_span()[1]
+        row = self._one("SELECT coalesce(min(seq), 0) FROM dos_verdict_journal "
+                        "WHERE workspace = %s")
+        first = int(row[0]) if row else 0
         rows = self._all(
             "SELECT b.seq FROM dos_verdict_journal AS b LEFT JOIN dos_verdict_journal AS a "
             "ON a.workspace = b.workspace AND a.seq = b.seq - 1 WHERE b.workspace = %s "

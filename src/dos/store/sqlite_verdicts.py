@@ -25,6 +25,13 @@ _INSERT = (f"INSERT INTO verdict_journal ({VERDICT_COLUMNS}) "  # noqa: S608 - c
            "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 
 
+def _source(since_ms: int | None) -> str:
+    # Recent records are few: find them by time, not by walking all history.
+    if since_ms is None:
+        return "verdict_journal"
+    return "verdict_journal INDEXED BY verdict_journal_ts"
+
+
 def _filters(syscall: str | None, run_id: str | None,
              since_ms: int | None) -> tuple[str, list[Any]]:
     """A WHERE clause of fixed fragments; every value is bound."""
@@ -72,7 +79,7 @@ class SqliteVerdicts:
         where, args = _filters(syscall, run_id, since_ms)
         order = "DESC" if newest_first else "ASC"
         rows = self._conn.execute(
-            f"SELECT {VERDICT_COLUMNS} FROM verdict_journal WHERE seq > ? AND {where} "  # noqa: S608 - fixed
+            f"SELECT {VERDICT_COLUMNS} FROM {_source(since_ms)} WHERE seq > ? AND {where} "  # noqa: S608 - fixed
             f"ORDER BY seq {order} LIMIT ?", (after_seq, *args, limit)).fetchall()
         return [verdict_from_row(row) for row in rows]
 
@@ -83,7 +90,7 @@ class SqliteVerdicts:
             raise ValueError(f"cannot roll verdicts up by {by!r}")
         where, args = _filters(syscall, run_id, since_ms)
         rows = self._conn.execute(
-            f"SELECT {by}, verdict, count(*) FROM verdict_journal WHERE {where} "  # noqa: S608 - checked
+            f"SELECT {by}, verdict, count(*) FROM {_source(since_ms)} WHERE {where} "  # noqa: S608 - checked
             "GROUP BY 1, 2", args).fetchall()
         return [(str(value), str(verdict), int(count)) for value, verdict, count in rows]
 
@@ -94,7 +101,9 @@ class SqliteVerdicts:
         return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
     def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
-        first = self.verdict_span()[1]  # bound, not a subquery: SQLite would run it per row
+        # bound, not a subquery: SQLite would run that once per row
+        row = self._conn.execute("SELECT coalesce(min(seq), 0) FROM verdict_journal").fetchone()
+        first = int(row[0]) if row else 0
         rows = self._conn.execute(
             "SELECT b.seq FROM verdict_journal AS b "
             "LEFT JOIN verdict_journal AS a ON a.seq = b.seq - 1 "

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -195,3 +196,31 @@ def test_retention_drops_old_verdicts_behind_a_sealed_checkpoint(both_ws: PgWork
     assert both_ws.run("journal", "compact", "--json").json()["verdicts_dropped"] == 0
     _tamper(both_ws, "DELETE FROM verdict_journal WHERE seq = 5")
     assert both_ws.run("observe").code == 1
+
+
+def test_store_copy_carries_the_verdict_journal_and_its_anchor(
+        both_ws: PgWorkspace, tmp_path: Path) -> None:
+    old = int(time.time() * 1000) - 10 * 86_400_000
+    assert both_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A",
+                       DOS_TEST_CLOCK_MS=str(old)).code == 0
+    both_ws.run("breaker", "--consecutive", "3", "--total", "4")
+    toml = both_ws.path / "dos.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[observe]\nkeep_days = 7\n",
+                    encoding="utf-8")
+    assert both_ws.run("journal", "compact").code == 0
+    source = both_ws.url or "sqlite:///.dos/dos.db"
+    copy = tmp_path / "copy.db"
+    ran = both_ws.run("store", "copy", "--from", source, "--to", f"sqlite:///{copy}", "--json")
+    assert ran.code == 0, ran
+    assert ran.json()["verdicts"] == 2
+    original = [e.to_json() for e in read_events(both_ws.config())]
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (moved / "dos.toml").write_text(f'[store]\nurl = "sqlite:///{copy}"\n', encoding="utf-8")
+    mirror = PgWorkspace(moved, "", "")
+    assert [e.to_json() for e in read_events(mirror.config())] == original
+    with reading(mirror.config()) as tx:
+        assert tx is not None
+        assert tx.verdict_anchor() is not None
+        assert tx.verdict_anchor().seq == 1  # type: ignore[union-attr]
+    assert mirror.run("observe", "--verify-all").code == 0

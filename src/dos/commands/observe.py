@@ -22,7 +22,8 @@ has a store; [observe] enabled = false in dos.toml turns that off, and
 
 Each run checks, over the whole journal: no seq is missing, every record links to the
 one before it, and the last record re-hashed before is unchanged; then it re-hashes the
-newest records, and sweeps through the older ones, for about half a second.
+newest records, and sweeps through the older ones, until the run has taken about a
+second (at least a tenth of one).
 
 exit codes: 0 the chain holds, 1 it does not, 74 the store cannot be read, 2 usage"""
 

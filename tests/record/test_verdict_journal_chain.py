@@ -117,6 +117,7 @@ def _ticking(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = itertools.count()
     monkeypatch.setattr(verdict_verify, "monotonic", lambda: float(next(clock)))
     monkeypatch.setattr(verdict_verify, "_BATCH", 5)
+    monkeypatch.setattr(verdict_verify, "MIN_REHASH_S", 0.0)
 
 
 def _check(ws: PgWorkspace, checkpoint: Checkpoint | None,
@@ -144,7 +145,7 @@ def test_the_budget_advances_the_checkpoint_then_sweeps_every_old_record(
     assert fresh_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A").code == 0
     _fill(fresh_ws, 39)  # 40 records, 8 batches
     _ticking(monkeypatch)
-    runs = _runs(fresh_ws, None, budget_s=2.5)
+    runs = _runs(fresh_ws, None, budget_s=3.5)  # two looks before the loop: two batches
     first, checkpoint = next(runs)
     assert first.ok
     assert first.rehashed == [(1, 10)]
@@ -162,7 +163,8 @@ def test_the_budget_advances_the_checkpoint_then_sweeps_every_old_record(
 
 
 def test_with_no_time_left_nothing_is_rehashed_and_nothing_is_claimed(
-        fresh_ws: PgWorkspace) -> None:
+        fresh_ws: PgWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verdict_verify, "MIN_REHASH_S", 0.0)
     assert fresh_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A").code == 0
     _fill(fresh_ws, 3)
     check, checkpoint = _check(fresh_ws, None, budget_s=0.0)
@@ -224,3 +226,12 @@ def test_store_copy_carries_the_verdict_journal_and_its_anchor(
         assert tx.verdict_anchor() is not None
         assert tx.verdict_anchor().seq == 1  # type: ignore[union-attr]
     assert mirror.run("observe", "--verify-all").code == 0
+
+
+def test_a_spent_budget_still_rehashes_for_a_tenth_of_a_second(fresh_ws: PgWorkspace) -> None:
+    assert fresh_ws.run("lease-lane", "acquire", "--lane", "src", "--owner", "A").code == 0
+    _fill(fresh_ws, 3)
+    check, checkpoint = _check(fresh_ws, None, budget_s=0.0)
+    assert check.rehashed == [(1, 4)]  # a slow rollup never starves the chain check
+    assert checkpoint is not None
+    assert checkpoint.seq == 4

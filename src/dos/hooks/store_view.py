@@ -29,8 +29,8 @@ TOML_TABLES = frozenset((
     "arg_provenance", "breaker", "ci", "completion", "concurrency_class", "cooldown",
     "data_class", "efficiency", "enumerate", "exec_capability", "hook_exit", "hooks",
     "improve", "intervention", "journal", "lanes", "lifecycle", "liveness", "marker",
-    "noop_streak", "overlap", "paths", "pick_priority", "plan", "precursor", "productivity",
-    "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
+    "noop_streak", "observe", "overlap", "paths", "pick_priority", "plan", "precursor",
+    "productivity", "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
     "supervise", "tool_stream", "verify", "workspace"))
 
 

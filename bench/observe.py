@@ -9,7 +9,10 @@
    and of `--run RID --tail 20` (target <= 2 s each), and the process's peak memory
    against the same over a journal a tenth as long (it must not grow with the journal).
 
-    python bench/observe.py [--runs N] [--records N] [--only hook|observe]
+    python bench/observe.py [--runs N] [--records N] [--only hook|observe] [--postgres URL]
+
+With --postgres the hook comparison also runs on that server (one new workspace id per
+run, left in the database).
 """
 
 from __future__ import annotations
@@ -49,26 +52,33 @@ def _payload(root: Path, path: str) -> bytes:
     }).encode()
 
 
-def _workspace(root: Path, dos: list[str], *, journal: bool) -> None:
+def _workspace(root: Path, dos: list[str], *, journal: bool, url: str) -> None:
+    import uuid
+
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     extra = "" if journal else "\n[observe]\nenabled = false\n"
+    if url:
+        extra += f'\n[store]\nurl = "{url}"\nworkspace_id = "bench-{uuid.uuid4().hex}"\n'
     (root / "dos.toml").write_text(_DOS_TOML + extra, encoding="utf-8")
     subprocess.run([*dos, "lease-lane", "acquire", "--lane", "api", "--owner", "session-A",
                     "--ttl-seconds", "36000"], cwd=root, check=True, stdout=subprocess.DEVNULL)
 
 
 def _journaled(root: Path) -> int:
-    import sqlite3
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from dos.config import load_workspace_config
+    from dos.store import reading
 
-    with sqlite3.connect(root / ".dos" / "dos.db") as conn:
-        return int(conn.execute("SELECT count(*) FROM verdict_journal").fetchone()[0])
+    with reading(load_workspace_config(root)) as tx:
+        return 0 if tx is None else tx.verdict_span()[0]
 
 
-def bench_hook(dos: list[str], runs: int) -> bool:
+def bench_hook(dos: list[str], runs: int, url: str = "") -> bool:
+    print(f"hook pretool on {'PostgreSQL' if url else 'the embedded SQLite store'}:")
     with tempfile.TemporaryDirectory() as on_dir, tempfile.TemporaryDirectory() as off_dir:
         on, off = Path(on_dir).resolve(), Path(off_dir).resolve()
-        _workspace(on, dos, journal=True)
-        _workspace(off, dos, journal=False)
+        _workspace(on, dos, journal=True, url=url)
+        _workspace(off, dos, journal=False, url=url)
         hook = [*dos, "hook", "pretool"]
         timed = medians({
             "baseline": Case([sys.executable, "-c", "pass"], cwd=on_dir),
@@ -176,11 +186,15 @@ def main() -> int:
                         help="verdicts in the long journal (>= 1000)")
     parser.add_argument("--only", choices=("hook", "observe"), default=None,
                         help="run one of the two benchmarks")
+    parser.add_argument("--postgres", default="", metavar="URL",
+                        help="also compare the hook on this PostgreSQL server")
     options = parser.parse_args()
     dos = dos_command()
     ok = True
     if options.only != "observe":
         ok &= bench_hook(dos, max(30, options.runs))
+        if options.postgres:
+            ok &= bench_hook(dos, max(30, options.runs), options.postgres)
     if options.only != "hook":
         ok &= bench_observe(dos, max(1000, options.records))
     return 0 if ok else 1

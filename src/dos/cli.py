@@ -186,7 +186,10 @@ def _dispatch(argv: Sequence[str]) -> int:
     for key in ("workspace", "driver", "output"):
         parsed.setdefault(key, options.get(key))
     parsed["output"] = parsed["output"] or "text"
-    result: int = module.run(**parsed)
+    from dos.record.verdict_journal import cli_answers
+
+    with cli_answers(parsed["workspace"], parsed["driver"]):  # every verdict it prints
+        result: int = module.run(**parsed)
     return result
 
 

@@ -29,6 +29,7 @@ class VerdictSource:
 VERDICT_SOURCES: dict[str, VerdictSource] = {
     "lint": VerdictSource("dos.verdicts.ops", "LintVerdict"),
     "doctor": VerdictSource("dos.verdicts.ops", "DoctorVerdict"),
+    "observe": VerdictSource("dos.verdicts.ops", "ObserveToken"),
     "verify": VerdictSource("dos.verdicts.truth", "ShipToken"),
     "commit-audit": VerdictSource("dos.verdicts.truth", "AuditToken"),
     "verify-result": VerdictSource("dos.verdicts.truth", "ResultToken"),

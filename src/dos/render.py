@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, TextIO
 
-__all__ = ["OUTPUTS", "color_enabled", "dumps", "emit", "emit_json", "paint", "plain_text",
-           "with_schema"]
+__all__ = ["OUTPUTS", "answered", "color_enabled", "dumps", "emit", "emit_json", "listen",
+           "paint", "plain_text", "with_schema"]
 
 OUTPUTS = ("text", "plain", "json")
 _CODES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
@@ -28,6 +28,23 @@ _ASCII = {"\u2014": "-", "\u2013": "-", "\u2192": "->", "\u2190": "<-", "\u2713"
           "\u2265": ">=", "\u2264": "<=", "\u2018": "'", "\u2019": "'", "\u201c": '"',
           "\u201d": '"', "\u250c": "+", "\u2500": "-", "\u26a0": "!", "\u2691": "!",
           "\u2705": "ok", "\u25b2": "^", "\u25a0": "#"}
+
+
+# Who hears each answer printed (the innermost listener only: a verb run inside another
+# verb, as `dos quickstart` does, is heard once). The CLI journals verdicts from here.
+_LISTENERS: list[Callable[[Any], None]] = []
+
+
+def listen(listener: Callable[[Any], None]) -> Callable[[], None]:
+    """Hand every answer printed from now on to ``listener``; call the result to stop."""
+    _LISTENERS.append(listener)
+    return lambda: _LISTENERS.remove(listener)
+
+
+def answered(payload: Any) -> None:
+    """Tell the listener (if any) that ``payload`` was printed as an answer."""
+    if _LISTENERS:
+        _LISTENERS[-1](payload)
 
 
 def dumps(payload: Any) -> str:
@@ -71,6 +88,7 @@ def emit(payload: Any, *, output: str, text: Callable[[bool], str],
         print(plain_text(text(False)), file=target)
     else:
         print(text(color_enabled(target)), file=target)
+    answered(payload)
 
 
 def color_enabled(stream: TextIO | None = None) -> bool:

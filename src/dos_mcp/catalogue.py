@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 from dos_mcp.session import Session
 from dos_mcp.tools_admission import AdmissionTools
 from dos_mcp.tools_ops import OpsTools
+from dos_mcp.tools_record import RecordTools
 from dos_mcp.tools_truth import TruthTools
 
 __all__ = ["EFFECTS", "TOOLS", "build_tools"]
@@ -41,6 +42,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_refuse_reasons": ("The refusal vocabulary", "reads"),
     "dos_check_reason": ("Is this a known refusal reason?", "reads"),
     "dos_doctor": ("What dos sees in this workspace", "reads"),
+    "dos_observe": ("The verdicts dos handed out, and whether their journal holds", "reads"),
 }
 
 
@@ -64,7 +66,8 @@ def _refuse_unknown_arguments(tool: Tool) -> Tool:
 
 def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
-    groups = (TruthTools(session), AdmissionTools(session), OpsTools(session))
+    groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
+              RecordTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

@@ -42,4 +42,5 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "last_heartbeat_age_ms": (0, EPOCH_MS_MAX, False),
     "pid": (1, 2**31 - 1, False),
     "lease_id": (1, 2**63 - 1, False),
+    "tail": (1, 10_000, False),
 }

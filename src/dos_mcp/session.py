@@ -10,6 +10,7 @@ from mcp.types import CallToolResult
 
 from dos.config import SubstrateConfig
 from dos.errors import EXIT_STORE_BUSY, DosError
+from dos.record.verdict_journal import QUICK_WAIT_MS, journal_answer
 from dos.workspace import load_config
 from dos_mcp import DEFAULT_CALL_TIMEOUT
 from dos_mcp.confine import Confinement
@@ -87,10 +88,15 @@ class Session:
         return job.value  # type: ignore[return-value]  # set whenever error is not
 
     def answer(self, workspace: str | None, compute: Compute) -> CallToolResult:
-        """Run one tool: ``compute`` returns the CLI's ``--json`` answer and exit code;
-        a DosError becomes an ``isError`` result."""
+        """Run one tool: ``compute`` returns the CLI's ``--json`` answer and exit code,
+        and a verdict is journaled as the CLI's is; a DosError becomes an ``isError``
+        result."""
+        def journaled(config: SubstrateConfig) -> tuple[Any, int]:
+            payload, exit_code = compute(config)
+            journal_answer(config, payload, source="mcp", wait_ms=QUICK_WAIT_MS)
+            return payload, exit_code
         try:
-            payload, exit_code = self.call(compute, workspace)
+            payload, exit_code = self.call(journaled, workspace)
         except DosError as error:
             return failure(error)
         return success(payload, exit_code)

@@ -53,7 +53,7 @@ class OpsTools:
                 config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
                 last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts,
                 pid=pid, host_id=host_id, no_proc=no_proc)
-            return temporal.liveness_json(verdict), verdict.verdict.exit_code
+            return temporal.liveness_json(verdict, run_id), verdict.verdict.exit_code
         return self.session.answer(workspace, compute)
 
     def dos_status(

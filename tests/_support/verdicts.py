@@ -6,6 +6,7 @@ from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.store import reading, writing
+from dos.store.verdicts import VerdictEntry
 
 
 def verdict(syscall: str, token: str, *, subject: str = "", lane: str = "", run_id: str = "",
@@ -17,7 +18,7 @@ def verdict(syscall: str, token: str, *, subject: str = "", lane: str = "", run_
 def seed(config: SubstrateConfig, *payloads: dict[str, Any]) -> list[int]:
     """Append ``payloads`` to the verdict journal; their seqs."""
     with writing(config) as tx:
-        return [tx.append_verdict(payload) for payload in payloads]
+        return [tx.append_verdict(VerdictEntry(**payload)).seq for payload in payloads]
 
 
 def seed_many(config: SubstrateConfig, count: int) -> None:

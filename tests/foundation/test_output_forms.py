@@ -120,6 +120,10 @@ CASES = {
     "init": Case(("init", "{ws}/fresh")),
     "doctor": Case(("doctor",)),
     "lint": Case(("lint",)),
+    "observe": Case(("observe",), setup=(TAKE_SRC, ("breaker", "--consecutive", "1",
+                                                    "--total", "4"))),
+    "observe-history": Case(("observe", "--tail", "5"), setup=(TAKE_SRC,)),
+    "observe-empty": Case(("observe", "--syscall", "nothing")),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

@@ -114,7 +114,7 @@ def _stamps(workspace: Workspace) -> list[int]:
 
     with reading(workspace.config()) as tx:
         assert tx is not None
-        return [ts_ms for _seq, ts_ms, _payload in tx.verdicts()]
+        return [record.ts_ms for record in tx.verdict_records()]
 
 
 def test_endpoint_from_the_environment(workspace: Workspace, dos_run: Callable[..., Ran],

@@ -67,3 +67,37 @@ def test_a_walk_resumes_from_an_anchor_and_across_batches() -> None:
     assert report.records == 3
     assert report.head_seq == 6
     assert not check_chain(records[4:], anchor=anchor).ok  # seq 4 is missing
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(_JSON)
+def test_the_fast_canonical_spelling_is_the_json_packages(value: object) -> None:
+    import json
+
+    from dos.store import chain
+
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                          allow_nan=False)
+    assert chain.canonical_json(value) == expected
+
+
+def test_the_fast_canonical_spelling_refuses_what_the_package_refuses() -> None:
+    import json
+
+    import pytest
+
+    from dos.store import chain
+
+    for bad in ({"n": float("nan")}, [float("inf")], {"s": {1, 2}}):
+        with pytest.raises((ValueError, TypeError)) as fast:
+            chain.canonical_json(bad)
+        with pytest.raises((ValueError, TypeError)) as slow:
+            json.dumps(bad, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                       allow_nan=False)
+        assert type(fast.value) is type(slow.value)

@@ -69,6 +69,8 @@ class CompactJSON(TypedDict):
     anchor_seq: int
     dropped: int
     kept_since_ms: int
+    verdicts_dropped: int
+    verdict_anchor_seq: int
     schema: dict[str, Any]
 
 

@@ -19,8 +19,10 @@ __all__ = ["LivenessJSON", "RunStatus", "StatusJSON", "TraceJSON", "check_run_id
 
 
 class LivenessJSON(TypedDict):
-    """``dos liveness --json``: the verdict, its evidence and the policy it was judged by."""
+    """``dos liveness --json``: the run, the verdict, its evidence and the policy it was
+    judged by."""
 
+    run_id: str
     verdict: str
     reason: str
     evidence: dict[str, Any]
@@ -114,8 +116,10 @@ def liveness(config: SubstrateConfig, *, run_id: str, start_sha: str = "", ref: 
     return verdict
 
 
-def liveness_json(verdict: LivenessVerdict) -> LivenessJSON:
-    return cast(LivenessJSON, with_schema(verdict.to_dict(), "liveness"))
+def liveness_json(verdict: LivenessVerdict, run_id: str = "") -> LivenessJSON:
+    """The answer, naming the run it judged (as ``status`` does)."""
+    payload = {**verdict.to_dict(), "run_id": check_run_id(run_id) if run_id else ""}
+    return cast(LivenessJSON, with_schema(payload, "liveness"))
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("lease-lane", "admission", "Use to take, renew, release or list lane leases — "
           "the atomic admission step."),
     _verb("journal", "admission", "Use to read, verify or export the hash-chained ops journal."),
+    _verb("observe", "ops", "Use to see the verdicts dos handed out (by syscall, run, lane…) "
+          "and check the verdict journal's chain (exit 1 if broken)."),
     _verb("halt", "admission", "Use to record a decision to stop a run (it proposes the "
           "command; it never signals)."),
     _verb("lease", "admission", "Use for a named cross-process mutex between scripts."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dos.render import emit
+from dos.render import answered, emit
 
 __all__ = ["PRETTY_HELP", "answer"]
 
@@ -19,5 +19,6 @@ def answer(payload: Any, *, output: str, text: Callable[[bool], str],
         import json
 
         print(json.dumps(payload, sort_keys=True, ensure_ascii=True, indent=2, default=str))
+        answered(payload)
         return
     emit(payload, output=output, text=text)

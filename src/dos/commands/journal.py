@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions.add_parser("replay", help="the leases the journal says are held")
     actions.add_parser("seq", help="the newest record's seq (0 when empty)")
     compact = actions.add_parser("compact", help="drop records older than the retention "
-                                 "window; the chain stays verifiable")
+                                 "window (verdicts: [observe] keep_days); the chains stay "
+                                 "verifiable")
     compact.add_argument("--keep-days", type=float, default=None,
                          help="keep this many days (default: [retention] "
                          "journal_max_age_days; never less than the cooldown window)")
@@ -95,11 +96,16 @@ def _verify_text(report: VerifyReport) -> str:
 
 def _compact_text(result: CompactResult) -> str:
     if not result.dropped:
-        return (f"nothing to compact: {result.entries_after} record(s), all inside the "
+        text = (f"nothing to compact: {result.entries_after} record(s), all inside the "
                 "retention window")
-    return (f"compacted the journal: dropped {result.dropped} of {result.entries_before} "
-            f"record(s), {result.entries_after} left; anchor seq {result.anchor_seq}; "
-            f"{result.bytes_reclaimed} bytes reclaimed")
+    else:
+        text = (f"compacted the journal: dropped {result.dropped} of {result.entries_before} "
+                f"record(s), {result.entries_after} left; anchor seq {result.anchor_seq}; "
+                f"{result.bytes_reclaimed} bytes reclaimed")
+    if result.verdicts_dropped:
+        text += (f"\ncompacted the verdict journal ([observe] keep_days): dropped "
+                 f"{result.verdicts_dropped} verdict(s); anchor seq {result.verdict_anchor_seq}")
+    return text
 
 
 def _export(config: SubstrateConfig, after_seq: int, target: str | None, output: str) -> int:

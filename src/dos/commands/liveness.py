@@ -53,5 +53,5 @@ def run(*, run_id: str, start_sha: str, ref: str, now_ms: int | None,
     verdict = api.liveness(config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
                            last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane,
                            loop_ts=loop_ts, pid=pid, host_id=host_id, no_proc=no_proc)
-    emit_verdict(verdict.verdict.value, verdict.reason, api.liveness_json(verdict), output)
+    emit_verdict(verdict.verdict.value, verdict.reason, api.liveness_json(verdict, run_id), output)
     return verdict.verdict.exit_code

@@ -85,14 +85,20 @@ class HookEvent:
 
 class Outcome:
     """A hook's decision: ``allow``, ``warn`` (allow with context for the agent) or
-    ``deny`` (block the tool call, or refuse the stop)."""
+    ``deny`` (block the tool call, or refuse the stop).
 
-    __slots__ = ("action", "context", "reason")
+    ``facts`` are what the verdict journal records of a decision that was really made
+    (``reason`` token, ``target``, ``holder``, ``lane``); None for a call with nothing to
+    judge (a read, a payload of another moment), which is not journaled."""
 
-    def __init__(self, action: str = ALLOW, reason: str = "", context: str = "") -> None:
+    __slots__ = ("action", "context", "facts", "reason")
+
+    def __init__(self, action: str = ALLOW, reason: str = "", context: str = "",
+                 facts: dict[str, str] | None = None) -> None:
         self.action = action
         self.reason = reason
         self.context = context
+        self.facts = facts
 
     def __repr__(self) -> str:
         return f"Outcome({self.action!r}, reason={self.reason!r}, context={self.context!r})"

@@ -69,10 +69,11 @@ def failed(kind: str, event: HookEvent | None, error: BaseException, policy: str
     """The outcome of a hook that could not decide. Only pretool and stop can block;
     a stop already held once (``stop_hook_active``) is let go, so a broken hook never
     traps the agent in a loop."""
+    facts = {"reason": "HOOK_ERROR"}
     if policy != "deny" or kind == "posttool":
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts=facts)
     if kind == "stop" and event is not None and event.stop_hook_active:
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts=facts)
     return Outcome(DENY, f"DOS hook error, failing closed ([hooks] on_error = \"deny\"): "
                    f"{_what(error)}. Fix the hook (`dos doctor --wiring`) or set "
-                   f"on_error = \"allow\" in dos.toml.")
+                   f"on_error = \"allow\" in dos.toml.", facts=facts)

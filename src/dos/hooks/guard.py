@@ -86,12 +86,14 @@ class Guard:
                 return Outcome(DENY, f"{_PREFIX}{what}{spot}, dos's own state (the lease "
                                f"store and the hook cache). No agent may write there: leases "
                                f"change only through `dos` commands (`dos lease-lane`, "
-                               f"`dos halt`).")
+                               f"`dos halt`).",
+                               facts={"reason": "DOS_STATE", "target": relative or "."})
         what = None if self.config_editable else _what(relative, CONFIG_FILE, recursive, "is")
         if what is not None:
             return Outcome(DENY, f"{_PREFIX}{what}{CONFIG_FILE}, the workspace's dos policy, "
                            f"which agents may not edit. Ask the operator (who may set "
-                           f"[hooks] allow_config_edits = true in dos.toml).")
+                           f"[hooks] allow_config_edits = true in dos.toml).",
+                           facts={"reason": "DOS_CONFIG", "target": relative or "."})
         return None
 
     def opener(self, command: str, words: Iterable[tuple[str, str]]) -> Outcome | None:
@@ -104,7 +106,8 @@ class Guard:
             return None
         return Outcome(DENY, f"{_PREFIX}`{_shown(command)}` opens dos's own state (.dos/: "
                        f"the lease store and the hook cache). Agents read and change leases "
-                       f"only through `dos` commands (`dos status`, `dos lease-lane`).")
+                       f"only through `dos` commands (`dos status`, `dos lease-lane`).",
+                       facts={"reason": "DOS_STATE", "target": command})
 
     def _names_store(self, text: str) -> bool:
         """Whether ``text`` spells the path of ``.dos/`` or of the store file out."""

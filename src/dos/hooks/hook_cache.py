@@ -24,7 +24,7 @@ from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by, toml_
 
 __all__ = ["CACHE_NAME", "cached_view", "remember"]
 
-_FORMAT = 2
+_FORMAT = 3
 _MAX_BYTES = 1 << 16
 # The modules whose code turns dos.toml into a store location and a hooks policy
 # (with every module of dos/settings/).
@@ -108,6 +108,7 @@ def _well_typed(fields: object) -> bool:
     return (all(isinstance(fields[name], str) for name in texts)
             and type(fields["busy_timeout_ms"]) is int
             and type(fields["allow_config_edits"]) is bool
+            and type(fields["journal"]) is bool
             and fields["on_error"] in ("allow", "deny")
             and str(fields["store_url"]).startswith(SQLITE))
 

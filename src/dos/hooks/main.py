@@ -188,6 +188,33 @@ def _decided(kind: str, event: HookEvent, load: _Loader, stop: StopOptions,
     return _decide(kind, event, load, stop) if event.relevant else Outcome(ALLOW)
 
 
+def _journaled(kind: str, dialect: str, event: HookEvent, outcome: Outcome,
+               load: _Loader) -> str:
+    """Journal a decision that was made (not a read, not another moment's payload) into
+    a store that exists; "" or the one warning line when that failed."""
+    if outcome.facts is None:
+        return ""
+    from dos.record.verdict_journal import QUICK_WAIT_MS, hook_entry, journal, warning_line
+
+    try:
+        view = load.view
+        if view is None:
+            from dos.hooks.store_view import view_of
+
+            view = view_of(load.config) if load.config is not None else load.store_view()
+        if not view.journal or view.store_absent():
+            return ""
+        store = view.open_store(busy_timeout_ms=min(view.busy_timeout_ms, QUICK_WAIT_MS))
+    except Exception as error:  # noqa: BLE001 - the decision stands; the journal warns
+        return warning_line(error)
+    warned: list[str] = []
+    run_id = os.environ.get("CID_RUN_ID") or os.environ.get("DISPATCH_RUN_ID") or ""
+    journal([hook_entry(kind, outcome.action, outcome.facts, session=event.session_id,
+                        tool=event.tool_name, dialect=dialect, run_id=run_id)],
+            store=store, warn=warned.append)
+    return "".join(warned)
+
+
 def hook_reply(kind: str, dialect_name: str, data: bytes, *, workspace: str | None = None,
                driver: str | None = None, on_error: str | None = None,
                session_id: str = "", stop: StopOptions | None = None) -> Reply:
@@ -208,6 +235,9 @@ def hook_reply(kind: str, dialect_name: str, data: bytes, *, workspace: str | No
         policy = load.on_error(on_error)
         outcome = failed(kind, event, error, policy)
         notes.append(diagnostic(kind, error, outcome, policy))
+    warned = _journaled(kind, dialect_name, event, outcome, load)
+    if not notes:  # a hook that failed said why in its one line; the journal fails alike
+        notes.append(warned)
     reply = dialect.render(event, outcome)
     reply.stderr = "".join(notes) + reply.stderr
     if reply.exit_code not in dialect.exit_codes:

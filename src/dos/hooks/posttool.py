@@ -29,10 +29,10 @@ _ADVICE = {
 
 def stall_outcome(state: str, tool: str, count: int, result_digest: str) -> Outcome:
     if state not in _ADVICE:
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts={})
     return Outcome(WARN, context=(
         f"DOS tool_stream {state}: `{tool[:100]}` returned byte-identical results {count} "
-        f"times in a row (digest {result_digest}). {_ADVICE[state]}"))
+        f"times in a row (digest {result_digest}). {_ADVICE[state]}"), facts={"reason": state})
 
 
 def _stream(config: SubstrateConfig, event: HookEvent, key: str) -> Outcome:
@@ -41,7 +41,7 @@ def _stream(config: SubstrateConfig, event: HookEvent, key: str) -> Outcome:
     policy = config.table("tool_stream")
     ignored = {str(name).casefold() for name in policy.get("ignore_tools", ())}
     if event.tool_name.casefold() in ignored:
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts={"reason": "IGNORED_TOOL"})
     step = step_of(event.tool_name, event.tool_input, event.tool_result)
     with writing(config) as tx:  # read-modify-write in one transaction: hosts run hooks at once
         state = advance(tx.recall(NAMESPACE, key), step)

@@ -110,16 +110,19 @@ def _deny_lease(relative: str, lease: Lease) -> Outcome:
     return Outcome(DENY, f"{_PREFIX}{_shown(relative or '.')} is inside lane '{lease.lane}' "
                    f"(tree {tree}), leased by {lease.holder} (lease #{lease.lease_id}). "
                    f"Only the holder may write there: work inside a lane you hold "
-                   f"(`dos lease-lane acquire`), or wait until it is released.")
+                   f"(`dos lease-lane acquire`), or wait until it is released.",
+                   facts={"reason": "LANE_HELD", "target": relative or ".",
+                          "holder": lease.holder, "lane": lease.lane})
 
 
 def _warn_unresolved(texts: Iterable[str], leases: Sequence[Lease]) -> Outcome:
     lanes = ", ".join(sorted({f"'{lease.lane}' ({lease.holder})" for lease in leases}))
-    quoted = ", ".join(f'"{_shown(text)}"' for text in dict.fromkeys(texts))
+    unique = list(dict.fromkeys(texts))
+    quoted = ", ".join(f'"{_shown(text)}"' for text in unique)
     return Outcome(WARN, context=(
         f"DOS PRE-admission (advisory): cannot tell where {quoted} writes without running "
         f"a shell, and lane(s) {lanes} are leased by other sessions. Keep this call out of "
-        f"their trees."))
+        f"their trees."), facts={"reason": "UNRESOLVED_TARGET", "target": unique[0]})
 
 
 def _spellings(writes: ShellWrites, cwd: str, root: str,
@@ -134,7 +137,8 @@ def _spellings(writes: ShellWrites, cwd: str, root: str,
         spellings = _resolve(target, cwd, root)
         if spellings is None:
             return Outcome(DENY, f"{_PREFIX}{_shown(target.path)} is outside the workspace "
-                           f"{root}. Write inside the workspace.")
+                           f"{root}. Write inside the workspace.",
+                           facts={"reason": "OUTSIDE_WORKSPACE", "target": target.path})
         for relative in spellings:
             refused = guard.refusal(relative, target.recursive)
             if refused is not None:
@@ -162,7 +166,8 @@ def _judge(writes: ShellWrites, spelled: list[tuple[str, bool]], leases: Sequenc
     others = [lease for lease in leases if lease.holder not in mine]
     if writes.unresolved and others:
         return _warn_unresolved(writes.unresolved, others)
-    return Outcome(ALLOW)
+    target = (spelled[0][0] or ".") if spelled else (writes.unresolved or [""])[0]
+    return Outcome(ALLOW, facts={"target": target})
 
 
 def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[Lease],

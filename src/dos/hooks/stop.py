@@ -44,16 +44,19 @@ def run(event: HookEvent, load: Callable[[], SubstrateConfig], *, transcript: st
         plan: str = "", phase: str = "") -> Outcome:
     """Block the stop when a claimed phase is NOT_SHIPPED; otherwise allow it."""
     if event.stop_hook_active:
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts={"reason": "STOP_HOOK_ACTIVE"})
     claims = claims_of(event, transcript=transcript, plan=plan, phase=phase)
     if not claims:
-        return Outcome(ALLOW)
+        return Outcome(ALLOW, facts={})
     from dos.truth.oracle import verify_many
     from dos.truth.stamp import PhaseQuery
 
     verdicts = verify_many([PhaseQuery(p, ph) for p, ph in claims], load())
-    refused = [_refusal(v.plan, v.phase, v.source) for v in verdicts if not v.shipped]
+    refused = [v for v in verdicts if not v.shipped]
+    claimed = " ".join(f"{v.plan}::{v.phase}" for v in (refused or verdicts))
     if not refused:
-        return Outcome(ALLOW)
-    return Outcome(DENY, "DOS verify: " + "; ".join(refused) + ". Land the commit (a subject "
-                   "that stamps the phase) or correct the claim before stopping.")
+        return Outcome(ALLOW, facts={"target": claimed})
+    return Outcome(DENY, "DOS verify: " + "; ".join(_refusal(v.plan, v.phase, v.source)
+                                                     for v in refused)
+                   + ". Land the commit (a subject that stamps the phase) or correct the "
+                   "claim before stopping.", facts={"reason": "FALSE_DONE", "target": claimed})

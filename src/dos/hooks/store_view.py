@@ -29,26 +29,28 @@ TOML_TABLES = frozenset((
     "arg_provenance", "breaker", "ci", "completion", "concurrency_class", "cooldown",
     "data_class", "efficiency", "enumerate", "exec_capability", "hook_exit", "hooks",
     "improve", "intervention", "journal", "lanes", "lifecycle", "liveness", "marker",
-    "noop_streak", "overlap", "paths", "pick_priority", "plan", "precursor", "productivity",
-    "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
+    "noop_streak", "observe", "overlap", "paths", "pick_priority", "plan", "precursor",
+    "productivity", "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
     "supervise", "tool_stream", "verify", "workspace"))
 
 
 class StoreView:
-    """The workspace's root, its store and ``[hooks]`` policy, as the loader said.
-    ``on_error`` "" means "not known here": ask :func:`dos.hooks.failure.peek_on_error`."""
+    """The workspace's root, its store, ``[hooks]`` policy and ``[observe] enabled``
+    (``journal``), as the loader said. ``on_error`` "" means "not known here": ask
+    :func:`dos.hooks.failure.peek_on_error`."""
 
-    __slots__ = ("allow_config_edits", "busy_timeout_ms", "on_error", "root", "store_url",
-                 "workspace_id")
+    __slots__ = ("allow_config_edits", "busy_timeout_ms", "journal", "on_error", "root",
+                 "store_url", "workspace_id")
 
     def __init__(self, *, root: str, store_url: str, workspace_id: str, busy_timeout_ms: int,
-                 on_error: str, allow_config_edits: bool) -> None:
+                 on_error: str, allow_config_edits: bool, journal: bool = True) -> None:
         self.root = root
         self.store_url = store_url
         self.workspace_id = workspace_id
         self.busy_timeout_ms = busy_timeout_ms
         self.on_error = on_error
         self.allow_config_edits = allow_config_edits
+        self.journal = journal
 
     def __repr__(self) -> str:
         return (f"StoreView(root={self.root!r}, store_url={self.store_url!r}, "
@@ -74,11 +76,13 @@ class StoreView:
             return False  # the store itself reports what is wrong
         return False
 
-    def open_store(self) -> Store:
-        """The store, opened exactly as :func:`dos.store.store_for` opens it."""
+    def open_store(self, *, busy_timeout_ms: int | None = None) -> Store:
+        """The store, opened exactly as :func:`dos.store.store_for` opens it (waiting at
+        most ``busy_timeout_ms`` for another writer, when given)."""
         from dos.store import open_store
 
-        return open_store(self.store_url, root=self.root, busy_timeout_ms=self.busy_timeout_ms,
+        wait = self.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+        return open_store(self.store_url, root=self.root, busy_timeout_ms=wait,
                           workspace_id=self.workspace_id)
 
 
@@ -96,13 +100,15 @@ def default_store_url(root: str) -> str:
 
 def view_of(config: SubstrateConfig) -> StoreView:
     """The view of a loaded config."""
+    from dos.record.verdict_journal import enabled
     from dos.store import store_url
 
     return StoreView(root=os.fspath(config.root), store_url=store_url(config),
                      workspace_id=config.store.workspace_id,
                      busy_timeout_ms=config.store.busy_timeout_ms,
                      on_error=config.hooks.on_error,
-                     allow_config_edits=config.hooks.allow_config_edits)
+                     allow_config_edits=config.hooks.allow_config_edits,
+                     journal=enabled(config))
 
 
 def toml_text(root: str) -> str | None:

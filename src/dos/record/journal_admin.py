@@ -137,6 +137,8 @@ class CompactResult:
     anchor_seq: int = 0
     dropped: int = 0
     kept_since_ms: int = 0
+    verdicts_dropped: int = 0  # by [observe] keep_days (the verdict journal's own anchor)
+    verdict_anchor_seq: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -177,15 +179,22 @@ def _compact_in(tx: StoreTx, keep_ms: int) -> CompactResult:
 
 
 def compact(config: SubstrateConfig, *, keep_days: float | None = None) -> CompactResult:
-    """Drop records older than the retention window, keeping the chain verifiable."""
+    """Drop records older than the retention window, keeping the chain verifiable; and
+    verdicts older than ``[observe] keep_days``, keeping theirs verifiable."""
     keep_ms = retention_ms(config, keep_days)
     store = store_for(config)
     try:
         if not store.exists():
             return CompactResult()
+        from dos.record.verdict_retention import compact_verdicts
+        from dos.record.verdict_retention import keep_days as verdict_days
+
         with store.transaction(write=True) as tx:
             result = _compact_in(tx, keep_ms)
-        if result.dropped:
+            verdicts = compact_verdicts(tx, verdict_days(config))
+        result = dataclasses.replace(result, verdicts_dropped=verdicts.dropped,
+                                     verdict_anchor_seq=verdicts.anchor_seq)
+        if result.dropped or result.verdicts_dropped:
             result = dataclasses.replace(result, bytes_reclaimed=store.reclaim_space())
         return result
     finally:

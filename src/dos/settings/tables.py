@@ -66,6 +66,12 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "min_tokens": (expect_int(0), 1000),
         "floor": (expect_number(0.0), 0.0),
     },
+    # The verdict journal: on once a store exists; `dos journal compact` keeps keep_days
+    # of it (absent: everything).
+    "observe": {
+        "enabled": (expect_bool, True),
+        "keep_days": (expect_number(0.0, 36500.0), None),
+    },
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),
         "stall_n": (expect_int(1), 5),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from dos.admission.lease import Lease
     from dos.store.journal import JournalRecord
+    from dos.store.verdicts import VerdictRecord
 
 __all__ = [
     "MAX_DEPTH",
@@ -157,8 +158,17 @@ def record_from_row(row: Sequence[Any]) -> JournalRecord:
         payload=json_object(row[8], f"{what} (payload)"), prev_hash=row[9], hash=row[10])
 
 
-def verdict_from_row(row: Sequence[Any]) -> tuple[int, int, dict[str, Any]]:
-    """A verdict row ``(seq, ts_ms, payload)``, every cell checked."""
-    seq = check_int(row[0], "a verdict's seq", low=1, high=2**63 - 1)
-    what = f"verdict {seq}"
-    return seq, check_int(row[1], f"{what} (ts_ms)"), json_object(row[2], f"{what} (payload)")
+def verdict_from_row(row: Sequence[Any]) -> VerdictRecord:
+    """A verdict journal row (in ``rows.VERDICT_COLUMNS`` order) as a record, every cell
+    checked. A record whose cells are well-formed but changed is left to the hash check."""
+    from dos.store.verdicts import VerdictRecord
+
+    seq = check_int(row[0], "a verdict record's seq", low=1, high=2**63 - 1)
+    what = f"verdict record seq {seq}"
+    for index, name in ((2, "syscall"), (3, "verdict"), (4, "subject"), (5, "run_id"),
+                        (6, "lane"), (7, "source"), (9, "prev_hash"), (10, "hash")):
+        _text(row[index], f"{what} ({name})")
+    return VerdictRecord(
+        seq=seq, ts_ms=check_int(row[1], f"{what} (ts_ms)"), syscall=row[2], verdict=row[3],
+        subject=row[4], run_id=row[5], lane=row[6], source=row[7],
+        detail=json_object(row[8], f"{what} (detail)"), prev_hash=row[9], hash=row[10])

@@ -8,15 +8,17 @@ checking happen here, so SQLite and PostgreSQL chain records identically.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from dos.store.chain import GENESIS_HASH, canonical_json, record_hash
 
 __all__ = [
     "GENESIS_HASH",
     "OPS",
+    "ChainLink",
     "ChainReport",
     "JournalAnchor",
     "JournalEntry",
@@ -28,20 +30,12 @@ __all__ = [
     "seal_chain",
 ]
 
-GENESIS_HASH = "0" * 64
-
 # The closed op vocabulary; a typo in a writer is an error, not a new op.
 OPS = frozenset({
     "ACQUIRE", "REFUSE", "RELEASE", "HEARTBEAT", "EXPIRE", "REAP", "SCAVENGE", "ADOPT",
     "SPAWN", "HALT", "SUSPEND", "ENFORCE", "ATTEMPT", "COMPACT", "ID_ALLOC",
     "MUTEX_ACQUIRE", "MUTEX_RELEASE", "MUTEX_STEAL",
 })
-
-
-def canonical_json(value: Any) -> str:
-    """One spelling per value: keys sorted, no whitespace, UTF-8 kept, no NaN."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
 
 
 @dataclass(frozen=True)
@@ -85,12 +79,6 @@ class JournalRecord:
         return {**self.hashed_fields(), "prev_hash": self.prev_hash, "hash": self.hash}
 
 
-def record_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256(prev_hash.encode("ascii"))
-    digest.update(canonical_json(dict(fields)).encode("utf-8"))
-    return digest.hexdigest()
-
-
 def seal(entry: JournalEntry, *, seq: int, ts_ms: int, prev_hash: str) -> JournalRecord:
     """Give ``entry`` its place in the chain. The payload is normalised through
     canonical JSON first, so what is hashed is exactly what a reader gets back."""
@@ -127,6 +115,18 @@ class JournalAnchor:
     hash: str
 
 
+class ChainLink(Protocol):
+    """What :func:`check_chain` walks: an ops journal record or a verdict record."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    def hashed_fields(self) -> dict[str, Any]: ...
+
+
 @dataclass
 class ChainReport:
     """The result of walking the chain: how far it held, and the first break."""
@@ -147,7 +147,7 @@ class ChainReport:
 
 
 def check_chain(
-    records: Iterable[JournalRecord], *, anchor: JournalAnchor | None = None,
+    records: Iterable[ChainLink], *, anchor: JournalAnchor | None = None,
     report: ChainReport | None = None,
 ) -> ChainReport:
     """Walk ``records`` in seq order; stop at the first record that breaks the chain.

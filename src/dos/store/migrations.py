@@ -76,8 +76,38 @@ _SQLITE_V4 = (
 # released" from them), without a walk through every lease.
 _SQLITE_V5 = ("CREATE INDEX IF NOT EXISTS leases_holder ON leases (holder, lease_id)",)
 
+# Version 6: the verdict journal gets real columns and its own hash chain (seq assigned
+# inside the write transaction, so gap-free), append-only like the ops journal, with an
+# anchor for retention. It replaces the payload-only table no dos version wrote to.
+# Every statement may run again (a store set back a version migrates again).
+_SQLITE_V6 = (
+    "DROP TABLE IF EXISTS verdicts",
+    """CREATE TABLE IF NOT EXISTS verdict_journal (
+        seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, syscall TEXT NOT NULL,
+        verdict TEXT NOT NULL, subject TEXT NOT NULL, run_id TEXT NOT NULL,
+        lane TEXT NOT NULL, source TEXT NOT NULL, detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS verdict_anchor (
+        seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, compacted_ms INTEGER NOT NULL,
+        dropped INTEGER NOT NULL)""",
+    f"""CREATE TRIGGER IF NOT EXISTS verdict_journal_no_update BEFORE UPDATE ON verdict_journal
+        BEGIN {_APPEND_ONLY.format(table="the verdict journal")}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS verdict_journal_no_delete BEFORE DELETE ON verdict_journal
+        WHEN OLD.seq > COALESCE((SELECT max(seq) FROM verdict_anchor), 0)
+        BEGIN {_APPEND_ONLY.format(table="the verdict journal")}; END""",  # noqa: S608 - constant
+    f"""CREATE TRIGGER IF NOT EXISTS verdict_anchor_no_update BEFORE UPDATE ON verdict_anchor
+        BEGIN {_APPEND_ONLY.format(table="verdict_anchor")}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS verdict_anchor_no_delete BEFORE DELETE ON verdict_anchor
+        BEGIN {_APPEND_ONLY.format(table="verdict_anchor")}; END""",
+    # `dos observe`: the rollups by syscall and by run read an index alone; --run and
+    # --since find their records without a walk through the whole history.
+    "CREATE INDEX IF NOT EXISTS verdict_journal_syscall ON verdict_journal (syscall, verdict)",
+    "CREATE INDEX IF NOT EXISTS verdict_journal_run ON verdict_journal (run_id, verdict)",
+    "CREATE INDEX IF NOT EXISTS verdict_journal_ts ON verdict_journal (ts_ms)",
+)
+
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5)
+    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5, _SQLITE_V6)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

@@ -107,10 +107,12 @@ class PostgresStore:
         return row is not None
 
     @contextmanager
-    def transaction(self, *, write: bool) -> Iterator[PostgresTx]:
+    def transaction(self, *, write: bool, durable: bool = True) -> Iterator[PostgresTx]:
         conn, clock_ms = self._begun(write=write)
         tx = PostgresTx(conn, self.workspace_id, clock_ms)
         try:
+            if write and not durable:  # the commit does not wait for the WAL flush
+                conn.execute("SET LOCAL synchronous_commit = off")
             yield tx
             conn.execute("COMMIT")
         except psycopg.Error as exc:

@@ -12,9 +12,12 @@ __all__ = ["JOURNAL_TRIGGERS", "erase_workspace", "integrity_problems", "vacuum_
 JOURNAL_TRIGGERS = {
     "dos_journal": ("dos_journal_append_only", "dos_journal_no_truncate"),
     "dos_journal_anchor": ("dos_anchor_append_only", "dos_anchor_no_truncate"),
+    "dos_verdict_journal": ("dos_verdict_journal_append_only",
+                            "dos_verdict_journal_no_truncate"),
+    "dos_verdict_anchor": ("dos_verdict_anchor_append_only", "dos_verdict_anchor_no_truncate"),
 }
 _ERASED_TABLES = ("dos_journal", "dos_journal_anchor", "dos_leases", "dos_counters",
-                  "dos_verdicts", "dos_memory")
+                  "dos_verdict_journal", "dos_verdict_anchor", "dos_memory")
 
 
 def integrity_problems(conn: psycopg.Connection[Any], workspace: str) -> list[str]:

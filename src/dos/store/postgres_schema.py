@@ -123,7 +123,62 @@ _V3 = (
 _V4 = ("CREATE INDEX IF NOT EXISTS dos_leases_holder ON dos_leases "
        "(workspace, holder, lease_id)",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+# Version 5: the verdict journal with real columns and its own hash chain (SQLite
+# migration 6); the append-only guard learns its anchor table.
+_GUARD_BOTH = """
+CREATE OR REPLACE FUNCTION dos_journal_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF current_setting('dos.erase_workspace', true) = OLD.workspace THEN
+            RETURN OLD;
+        END IF;
+        IF current_setting('dos.allow_compact', true) = 'on' AND (
+           (TG_TABLE_NAME = 'dos_journal' AND OLD.seq <= (
+                SELECT max(seq) FROM dos_journal_anchor WHERE workspace = OLD.workspace))
+           OR (TG_TABLE_NAME = 'dos_verdict_journal' AND OLD.seq <= (
+                SELECT max(seq) FROM dos_verdict_anchor WHERE workspace = OLD.workspace)))
+        THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$"""
+
+# Every statement may run again (a store set back a version migrates again).
+_V5 = (
+    "DROP TABLE IF EXISTS dos_verdicts",
+    """CREATE TABLE IF NOT EXISTS dos_verdict_journal (
+        workspace text NOT NULL, seq bigint NOT NULL, ts_ms bigint NOT NULL,
+        syscall text NOT NULL, verdict text NOT NULL, subject text NOT NULL,
+        run_id text NOT NULL, lane text NOT NULL, source text NOT NULL, detail text NOT NULL,
+        prev_hash text NOT NULL, hash text NOT NULL, PRIMARY KEY (workspace, seq))""",
+    """CREATE TABLE IF NOT EXISTS dos_verdict_anchor (
+        workspace text NOT NULL, seq bigint NOT NULL, hash text NOT NULL,
+        compacted_ms bigint NOT NULL, dropped bigint NOT NULL,
+        PRIMARY KEY (workspace, seq))""",
+    _GUARD_BOTH,
+    "DROP TRIGGER IF EXISTS dos_verdict_journal_append_only ON dos_verdict_journal",
+    """CREATE TRIGGER dos_verdict_journal_append_only BEFORE UPDATE OR DELETE
+        ON dos_verdict_journal FOR EACH ROW EXECUTE FUNCTION dos_journal_guard()""",
+    "DROP TRIGGER IF EXISTS dos_verdict_journal_no_truncate ON dos_verdict_journal",
+    """CREATE TRIGGER dos_verdict_journal_no_truncate BEFORE TRUNCATE ON dos_verdict_journal
+        FOR EACH STATEMENT EXECUTE FUNCTION dos_refuse_truncate()""",
+    "DROP TRIGGER IF EXISTS dos_verdict_anchor_append_only ON dos_verdict_anchor",
+    """CREATE TRIGGER dos_verdict_anchor_append_only BEFORE UPDATE OR DELETE
+        ON dos_verdict_anchor FOR EACH ROW EXECUTE FUNCTION dos_journal_guard()""",
+    "DROP TRIGGER IF EXISTS dos_verdict_anchor_no_truncate ON dos_verdict_anchor",
+    """CREATE TRIGGER dos_verdict_anchor_no_truncate BEFORE TRUNCATE ON dos_verdict_anchor
+        FOR EACH STATEMENT EXECUTE FUNCTION dos_refuse_truncate()""",
+    "CREATE INDEX IF NOT EXISTS dos_verdict_journal_syscall ON dos_verdict_journal "
+    "(workspace, syscall, verdict)",
+    "CREATE INDEX IF NOT EXISTS dos_verdict_journal_run ON dos_verdict_journal "
+    "(workspace, run_id, verdict)",
+    "CREATE INDEX IF NOT EXISTS dos_verdict_journal_ts ON dos_verdict_journal (workspace, ts_ms)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 
 
 def latest_version() -> int:

@@ -8,7 +8,7 @@ A trigger notifies ``dos_ops`` of each appended record at commit.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
@@ -21,7 +21,6 @@ from dos.store.cells import (
     json_value,
     lease_from_values,
     record_from_row,
-    verdict_from_row,
 )
 from dos.store.journal import (
     GENESIS_HASH,
@@ -32,6 +31,7 @@ from dos.store.journal import (
     seal,
     seal_chain,
 )
+from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 
 __all__ = ["PostgresTx"]
@@ -46,8 +46,9 @@ def _lease(row: Sequence[Any]) -> Lease:
     return lease_from_values(dict(zip(LEASE_COLUMNS, row, strict=True)))
 
 
-class PostgresTx:
-    """Queries inside one open PostgreSQL transaction, for one workspace."""
+class PostgresTx(PostgresVerdicts):
+    """Queries inside one open PostgreSQL transaction, for one workspace (the verdict
+    journal's: the mixin)."""
 
     def __init__(self, conn: psycopg.Connection[Any], workspace: str, clock_ms: int) -> None:
         self._conn = conn
@@ -205,7 +206,7 @@ class PostgresTx:
         self._conn.execute("SET LOCAL dos.allow_compact = 'off'")
         return dropped
 
-    # counters, verdicts, memory
+    # counters, memory
 
     def counter(self, scope: str) -> int | None:
         row = self._one("SELECT value FROM dos_counters WHERE workspace = %s AND scope = %s",
@@ -224,19 +225,6 @@ class PostgresTx:
                   "VALUES (%s, %s, %s, %s) ON CONFLICT (workspace, scope) DO UPDATE "
                   "SET value = excluded.value, updated_ms = excluded.updated_ms",
                   scope, value, self.now_ms())
-
-    def append_verdict(self, payload: Mapping[str, Any]) -> int:
-        row = self._one("INSERT INTO dos_verdicts (workspace, seq, ts_ms, payload) "
-                        "SELECT %s, coalesce(max(seq), 0) + 1, %s, %s FROM dos_verdicts "
-                        "WHERE workspace = %s RETURNING seq",
-                        self.now_ms(), canonical_json(dict(payload)), self.workspace)
-        return int(row[0]) if row else 0
-
-    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
-            tuple[int, int, dict[str, Any]]]:
-        rows = self._all("SELECT seq, ts_ms, payload FROM dos_verdicts WHERE workspace = %s "
-                         "AND seq > %s ORDER BY seq LIMIT %s", after_seq, limit)
-        return [verdict_from_row(row) for row in rows]
 
     def recall(self, namespace: str, key: str) -> Any:
         row = self._one("SELECT value_json FROM dos_memory WHERE workspace = %s "
@@ -277,7 +265,3 @@ class PostgresTx:
         self._conn.execute(
             "SELECT setval('dos_lease_id_seq', %s) WHERE %s >= "
             "(SELECT last_value FROM dos_lease_id_seq)", (lease.lease_id, lease.lease_id))
-
-    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None:
-        self._run("INSERT INTO dos_verdicts (workspace, seq, ts_ms, payload) "
-                  "VALUES (%s, %s, %s, %s)", seq, ts_ms, canonical_json(dict(payload)))

@@ -5,12 +5,13 @@ read does not import ``typing``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from dos.admission.lease import Lease
 from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
+from dos.store.verdicts import VerdictEntry, VerdictRecord
 
 __all__ = ["Store", "StoreTx"]
 
@@ -89,10 +90,43 @@ class StoreTx(Protocol):
 
     def set_counter(self, scope: str, value: int) -> None: ...
 
-    def append_verdict(self, payload: Mapping[str, Any]) -> int: ...
+    # The verdict journal: its own hash chain, one gap-free seq per store.
 
-    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
-        tuple[int, int, dict[str, Any]]]: ...
+    def append_verdict(self, entry: VerdictEntry) -> VerdictRecord:
+        """Seal ``entry`` onto the verdict chain at the next seq, stamped by the store's
+        clock (ValueError for an entry that is not well-formed)."""
+        ...
+
+    def verdict_records(
+        self, *, after_seq: int = 0, limit: int = 1000, syscall: str | None = None,
+        run_id: str | None = None, since_ms: int | None = None, newest_first: bool = False,
+    ) -> list[VerdictRecord]:
+        """Verdict records after ``after_seq`` (optionally of one syscall or run, stamped
+        at or after ``since_ms``), in seq order or newest first. Indexed."""
+        ...
+
+    def verdict_rollup(self, by: str, *, syscall: str | None = None,
+                       run_id: str | None = None,
+                       since_ms: int | None = None) -> list[tuple[str, str, int]]:
+        """``(value of by, verdict, count)`` over the matching records, counted by the
+        database (``by``: syscall, verdict, run_id, lane or source; else ValueError)."""
+        ...
+
+    def verdict_span(self) -> tuple[int, int, int]:
+        """``(count, first seq, last seq)`` of the verdict records ((0, 0, 0): none)."""
+        ...
+
+    def verdict_link_breaks(self, *, limit: int = 1) -> list[int]:
+        """Seqs after the first record whose predecessor (seq - 1) is missing or whose
+        ``prev_hash`` is not that predecessor's hash, lowest first: compared by the
+        database over the whole journal, without reading it out."""
+        ...
+
+    def verdict_anchor(self) -> JournalAnchor | None: ...
+
+    def drop_verdicts_through(self, anchor: JournalAnchor) -> int:
+        """Record ``anchor`` and drop every verdict up to its seq; returns rows dropped."""
+        ...
 
     def recall(self, namespace: str, key: str) -> Any:
         """A remembered JSON value, or None."""
@@ -103,7 +137,8 @@ class StoreTx(Protocol):
     def forget(self, namespace: str, key: str) -> None: ...
 
     # Whole-history copy between stores (``dos store copy``): read everything, and
-    # write records, leases and verdicts exactly as they were (seq, ids, stamps, hashes).
+    # write records, leases and verdict records exactly as they were (seq, ids, stamps,
+    # hashes).
 
     def counters(self) -> dict[str, int]:
         """Every counter, by scope."""
@@ -121,7 +156,9 @@ class StoreTx(Protocol):
         """Insert ``lease`` under its own ``lease_id``; later grants still get larger ids."""
         ...
 
-    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None: ...
+    def load_verdicts(self, records: Sequence[VerdictRecord]) -> None:
+        """Insert already-sealed verdict records verbatim; they must continue this chain."""
+        ...
 
 
 class Store(Protocol):
@@ -137,7 +174,12 @@ class Store(Protocol):
 
     def exists(self) -> bool: ...
 
-    def transaction(self, *, write: bool) -> AbstractContextManager[StoreTx]: ...
+    def transaction(self, *, write: bool,
+                    durable: bool = True) -> AbstractContextManager[StoreTx]:
+        """One transaction. ``durable=False`` (writes only) lets its commit return before
+        the disk has it: a crash of this process never loses it, an OS crash or power
+        loss may drop it whole (never half). For the verdict journal on the hook path."""
+        ...
 
     def integrity_problems(self) -> list[str]:
         """What the backend's own consistency check finds (empty when sound)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["JOURNAL_COLUMNS", "LEASE_COLUMNS"]
+__all__ = ["JOURNAL_COLUMNS", "LEASE_COLUMNS", "VERDICT_COLUMNS"]
 
 LEASE_COLUMNS = (
     "lease_id", "lane", "tree", "holder", "exclusive_lane", "mode", "host_id", "pid",
@@ -10,4 +10,6 @@ LEASE_COLUMNS = (
     "release_kind", "start_sha",
 )
 JOURNAL_COLUMNS = ("seq, ts_ms, op, lane, holder, run_id, loop_ts, lease_id, payload, "
+                   "prev_hash, hash")
+VERDICT_COLUMNS = ("seq, ts_ms, syscall, verdict, subject, run_id, lane, source, detail, "
                    "prev_hash, hash")

@@ -105,8 +105,8 @@ class SqliteStore:
                 hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
         return StoreError(f"the store {self.path} cannot be used: {text}", hint=_CORRUPT_HINT)
 
-    def transaction(self, *, write: bool) -> _Transaction:
-        return _Transaction(self, write=write)
+    def transaction(self, *, write: bool, durable: bool = True) -> _Transaction:
+        return _Transaction(self, write=write, durable=durable)
 
     def integrity_problems(self) -> list[str]:
         if not self.exists():
@@ -238,18 +238,23 @@ class _Transaction:
     database error becomes a dos error. A class, not @contextmanager: contextlib
     costs hook start-up time."""
 
-    __slots__ = ("_conn", "_store", "_tx", "_write")
+    __slots__ = ("_conn", "_relaxed", "_store", "_tx", "_write")
 
-    def __init__(self, store: SqliteStore, *, write: bool) -> None:
+    def __init__(self, store: SqliteStore, *, write: bool, durable: bool = True) -> None:
         self._store, self._write = store, write
+        self._relaxed = write and not durable
         self._conn: sqlite3.Connection | None = None
         self._tx: SqliteTx | None = None
 
     def __enter__(self) -> SqliteTx:
         conn = self._store._connection(create=self._write)
         try:
+            if self._relaxed:  # WAL: the commit skips its fsync; a crash keeps it whole
+                conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("BEGIN IMMEDIATE" if self._write else "BEGIN")
         except sqlite3.Error as exc:
+            if self._relaxed:
+                _durable_again(self._store, conn)
             raise self._store.error(exc) from None
         self._conn = conn
         self._tx = SqliteTx(conn)
@@ -260,6 +265,14 @@ class _Transaction:
         conn = self._conn
         if conn is None:
             return
+        try:
+            self._finish(conn, kind, error)
+        finally:
+            if self._relaxed:
+                _durable_again(self._store, conn)
+
+    def _finish(self, conn: sqlite3.Connection, kind: type[BaseException] | None,
+                error: BaseException | None) -> None:
         if kind is None:
             try:
                 conn.execute("COMMIT")
@@ -309,6 +322,13 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     if row is None or not isinstance(row[0], int):
         raise sqlite3.DatabaseError("the schema_version table is damaged")
     return int(row[0])
+
+
+def _durable_again(store: SqliteStore, conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("PRAGMA synchronous=FULL")
+    except sqlite3.Error:
+        store.close()  # a connection that cannot be made durable again is not kept
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dos.errors import StoreError
 from dos.store import test_clock_ms
-from dos.store.cells import json_value, lease_from_values, record_from_row, verdict_from_row
+from dos.store.cells import json_value, lease_from_values, record_from_row
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
+from dos.store.sqlite_verdicts import SqliteVerdicts
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from dos.admission.lease import Lease
@@ -34,7 +35,7 @@ def _lease(row: tuple[Any, ...]) -> Lease:
 
 
 def _canonical(value: Any) -> str:
-    from dos.store.journal import canonical_json
+    from dos.store.chain import canonical_json
 
     return canonical_json(value)
 
@@ -45,8 +46,8 @@ def _row(record: JournalRecord) -> tuple[Any, ...]:
             record.prev_hash, record.hash)
 
 
-class SqliteTx:
-    """Queries inside one open SQLite transaction."""
+class SqliteTx(SqliteVerdicts):
+    """Queries inside one open SQLite transaction (the verdict journal's: the mixin)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -132,7 +133,7 @@ class SqliteTx:
     # journal
 
     def _head(self) -> tuple[int, str]:
-        from dos.store.journal import GENESIS_HASH
+        from dos.store.chain import GENESIS_HASH
 
         row = self._one("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         if row is None:
@@ -199,7 +200,7 @@ class SqliteTx:
         self._conn.execute("DELETE FROM journal WHERE seq <= ?", (anchor.seq,))
         return dropped
 
-    # counters, verdicts, memory
+    # counters, memory
 
     def counter(self, scope: str) -> int | None:
         row = self._one("SELECT value, typeof(value) FROM counters WHERE scope = ?", (scope,))
@@ -217,18 +218,6 @@ class SqliteTx:
             "INSERT INTO counters (scope, value, updated_ms) VALUES (?, ?, ?) "
             "ON CONFLICT (scope) DO UPDATE SET value = excluded.value, "
             "updated_ms = excluded.updated_ms", (scope, value, self.now_ms()))
-
-    def append_verdict(self, payload: Mapping[str, Any]) -> int:
-        cursor = self._conn.execute("INSERT INTO verdicts (ts_ms, payload) VALUES (?, ?)",
-                                    (self.now_ms(), _canonical(dict(payload))))
-        return int(cursor.lastrowid or 0)
-
-    def verdicts(self, *, after_seq: int = 0, limit: int = 1000) -> list[
-            tuple[int, int, dict[str, Any]]]:
-        rows = self._conn.execute(
-            "SELECT seq, ts_ms, payload FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
-            (after_seq, limit)).fetchall()
-        return [verdict_from_row(row) for row in rows]
 
     def recall(self, namespace: str, key: str) -> Any:
         row = self._one("SELECT value_json FROM memory WHERE namespace = ? AND key = ?",
@@ -274,7 +263,3 @@ class SqliteTx:
             f"INSERT INTO leases ({', '.join(LEASE_COLUMNS)}) "  # noqa: S608 - constant
             f"VALUES ({', '.join('?' * len(LEASE_COLUMNS))})",
             tuple(values[name] for name in LEASE_COLUMNS))
-
-    def load_verdict(self, seq: int, ts_ms: int, payload: Mapping[str, Any]) -> None:
-        self._conn.execute("INSERT INTO verdicts (seq, ts_ms, payload) VALUES (?, ?, ?)",
-                           (seq, ts_ms, _canonical(dict(payload))))

@@ -1,8 +1,8 @@
 """Copy a workspace's whole history from one store to another (``dos store copy``).
 
-The journal is copied record for record (seq, stamps and hashes unchanged) after
-the source's compaction anchor, so the chain verifies at the destination; leases
-keep their ids (fencing tokens), and counters, verdicts and memory come along.
+The journal and the verdict journal are copied record for record (seq, stamps and
+hashes unchanged) after their compaction anchors, so both chains verify at the
+destination; leases keep their ids (fencing tokens), and counters and memory come along.
 The source is read in one snapshot and the destination written in one transaction.
 """
 
@@ -17,6 +17,7 @@ from dos.errors import StoreError, UsageError
 from dos.store import Store, StoreTx
 from dos.store.journal import GENESIS_HASH, JournalRecord, check_chain
 from dos.store.urls import redact_url
+from dos.store.verdicts import VerdictRecord
 
 __all__ = ["CopyReport", "copy_store", "erase_store", "is_empty"]
 
@@ -50,11 +51,11 @@ def _records(tx: StoreTx, after_seq: int) -> Iterator[list[JournalRecord]]:
         after_seq = batch[-1].seq
 
 
-def _verdicts(tx: StoreTx) -> list[tuple[int, int, dict[str, Any]]]:
-    found: list[tuple[int, int, dict[str, Any]]] = []
-    while batch := tx.verdicts(after_seq=found[-1][0] if found else 0, limit=_BATCH):
-        found += batch
-    return found
+def _verdicts(tx: StoreTx, after_seq: int) -> Iterator[list[VerdictRecord]]:
+    """The verdict journal after ``after_seq`` in batches, streamed."""
+    while batch := tx.verdict_records(after_seq=after_seq, limit=_BATCH):
+        yield batch
+        after_seq = batch[-1].seq
 
 
 def is_empty(tx: StoreTx) -> bool:
@@ -62,7 +63,7 @@ def is_empty(tx: StoreTx) -> bool:
     verdict or memory."""
     return not (tx.journal_count() or tx.journal_anchor() or tx.unreleased_leases()
                 or tx.leases_ended_since(_ALL_TIME) or tx.counters()
-                or tx.verdicts(limit=1) or tx.memories())
+                or tx.verdict_span()[0] or tx.verdict_anchor() or tx.memories())
 
 
 def erase_store(store: Store) -> None:
@@ -115,23 +116,40 @@ def _load(source: StoreTx, target: StoreTx,
     counters = source.counters()
     for scope, value in counters.items():
         target.set_counter(scope, value)
-    verdicts = _verdicts(source)
-    for seq, ts_ms, payload in verdicts:
-        target.load_verdict(seq, ts_ms, payload)
+    verdicts = _load_verdicts(source, target)
     memories = source.memories()
     for namespace, key, value in memories:
         target.remember(namespace, key, value)
     return {"journal_records": records, "leases": len(leases), "counters": len(counters),
-            "verdicts": len(verdicts), "memories": len(memories)}
+            "verdicts": verdicts, "memories": len(memories)}
+
+
+def _load_verdicts(source: StoreTx, target: StoreTx) -> int:
+    anchor = source.verdict_anchor()
+    if anchor is not None:
+        target.drop_verdicts_through(anchor)
+    copied = 0
+    for batch in _verdicts(source, anchor.seq if anchor else 0):
+        target.load_verdicts(batch)
+        copied += len(batch)
+    return copied
 
 
 def _verify(destination: Store, expected_head: tuple[int, str], copied: int) -> int:
-    """Walk the chain as it arrived; the anchor's seq (0 without one)."""
+    """Walk both chains as they arrived; the journal anchor's seq (0 without one)."""
     with destination.transaction(write=False) as tx:
         anchor = tx.journal_anchor()
         report = check_chain([], anchor=anchor)
         for batch in _records(tx, anchor.seq if anchor else 0):
             check_chain(batch, report=report)
+        verdict_anchor = tx.verdict_anchor()
+        verdicts = check_chain([], anchor=verdict_anchor)
+        for verdict_batch in _verdicts(tx, verdict_anchor.seq if verdict_anchor else 0):
+            check_chain(verdict_batch, report=verdicts)
+    if not verdicts.ok:
+        raise StoreError(f"the copy at {redact_url(destination.url)} does not verify: "
+                         f"verdict journal: {verdicts.problem}",
+                         hint="run `dos observe` on the source; it may have been damaged")
     if not report.ok or (report.head_seq, report.head_hash) != expected_head:
         raise StoreError(
             f"the copy at {redact_url(destination.url)} does not verify: "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dos.admission.lease import Lease
 from dos.store import Store
 from dos.store.journal import GENESIS_HASH, JournalEntry, check_chain, seal
+from dos.store.verdicts import VerdictEntry, seal_verdict
 
 
 def test_counters_and_memories_list_everything(store: Store) -> None:
@@ -43,11 +44,14 @@ def test_loaded_leases_and_verdicts_keep_their_ids(store: Store) -> None:
                   release_kind="expire", host_id="h", pid=3)
     with store.transaction(write=True) as tx:
         tx.load_lease(lease)
-        tx.load_verdict(7, 1234, {"verdict": "SHIPPED"})
+        loaded = seal_verdict(VerdictEntry(syscall="verify", verdict="SHIPPED", source="cli"),
+                              seq=1, ts_ms=1234, prev_hash=GENESIS_HASH)
+        tx.load_verdicts([loaded])
         newer = tx.insert_lease(Lease(lease_id=0, lane="docs", tree=("docs/**",), holder="B"))
-        next_verdict = tx.append_verdict({"verdict": "NOT_SHIPPED"})
+        next_verdict = tx.append_verdict(
+            VerdictEntry(syscall="verify", verdict="NOT_SHIPPED", source="mcp"))
     with store.transaction(write=False) as tx:
         assert tx.get_lease(40) == lease
-        assert tx.verdicts()[0] == (7, 1234, {"verdict": "SHIPPED"})
+        assert tx.verdict_records() == [loaded, next_verdict]
     assert newer.lease_id > 40
-    assert next_verdict > 7
+    assert (next_verdict.seq, next_verdict.prev_hash) == (2, loaded.hash)

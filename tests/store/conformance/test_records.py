@@ -12,6 +12,7 @@ import pytest
 from dos.admission.lease import Lease
 from dos.errors import StoreBusyError
 from dos.store import Store
+from dos.store.verdicts import VerdictEntry
 
 
 def _lease(lane: str = "src", **changes: object) -> Lease:
@@ -83,13 +84,13 @@ def test_counters_memory_and_verdicts_round_trip(store: Store) -> None:
         tx.remember("watchdog", "RID-1", {"proposed_ms": 5, "why": ["spin"]})
         tx.remember("watchdog", "RID-2", 7)
         tx.forget("watchdog", "RID-2")
-        seq = tx.append_verdict({"verb": "verify", "verdict": "shipped"})
+        sealed = tx.append_verdict(VerdictEntry(syscall="verify", verdict="SHIPPED",
+                                                source="cli", detail={"grade": "subject"}))
     with store.transaction(write=False) as tx:
         assert tx.counter("s") == 42
         assert tx.recall("watchdog", "RID-1") == {"proposed_ms": 5, "why": ["spin"]}
         assert tx.recall("watchdog", "RID-2") is None
-        assert tx.verdicts() == [(seq, tx.verdicts()[0][1],
-                                  {"verb": "verify", "verdict": "shipped"})]
+        assert tx.verdict_records() == [sealed]
 
 
 def test_store_clock_is_wall_time_unless_overridden(store: Store,

@@ -14,6 +14,7 @@ from dos.admission import id_alloc, lane_lease
 from dos.admission.lease import Lease, LeaseRequest
 from dos.store import Store, open_store, writing
 from dos.store.transfer import copy_store
+from dos.store.verdicts import VerdictEntry
 
 pytestmark = pytest.mark.postgres
 
@@ -41,8 +42,9 @@ def _sqlite_history(root: Path, monkeypatch: pytest.MonkeyPatch) -> PgWorkspace:
     assert id_alloc.allocate(config, "phase", start=41) == 41
     assert id_alloc.allocate(config, "run", start=7) == 7
     with writing(config) as tx:
-        tx.append_verdict({"verb": "verify", "verdict": "SHIPPED"})
-        tx.append_verdict({"verb": "verify", "verdict": "NOT_SHIPPED", "n": 2.5})
+        tx.append_verdict(VerdictEntry(syscall="verify", verdict="SHIPPED", source="cli"))
+        tx.append_verdict(VerdictEntry(syscall="verify", verdict="NOT_SHIPPED", source="hook",
+                                       detail={"n": 2.5, "é": "✓"}))
         tx.remember("watchdog", "RID-1", {"proposed_ms": 5, "why": ["spin", "é"]})
     return workspace
 
@@ -54,7 +56,9 @@ def _snapshot(store: Store) -> dict[str, Any]:
             "records": [record.to_dict() for record in tx.journal_records(limit=10_000)],
             "leases": sorted([*tx.unreleased_leases(), *tx.leases_ended_since(0)],
                              key=lambda lease: lease.lease_id),
-            "counters": tx.counters(), "verdicts": tx.verdicts(), "memories": tx.memories(),
+            "counters": tx.counters(), "memories": tx.memories(),
+            "verdict_anchor": tx.verdict_anchor(),
+            "verdicts": [record.to_dict() for record in tx.verdict_records(limit=10_000)],
         }
     store.close()
     return snapshot

@@ -1,0 +1,151 @@
+"""Which answers are verdicts, and how each becomes verdict journal entries.
+
+Keyed by the answer's ``schema`` family (the verb's name): the CLI and MCP hand the
+journal the very ``--json`` answer they return, so both surfaces journal the same
+record. Each reader picks the syscall's verdict token (upper case), its subject, run id,
+lane and a few scalar facts. A family not listed here is not a verdict (``doctor``,
+``trace``, a lease list) and journals nothing.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    Fields = dict[str, Any]
+
+__all__ = ["KNOWN_SYSCALLS", "entry_fields"]
+
+# The rollup lists these first, in this order (the CLI's families, then the hooks').
+KNOWN_SYSCALLS = (
+    "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
+    "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
+    "breaker", "cooldown", "pretool", "posttool", "stop",
+)
+
+
+def scalars(source: Mapping[str, Any] | Any, *keys: str) -> dict[str, Any]:
+    """The scalar values of ``keys`` in ``source`` (lists are counted, the rest dropped)."""
+    if not isinstance(source, dict):
+        return {}
+    found: dict[str, Any] = {}
+    for key in keys:
+        value = source.get(key)
+        if isinstance(value, list):
+            found[key] = len(value)
+        elif isinstance(value, str | int | float | bool) and value == value:  # noqa: PLR0124 - NaN
+            found[key] = value
+    return found
+
+
+def _token(value: object) -> str:
+    return str(value or "UNKNOWN").upper()
+
+
+def _verify(p: Fields) -> list[Fields]:
+    return [{"verdict": "SHIPPED" if p.get("shipped") else "NOT_SHIPPED",
+             "subject": f"{p.get('plan', '')}::{p.get('phase', '')}",
+             "detail": scalars(p, "source", "grade", "sha", "min_grade", "shallow")}]
+
+
+def _commit_audit(p: Fields | list[Fields]) -> list[Fields]:
+    if isinstance(p, dict):  # the sweep's summary
+        return [{"verdict": "UNWITNESSED" if p.get("unwitnessed") else "CLEAN",
+                 "detail": scalars(p, "commits", "checkable", "witnessed", "unwitnessed",
+                                   "abstained", "drift_rate")}]
+    unwitnessed = sum(v.get("verdict") == "CLAIM_UNWITNESSED" for v in p)
+    shas = [str(v.get("sha", "")) for v in p]
+    subject = shas[0] if len(shas) == 1 else f"{shas[-1]}..{shas[0]}"
+    return [{"verdict": "UNWITNESSED" if unwitnessed else "CLEAN", "subject": subject,
+             "detail": {"commits": len(p), "unwitnessed": unwitnessed}}]
+
+
+def _lease_lane(p: Fields) -> list[Fields]:
+    if "outcome" not in p:  # a release, a heartbeat: not an admission decision
+        return []
+    return [{"verdict": _token(p["outcome"]), "subject": str(p.get("owner", "")),
+             "lane": str(p.get("lane", "")), "run_id": str(p.get("run_id", "")),
+             "detail": scalars(p, "action", "reason_class", "lease_id", "mode", "renewed",
+                               "auto_picked", "blockers")}]
+
+
+def _arbitrate(p: Fields) -> list[Fields]:
+    return [{"verdict": _token(p.get("outcome")), "lane": str(p.get("lane", "")),
+             "subject": str(p.get("lane", "")) or " ".join(map(str, p.get("tree", []))),
+             "detail": scalars(p, "reason_class", "mode", "auto_picked", "blockers")}]
+
+
+def _scope_gate(p: Fields) -> list[Fields]:
+    evidence = p.get("scope", {}).get("evidence", {}) if isinstance(p.get("scope"), dict) \
+        else {}
+    lane = str(evidence.get("lane", "")) if isinstance(evidence, dict) else ""
+    return [{"verdict": _token(p.get("verdict")), "lane": lane, "subject": lane,
+             "detail": {"touched": len(evidence.get("touched_files", []))
+                        if isinstance(evidence, dict) else 0,
+                        "refused": len(p.get("refused_files", []))}}]
+
+
+def _run(p: Fields) -> list[Fields]:
+    evidence = p.get("evidence") if "evidence" in p else p.get("liveness", {}).get("evidence")
+    return [{"verdict": _token(p.get("verdict")), "run_id": str(p.get("run_id", "")),
+             "subject": str(p.get("run_id", "")),
+             "lane": str((p.get("lease") or {}).get("lane", "")),
+             "detail": scalars(evidence, "commits_since_start", "commits_in_window",
+                               "journal_events_in_window", "last_heartbeat_age_ms",
+                               "process_alive")}]
+
+
+def _watch(p: Fields) -> list[Fields]:
+    verdicts, commands = p.get("verdicts", {}), p.get("commands", {})
+    return [{"verdict": "HALT_PROPOSED", "run_id": str(run), "subject": str(run),
+             "detail": {"liveness": str(verdicts.get(run, "")),
+                        "command": str(commands.get(run) or "")}}
+            for run in p.get("proposed_halts", [])]
+
+
+def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
+            inner: str = "") -> Callable[[Fields], list[Fields]]:
+    def read(p: Fields) -> list[Fields]:
+        facts = p.get(inner, {}) if inner else p
+        return [{"verdict": _token(p.get(verdict_key)), "subject": str(p.get(subject, "")),
+                 "detail": scalars(facts, *keys)}]
+    return read
+
+
+_READERS: dict[str, Callable[[Any], list[Fields]]] = {
+    "verify": _verify,
+    "commit-audit": _commit_audit,
+    "verify-result": _simple("", "class", "dead", "api_status", verdict_key="state"),
+    "coverage": _simple("", "declared", "healthy", "dead", "unreadable", "unaccounted",
+                        "grounded", "fraction", "quorum_met", verdict_key="state"),
+    "arbitrate": _arbitrate,
+    "lease-lane": _lease_lane,
+    "scope-gate": _scope_gate,
+    "liveness": _run,
+    "status": _run,
+    "watch": _watch,
+    "loop": _simple("", "alive", "admissible", "target", "spawn", "reap", "flag",
+                    "proposed_halt", "escalate"),
+    "productivity": _simple("", "step_count", "last_delta", "prior_delta", inner="history"),
+    "efficiency": _simple("", "work", "tokens", "ratio", inner="evidence"),
+    "breaker": _simple("", "consecutive", "total", "tripped_on", "escalation",
+                       verdict_key="state"),
+    "cooldown": _simple("unit_id", "count", "last_outcome", "last_ms", "until_ms",
+                        verdict_key="state"),
+}
+
+
+def _family(payload: object) -> str:
+    first = payload[0] if isinstance(payload, list) and payload else payload
+    schema = first.get("schema") if isinstance(first, dict) else None
+    return str(schema.get("family", "")) if isinstance(schema, dict) else ""
+
+
+def entry_fields(payload: object) -> tuple[str, list[Fields]]:
+    """``(syscall, [fields of one entry each])`` for a verb's ``--json`` answer; no
+    fields for an answer that is not a verdict."""
+    family = _family(payload)
+    reader = _READERS.get(family)
+    return family, (reader(payload) if reader is not None else [])

@@ -1,0 +1,51 @@
+"""Record tools: what has the referee decided, and does its verdict journal hold."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from dos.config import SubstrateConfig
+from dos_mcp.params import Answer, Workspace
+from dos_mcp.session import Session
+
+__all__ = ["RecordTools"]
+
+Dimension = Literal["syscall", "verdict", "run_id", "lane", "source"]
+
+
+class RecordTools:
+    """``dos observe`` as a tool."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def dos_observe(
+        self, *,
+        run: Annotated[str | None, Field(description="only this run's verdicts")] = None,
+        syscall: Annotated[str | None, Field(
+            description="only this syscall's verdicts, e.g. verify, lease-lane, pretool")] = None,
+        by: Annotated[Dimension, Field(
+            description="roll the verdicts up by this dimension (default syscall)")] = "syscall",
+        tail: Annotated[int | None, Field(
+            description="how many of the newest matching verdicts to return (default 20)")
+        ] = None,
+        since: Annotated[str | None, Field(
+            description="only verdicts since then: epoch ms, ISO-8601, or an age such as "
+                        "30m, 24h, 7d")] = None,
+        verify_all: Annotated[bool, Field(
+            description="re-hash every record now, however long that takes")] = False,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Every verdict dos handed out (verbs, MCP tools, hook decisions), counted per
+        dimension value and verdict, the newest ones, and whether the verdict journal's
+        hash chain holds. Reads only. Same answer as `dos observe --json`; exit code 0
+        the chain holds, 1 it does not."""
+        from dos.api import observe
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            found = observe.observe(config, run=run, syscall=syscall, by=by, tail=tail,
+                                    since=since, full=verify_all)
+            return observe.observe_json(found), observe.observe_token(found).exit_code
+        return self.session.answer(workspace, compute)

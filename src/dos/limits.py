@@ -22,6 +22,7 @@ __all__ = [
     "MAX_MS",
     "MAX_PID",
     "MAX_SECONDS",
+    "MAX_WORKERS",
     "UNIT_MAXIMA",
     "decimal_int",
     "fits_int",
@@ -38,6 +39,8 @@ MAX_MS = MAX_SECONDS * 1000
 MAX_EPOCH_MS = 32_503_680_000_000
 MAX_LEASE_TTL_S = 10 * 365 * 86_400  # longer is a mistake; the lease must still read back
 MAX_PID = 2**31 - 1  # pid_t is a 32-bit signed integer
+# Workers one roster may want: a plan lists each, so a typo of 10**15 must not build one.
+MAX_WORKERS = 10_000
 
 # The longest duration in each unit a setting or flag name ends with.
 UNIT_MAXIMA: dict[str, float] = {

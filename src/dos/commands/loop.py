@@ -7,6 +7,7 @@ import sys
 
 from dos.commands._args import count, epoch_ms, seconds
 from dos.drivers.supervisor import TickReport
+from dos.limits import MAX_WORKERS
 from dos.temporal.supervise import SupervisePlan
 
 _EPILOG = """\
@@ -32,9 +33,9 @@ _NO_LAUNCH = ("no launch command configured: set [supervise] launch = [\"your-ag
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Plan how to keep the roster at its target number of workers."
     parser.epilog = _EPILOG
-    parser.add_argument("--target", type=count(), default=None, metavar="N",
+    parser.add_argument("--target", type=count(0, MAX_WORKERS), default=None, metavar="N",
                         help="workers wanted (default: [supervise] target, else 1)")
-    parser.add_argument("--max-concurrency", type=count(1), default=None, metavar="N",
+    parser.add_argument("--max-concurrency", type=count(1, MAX_WORKERS), default=None, metavar="N",
                         help="a concurrency budget: autopick lanes may then hold several "
                         "workers, up to N in all")
     parser.add_argument("--record", action="store_true",

@@ -127,9 +127,9 @@ DEEP_ARRAY, DEEP_OBJECT = "[" * 5000, '{"a":' * 3000
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
-    (["watch", "--track", DEEP_OBJECT], "--track JSON spec is not valid JSON"),
-    (["watch", "--track", '{"run_id": "RID-x", "budget_ms": ' + "9" * 30 + "}"],
-     "budget_ms in --track spec"),
+    (["watch", "--track", DEEP_OBJECT], "not valid JSON"),
+    (["watch", "--track", '{"run_id": "RID-1M933MKRG63AF8T", "budget_ms": ' + "9" * 30 + "}"],
+     "budget_ms must be an integer >= 0 and at most 3153600000000"),
     (["cooldown", "U1", "--attempts", DEEP_ARRAY], "--attempts is not valid JSON"),
     (["cooldown", "U1", "--attempts", '[{"outcome": "drained", "attempted_at_ms": 1e400}]'],
      "attempted_at_ms from 0 to"),
@@ -145,10 +145,20 @@ DEEP_ARRAY, DEEP_OBJECT = "[" * 5000, '{"a":' * 3000
      "--class-budget must be CLASS=N with N from 0 to"),
     (["productivity", "--deltas", "1,²"], "--deltas must be a comma list of integers"),
     (["productivity", "--deltas", "9" * 5000], "--deltas must be a comma list of integers"),
+    (["export", "--since", "²"], "--since must be a seq"),  # isdigit() yet not int()
+    (["export", "--since", "9" * 5000], "--since must be a seq"),
 ])
 def test_item02_numbers_and_nesting_inside_json_arguments_are_bounded(
         workspace: Path, argv: list[str], fragment: str) -> None:
     assert_usage(dos(workspace, *argv), fragment)
+
+
+@pytest.mark.parametrize("port", ["²", "9" * 5000, "0"])
+def test_item02_a_statsd_port_from_the_environment_is_bounded(
+        workspace: Path, port: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOS_STATSD_PORT", port)
+    assert_usage(dos(workspace, "export", "--to", "statsd", "--dry-run"),
+                 "is not a port number", "fix: pass --port 1-65535")
 
 
 @pytest.mark.parametrize(("setting", "where", "accepted"), [

@@ -100,6 +100,17 @@ def _usage_hint(parser: argparse.ArgumentParser, message: str) -> str:
     return f"see `{parser.prog} --help`"
 
 
+def _out_of_range(message: str) -> UsageError | None:
+    """``--flag must be <range>, got '…'`` for a value a ``commands._args`` type refused."""
+    import re
+
+    bounded = re.fullmatch(r"argument ([^:]+): (must be (.+), got '.*)", message, re.DOTALL)
+    if bounded is None:
+        return None
+    flag = bounded.group(1).split("/")[-1]
+    return UsageError(f"{flag} {bounded.group(2)}", hint=f"give {flag} {bounded.group(3)}")
+
+
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
@@ -126,6 +137,9 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
                 (file or sys.stderr).write(message)
 
         def error(self, message: str) -> NoReturn:
+            bounded = _out_of_range(message)
+            if bounded is not None:
+                raise bounded
             raise UsageError(f"{self.prog}: {message}", hint=_usage_hint(self, message))
 
         def format_help(self) -> str:
@@ -275,9 +289,20 @@ def _guarded(args: list[str]) -> int:
         _drop_stdout()
         return EXIT_CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001 - the boundary: a crash must not read as a verdict
-        path = _crash_log(exc)
-        print(f"dos: internal error: {type(exc).__name__}: {exc}\n"
-              f"  a crash log is at {path}; please attach it to a bug report",
-              file=sys.stderr)
-        return EXIT_INTERNAL
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: Exception, args: list[str]) -> int:
+    """Exit 2 for a path argument no file system can hold; else an internal error."""
+    if isinstance(exc, OSError):
+        from dos.commands._args import too_long_path
+
+        usage = too_long_path(exc, args)
+        if usage is not None:
+            print(f"dos: error: {usage.render()}", file=sys.stderr)
+            return usage.exit_code
+    path = _crash_log(exc)
+    print(f"dos: internal error: {type(exc).__name__}: {exc}\n"
+          f"  a crash log is at {path}; please attach it to a bug report", file=sys.stderr)
+    return EXIT_INTERNAL
 

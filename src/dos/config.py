@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dos import _toml
 from dos.errors import ConfigError, UsageError
 from dos.settings import SchemaProblem
 from dos.settings.known import check_tables
@@ -156,12 +157,18 @@ def _find_upwards(start: Path) -> Path | None:
     return git_top
 
 
+def user_path(text: Path | str) -> Path:
+    """``text`` with a leading ``~`` or ``~user`` expanded; an unknown user is left as
+    written (``Path.expanduser`` raises RuntimeError for one)."""
+    return Path(os.path.expanduser(text))  # noqa: PTH111 - see above
+
+
 def resolve_workspace_root(workspace: Path | str | None = None) -> Path:
     """The workspace root, first match wins: explicit, ``DISPATCH_WORKSPACE``, the
     nearest ``dos.toml`` above the current directory, the git top level, the cwd."""
     chosen = workspace if workspace not in (None, "") else os.environ.get("DISPATCH_WORKSPACE")
     if chosen:
-        root = Path(chosen).expanduser().resolve()
+        root = user_path(chosen).resolve()
         if not root.is_dir():
             source = "--workspace" if workspace else "DISPATCH_WORKSPACE"
             raise UsageError(
@@ -198,10 +205,11 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(f"cannot read: {exc.strerror}", path=str(path),
                           hint="check the file's permissions") from exc
     try:
-        return text, tomllib.loads(text)
-    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
-        raise ConfigError("TOML nested too deeply to read", path=str(path),
-                          hint="flatten the nested arrays or inline tables") from None
+        return text, _toml.loads(text)
+    except _toml.NestingTooDeep as exc:
+        raise ConfigError(f"TOML nested too deeply to read: {exc}", path=str(path),
+                          hint="flatten the nested arrays or tables (dos.toml needs a few "
+                               "levels at most)") from None
     except tomllib.TOMLDecodeError as exc:
         located = _TOML_LOCATION.search(str(exc))
         line = int(located.group(1)) if located else None

@@ -163,11 +163,11 @@ def test_a_write_failure_is_exit_1_and_keeps_the_cursor(
 @pytest.mark.parametrize(("argv", "message"), [
     (["--since", "abc"], "--since must be a seq"),
     (["--since", "-5"], "--since must be a seq"),
-    (["--tail", "0"], "--tail must be 1 to"),
+    (["--tail", "0"], "--tail must be an integer from 1 to 1000000"),
     (["--follow-max", "2"], "need --follow"),
     (["--follow", "--follow-interval", "0", "--follow-max", "1"], "--follow-interval must be"),
     (["--follow", "--follow-interval", "nan", "--follow-max", "1"], "--follow-interval must"),
-    (["--follow", "--follow-max", "0"], "--follow-max must be at least 1"),
+    (["--follow", "--follow-max", "0"], "--follow-max must be an integer from 1 to"),
     (["--follow", "--tail", "3"], "cannot be combined"),
     (["--to", "bogus"], "unknown exporter 'bogus'; known: file, null, otlp, statsd"),
 ])

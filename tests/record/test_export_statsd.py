@@ -67,9 +67,10 @@ def test_a_closed_port_is_not_delivered(workspace: Workspace, dos_run: Callable[
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--port", "0"], "is not a port number"),
-    (["--port", "70000"], "is not a port number"),
-    (["--port", "x"], "is not a port number"),
+    (["--port", "0"], "--port must be an integer from 1 to 65535"),
+    (["--port", "70000"], "--port must be an integer from 1 to 65535"),
+    (["--port", "x"], "--port must be an integer from 1 to 65535"),
+    (["--port", "²"], "--port must be an integer from 1 to 65535"),
     (["--host", "a b"], "is not a host name"),
     (["--host", "x" * 300], "is not a host name"),
 ])

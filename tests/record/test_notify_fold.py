@@ -75,7 +75,7 @@ def test_top_out_of_range_is_a_usage_error(workspace: Workspace, dos_run: Callab
                                            top: str) -> None:
     ran = dos_run("notify", "decisions", "--top", top)
     assert ran.code == 2
-    assert "--top must be 0 to 50" in ran.err
+    assert "--top must be an integer from 0 to 50" in ran.err
 
 
 def test_top_judges_lanes_by_their_current_holder(workspace: Workspace,

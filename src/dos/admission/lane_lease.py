@@ -32,6 +32,7 @@ from dos.admission.lease_ops import (
 )
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.limits import MAX_LEASE_TTL_S
 from dos.store import StoreTx, writing
 from dos.store.journal import JournalEntry
 from dos.verdicts.admission import ArbitrateToken
@@ -60,7 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_TTL_S = 300.0
-MAX_TTL_S = 315_360_000  # ten years: longer is a mistake, and must stay storable
+MAX_TTL_S = MAX_LEASE_TTL_S  # ten years: longer is a mistake, and must stay storable
 PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
 _UNCLEAN = ("expire", "reap", "scavenge")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.limits import MAX_LEASE_TTL_S
 from dos.store import StoreTx, reading, updating, writing
 from dos.store.journal import JournalEntry
 
@@ -22,7 +23,7 @@ __all__ = ["DEFAULT_NAME", "MutexResult", "MutexState", "acquire", "release", "s
 
 DEFAULT_NAME = "archive"
 _NAMESPACE = "mutex"
-_MAX_TTL_S = 315_360_000  # ten years, as a lane lease's: the state must read back
+_MAX_TTL_S = MAX_LEASE_TTL_S  # as a lane lease's: the state must read back
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,15 @@ from dos.admission.lane_lease import (
 from dos.admission.lease import MODES, Lease
 from dos.config import SubstrateConfig
 from dos.errors import StoreBusyError, StoreError, UsageError
+from dos.limits import (
+    MAX_COUNT,
+    MAX_EPOCH_MS,
+    MAX_ID,
+    MAX_LEASE_TTL_S,
+    MAX_PID,
+    decimal_int,
+    fits_int,
+)
 from dos.render import with_schema
 from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
 
@@ -158,11 +167,29 @@ def leases_from_objects(items: Sequence[object]) -> list[Lease]:
             raise UsageError(f"--leases[{index}] must be a JSON object, got "
                              f"{type(item).__name__}", hint="give each lease as {...}")
         try:
-            leases.append(Lease.from_dict(item))
-        except (TypeError, ValueError) as exc:
+            lease = Lease.from_dict(item)
+        except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(inf)
             raise UsageError(f"--leases[{index}] is malformed: {exc}",
                              hint="see `dos lease-lane live --json` for the shape") from None
+        leases.append(_bounded_lease(index, lease))
     return leases
+
+
+# The highest value of each number a lease carries; the lowest is 0.
+_LEASE_MAXIMA = {"lease_id": MAX_ID, "acquired_at_ms": MAX_EPOCH_MS,
+                 "renewed_at_ms": MAX_EPOCH_MS, "ttl_ms": MAX_LEASE_TTL_S * 1000,
+                 "pid": MAX_PID}
+
+
+def _bounded_lease(index: int, lease: Lease) -> Lease:
+    """``lease`` when every number in it fits what the store and the clock hold."""
+    for name, high in _LEASE_MAXIMA.items():
+        value = getattr(lease, name)
+        if value is not None and not fits_int(value, 0, high):
+            raise UsageError(f"--leases[{index}] {name} must be an integer from 0 to {high}, "
+                             f"got {str(value)[:40]}",
+                             hint="see `dos lease-lane live --json` for the shape")
+    return lease
 
 
 def leases_from_json(text: str) -> list[Lease]:
@@ -184,10 +211,11 @@ def _budgets(items: Sequence[str]) -> dict[str, int]:
     budgets = {}
     for item in items:
         name, eq, value = item.partition("=")
-        if not eq or not name.strip() or not value.strip().isdigit():
-            raise UsageError(f"--class-budget must be CLASS=N with N ≥ 0, got {item!r}",
-                             hint="for example --class-budget concurrent=2")
-        budgets[name.strip()] = int(value)
+        budget = decimal_int(value, 0, MAX_COUNT)
+        if not eq or not name.strip() or budget is None:
+            raise UsageError(f"--class-budget must be CLASS=N with N from 0 to {MAX_COUNT}, "
+                             f"got {item[:80]!r}", hint="for example --class-budget concurrent=2")
+        budgets[name.strip()] = budget
     return budgets
 
 

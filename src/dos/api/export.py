@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from dos.errors import UsageError
+from dos.limits import MAX_ID, decimal_int
 from dos.render import with_schema
 
 if TYPE_CHECKING:
@@ -43,10 +44,11 @@ def parse_since(raw: str) -> int | None:
     text = raw.strip()
     if text == "auto":
         return None
-    if not text.isdigit() or len(text) > 18:
+    seq = decimal_int(text, 0, MAX_ID)  # isdigit() alone passes '²', which int() refuses
+    if seq is None:
         raise UsageError(f"--since must be a seq (a whole number >= 0) or 'auto' (got "
                          f"{raw[:40]!r})", hint="e.g. --since auto, or --since 0 to replay all")
-    return int(text)
+    return seq
 
 
 def open_exporter(to: str, options: dict[str, Any]) -> Exporter:

@@ -11,6 +11,7 @@ from typing import Any, TypedDict, cast
 from dos import _fastjson as jsonc
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.limits import MAX_EPOCH_MS, fits_int
 from dos.render import with_schema
 from dos.temporal.breaker import BreakerVerdict
 from dos.temporal.cooldown import Attempt, CooldownVerdict
@@ -122,9 +123,9 @@ def _attempt(index: int, item: Any, unit: str) -> Attempt:
                          hint='give each attempt as {"unit_id": …, "outcome": …, '
                               '"attempted_at_ms": …}')
     at = item.get("attempted_at_ms")
-    if isinstance(at, bool) or not isinstance(at, int):
-        raise UsageError(f"--attempts[{index}] needs an integer attempted_at_ms",
-                         hint="epoch milliseconds, e.g. 1795000000000")
+    if not fits_int(at, 0, MAX_EPOCH_MS):
+        raise UsageError(f"--attempts[{index}] needs an integer attempted_at_ms from 0 to "
+                         f"{MAX_EPOCH_MS}", hint="epoch milliseconds, e.g. 1795000000000")
     return Attempt(str(item.get("unit_id", unit)), str(item.get("outcome", "")), at)
 
 

@@ -13,12 +13,13 @@ from typing import Any
 from dos import _fastjson as jsonc
 from dos.drivers.watchdog import TrackedRun
 from dos.errors import UsageError
+from dos.limits import MAX_MS, fits_int
 
 __all__ = ["FORM", "parse_track"]
 
 FORM = ("run_id[:start_sha[:lane[:loop_ts[:handle]]]], or a JSON object with run_id and "
-        "any of start_sha, lane, loop_ts, handle, ref (strings), budget_ms (an integer "
-        ">= 0), command")
+        "any of start_sha, lane, loop_ts, handle, ref (strings), budget_ms (milliseconds, "
+        "a century at most), command")
 _TEXT_KEYS = ("run_id", "start_sha", "lane", "loop_ts", "handle", "ref", "command",
               "stop_command")
 _SPEC_KEYS = {*_TEXT_KEYS, "budget_ms"}
@@ -27,7 +28,8 @@ _ISO_REST = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z)(?::(.
 
 
 def _bad(spec: str, problem: str) -> UsageError:
-    return UsageError(f"--track {spec!r}: {problem}", hint=f"a --track spec is {FORM}")
+    shown = spec if len(spec) <= 80 else spec[:80] + "…"
+    return UsageError(f"--track {shown!r}: {problem}", hint=f"a --track spec is {FORM}")
 
 
 def _from_json(spec: str) -> dict[str, Any]:
@@ -60,9 +62,9 @@ def _from_colons(text: str) -> dict[str, Any]:
 
 
 def _budget(spec: str, value: Any) -> int | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                              or value < 0):
-        raise _bad(spec, f"budget_ms must be an integer >= 0, got {value!r}")
+    if value is not None and not fits_int(value, 0, MAX_MS):
+        raise _bad(spec, f"budget_ms must be an integer >= 0 and at most {MAX_MS}, "
+                   f"got {str(value)[:40]}")
     return value
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import count
+
 _EPILOG = """\
 examples:
   dos breaker --consecutive 3 --total 4                # OPEN on the consecutive limit
@@ -16,14 +18,14 @@ on_trip). Exit: 0 CLOSED, 3 OPEN, 2 usage error."""
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Judge failure counts against a circuit breaker's limits."
     parser.epilog = _EPILOG
-    parser.add_argument("--consecutive", type=int, default=0, metavar="N",
+    parser.add_argument("--consecutive", type=count(), default=0, metavar="N",
                         help="failures in a row since the last success")
-    parser.add_argument("--total", type=int, default=0, metavar="N",
+    parser.add_argument("--total", type=count(), default=0, metavar="N",
                         help="failures overall (at least --consecutive)")
-    parser.add_argument("--max-consecutive", type=int, default=None, metavar="N",
+    parser.add_argument("--max-consecutive", type=count(), default=None, metavar="N",
                         help="open after this many failures in a row; 0 disables "
                         "(default: [breaker] max_consecutive, else 3)")
-    parser.add_argument("--max-total", type=int, default=None, metavar="N",
+    parser.add_argument("--max-total", type=count(), default=None, metavar="N",
                         help="open after this many failures overall; 0 disables "
                         "(default: [breaker] max_total, else 20)")
     parser.add_argument("--on-trip", choices=("none", "judge", "human"), default=None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import duration_ms, epoch_ms
 from dos.errors import UsageError
 
 _EPILOG = """\
@@ -21,15 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Judge whether a unit of work may be offered again."
     parser.epilog = _EPILOG
     parser.add_argument("unit", metavar="UNIT", help="the unit id (e.g. a plan phase)")
-    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--now-ms", type=epoch_ms(), default=None, metavar="MS",
                         help="judge at this epoch-ms time (default: the store's clock)")
     parser.add_argument("--attempts", default=None, metavar="JSON",
                         help="a JSON array of {unit_id, outcome, attempted_at_ms} to judge "
                         "instead of the store's ATTEMPT records")
-    parser.add_argument("--window-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--window-ms", type=duration_ms(), default=None, metavar="MS",
                         help="cooldown after a drained/blocked/unknown attempt "
                         "(default: [cooldown], else 6 h)")
-    parser.add_argument("--error-window-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--error-window-ms", type=duration_ms(), default=None, metavar="MS",
                         help="cooldown after an errored attempt (default: [cooldown], "
                         "else 30 min)")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from dos.api import truth as api
+from dos.commands._args import count, number
+from dos.config import user_path
 from dos.render import emit
 from dos.truth.coverage import CoverageVerdict
 
@@ -22,7 +23,7 @@ exit codes: 0 full, 3 underfilled / starved / overfilled, 2 usage error
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--declared", type=int, metavar="N",
+    parser.add_argument("--declared", type=count(1), metavar="N",
                         help="how many workers were fanned out (required, at least 1; never "
                              "inferred from the input)")
     parser.add_argument("--transcript", action="append", default=[], metavar="PATH",
@@ -34,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--states", metavar="S1,S2,…",
                         help="caller-asserted terminal states: HEALTHY, SYNTHETIC, EMPTY, "
                              "UNREADABLE")
-    parser.add_argument("--min-quorum", type=float, metavar="F",
+    parser.add_argument("--min-quorum", type=number(0, 1, what="a fraction"), metavar="F",
                         help="report whether healthy/declared >= F (the verdict is unchanged)")
     parser.epilog = _EPILOG
 
@@ -52,6 +53,6 @@ def run(*, declared: int | None, transcript: list[str], transcripts_glob: str | 
     verdict = api.coverage(declared=declared, transcripts=transcript,
                            transcripts_glob=transcripts_glob, states=states,
                            min_quorum=min_quorum,
-                           base=Path(workspace).expanduser() if workspace else None)
+                           base=user_path(workspace) if workspace else None)
     emit(api.coverage_json(verdict), output=output, text=lambda _color: _text(verdict))
     return verdict.token.exit_code

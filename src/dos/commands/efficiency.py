@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import count, number
+from dos.limits import MAX_COUNT
+
 _EPILOG = """\
 examples:
   dos efficiency --work 0 --tokens 5000                         # WASTEFUL (exit 4)
@@ -16,13 +19,13 @@ Exit: 0 EFFICIENT, 3 COSTLY, 4 WASTEFUL, 2 usage error."""
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Judge work units landed against tokens spent."
     parser.epilog = _EPILOG
-    parser.add_argument("--work", type=int, default=0, metavar="UNITS",
+    parser.add_argument("--work", type=count(), default=0, metavar="UNITS",
                         help="work units landed (e.g. commits, lines, tests passing)")
-    parser.add_argument("--tokens", type=int, default=0, metavar="N", help="tokens spent")
-    parser.add_argument("--min-tokens", type=int, default=None, metavar="N",
+    parser.add_argument("--tokens", type=count(), default=0, metavar="N", help="tokens spent")
+    parser.add_argument("--min-tokens", type=count(), default=None, metavar="N",
                         help="spend below which nothing is judged (default: [efficiency] "
                         "min_tokens, else 1000)")
-    parser.add_argument("--floor", type=float, default=None, metavar="RATIO",
+    parser.add_argument("--floor", type=number(0, MAX_COUNT), default=None, metavar="RATIO",
                         help="least work per token that is efficient; 0 disables COSTLY "
                         "(default: [efficiency] floor, else 0)")
 

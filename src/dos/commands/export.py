@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from dos.api import export as api
+from dos.commands._args import count, seconds
 from dos.errors import UsageError
 from dos.render import emit
 from dos.workspace import load_config
@@ -34,22 +35,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="transport: null (default), file, statsd, otlp, or a plugin")
     parser.add_argument("--path", help="file: where to append (default $DOS_EXPORT_FILE)")
     parser.add_argument("--host", help="statsd: host (default $DOS_STATSD_HOST or 127.0.0.1)")
-    parser.add_argument("--port", help="statsd: port (default $DOS_STATSD_PORT or 8125)")
+    parser.add_argument("--port", type=count(1, 65_535),
+                        help="statsd: port (default $DOS_STATSD_PORT or 8125)")
     parser.add_argument("--endpoint", help="otlp: collector base URL (default "
                         "$DOS_OTLP_ENDPOINT, $OTEL_EXPORTER_OTLP_ENDPOINT, localhost:4318)")
-    parser.add_argument("--timeout", type=float, default=None,
+    parser.add_argument("--timeout", type=seconds(0, 300, low_open=True), default=None,
                         help="otlp: seconds per request, retries included (default 10)")
     parser.add_argument("--since", default="auto", metavar="SEQ|auto",
                         help="start after this seq, or after the stored cursor (auto)")
-    parser.add_argument("--tail", type=int, default=None, metavar="N",
+    parser.add_argument("--tail", type=count(1, 1_000_000), default=None, metavar="N",
                         help="only the newest N pending events (with auto, the cursor "
                         "moves past the older ones)")
     parser.add_argument("--dry-run", action="store_true",
                         help="count and check the settings; send nothing, move no cursor")
     parser.add_argument("--follow", action="store_true", help="keep exporting new events")
-    parser.add_argument("--follow-interval", type=float, default=None, metavar="SEC",
+    parser.add_argument("--follow-interval", type=seconds(0, 3600, low_open=True),
+                        default=None, metavar="SEC",
                         help="with --follow: seconds between runs (default 2)")
-    parser.add_argument("--follow-max", type=int, default=None, metavar="N",
+    parser.add_argument("--follow-max", type=count(1), default=None, metavar="N",
                         help="with --follow: stop after N runs (default: until Ctrl-C)")
 
 
@@ -91,7 +94,7 @@ def _show(run: Drain, output: str) -> int:
 
 
 def run(*, output: str, workspace: str | None, driver: str | None, to: str = "null",
-        path: str | None = None, host: str | None = None, port: str | None = None,
+        path: str | None = None, host: str | None = None, port: int | None = None,
         endpoint: str | None = None, timeout: float | None = None, since: str = "auto",
         tail: int | None = None, dry_run: bool = False, follow: bool = False,
         follow_interval: float | None = None, follow_max: int | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dos.api.locks import IssuedId
+from dos.commands._args import count
 from dos.render import emit
 from dos.workspace import load_config
 
@@ -23,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="{allocate,peek}")
     allocate = actions.add_parser("allocate", help="hand out the scope's next id")
     allocate.add_argument("scope", help="the id space, e.g. next-up")
-    allocate.add_argument("--start", type=int, default=1,
+    allocate.add_argument("--start", type=count(), default=1,
                           help="the first id of a new scope (default 1; ignored afterwards)")
     peek = actions.add_parser("peek", help="the last id handed out; allocates nothing")
     peek.add_argument("scope", help="the id space")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from dos.api import workspace as api
+from dos.config import user_path
 from dos.errors import UsageError
 from dos.render import emit
 
@@ -79,7 +80,7 @@ def run(*, directory: str, force: bool, example: str | None, hooks: str | None,
     if driver:  # init writes policy; it never reads the workspace's, so a driver cannot apply
         raise UsageError("--driver does not apply to init",
                          hint="use --example DRIVER to scaffold from a driver's lanes")
-    base = Path(workspace).expanduser() if workspace else Path.cwd()
+    base = user_path(workspace) if workspace else Path.cwd()
     root = (base / directory).resolve()
     if hooks is not None:
         done = api.init_hooks(root, hooks, uninstall=uninstall, fail_closed=fail_closed,

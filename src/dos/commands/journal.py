@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dos.api import record as api
+from dos.commands._args import count, identifier, number
 from dos.errors import UsageError
+from dos.limits import MAX_COUNT
 from dos.render import emit
 from dos.workspace import load_config
 
@@ -36,20 +38,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="action", required=True, metavar="{tail,replay,seq,compact,verify,export}")
     tail = actions.add_parser("tail", help="print the last N records: seq, time, op, lane, "
                               "holder (--json: every field)")
-    tail.add_argument("count", nargs="?", type=int, default=20,
+    tail.add_argument("count", nargs="?", type=count(-MAX_COUNT), default=20,
                       help="how many (default 20; 0 or less prints all)")
     actions.add_parser("replay", help="the leases the journal says are held")
     actions.add_parser("seq", help="the newest record's seq (0 when empty)")
     compact = actions.add_parser("compact", help="drop records older than the retention "
                                  "window (verdicts: [observe] keep_days); the chains stay "
                                  "verifiable")
-    compact.add_argument("--keep-days", type=float, default=None,
+    compact.add_argument("--keep-days", default=None,
+                         type=number(0, 36_500, what="a number of days"),
                          help="keep this many days (default: [retention] "
                          "journal_max_age_days; never less than the cooldown window)")
     actions.add_parser("verify", help="check the store, the hash chain and the lease table")
     export = actions.add_parser("export", help="write the reference's lane-journal JSONL "
                                 "(the same in every output form)")
-    export.add_argument("--after-seq", type=int, default=0,
+    export.add_argument("--after-seq", type=identifier(0), default=0,
                         help="only records after this seq (for incremental drains)")
     export.add_argument("--to", default=None, metavar="FILE",
                         help="write to FILE instead of stdout")

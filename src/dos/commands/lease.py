@@ -7,6 +7,8 @@ import sys
 
 from dos.admission.mutex import MutexResult
 from dos.api.locks import MutexStatus
+from dos.commands._args import count, seconds
+from dos.limits import MAX_LEASE_TTL_S
 from dos.render import emit
 from dos.workspace import load_config
 
@@ -27,16 +29,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                     metavar="{acquire,release,status}")
     acquire = actions.add_parser("acquire", help="take the mutex (waits, then gives up)")
     acquire.add_argument("owner", help="who takes it (the same owner re-enters)")
-    acquire.add_argument("--retries", type=int, default=5, help="attempts after the first")
-    acquire.add_argument("--retry-interval", type=float, default=2.0,
+    acquire.add_argument("--retries", type=count(), default=5, help="attempts after the first")
+    acquire.add_argument("--retry-interval", type=seconds(), default=2.0,
                          help="seconds between attempts")
-    acquire.add_argument("--ttl-seconds", type=float, default=300.0,
+    acquire.add_argument("--ttl-seconds", default=300.0,
+                         type=seconds(high=MAX_LEASE_TTL_S, low_open=True),
                          help="after this long the lock is stale and may be stolen")
     release = actions.add_parser("release", help="release the mutex if you hold it")
     release.add_argument("owner", help="who releases it")
     release.add_argument("--force", action="store_true", help="release whoever holds it")
     status = actions.add_parser("status", help="free, held or stale (reads only)")
-    status.add_argument("--ttl-seconds", type=float, default=None,
+    status.add_argument("--ttl-seconds", default=None,
+                        type=seconds(high=MAX_LEASE_TTL_S, low_open=True),
                         help="judge staleness by this TTL instead of the holder's")
     for sub in (acquire, release, status):
         sub.add_argument("--name", default="archive", help="which mutex (default: archive)")

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from dos.admission.lease import MODES, Lease
+from dos.commands._args import count, identifier, pid, seconds
 from dos.commands._output import PRETTY_HELP, answer
 from dos.errors import StoreError
+from dos.limits import MAX_LEASE_TTL_S
 from dos.render import paint
 from dos.workspace import load_config
 
@@ -35,7 +37,7 @@ def _owner_flag(parser: argparse.ArgumentParser, *, optional_note: str = "") -> 
 def _lease_flags(parser: argparse.ArgumentParser, *, lane_required: bool = False) -> None:
     parser.add_argument("--lane", default="", required=lane_required,
                         help="the lane (any alias or case)")
-    parser.add_argument("--lease-id", type=int, default=None,
+    parser.add_argument("--lease-id", type=identifier(), default=None,
                         help="the exact lease (its fencing token), when a lane is not enough")
     parser.add_argument("--loop-ts", default="", help="only the lease with this loop stamp")
 
@@ -51,7 +53,8 @@ def _add_acquire(actions: Any) -> None:
                          help="the globs to lease (default: the lane's declared tree)")
     acquire.add_argument("--mode", choices=MODES, default="exclusive",
                          help="shared leases may overlap other shared leases")
-    acquire.add_argument("--ttl-seconds", type=float, default=300.0,
+    acquire.add_argument("--ttl-seconds", default=300.0,
+                         type=seconds(high=MAX_LEASE_TTL_S, low_open=True),
                          help="how long the lease lives without a heartbeat (default 300)")
     acquire.add_argument("--run-id", default=None,
                          help="the run this lease is for (default: $CID_RUN_ID, "
@@ -60,16 +63,16 @@ def _add_acquire(actions: Any) -> None:
     acquire.add_argument("--start-sha", default=None, metavar="REV",
                          help="the commit the holder starts from (default: the workspace's "
                               "HEAD); liveness counts its commits in the lane's tree since")
-    acquire.add_argument("--pid", type=int, default=None,
+    acquire.add_argument("--pid", type=pid(), default=None,
                          help="the worker's pid to record (default: none; this CLI exits)")
     acquire.add_argument("--host-id", default=None,
                          help="the host to record (default: $DISPATCH_HOST_ID or hostname)")
     acquire.add_argument("--leases", default=None, metavar="JSON",
                          help="extra live leases (a JSON array) counted besides the store's")
-    acquire.add_argument("--retries", type=int, default=5,
+    acquire.add_argument("--retries", type=count(), default=5,
                          help="tries again this many times when the store stays locked past "
                          "its busy timeout (default 5)")
-    acquire.add_argument("--retry-interval", type=float, default=0.2, metavar="S",
+    acquire.add_argument("--retry-interval", type=seconds(), default=0.2, metavar="S",
                          help="seconds between those tries (default 0.2)")
     acquire.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
 
@@ -85,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     beat = actions.add_parser("heartbeat", help="renew your live lease")
     _owner_flag(beat)
     _lease_flags(beat)
-    beat.add_argument("--coalesce-within-s", type=float, default=0.0,
+    beat.add_argument("--coalesce-within-s", type=seconds(), default=0.0,
                       help="skip the write if renewed less than this many seconds ago")
     spawn = actions.add_parser("spawn", help="record that a worker is meant to start "
                                "(grants nothing)")
@@ -98,8 +101,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     live.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
     reap = actions.add_parser("reap", help="end leases whose TTL has passed, or one lease")
     _owner_flag(reap, optional_note=", then host:pid")
-    reap.add_argument("--lease-id", type=int, default=None, help="reap only this lease")
-    reap.add_argument("--grace-seconds", type=float, default=0.0,
+    reap.add_argument("--lease-id", type=identifier(), default=None, help="reap only this lease")
+    reap.add_argument("--grace-seconds", type=seconds(), default=0.0,
                       help="only leases expired for at least this long")
     reap.add_argument("--force", action="store_true",
                       help="with --lease-id: reap it even while live (its holder may still "

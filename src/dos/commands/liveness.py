@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import duration_ms, epoch_ms, pid
+
 _EPILOG = """\
 examples:
   dos liveness --run-id RID-1M8HSC4V72JNYG0 --start-sha 3f2a9c1
@@ -27,14 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the commit the run started from; enables the commit rung")
     parser.add_argument("--ref", default="HEAD", metavar="REF",
                         help="the run's branch or ref whose commits count (default HEAD)")
-    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--now-ms", type=epoch_ms(), default=None, metavar="MS",
                         help="judge at this epoch-ms time (default: the store's clock)")
-    parser.add_argument("--last-heartbeat-age-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--last-heartbeat-age-ms", type=duration_ms(), default=None, metavar="MS",
                         help="override the heartbeat age read from the run's lease")
     parser.add_argument("--lane", default="", help="with --loop-ts: also count the lease "
                         "with this (lane, loop_ts) identity as the run's")
     parser.add_argument("--loop-ts", default="", help="the lease's loop_ts (see --lane)")
-    parser.add_argument("--pid", type=int, default=None,
+    parser.add_argument("--pid", type=pid(), default=None,
                         help="the run's worker process; a confirmed-dead pid means STALLED")
     parser.add_argument("--host-id", default="", metavar="HOST",
                         help="the host --pid lives on (a foreign host is not probed)")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dos.commands._args import count, epoch_ms, seconds
 from dos.drivers.supervisor import TickReport
+from dos.limits import MAX_WORKERS
 from dos.temporal.supervise import SupervisePlan
 
 _EPILOG = """\
@@ -31,9 +33,9 @@ _NO_LAUNCH = ("no launch command configured: set [supervise] launch = [\"your-ag
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Plan how to keep the roster at its target number of workers."
     parser.epilog = _EPILOG
-    parser.add_argument("--target", type=int, default=None, metavar="N",
+    parser.add_argument("--target", type=count(0, MAX_WORKERS), default=None, metavar="N",
                         help="workers wanted (default: [supervise] target, else 1)")
-    parser.add_argument("--max-concurrency", type=int, default=None, metavar="N",
+    parser.add_argument("--max-concurrency", type=count(1, MAX_WORKERS), default=None, metavar="N",
                         help="a concurrency budget: autopick lanes may then hold several "
                         "workers, up to N in all")
     parser.add_argument("--record", action="store_true",
@@ -41,9 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "and escalations in the store")
     parser.add_argument("--watch", action="store_true", help="repeat every --interval "
                         "seconds until interrupted")
-    parser.add_argument("--interval", type=float, default=30.0, metavar="S",
+    parser.add_argument("--interval", type=seconds(), default=30.0, metavar="S",
                         help="seconds between ticks with --watch (default 30)")
-    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--now-ms", type=epoch_ms(), default=None, metavar="MS",
                         help="plan at this epoch-ms time, every tick (default: the store's "
                         "clock)")
 

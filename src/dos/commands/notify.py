@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from dos.api import notify as api
+from dos.commands._args import count, seconds
 from dos.render import emit, paint
 from dos.workspace import load_config
 
@@ -33,9 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", help="webhook: bearer token ($DOS_WEBHOOK_TOKEN); slack: "
                         "bot token ($SLACK_BOT_TOKEN)")
     parser.add_argument("--channel", help="slack: channel id or #name ($DOS_SLACK_CHANNEL)")
-    parser.add_argument("--timeout", type=float, default=None,
+    parser.add_argument("--timeout", type=seconds(0, 300, low_open=True), default=None,
                         help="seconds to wait for the remote side (default 10)")
-    parser.add_argument("--top", type=int, default=5, metavar="K",
+    parser.add_argument("--top", type=count(0, 50), default=5, metavar="K",
                         help="list the first K rows as fields (default 5, at most 50)")
     parser.add_argument("--dry-run", action="store_true",
                         help="build and check everything; send nothing")

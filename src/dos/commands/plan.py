@@ -7,6 +7,7 @@ import math
 import sys
 
 from dos.api import truth as api
+from dos.commands._args import seconds
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import color_enabled, emit
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="explicit (plan, phase) pairs instead of the plan documents")
     parser.add_argument("--once", action="store_true",
                         help="print one frame and exit, even on a terminal")
-    parser.add_argument("--interval", type=float, default=2.0, metavar="SEC",
+    parser.add_argument("--interval", type=seconds(0.5, 86_400), default=2.0, metavar="SEC",
                         help="seconds between redraws of the live board (default 2, at "
                              "least 0.5)")
     parser.add_argument("--source", default="markdown",

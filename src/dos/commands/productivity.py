@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import count
 from dos.errors import UsageError
+from dos.limits import MAX_COUNT, decimal_int
 
 _EPILOG = """\
 examples:
@@ -21,10 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deltas", default="", metavar="D1,D2,...",
                         help="work units landed per step, oldest first (e.g. lines changed "
                         "or commits per iteration)")
-    parser.add_argument("--min-steps", type=int, default=None, metavar="N",
+    parser.add_argument("--min-steps", type=count(), default=None, metavar="N",
                         help="steps of history needed before a fading rate is judged "
                         "(default: [productivity] min_steps, else 3)")
-    parser.add_argument("--floor", type=int, default=None, metavar="UNITS",
+    parser.add_argument("--floor", type=count(), default=None, metavar="UNITS",
                         help="work units per step below which a step counts as low "
                         "(default: [productivity] floor, else 500)")
 
@@ -35,12 +37,12 @@ def parse_deltas(raw: str) -> tuple[int, ...]:
         return ()
     values = []
     for token in raw.split(","):
-        text = token.strip()
-        if not text.lstrip("-").isdigit():
-            raise UsageError(f"--deltas must be a comma list of non-negative integers "
-                             f"(work units per step, oldest first); got {raw!r}",
-                             hint="for example --deltas 800,600,300")
-        values.append(int(text))
+        value = decimal_int(token, -MAX_COUNT, MAX_COUNT)
+        if value is None:
+            raise UsageError(f"--deltas must be a comma list of integers from {-MAX_COUNT} "
+                             f"to {MAX_COUNT} (work units per step, oldest first); "
+                             f"got {raw[:80]!r}", hint="for example --deltas 800,600,300")
+        values.append(value)
     return tuple(values)
 
 

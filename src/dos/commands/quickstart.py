@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dos.config import user_path
 from dos.errors import UsageError
 from dos.git import run_git
 from dos.render import emit, plain_text, with_schema
@@ -101,7 +102,7 @@ def _run_step(step: Step, repo: Path, output: str, say: Callable[[str], None]
 
 def _keep_dir(keep: str) -> Path:
     """DIR for --keep: new or empty, so the demo never commits or overwrites a user's files."""
-    repo = Path(keep).expanduser().resolve()
+    repo = user_path(keep).resolve()
     if repo.exists() and not repo.is_dir():
         raise UsageError(f"--keep {keep}: {repo} is a file",
                          hint="name a new or empty directory for the demo repository")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import duration_ms, epoch_ms
 from dos.errors import UsageError
 from dos.temporal.status import StatusDigest
 
@@ -32,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the commit the run started from (needed to verify steps)")
     parser.add_argument("--ref", default="HEAD", metavar="REF",
                         help="the run's branch or ref (default HEAD)")
-    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--now-ms", type=epoch_ms(), default=None, metavar="MS",
                         help="judge at this epoch-ms time (default: the store's clock)")
-    parser.add_argument("--last-heartbeat-age-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--last-heartbeat-age-ms", type=duration_ms(), default=None, metavar="MS",
                         help="override the heartbeat age read from the run's lease")
     parser.add_argument("--lane", default="", help="with --loop-ts: a lease identity to "
                         "count as the run's")

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from dos.api.temporal import TraceJSON
+from dos.commands._args import count
 from dos.errors import UsageError
 
 _EPILOG = """\
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the commit the run started from, to list its commits")
     parser.add_argument("--ref", default="HEAD", metavar="REF",
                         help="the run's branch or ref (default HEAD)")
-    parser.add_argument("--limit", type=int, default=200, metavar="N",
+    parser.add_argument("--limit", type=count(), default=200, metavar="N",
                         help="journal rows shown in text (default 200; JSON has all)")
 
 

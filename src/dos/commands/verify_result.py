@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from dos.api import truth as api
+from dos.config import user_path
 from dos.errors import UsageError
 from dos.render import emit
 from dos.truth.verify_result import ResultVerdict
@@ -62,9 +62,9 @@ def run(*, transcript: str | None, workspace: str | None, driver: str | None,
     if not chosen:
         raise UsageError("no transcript", hint="pass --transcript PATH, or a hook event with "
                                                "transcript_path on stdin")
-    path = Path(chosen).expanduser()
+    path = user_path(chosen)
     if not path.is_absolute() and workspace:
-        path = Path(workspace).expanduser() / path
+        path = user_path(workspace) / path
     verdict = api.verify_result(path)
     emit(api.verify_result_json(verdict), output=output, text=lambda _color: _text(verdict))
     return verdict.token.exit_code

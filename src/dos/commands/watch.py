@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dos.commands._args import count, duration_ms, epoch_ms, seconds
 from dos.drivers.watchdog import WatchActions
 
 _EPILOG = """\
@@ -33,21 +34,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a run to watch (repeatable); see the spec grammar below")
     parser.add_argument("--discover", action="store_true",
                         help="also watch every run that holds a live lease")
-    parser.add_argument("--budget-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--budget-ms", type=duration_ms(), default=None, metavar="MS",
                         help="how long a run may stay STALLED before a halt is proposed "
                         "(default: none — propose at once)")
     parser.add_argument("--command", default="", metavar="CMD",
                         help="the stop command each proposal carries (tracked and "
                         "discovered runs)")
-    parser.add_argument("--repropose-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--repropose-ms", type=duration_ms(), default=None, metavar="MS",
                         help="propose again for the same run after this long "
                         "(default 1800000)")
     parser.add_argument("--watch", action="store_true", help="tick until interrupted")
-    parser.add_argument("--max-ticks", type=int, default=None, metavar="N",
+    parser.add_argument("--max-ticks", type=count(1), default=None, metavar="N",
                         help="tick N times, sleeping --interval between (default 1)")
-    parser.add_argument("--interval", type=float, default=300.0, metavar="S",
+    parser.add_argument("--interval", type=seconds(), default=300.0, metavar="S",
                         help="seconds between ticks (default 300)")
-    parser.add_argument("--now-ms", type=int, default=None, metavar="MS",
+    parser.add_argument("--now-ms", type=epoch_ms(), default=None, metavar="MS",
                         help="judge at this epoch-ms time, every tick (default: the "
                         "store's clock)")
 

@@ -11,9 +11,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dos.limits import MAX_COUNT, UNIT_MAXIMA, fits_number, span
+
 __all__ = [
     "SchemaProblem",
     "Validator",
+    "ceiling",
+    "check_bounds",
     "check_keys",
     "expect_bool",
     "expect_int",
@@ -70,18 +74,33 @@ def expect_bool(table: str, key: str, value: Any) -> bool:
     return value
 
 
-def expect_int(minimum: int | None = None) -> Validator:
+def ceiling(key: str) -> float:
+    """The largest value ``key`` may hold, by the unit its name ends with (``_ms``,
+    ``_s``, ``_minutes``, ``_hours``, ``_days``); a count or amount otherwise."""
+    return UNIT_MAXIMA.get(key.rpartition("_")[2], MAX_COUNT)
+
+
+def check_bounds(table: str, key: str, value: int | float, low: float | None,
+                 high: float | None, *, low_open: bool = False, what: str) -> None:
+    """Refuse a value that is not finite or outside ``[low, high]`` (``high`` defaults
+    to the key's :func:`ceiling`), naming the accepted range."""
+    top = ceiling(key) if high is None else high
+    bottom = -top if low is None else low
+    if not fits_number(value, bottom, top, low_open=low_open):
+        raise _fail(table, key, f"{what} {span(bottom, top, low_open=low_open)}", value)
+
+
+def expect_int(minimum: int | None = None, maximum: int | None = None) -> Validator:
     def check(table: str, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(table, key, "an integer", value)
-        if minimum is not None and value < minimum:
-            raise _fail(table, key, f"an integer >= {minimum}", value)
+        check_bounds(table, key, value, minimum, maximum, what="an integer")
         return value
     return check
 
 
-def expect_optional_int(minimum: int | None = None) -> Validator:
-    inner = expect_int(minimum)
+def expect_optional_int(minimum: int | None = None, maximum: int | None = None) -> Validator:
+    inner = expect_int(minimum, maximum)
 
     def check(table: str, key: str, value: Any) -> int | None:
         if value is None:
@@ -96,11 +115,7 @@ def expect_number(
     def check(table: str, key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _fail(table, key, "a number", value)
-        too_low = low is not None and (value <= low if low_open else value < low)
-        too_high = high is not None and value > high
-        if too_low or too_high:
-            left = "(" if low_open else "["
-            raise _fail(table, key, f"a number in {left}{low}, {high}]", value)
+        check_bounds(table, key, value, low, high, low_open=low_open, what="a number")
         return float(value)
     return check
 

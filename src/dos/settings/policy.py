@@ -110,7 +110,7 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
     values = validate_table("store", raw, {
         "url": (expect_str, base.url),
         "workspace_id": (expect_str, base.workspace_id),
-        "busy_timeout_ms": (expect_int(0), base.busy_timeout_ms),
+        "busy_timeout_ms": (expect_int(0, 86_400_000), base.busy_timeout_ms),  # a day
         "lock_delay_s": (expect_int(0), base.lock_delay_s),
     })
     url = values["url"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dos.limits import MAX_WORKERS
 from dos.settings import (
     SchemaProblem,
     Validator,
@@ -39,14 +40,14 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "error_window_minutes": (expect_number(0.0), None),
     },
     "supervise": {
-        "target": (expect_int(0), 1),
+        "target": (expect_int(0, MAX_WORKERS), 1),
         "count_spinning_as_alive": (expect_bool, True),
         "reap_stalled": (expect_bool, True),
         "spin_halt_after_ms": (expect_optional_int(0), None),
         "spin_halt_after_minutes": (expect_number(0.0), None),
         "launch": (expect_str_list, ()),
         "worker_launch_template": (expect_str, ""),
-        "max_concurrency": (expect_optional_int(1), None),
+        "max_concurrency": (expect_optional_int(1, MAX_WORKERS), None),
         "max_restarts": (expect_int(0), 3),
         "restart_period_s": (expect_int(1), 600),
     },
@@ -106,7 +107,7 @@ def parse_concurrency_classes(raw: Any) -> tuple[tuple[str, int], ...]:
     for entry in raw:
         expect_table("concurrency_class", "", entry)
         values = validate_table("concurrency_class", entry, {
-            "name": (expect_str, None), "max_concurrent": (expect_int(0), None),
+            "name": (expect_str, None), "max_concurrent": (expect_int(0, MAX_WORKERS), None),
         })
         for key in ("name", "max_concurrent"):
             if values[key] is None:

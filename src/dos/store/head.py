@@ -53,7 +53,7 @@ def ensure_private_dir(directory: str) -> None:
 def read_head(path: str) -> Head | None:
     """The head witnessed in ``path``; None when there is none. Raises ValueError
     when the file is not a head this dos wrote, OSError when it cannot be read."""
-    import json
+    from dos import _fastjson as jsonc  # bounded nesting: a tampered head is ValueError
 
     try:
         with open(path, encoding="utf-8") as handle:  # noqa: PTH123
@@ -61,7 +61,7 @@ def read_head(path: str) -> Head | None:
     except FileNotFoundError:
         return None
     try:
-        raw = json.loads(text)
+        raw = jsonc.loads(text)
     except ValueError:
         raise ValueError("it is not JSON") from None
     if not isinstance(raw, dict) or raw.get("format") != _FORMAT:

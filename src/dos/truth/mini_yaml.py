@@ -9,9 +9,10 @@ Anything else raises :class:`ValueError` naming the line.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
+
+from dos import _fastjson as jsonc
 
 __all__ = ["loads"]
 
@@ -48,7 +49,7 @@ def _scalar(text: str, number: int) -> Any:
         return None
     if text[0] == '"':
         try:
-            return json.loads(text)
+            return jsonc.loads(text)
         except ValueError:
             raise ValueError(f"line {number}: bad double-quoted string {text}") from None
     if text[0] == "'":
@@ -170,7 +171,7 @@ def loads(text: str) -> Any:
     stripped = text.lstrip("\ufeff").strip()
     if stripped[:1] in ("{", "["):
         try:
-            return json.loads(stripped)
+            return jsonc.loads(stripped)
         except ValueError:
             pass  # a YAML flow value that is not JSON: fall through to the subset
     lines = _lines(stripped)

@@ -8,12 +8,12 @@ never passed as healthy — it has its own exit code).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dos import _fastjson as jsonc
 from dos.verdicts.truth import ResultToken
 
 __all__ = ["ResultVerdict", "classify_lines", "classify_transcript"]
@@ -112,7 +112,7 @@ def _synthetic(record: dict[str, Any], message: dict[str, Any], text: str) -> Re
 
 def _parse(line: str) -> dict[str, Any] | None:
     try:
-        value = json.loads(line)
+        value = jsonc.loads(line)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from dos.errors import UsageError
+from dos.limits import decimal_int
 from dos.record.exporters import ExportResult
 from dos.record.verdict_event import VerdictEvent
 
@@ -39,10 +40,11 @@ def statsd_lines(events: Sequence[VerdictEvent]) -> list[str]:
 
 def _port(raw: int | str | None) -> int:
     text = str(raw if raw is not None else os.environ.get("DOS_STATSD_PORT", "") or 8125)
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise UsageError(f"StatsD port {text!r} is not a port number",
+    port = decimal_int(text, 1, 65_535)  # isdigit() alone passes '²', which int() refuses
+    if port is None:
+        raise UsageError(f"StatsD port {text[:40]!r} is not a port number",
                          hint="pass --port 1-65535 (the StatsD default is 8125)")
-    return int(text)
+    return port
 
 
 def _host(raw: str | None) -> str:

@@ -152,11 +152,11 @@ def test_2_a_top_level_key_is_exit_2_with_its_line(dos: Dos, root: Path) -> None
 
 def test_2_tables_the_reference_documents_still_load_and_lint_names_them(
         dos: Dos, root: Path) -> None:
-    (root / "dos.toml").write_text(BASE_TOML + "[hook_exit]\nblock = 2\n[scout]\nx = 1\n",
+    (root / "dos.toml").write_text(BASE_TOML + "[rewind]\nblock = 2\n[scout]\nx = 1\n",
                                    encoding="utf-8")
     code, out, err = dos("lint")
     assert code != 2, err
-    assert "UNUSED_SETTING '[hook_exit]'" in out
+    assert "UNUSED_SETTING '[rewind]'" in out
     assert "UNUSED_SETTING '[scout]'" in out
 
 

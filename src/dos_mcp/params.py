@@ -42,4 +42,6 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "last_heartbeat_age_ms": (0, EPOCH_MS_MAX, False),
     "pid": (1, 2**31 - 1, False),
     "lease_id": (1, 2**63 - 1, False),
+    "min_chars": (0, 1_000_000, False),
+    "budget_ms": (10, 60_000, False),
 }

@@ -23,7 +23,7 @@ class Ran:
         return json.loads(self.out)
 
     @property
-    def token(self) -> str:
+    def word(self) -> str:
         return self.out.split("  ", 1)[0]
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.gates.conftest import Dos
 
 from dos.commands import VERBS
 from dos.exitcodes import table
-from tests.gates.conftest import Dos
 
 
 def _py(code: str) -> str:
@@ -60,7 +60,8 @@ def test_w20_under_reported_tokens_cannot_bypass_the_floor_and_a_drop_regresses(
     base = ("improve", "--suite-passed", "--truth-clean", "--json")
     dropped = dos(*base, "--work", "1", "--baseline-work", "3")
     assert (dropped.code, dropped.json["revert_cause"]) == (3, "regressed")
-    assert "flat" not in dropped.json["reason"] and "3 -> 1" in dropped.json["reason"]
+    assert "flat" not in dropped.json["reason"]
+    assert "3 -> 1" in dropped.json["reason"]
     flat = dos(*base, "--work", "3", "--baseline-work", "3").json
     assert flat["revert_cause"] == "no-improvement"
     # +1 unit for "0 tokens" under a 0.01 floor: judged as min_tokens (1000) -> 0.001 < 0.01
@@ -106,16 +107,17 @@ def test_w21_plain_programs_stay_bounded(dos: Dos, command: str) -> None:
 
 def test_w22_hook_exit_pass_code_is_remappable_and_nonsense_codes_are_refused(
         dos: Dos) -> None:
-    assert dos("hook-exit", "--code", "0").token == "PASS"
+    assert dos("hook-exit", "--code", "0").word == "PASS"
     remapped = dos("hook-exit", "--code", "0", "--map", "0=BLOCK", "--json")
     assert (remapped.code, remapped.json["intervention"]) == (3, "BLOCK")
     extra_pass = dos("hook-exit", "--code", "7", "--map", "7=pass")
-    assert (extra_pass.code, extra_pass.token) == (0, "PASS")
+    assert (extra_pass.code, extra_pass.word) == (0, "PASS")
     assert dos("hook-exit", "--code", "2").code == 3
-    assert dos("hook-exit", "--code", "9").token == "WARN"
+    assert dos("hook-exit", "--code", "9").word == "WARN"
     for nonsense in ("-9", "256", "1e3", "two"):
         ran = dos("hook-exit", "--code", nonsense)
-        assert ran.code == 2 and "fix:" in ran.err, nonsense
+        assert ran.code == 2, nonsense
+        assert "fix:" in ran.err, nonsense
     assert dos("hook-exit", "--code", "3", "--map", "300=BLOCK").code == 2
     assert dos("hook-exit", "--code", "3", "--map", "3=EXPLODE").code == 2
 
@@ -158,7 +160,7 @@ NON_ANSWERS = ["", "   ", "x", "{}", "TODO", "<thinking>\nhmm", "I cannot help w
 @pytest.mark.parametrize("text", REAL_ANSWERS)
 def test_w24_real_answers_are_answer_shaped(dos: Dos, text: str) -> None:
     ran = dos("answer-shape", "--text", text)
-    assert (ran.code, ran.token) == (0, "ANSWER_SHAPED"), ran.out
+    assert (ran.code, ran.word) == (0, "ANSWER_SHAPED"), ran.out
 
 
 @pytest.mark.parametrize("text", NON_ANSWERS)
@@ -188,11 +190,14 @@ def test_w25_guard_flags_after_the_host_are_dos_flags_and_nothing_is_doubled(
         dos: Dos, tmp_path: Path) -> None:
     ws = ("--workspace", str(tmp_path))
     late = dos(*ws, "guard", "--no-mcp", "echo", "hello", "--print-config", "--json")
-    assert late.code == 0 and late.json["argv"] == ["echo", "hello"]  # printed, not launched
+    assert late.code == 0
+    assert late.json["argv"] == ["echo", "hello"]
     doubled = dos(*ws, "guard", "--verify-on-stop", "--", "claude", "--settings", "s.json")
-    assert doubled.code == 2 and "--settings" in doubled.err
+    assert doubled.code == 2
+    assert "--settings" in doubled.err
     codex = dos(*ws, "guard", "--", "codex", "exec", "x")
-    assert codex.code == 2 and "Claude Code only" in codex.err
+    assert codex.code == 2
+    assert "Claude Code only" in codex.err
     assert dos(*ws, "guard", "--no-mcp", "--strict-mcp", "--", "claude").code == 2
     assert dos(*ws, "guard", "--json", "--", "claude").code == 2  # --json needs --print-config
 
@@ -206,15 +211,17 @@ def test_w26_documented_tables_are_read_validated_and_not_called_unused(
     ws = ("--workspace", str(repo.path))
     assert dos(*ws, "exec-capability", "--command", "grep x").code == 3  # not on the list
     assert dos(*ws, "exec-capability", "--command", "ls").code == 0
-    assert dos(*ws, "hook-exit", "--code", "3").token == "DEFER"
-    assert dos(*ws, "improve", "--suite-passed", "--truth-clean").token == "ESCALATE"
+    assert dos(*ws, "hook-exit", "--code", "3").word == "DEFER"
+    assert dos(*ws, "improve", "--suite-passed", "--truth-clean").word == "ESCALATE"
     assert dos(*ws, "arg-provenance", "--tool", "lookup_user", "--args",
                '{"user_id": "U9"}', "--prior", "U8").code == 3
     lint = dos(*ws, "lint")
     assert "UNUSED_SETTING" not in lint.out
     repo.write("dos.toml", "[exec_capability]\nalow = [\"ls\"]\n")
     typo = dos(*ws, "exec-capability", "--command", "ls")
-    assert typo.code == 2 and "alow" in typo.err and "allow" in typo.err
+    assert typo.code == 2
+    assert "alow" in typo.err
+    assert "allow" in typo.err
 
 
 def test_w27_gate_verbs_write_nothing_in_a_fresh_workspace(
@@ -245,10 +252,12 @@ def test_w28_every_gate_verb_is_in_exit_codes_and_takes_workspace_flags(
     listed = dos("exit-codes", verb)
     assert listed.code == 0, listed.err
     help_text = dos(verb, "--help").out
-    assert "--workspace" in help_text and "examples:" in help_text
+    assert "--workspace" in help_text
+    assert "examples:" in help_text
     missing = tmp_path / "nowhere"
     ran = dos(verb, "--workspace", str(missing), *_minimal(verb))
-    assert ran.code == 2 and "does not exist" in ran.err  # the flag is read, not rejected
+    assert ran.code == 2
+    assert "does not exist" in ran.err
 
 
 def _minimal(verb: str) -> list[str]:
@@ -256,3 +265,18 @@ def _minimal(verb: str) -> list[str]:
             "arg-provenance": ["--tool", "x", "--args", "{}"],
             "answer-shape": ["--text", "hi"], "guard": ["--print-config", "--", "claude"],
             }.get(verb, [])
+
+
+def test_the_readme_loop_gate_policy_loads(tmp_path: Path) -> None:
+    import re
+
+    from dos.config import load_workspace_config
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Loop gates", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```toml\n(.*?)```", section, flags=re.DOTALL)
+    (tmp_path / "dos.toml").write_text(block, encoding="utf-8")
+    config = load_workspace_config(tmp_path)
+    assert config.table("hook_exit")["map"] == {3: "DEFER", 0: "PASS"}
+    assert config.table("exec_capability")["allow"] == ("ls", "cat", "grep", "git")
+    assert config.unused_settings == ()

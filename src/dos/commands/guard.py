@@ -42,7 +42,8 @@ def _text(plan: dict[str, object]) -> str:
     import shlex
 
     def block(value: object, none: str) -> str:
-        return f"  {json.dumps(value, sort_keys=True)}" if value is not None else f"  {none}"
+        shown = shlex.quote(json.dumps(value, sort_keys=True))  # as the shell would pass it
+        return f"  {shown}" if value is not None else f"  {none}"
     return "\n".join([
         "dos guard — launch plan", "host command (passed through verbatim):",
         f"  {shlex.join(plan['host_command'])}",  # type: ignore[arg-type]
@@ -54,13 +55,13 @@ def _text(plan: dict[str, object]) -> str:
 def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool,
         dialect: str, print_config: bool, host: list[str], workspace: str | None,
         driver: str | None, output: str) -> int:
-    import os
     import shutil
     import sys
 
     from dos.api import gates
     from dos.errors import UsageError
     from dos.gates.guard_plan import GuardOptions
+    from dos.processes import become
     from dos.render import emit, with_schema
     from dos.workspace import load_config
 
@@ -81,5 +82,5 @@ def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool
         return 127
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execvp(plan.argv[0], list(plan.argv))  # noqa: S606 - an argument list, no shell
+    become(list(plan.argv))
     return 0  # not reached: the host replaced this process

@@ -8,19 +8,17 @@ a usage error, never a silent skip.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import selectors
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 
 from dos.errors import UsageError
 from dos.gates.answer_shape import MATCH, NO_MATCH, TIMEOUT
+from dos.processes import start_worker, stop
 
 __all__ = ["FLAGS", "MAX_PATTERNS", "MAX_PATTERN_CHARS", "check_patterns", "search_all"]
 
@@ -72,9 +70,7 @@ def search_all(patterns: Sequence[str], text: str, budget_s: float) -> dict[str,
 
 def _worker(patterns: list[str], text: str, budget_s: float) -> list[str]:
     """Answers in order until one pattern outlives its budget (the list stops short)."""
-    process = subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", _WORKER], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = start_worker([sys.executable, "-I", "-S", "-c", _WORKER])
     if process.stdin is None or process.stdout is None:  # both were asked for as pipes
         raise UsageError("the pattern worker has no pipes", hint="retry")
     answers: list[str] = []
@@ -92,7 +88,7 @@ def _worker(patterns: list[str], text: str, budget_s: float) -> list[str]:
             answers.append(MATCH if line == "1" else NO_MATCH)
         return answers
     finally:
-        _stop(process)
+        stop(process)
 
 
 class _Lines:
@@ -115,12 +111,3 @@ class _Lines:
             self.buffer += chunk
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line.decode("ascii", "replace")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    if process.stdout is not None:
-        process.stdout.close()

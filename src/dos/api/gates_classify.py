@@ -4,10 +4,10 @@ the flags added on top. Read-only: each answers from its inputs and the policy."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from dos import _fastjson as jsonc
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.gates.answer_shape import ShapeEvidence, ShapeVerdict
@@ -71,20 +71,12 @@ def hook_exit_json(verdict: HookExitVerdict) -> dict[str, Any]:
     return dict(with_schema(verdict.to_dict(), "hook-exit"))
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > _MAX_DEPTH:
-        return level
-    children = value.values() if isinstance(value, dict) else value if isinstance(
-        value, list) else ()
-    return max((_depth(child, level + 1) for child in children), default=level)
-
-
 def parse_args_json(text: str) -> dict[str, Any]:
     """``--args``: a JSON object, at most 1 MiB and 32 levels deep."""
     if len(text.encode("utf-8", "replace")) > MAX_ARGS_BYTES:
         raise UsageError("--args is over 1 MiB", hint="pass the tool call's arguments only")
     try:
-        value = json.loads(text)
+        value = jsonc.loads(text, max_depth=_MAX_DEPTH)  # a deep document is refused
     except (ValueError, RecursionError) as error:
         raise UsageError(f"--args is not valid JSON ({str(error)[:80]})",
                          hint='pass --args as a JSON object, e.g. \'{"issue_id": "INC-7"}\''
@@ -92,9 +84,6 @@ def parse_args_json(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UsageError(f"--args is not a JSON object (got {type(value).__name__})",
                          hint='pass --args as a JSON object, e.g. \'{"issue_id": "INC-7"}\'')
-    if _depth(value) > _MAX_DEPTH:
-        raise UsageError(f"--args is nested deeper than {_MAX_DEPTH} levels",
-                         hint="pass the tool call's arguments as they are")
     return value
 
 

@@ -8,5 +8,6 @@ hook_exit         a plain hook script's exit status as an intervention
 provenance        were a write-like tool call's id arguments ever shown to the agent?
 answer_shape      empty, stub or leaked process text instead of an answer
 guard_plan        the argv that launches a host headless with dos wired in
-runner            runs a witness command (argument list, time limit) — the one I/O module
+runner            runs a witness command (argument list, time limit) through dos.processes
+regex_budget      the caller's regexes, each under a time budget in a worker process
 """

@@ -72,4 +72,5 @@ class ToolTable:
             return False, f"declared a read tool ({found})"
         if stem := write_stem(tool, self.stems):
             return True, f"its name has the write word '{stem}'"
-        return False, "no write word in its name and not declared a write tool"
+        return False, ("no write word decides its name (none, or a read verb comes first) "
+                       "and it is not declared a write tool")

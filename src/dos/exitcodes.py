@@ -51,6 +51,14 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "cooldown": VerdictSource("dos.verdicts.temporal", "CooldownToken", unknown_floor=5),
     "export": VerdictSource("dos.verdicts.record", "ExportToken"),
     "notify": VerdictSource("dos.verdicts.record", "NotifyToken"),
+    "improve": VerdictSource("dos.verdicts.gates", "ImproveToken", unknown_floor=5),
+    "reward": VerdictSource("dos.verdicts.gates", "RewardToken", unknown_floor=6),
+    "test-witness": VerdictSource("dos.verdicts.gates", "TestWitnessToken", unknown_floor=7),
+    "exec-capability": VerdictSource("dos.verdicts.gates", "ExecCapabilityToken",
+                                     unknown_floor=5),
+    "hook-exit": VerdictSource("dos.verdicts.gates", "HookExitToken", unknown_floor=7),
+    "arg-provenance": VerdictSource("dos.verdicts.gates", "ProvenanceToken"),
+    "answer-shape": VerdictSource("dos.verdicts.gates", "AnswerShapeToken", unknown_floor=5),
 }
 
 
@@ -58,6 +66,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
 # checks every registered verb has a row here or in VERDICT_SOURCES.
 OPERATION_EXITS: dict[str, dict[str, int]] = {
     "exit-codes": {"shown": 0, "contract_error": 2},
+    # --print-config prints the plan; otherwise dos becomes the host and its code is the host's
+    "guard": {"printed": 0, "contract_error": 2, "host_not_found": 127},
     "halt": {"recorded": 0, "not_recorded": 1, "contract_error": 2},
     # The host's protocol: 2 blocks the call (claude-code, codex, gemini); cursor uses 0 only.
     "hook": {"allow": 0, "block": 2, "contract_error": 2},

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from dos_mcp.session import Session
 from dos_mcp.tools_admission import AdmissionTools
+from dos_mcp.tools_gates import GateTools
 from dos_mcp.tools_ops import OpsTools
 from dos_mcp.tools_record import RecordTools
 from dos_mcp.tools_truth import TruthTools
@@ -43,6 +44,9 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_check_reason": ("Is this a known refusal reason?", "reads"),
     "dos_doctor": ("What dos sees in this workspace", "reads"),
     "dos_observe": ("The verdicts dos handed out, and whether their journal holds", "reads"),
+    "dos_exec_capability": ("Does this command line start a code runner?", "reads"),
+    "dos_arg_provenance": ("Were this write call's ids ever shown to the agent?", "reads"),
+    "dos_answer_shape": ("Is this output shaped like an answer?", "reads"),
 }
 
 
@@ -67,7 +71,7 @@ def _refuse_unknown_arguments(tool: Tool) -> Tool:
 def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
-              RecordTools(session))
+              RecordTools(session), GateTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

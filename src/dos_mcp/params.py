@@ -43,4 +43,6 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "pid": (1, 2**31 - 1, False),
     "lease_id": (1, 2**63 - 1, False),
     "tail": (1, 10_000, False),
+    "min_chars": (0, 1_000_000, False),
+    "budget_ms": (10, 60_000, False),
 }

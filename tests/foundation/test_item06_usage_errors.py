@@ -92,7 +92,8 @@ MISSPELT = [
      "did you mean [supervise]?"),
     ('[[concurency_class]]\nname = "a"\n', 1, "unknown table [concurency_class]",
      "did you mean [concurrency_class]?"),
-    ("[zzzqqq]\nx = 1\n", 1, "unknown table [zzzqqq]", "the tables dos reads are: breaker,"),
+    ("[zzzqqq]\nx = 1\n", 1, "unknown table [zzzqqq]",
+     "the tables dos reads are: arg_provenance, breaker,"),
     ('[hooks]\non_eror = "deny"\n', 2, "[hooks] has unknown key 'on_eror'",
      "did you mean 'on_error'?"),
     ('[lanes.aliases]\ncode = "src"\n[paths]\nstor = "x.db"\n', 4,
@@ -152,11 +153,11 @@ def test_2_a_top_level_key_is_exit_2_with_its_line(dos: Dos, root: Path) -> None
 
 def test_2_tables_the_reference_documents_still_load_and_lint_names_them(
         dos: Dos, root: Path) -> None:
-    (root / "dos.toml").write_text(BASE_TOML + "[hook_exit]\nblock = 2\n[scout]\nx = 1\n",
+    (root / "dos.toml").write_text(BASE_TOML + "[rewind]\nblock = 2\n[scout]\nx = 1\n",
                                    encoding="utf-8")
     code, out, err = dos("lint")
     assert code != 2, err
-    assert "UNUSED_SETTING '[hook_exit]'" in out
+    assert "UNUSED_SETTING '[rewind]'" in out
     assert "UNUSED_SETTING '[scout]'" in out
 
 

@@ -111,6 +111,18 @@ CASES = {
     "cooldown": Case(("cooldown", "AUTH2")),
     "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
     "run-id-parse": Case(("run-id", "parse", RID)),
+    # gates
+    "test-witness": Case(("test-witness", "--run", "git --version", "--baseline", "HEAD~1",
+                          "--candidate", "HEAD")),
+    "improve": Case(("improve", "--suite-passed", "--truth-clean", "--work", "1",
+                     "--baseline-work", "3")),
+    "reward": Case(("reward", "--witness", "refute")),
+    "exec-capability": Case(("exec-capability", "--command", "timeout 5 python3.12 -c 1")),
+    "hook-exit": Case(("hook-exit", "--code", "3", "--map", "3=DEFER")),
+    "arg-provenance": Case(("arg-provenance", "--tool", "close_incident", "--args",
+                            '{"incident_id": "1234", "note": "done"}', "--prior", "12345")),
+    "answer-shape": Case(("answer-shape", "--text", "To fix it: pin the version.")),
+    "guard": Case(("guard", "--print-config", "--verify-on-stop", "--", "claude", "-p", "go")),
     # record
     "export": Case(("export", "--to", "file", "--path", "out.jsonl")),
     "notify": Case(("notify", "decisions")),

@@ -25,6 +25,7 @@ FAMILIES = {
     "admission": "admission — who may work where (answers from the lease store)",
     "temporal": "temporal — is it moving? runs, ids and the clock",
     "record": "record — ship what the referee decided to other tools",
+    "gates": "gates — keep, label or refuse what a loop's agent did or is about to do",
     "ops": "ops — set up and inspect a workspace",
 }
 
@@ -87,6 +88,23 @@ VERBS: dict[str, Verb] = dict([
           "breaker)."),
     _verb("cooldown", "temporal", "Use before retrying a unit to see whether it was attempted "
           "too recently."),
+    # loop gates
+    _verb("test-witness", "gates", "Use to check a new test is red before the change and "
+          "green after (dos can run it at each commit)."),
+    _verb("improve", "gates", "Use in a self-improving loop to keep, revert or escalate a "
+          "candidate change from measured facts."),
+    _verb("reward", "gates", "Use to label a trajectory for a training set: accept, poison or "
+          "abstain from its witness."),
+    _verb("exec-capability", "gates", "Use before running a shell command to learn whether it "
+          "starts a code runner (exit 3)."),
+    _verb("hook-exit", "gates", "Use to turn a plain hook script's exit status into PASS, "
+          "WARN, BLOCK, DEFER or OBSERVE."),
+    _verb("arg-provenance", "gates", "Use before a write-like tool call to flag ids the "
+          "agent was never shown."),
+    _verb("answer-shape", "gates", "Use to reject an output that is empty, a stub or leaked "
+          "process text instead of an answer."),
+    _verb("guard", "gates", "Use to launch a host headless with the dos MCP server and Stop "
+          "hook wired in."),
     # hooks and servers
     _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
           "checks on stdin payloads."),

@@ -13,7 +13,12 @@ __all__ = ["emit_verdict"]
 _COLOURS = {"ADVANCING": "green", "PRODUCTIVE": "green", "EFFICIENT": "green",
             "CLOSED": "green", "CLEAR": "green", "SPINNING": "yellow", "DIMINISHING": "yellow",
             "COSTLY": "yellow", "RECENTLY_ATTEMPTED": "yellow", "STALLED": "red",
-            "WASTEFUL": "red", "OPEN": "red"}
+            "WASTEFUL": "red", "OPEN": "red", "KEEP": "green", "ACCEPT": "green",
+            "DISCRIMINATES": "green", "BOUNDED": "green", "PASS": "green", "BELIEVE": "green",
+            "ANSWER_SHAPED": "green", "REVERT": "yellow", "ABSTAIN": "yellow",
+            "WARN": "yellow", "DEFER": "yellow", "INDETERMINATE": "yellow",
+            "ESCALATE": "red", "REJECT_POISON": "red", "REGRESSIVE": "red", "BLOCK": "red",
+            "GRANTS_ARBITRARY_EXEC": "red", "UNSUPPORTED": "red", "NON_ANSWER": "red"}
 
 
 def verdict_line(token: str, reason: str, *, color: bool) -> str:

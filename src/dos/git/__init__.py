@@ -40,7 +40,8 @@ GIT_PINNED_CONFIG: tuple[str, ...] = tuple(
 # by .gitattributes, so they are refused by flag rather than by name.
 _DIFFING = frozenset({"log", "diff", "show"})
 # Sub-commands that read the working tree, where a configured filter driver would run.
-_FILTERING = frozenset({"diff", "status", "add", "commit", "checkout", "stash", "reset"})
+_FILTERING = frozenset({"diff", "status", "add", "commit", "checkout", "stash", "reset",
+                        "worktree"})
 _FILTER_KEYS = ("clean", "smudge", "process")
 _UNSAFE_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_NAMESPACE",
                "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_SSH", "GIT_SSH_COMMAND",

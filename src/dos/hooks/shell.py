@@ -11,26 +11,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 
 from dos.hooks.writes import ShellWrites, needs_shell
+from dos.shell_words import OPERATOR_CHARS, REDIRECT_IN, REDIRECT_OUT, is_operator, unwrap
+from dos.shell_words import tokens as shell_tokens
 
 __all__ = ["patch_paths", "shell_writes"]
 
-_SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", ";;", "|&", "{", "}", "!"})
-_REDIRECT_OUT = frozenset({">", ">>", ">|", "&>", "&>>", "<>", ">&", "&>|"})
-_REDIRECT_IN = frozenset({"<", "<<", "<<<", "<&", "<<-"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "busybox"})
-# wrapper → its options that take a value; the wrapped command follows them
-_WRAPPERS: dict[str, frozenset[str]] = {
-    "sudo": frozenset({"-u", "-g", "-U", "-C", "-h", "-p", "-D", "-r", "-t"}),
-    "doas": frozenset({"-u", "-C"}), "env": frozenset({"-u", "-C", "-S"}),
-    "nice": frozenset({"-n"}), "ionice": frozenset({"-c", "-n", "-p"}),
-    "timeout": frozenset({"-s", "-k"}), "stdbuf": frozenset({"-i", "-o", "-e"}),
-    "command": frozenset(), "builtin": frozenset(), "exec": frozenset({"-a"}),
-    "nohup": frozenset(), "time": frozenset({"-f", "-o"}), "chronic": frozenset(),
-}
-_OPERATOR_CHARS = frozenset(";&|()<>")
 _OPTION_VALUES = {  # options that take the next word as their value
     "cp": {"-t", "-S", "--target-directory", "--suffix"},
     "mv": {"-t", "-S", "--target-directory", "--suffix"},
@@ -44,38 +32,14 @@ _OPTION_VALUES = {  # options that take the next word as their value
 }
 _PLAIN_WRITERS = frozenset({"tee", "touch", "rm", "rmdir", "unlink", "mkdir", "truncate",
                             "shred"})
-_HEREDOC = re.compile(r"(?<!<)<<-?\s*(['\"]?)([A-Za-z_][\w.-]*)\1")
-_FD_DIGITS = re.compile(r"(?:(?<=^)|(?<=[\s;&|(]))\d+(?=[<>])")
 _PATCH_FILE = re.compile(
     r"^\*\*\* (?:Add|Update|Delete) File: (.+?)\s*$|^\*\*\* Move to: (.+?)\s*$", re.MULTILINE)
-_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
 _MAX_DEPTH = 3
 
 
 def patch_paths(text: str) -> list[str]:
     """The files an ``apply_patch`` body adds, updates, deletes or moves to."""
     return [(match.group(1) or match.group(2)) for match in _PATCH_FILE.finditer(text)]
-
-
-def _strip_heredocs(command: str) -> str:
-    out: list[str] = []
-    waiting: list[str] = []
-    for line in command.split("\n"):
-        if waiting:
-            if line.strip() == waiting[0]:
-                waiting.pop(0)
-            continue
-        out.append(line)
-        waiting.extend(match.group(2) for match in _HEREDOC.finditer(line))
-    return "\n".join(out)
-
-
-def _tokens(command: str) -> list[str]:
-    # ';' after each newline ends the line's command even when a '#' comment ate it
-    text = _FD_DIGITS.sub("", _strip_heredocs(command)).replace("\n", "\n;")
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|()<>")
-    lexer.whitespace_split = True
-    return list(lexer)
 
 
 def shell_writes(command: str) -> ShellWrites:
@@ -87,7 +51,7 @@ def shell_writes(command: str) -> ShellWrites:
 
 def _walk(command: str, writes: ShellWrites, cwd: str | None, depth: int) -> str | None:
     try:
-        tokens = _tokens(command)
+        tokens = shell_tokens(command)
     except ValueError:
         writes.unresolved.append(command[:200])
         return cwd
@@ -95,15 +59,15 @@ def _walk(command: str, writes: ShellWrites, cwd: str | None, depth: int) -> str
     index = 0
     while index < len(tokens):
         word = tokens[index]
-        if word in _REDIRECT_OUT or word in _REDIRECT_IN:
+        if word in REDIRECT_OUT or word in REDIRECT_IN:
             target = tokens[index + 1] if index + 1 < len(tokens) else ""
             is_fd = word == ">&" and (target.isdigit() or target == "-")
             writes.mention(cwd, target)
-            if word in _REDIRECT_OUT and not is_fd and not set(target) <= _OPERATOR_CHARS:
+            if word in REDIRECT_OUT and not is_fd and not set(target) <= OPERATOR_CHARS:
                 writes.add(cwd, target)
             index += 2
             continue
-        if word in _SEPARATORS or (word and set(word) <= _OPERATOR_CHARS):
+        if is_operator(word):
             cwd = _simple(words, writes, cwd, depth, command)
             words = []
         else:
@@ -112,24 +76,9 @@ def _walk(command: str, writes: ShellWrites, cwd: str | None, depth: int) -> str
     return _simple(words, writes, cwd, depth, command)
 
 
-def _unwrap(words: list[str]) -> list[str]:
-    """The command a chain of assignments and wrappers (``sudo -u x env A=1 …``) runs."""
-    while words:
-        head = posixpath.basename(words[0])
-        if _ASSIGNMENT.match(words[0]):
-            words = words[1:]
-            continue
-        if head not in _WRAPPERS:
-            return words
-        takes_value, words = _WRAPPERS[head], words[1:]
-        while words and (words[0].startswith("-") or words[0][:1].isdigit()):
-            words = words[2:] if words[0] in takes_value else words[1:]
-    return words
-
-
 def _simple(words: list[str], writes: ShellWrites, cwd: str | None, depth: int,
             whole: str) -> str | None:
-    words = _unwrap(words)
+    words = unwrap(words)
     for word in words:
         writes.mention(cwd, word)
     if not words:

@@ -30,6 +30,28 @@ def _escalation(table: str, key: str, value: Any) -> str:
     return value.strip().lower()
 
 
+_INTERVENTIONS = ("PASS", "OBSERVE", "WARN", "BLOCK", "DEFER")
+
+
+def _intervention(table: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or value.strip().upper() not in _INTERVENTIONS:
+        raise SchemaProblem(table, key, f"[{table}] {key} must be one of "
+                            f"{', '.join(_INTERVENTIONS)}, got {value!r}")
+    return value.strip().upper()
+
+
+def _exit_map(table: str, key: str, value: Any) -> dict[int, str]:
+    """``{ "3" = "DEFER" }``: exit status (0-255) → intervention."""
+    expect_table(table, key, value)
+    mapped = {}
+    for code, verb in value.items():
+        if not code.isdigit() or not 0 <= int(code) <= 255:
+            raise SchemaProblem(table, key, f"[{table}] {key} key {code!r} is not an exit "
+                                "status", hint="keys are exit statuses 0-255, e.g. \"3\"")
+        mapped[int(code)] = _intervention(table, f"{key}.{code}", verb)
+    return mapped
+
+
 _Schema = dict[str, tuple[Validator, Any]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
@@ -72,6 +94,26 @@ SIMPLE_TABLES: dict[str, _Schema] = {
     "observe": {
         "enabled": (expect_bool, True),
         "keep_days": (expect_number(0.0, 36500.0), None),
+    },
+    "improve": {
+        "max_reverts": (expect_int(1), 3),
+        "efficiency_floor": (expect_number(0.0), 0.0),
+        "min_tokens": (expect_int(0), 1000),
+        "require_witnessed": (expect_bool, False),
+    },
+    "hook_exit": {
+        "map": (_exit_map, {}),
+        "fallback": (_intervention, "WARN"),
+    },
+    "exec_capability": {
+        "allow": (expect_str_list, ()),
+        "extra": (expect_str_list, ()),
+    },
+    "arg_provenance": {
+        "write_tools": (expect_str_list, ()),
+        "read_tools": (expect_str_list, ()),
+        "write_stems": (expect_str_list, ()),
+        "new_keys": (expect_str_list, ()),
     },
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),

@@ -16,7 +16,7 @@ __all__ = ["UNUSED_KEYS", "UNUSED_TABLES", "UNUSED_TOP_LEVEL", "unused_settings"
 # named in its documentation as config homes that nothing there read either.
 UNUSED_TABLES = ("enumerate", "lifecycle", "data_class", "marker", "intervention",
                  "precursor", "ci", "plan", "scope", "completion", "journal", "noop_streak",
-                 "improve", "hook_exit", "exec_capability", "arg_provenance", "rewind",
+                 "rewind",
                  "resume", "scout", "pick_priority")
 # Keys of tables that are otherwise read.
 UNUSED_KEYS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,76 @@
+"""Every process dos starts that is not git: a witness command (argument list, its own
+process group, a time limit, only the tail of its output kept), the worker that searches
+a caller's regexes, and the host ``dos guard`` becomes. Never a shell."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, NoReturn
+
+__all__ = ["Finished", "become", "run_bounded", "start_worker", "stop"]
+
+_TAIL = 2000
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How a bounded run ended: ``code`` is None when it could not start or timed out."""
+
+    code: int | None
+    detail: str
+    elapsed_ms: int
+    tail: str
+
+
+def run_bounded(argv: list[str], cwd: Path, timeout_s: float) -> Finished:
+    """Run ``argv`` in ``cwd``; its whole process group is killed at ``timeout_s``."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as sink:
+        try:
+            process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=sink,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        except OSError as error:
+            return Finished(None, f"could not start {argv[0]!r}: {error.strerror}", 0, "")
+        try:
+            code: int | None = process.wait(timeout=timeout_s)
+            detail = f"killed by signal {-code}" if code is not None and code < 0 else \
+                f"exit {code}"
+        except subprocess.TimeoutExpired:
+            stop(process)
+            code, detail = None, f"timed out after {timeout_s:g} s (process group killed)"
+        elapsed = int((time.monotonic() - started) * 1000)
+        return Finished(code, detail, elapsed, _tail(sink))
+
+
+def _tail(sink: IO[bytes]) -> str:
+    size = sink.seek(0, os.SEEK_END)
+    sink.seek(max(0, size - _TAIL * 4))
+    return sink.read().decode("utf-8", "replace")[-_TAIL:]
+
+
+def start_worker(argv: list[str]) -> subprocess.Popen[bytes]:
+    """A helper process in its own group, spoken to through stdin and stdout."""
+    return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the process's whole group (if it still runs) and reap it."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def become(argv: list[str]) -> NoReturn:
+    """Replace this process with ``argv`` (an argument list, looked up on PATH)."""
+    os.execvp(argv[0], argv)  # noqa: S606 - an argument list, no shell

@@ -65,8 +65,8 @@ def _numeric_actions() -> list[tuple[str, list[str], argparse.Action]]:
             for action in current._actions:  # argparse keeps no public list
                 if isinstance(action, argparse._SubParsersAction):
                     stack += [([*path, name], sub) for name, sub in action.choices.items()]
-                elif action.type not in (None, str):
-                    found.append((verb, path, action))
+                elif action.type not in (None, str) and not action.choices:
+                    found.append((verb, path, action))  # choices: argparse checks them
     return found
 
 

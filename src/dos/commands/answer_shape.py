@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._gate_args import count
+from dos.commands._args import count
 
 _EPILOG = """\
 examples:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from dos.api import attest as api
+from dos.commands._args import count
 from dos.commands._receipt_text import bound_line, shown, verdict_line
 from dos.errors import UsageError
 from dos.render import emit
@@ -49,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept-cmd", metavar="CMD", help="the command that witnesses it")
     parser.add_argument("--shell", action="store_true",
                         help="run --accept-cmd through /bin/sh -c (recorded in the receipt)")
-    parser.add_argument("--timeout", type=int, metavar="SECONDS",
+    parser.add_argument("--timeout", type=count(1, 86_400), metavar="SECONDS",
                         help="stop --accept-cmd after this long: UNWITNESSED (default 600)")
     parser.add_argument("--before", metavar="PATH", help="the JSON snapshot before")
     parser.add_argument("--after", metavar="PATH", help="the JSON snapshot after")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._gate_args import count, number
+from dos.commands._args import count, number, seconds
 
 _EPILOG = """\
 examples:
@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
          help="least spend assumed when the floor is armed (default [improve], else 1000)")
     flag("--require-witnessed", action="store_true",
          help="a KEEP on caller-claimed facts escalates to a human")
-    flag("--timeout", type=number(0, 86_400, low_open=True), default=600.0,
+    flag("--timeout", type=seconds(0, 86_400, low_open=True), default=600.0,
          metavar="SECONDS", help="time limit of each *-run command (default 600)")
     flag("--narrated", default="", metavar="TEXT", help="the agent's story (echoed, never read)")
 

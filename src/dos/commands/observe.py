@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dos.api import observe as api
+from dos.commands._args import count
 from dos.render import emit
 from dos.workspace import load_config
 
@@ -36,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only this syscall's verdicts, e.g. verify or pretool")
     parser.add_argument("--by", choices=api.DIMENSIONS, default="syscall",
                         help="roll up by this dimension (default syscall)")
-    parser.add_argument("--tail", type=int, default=None, metavar="N",
+    parser.add_argument("--tail", type=count(1), default=None, metavar="N",
                         help="show the newest N verdicts as a history table")
     parser.add_argument("--since", default=None, metavar="WHEN",
                         help="only verdicts since WHEN: epoch ms, ISO-8601, or an age "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._gate_args import number
+from dos.commands._args import seconds
 
 _EPILOG = """\
 examples:
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the witness is agent-authored (abstain)")
     parser.add_argument("--require-witnessed", action="store_true",
                         help="a caller-claimed witness abstains")
-    parser.add_argument("--timeout", type=number(0, 86_400, low_open=True), default=600.0,
+    parser.add_argument("--timeout", type=seconds(0, 86_400, low_open=True), default=600.0,
                         metavar="SECONDS", help="time limit of --witness-run (default 600)")
     parser.add_argument("--narrated", default="", metavar="TEXT",
                         help="the agent's story (echoed, never read)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dos.commands._gate_args import count, number
+from dos.commands._args import count, seconds
 
 _EPILOG = """\
 examples:
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the test command dos runs at each ref (split into words)")
     parser.add_argument("--repeat", type=count(1, 10), default=1, metavar="N",
                         help="runs per side; outcomes that disagree are flaky (default 1)")
-    parser.add_argument("--timeout", type=number(0, 86_400, low_open=True), default=300.0,
+    parser.add_argument("--timeout", type=seconds(0, 86_400, low_open=True), default=300.0,
                         metavar="SECONDS", help="time limit per run (default 300)")
     parser.add_argument("--forgeable", action="store_true",
                         help="the claimed outcomes are agent-authored (abstain)")

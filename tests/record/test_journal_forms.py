@@ -88,3 +88,18 @@ def test_bad_numbers_are_usage_errors(flags: list[str], workspace: Workspace,
     ran = dos_run("journal", *flags)
     assert (ran.code, ran.out) == (2, "")
     assert "dos: error: --" in ran.err
+
+
+def test_a_relative_export_target_stays_inside_the_workspace(
+        workspace: Workspace, tmp_path: Path, dos_run: Callable[..., Ran]) -> None:
+    """Found by the long fuzz profile: `--to ../x` wrote beside the workspace."""
+    _history(workspace)
+    root = Path(dos_run("--json", "doctor").json()["workspace"])
+    before = {entry.name for entry in root.parent.iterdir()}
+    refused = dos_run("journal", "export", "--to", "../escaped.jsonl")
+    assert refused.code == 2
+    assert "leaves the workspace" in refused.err
+    assert {entry.name for entry in root.parent.iterdir()} == before
+    kept = dos_run("journal", "export", "--to", "exports/../lane.jsonl")
+    assert kept.code == 0, kept.err
+    assert (root / "lane.jsonl").is_file()

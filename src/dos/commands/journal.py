@@ -55,7 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--after-seq", type=identifier(0), default=0,
                         help="only records after this seq (for incremental drains)")
     export.add_argument("--to", default=None, metavar="FILE",
-                        help="write to FILE instead of stdout")
+                        help="write to FILE instead of stdout (a relative FILE is under the "
+                             "workspace and must stay inside it; an absolute one is taken "
+                             "as given)")
 
 
 def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -111,12 +113,27 @@ def _compact_text(result: CompactResult) -> str:
     return text
 
 
+def _export_path(config: SubstrateConfig, target: str) -> Path:
+    """An absolute FILE is the operator's explicit choice; a relative one stays inside the
+    workspace, so `--to ../x` cannot write beside it."""
+    path = Path(target)
+    if path.is_absolute():
+        return path
+    root = Path(config.paths.root).resolve()
+    resolved = (root / path).resolve()
+    if resolved != root and root not in resolved.parents:
+        raise UsageError(f"--to {target} leaves the workspace {root}",
+                         hint="give a path inside the workspace, or an absolute path")
+    return resolved
+
+
 def _export(config: SubstrateConfig, after_seq: int, target: str | None, output: str) -> int:
     if target is None:  # the JSONL stream is the answer, whatever the output form
         api.export(config, sys.stdout, after_seq=after_seq)
         return 0
+    path = _export_path(config, target)
     try:
-        with Path(target).open("w", encoding="utf-8") as stream:
+        with path.open("w", encoding="utf-8") as stream:
             count = api.export(config, stream, after_seq=after_seq)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror}",

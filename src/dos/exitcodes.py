@@ -68,6 +68,7 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     "exit-codes": {"shown": 0, "contract_error": 2},
     # --print-config prints the plan; otherwise dos becomes the host and its code is the host's
     "guard": {"printed": 0, "contract_error": 2, "host_not_found": 127},
+    "helped": {"shown": 0, "contract_error": 2},
     "halt": {"recorded": 0, "not_recorded": 1, "contract_error": 2},
     # The host's protocol: 2 blocks the call (claude-code, codex, gemini); cursor uses 0 only.
     "hook": {"allow": 0, "block": 2, "contract_error": 2},

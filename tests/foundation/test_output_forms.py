@@ -136,6 +136,7 @@ CASES = {
                                                     "--total", "4"))),
     "observe-history": Case(("observe", "--tail", "5"), setup=(TAKE_SRC,)),
     "observe-empty": Case(("observe", "--syscall", "nothing")),
+    "helped": Case(("helped", "--explain"), setup=(TAKE_SRC,)),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

@@ -111,11 +111,26 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> CliAnswer:
     return CliAnswer(out[:-1], code)
 
 
+def _difference(tool: str, cli_text: str) -> str:
+    """The keys whose values differ, so a mismatch says where, not only that."""
+    import json
+
+    try:
+        left, right = json.loads(tool), json.loads(cli_text)
+    except ValueError:
+        return f"tool: {tool[:300]}\ncli:  {cli_text[:300]}"
+    if not (isinstance(left, dict) and isinstance(right, dict)):
+        return f"tool: {tool[:300]}\ncli:  {cli_text[:300]}"
+    keys = sorted(key for key in {*left, *right} if left.get(key) != right.get(key))
+    return "; ".join(f"{key}: tool {left.get(key)!r:.200} cli {right.get(key)!r:.200}"
+                     for key in keys)
+
+
 def same_answer(reply: Reply, cli_answer: CliAnswer) -> None:
     """The tool answered exactly as the CLI: the same JSON line, the same structured
     object, the same exit code."""
     assert not reply.is_error, reply.text
-    assert reply.text == cli_answer.text
+    assert reply.text == cli_answer.text, _difference(reply.text, cli_answer.text)
     expected = cli_answer.json
     assert reply.structured == (expected if isinstance(expected, dict) else {"result": expected})
     assert reply.exit_code == cli_answer.code

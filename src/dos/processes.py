@@ -10,6 +10,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
@@ -71,6 +72,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.stdout.close()
 
 
-def become(argv: list[str]) -> NoReturn:
-    """Replace this process with ``argv`` (an argument list, looked up on PATH)."""
+def become(argv: list[str], env: Mapping[str, str] | None = None) -> NoReturn:
+    """Replace this process with ``argv`` (an argument list, looked up on PATH), with
+    ``env`` added to this process's environment."""
+    if env:
+        os.execvpe(argv[0], argv, {**os.environ, **env})  # noqa: S606 - no shell
     os.execvp(argv[0], argv)  # noqa: S606 - an argument list, no shell

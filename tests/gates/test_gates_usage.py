@@ -38,7 +38,10 @@ DEEP = "[" * 5000 + "]" * 5000
     ["reward", "--witness", "confirm", "--witness-run", "true"],
     ["exec-capability"],
     ["hook-exit", "--code", "2", "--map", "2"],
-    ["guard", "--dialect", "codex", "--", "codex"],
+    ["guard", "--dialect", "cursor", "--", "cursor-agent"],
+    ["guard", "--", "aider", "--message", "x"],
+    ["guard", "--claim-prompt", "--", "gemini", "-p", "x"],
+    ["guard", "--strict-mcp", "--", "codex", "exec", "x"],
 ])
 def test_bad_input_is_exit_2_with_a_fix(dos: Dos, tmp_path: Path, argv: list[str]) -> None:
     ran = dos("--workspace", str(tmp_path), *argv)

@@ -195,9 +195,11 @@ def test_w25_guard_flags_after_the_host_are_dos_flags_and_nothing_is_doubled(
     doubled = dos(*ws, "guard", "--verify-on-stop", "--", "claude", "--settings", "s.json")
     assert doubled.code == 2
     assert "--settings" in doubled.err
-    codex = dos(*ws, "guard", "--", "codex", "exec", "x")
-    assert codex.code == 2
-    assert "Claude Code only" in codex.err
+    unknown = dos(*ws, "guard", "--", "aider", "--message", "x")
+    assert unknown.code == 2
+    assert "wires claude-code, codex, gemini" in unknown.err
+    codex = dos(*ws, "guard", "--print-config", "--json", "--", "codex", "exec", "x")
+    assert "--mcp-config" not in codex.json["argv"]  # Codex gets its own -c form
     assert dos(*ws, "guard", "--no-mcp", "--strict-mcp", "--", "claude").code == 2
     assert dos(*ws, "guard", "--json", "--", "claude").code == 2  # --json needs --print-config
 

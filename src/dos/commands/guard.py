@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import argparse
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.gates.guard_plan import GuardPlan
+
 _EPILOG = """\
 examples:
   dos guard --print-config --verify-on-stop -- claude -p "ship AUTH2"
   dos guard --verify-on-stop --claim-prompt -- claude -p "ship AUTH2"
-  dos guard --no-mcp -- codex exec "ship AUTH2"        # launched unchanged
+  dos guard --verify-on-stop -- codex exec "ship AUTH2"
+  dos guard --verify-on-stop --strict-mcp -- gemini -p "ship AUTH2"
+  dos guard --no-mcp -- aider --message "ship AUTH2"      # launched unchanged
 
 dos's own flags go before `--`; everything after it is the host command, passed
-through verbatim and exec'd as an argument list (never through a shell). The flags dos
-adds (--mcp-config, --strict-mcp-config, --settings with a Stop hook running `dos hook
-stop`, --append-system-prompt) are Claude Code's, so they go only to `claude` (or to a
-wrapper declared with --dialect claude-code) and never twice: a host command that
-already passes --settings is refused with --verify-on-stop.
+through verbatim and exec'd as an argument list (never through a shell). What dos adds
+is each host's own documented form, never twice (the host is named by its program,
+or by --dialect for a wrapper):
+  claude  --mcp-config JSON, --strict-mcp-config, --settings JSON with a Stop hook,
+          --append-system-prompt (the DOS-CLAIM line); appended after the command
+  codex   -c overrides with TOML values right after the program name:
+          mcp_servers.dos.command/args, hooks.Stop (trust it once in /hooks),
+          developer_instructions; no --strict-mcp (Codex has no such setting)
+  gemini  a system settings file (mcpServers.dos, hooks.AfterAgent) written at launch
+          to a private temporary file, named by GEMINI_CLI_SYSTEM_SETTINGS_PATH and
+          keeping the system settings in force; --strict-mcp adds
+          --allowed-mcp-server-names dos; no --claim-prompt (no such setting)
+Any other host is launched only unchanged (--no-mcp, no --verify-on-stop or
+--claim-prompt). --print-config shows the plan and writes nothing.
 Exit: the host's own code; 0 for --print-config; 127 host not on PATH; 2 usage error."""
 
 
@@ -30,26 +45,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="add a Stop hook that refuses a false 'done'")
     parser.add_argument("--claim-prompt", action="store_true",
                         help="ask the agent to end with a DOS-CLAIM line")
-    parser.add_argument("--dialect", choices=("claude-code",), default="",
-                        help="the host speaks Claude Code's flags (a wrapper of claude)")
+    parser.add_argument("--dialect", choices=("claude-code", "codex", "gemini"), default="",
+                        help="the host's form, for a wrapper (default: from its program name)")
     parser.add_argument("--print-config", action="store_true",
                         help="print the launch plan instead of launching")
     parser.add_argument("host", nargs="*", metavar="-- HOST…", help="the host command")
 
 
-def _text(plan: dict[str, object]) -> str:
+def _text(plan: GuardPlan) -> str:
     import json
     import shlex
 
     def block(value: object, none: str) -> str:
         shown = shlex.quote(json.dumps(value, sort_keys=True))  # as the shell would pass it
         return f"  {shown}" if value is not None else f"  {none}"
-    return "\n".join([
-        "dos guard — launch plan", "host command (passed through verbatim):",
-        f"  {shlex.join(plan['host_command'])}",  # type: ignore[arg-type]
-        "injected --mcp-config:", block(plan["mcp_config"], "(none — MCP mount disabled)"),
-        "injected --settings:", block(plan["settings"], "(none)"),
-        "final argv to exec:", f"  {shlex.join(plan['argv'])}"])  # type: ignore[arg-type]
+    lines = [f"dos guard — launch plan (host dialect: {plan.dialect})",
+             "host command (passed through verbatim):", f"  {shlex.join(plan.host_command)}"]
+    if plan.dialect == "codex":
+        lines += ["injected -c overrides (Codex config keys, TOML values):",
+                  *([f"  -c {shlex.quote(item)}" for item in plan.config_overrides]
+                    or ["  (none)"])]
+    elif plan.dialect == "gemini":
+        where = plan.settings_file
+        lines += [f"injected system settings (written at launch to {where}, mode 0600):"
+                  if where else "injected system settings: (none)",
+                  *(f"  {line}" for line in json.dumps(plan.settings, indent=2,
+                                                       sort_keys=True).splitlines()
+                    if plan.settings is not None),
+                  "environment added:",
+                  *([f"  {key}={value}" for key, value in plan.env.items()] or ["  (none)"])]
+    else:
+        lines += ["injected --mcp-config:", block(plan.mcp_config, "(none — MCP mount disabled)"),
+                  "injected --settings:", block(plan.settings, "(none)")]
+    lines += [*(f"note: {note}" for note in plan.notes),
+              "final argv to exec:", f"  {shlex.join(plan.argv)}"]
+    return "\n".join(lines)
 
 
 def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool,
@@ -74,13 +104,16 @@ def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool
     plan = gates.guard_plan(config, host, options)
     payload = with_schema(plan.to_dict(), "guard")
     if print_config:
-        emit(payload, output=output, text=lambda _color: _text(payload))
+        emit(payload, output=output, text=lambda _color: _text(plan))
         return 0
     if shutil.which(plan.argv[0]) is None:
         print(f"dos: error: host command not found on PATH: {plan.argv[0]!r}\n"
               "  fix: install the host or pass its full path", file=sys.stderr)
         return 127
+    gates.guard_prepare(plan)
+    for note in plan.notes:
+        print(f"dos guard: note: {note}", file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()
-    become(list(plan.argv))
+    become(list(plan.argv), dict(plan.env))
     return 0  # not reached: the host replaced this process

@@ -71,7 +71,7 @@ class GateTools:
         min_chars: Annotated[int, Field(description="least non-space characters")] = 1,
         non_answer: Patterns = [],  # noqa: B006
         markers: Patterns = [],  # noqa: B006
-        budget_ms: Annotated[int, Field(description="time budget of each pattern")] = 500,
+        budget_ms: Annotated[int, Field(description="time budget of each pattern")] = 100,
         workspace: Workspace = None,
     ) -> Answer:
         """Is this output shaped like an answer, or empty, a stub, a refusal or leaked

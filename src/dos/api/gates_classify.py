@@ -117,7 +117,7 @@ def arg_provenance_json(verdict: ProvenanceVerdict) -> dict[str, Any]:
 
 def answer_shape(config: SubstrateConfig, *, text: str, min_chars: int = 1,
                  non_answer: Sequence[str] = (), markers: Sequence[str] = (),
-                 budget_ms: int = 500) -> ShapeVerdict:
+                 budget_ms: int = 100) -> ShapeVerdict:
     """ANSWER_SHAPED, NON_ANSWER or INDETERMINATE; each of the caller's patterns gets
     ``budget_ms`` and is searched case-insensitively, ``^``/``$`` per line."""
     from dos.gates.answer_shape import classify

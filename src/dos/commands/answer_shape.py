@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a pattern that disqualifies (repeatable)")
     parser.add_argument("--markers", action="append", default=[], metavar="RE",
                         help="a pattern an answer must match (repeatable; any one)")
-    parser.add_argument("--budget-ms", type=count(10, 60_000), default=500, metavar="MS",
-                        help="time budget of each pattern (default 500)")
+    parser.add_argument("--budget-ms", type=count(10, 60_000), default=100, metavar="MS",
+                        help="time budget of each pattern (default 100)")
 
 
 def _read(text: str | None, file: str | None) -> str:

@@ -3,8 +3,10 @@
 Pure. Shape only, never correctness. The built-in signatures are anchored so that real
 answers pass: a refusal must open the output, a traceback must *be* the output, a
 "let me think" must be where it stops, a ``<thinking>`` tag must stand at a line start.
-The caller's own patterns are matched elsewhere, under a time budget; here their
-results arrive as ``match`` / ``no-match`` / ``timeout``.
+Each runs in time linear in the output (no two unbounded runs next to each other can
+trade characters), so a hostile output cannot stall the check. The caller's own patterns
+are matched elsewhere, under a time budget; here their results arrive as ``match`` /
+``no-match`` / ``timeout``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ __all__ = ["BUILT_IN", "MATCH", "NO_MATCH", "TIMEOUT", "ShapeEvidence", "ShapeVe
            "classify"]
 
 MATCH, NO_MATCH, TIMEOUT = "match", "no-match", "timeout"
+_FLAGS = re.IGNORECASE | re.MULTILINE
 BUILT_IN: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE | re.MULTILINE) for name, pattern in {
+    name: re.compile(pattern, _FLAGS) for name, pattern in {
         "thinking-tag": r"^[ \t]*</?(?:thinking|scratchpad)>",
+        # searched in the tail only, with trailing space, dots and colons cut first
         "stops-at-let-me-think":
-            r"\blet me (?:think|reason|check|look into|look at|figure)\b[^.\n:]{0,80}[.…:]*"
-            r"\s*\Z",
+            r"\blet me (?:think|reason|check|look into|look at|figure)\b[^.\n:]{0,80}\Z",
         "opens-with-refusal":
             r"\A\s*(?:i'?m sorry,?\s*(?:but\s*)?|i am sorry,?\s*(?:but\s*)?)?i (?:cannot|can't|"
             r"can not|am unable to|'m unable to|won't) (?:help|answer|comply|provide|assist|do "
@@ -33,9 +36,12 @@ BUILT_IN: dict[str, re.Pattern[str]] = {
         "tool-call-line": r"^[ \t]*(?:tool_call|function_call|tool_use)\s*[:({]",
         "is-a-traceback": r"\A\s*Traceback \(most recent call last\)",
     }.items()}
+# matched against the stripped text: one run of spaces at most, so linear in its length
 _PLACEHOLDER = re.compile(
-    r"\A\s*(?:x+|todo|tbd|fixme|n/?a|none|null|nil|undefined|placeholder|lorem ipsum.*|"
-    r"\.{3}|…)\s*[.!]?\s*\Z", re.IGNORECASE | re.DOTALL)
+    r"(?:x+|todo|tbd|fixme|n/?a|none|null|nil|undefined|placeholder|lorem ipsum.*|"
+    r"\.{3}|…)\s*[.!]?", re.IGNORECASE | re.DOTALL)
+_TAIL = 200  # longer than any "let me think …" ending the tail signature can match
+_TRAILING = " \t\r\n\f\v.…:"
 
 
 @dataclass(frozen=True)
@@ -78,14 +84,15 @@ def _shape(text: str, ev: ShapeEvidence) -> tuple[AnswerShapeToken, str | None, 
         return non, None, "empty / whitespace-only output — nothing was delivered (NON_ANSWER)"
     if not any(char.isalnum() for char in solid):
         return non, None, f"output is punctuation only ({solid[:20]!r}) — no answer in it"
-    if _PLACEHOLDER.match(text):
+    if _PLACEHOLDER.fullmatch(text.strip()):
         return non, None, f"output is a placeholder ({text.strip()[:40]!r}), not an answer"
     floor = max(1, ev.min_chars)
     if len(solid) < floor:
         return non, None, (f"output is {len(solid)} non-space chars, below the viability floor "
                            f"of {floor} — a stub, not an answer")
+    tail = text.rstrip(_TRAILING)[-_TAIL:]
     for name, pattern in BUILT_IN.items():
-        if pattern.search(text):
+        if pattern.search(tail if name == "stops-at-let-me-think" else text):
             return non, name, (f"output matched the non-answer signature '{name}' — leaked "
                                "process text or a refusal, not an answer")
     return None

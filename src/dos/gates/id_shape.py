@@ -67,8 +67,11 @@ def tokens_of(text: str) -> frozenset[str]:
 
 def components(value: str) -> tuple[str, ...]:
     """The data-bearing parts of an id: those with a digit, or of four letters or more
-    that are not a scheme or top-level-domain label."""
-    parts = [part for part in _SPLIT.split(value.strip().lower()) if part]
-    return tuple(part for part in parts
-                 if any(char.isdigit() for char in part)
-                 or (len(part) >= 4 and part not in _LABELS))
+    that are not a scheme or top-level-domain label; in an email every part of the name
+    before the ``@`` (``bob`` in ``bob@example.com`` is what tells it from ``ada@…``)."""
+    text = value.strip().lower()
+    local, at, domain = text.rpartition("@")
+    parts = [part for part in _SPLIT.split(domain if at else text) if part]
+    kept = [part for part in parts if any(char.isdigit() for char in part)
+            or (len(part) >= 4 and part not in _LABELS)]
+    return tuple([part for part in _SPLIT.split(local) if part] + kept if at else kept)

@@ -20,7 +20,8 @@ from dos.errors import UsageError
 from dos.gates.answer_shape import MATCH, NO_MATCH, TIMEOUT
 from dos.processes import start_worker, stop
 
-__all__ = ["FLAGS", "MAX_PATTERNS", "MAX_PATTERN_CHARS", "check_patterns", "search_all"]
+__all__ = ["FLAGS", "MAX_PATTERNS", "MAX_PATTERN_CHARS", "check_patterns", "search_all",
+           "search_timed"]
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 MAX_PATTERNS = 32
@@ -55,25 +56,29 @@ def check_patterns(patterns: Sequence[str], flag: str) -> None:
 
 def search_all(patterns: Sequence[str], text: str, budget_s: float) -> dict[str, str]:
     """Pattern → ``match`` / ``no-match`` / ``timeout``, each pattern given ``budget_s``."""
-    results: dict[str, str] = {}
+    return {pattern: found for pattern, (found, _) in search_timed(patterns, text,
+                                                                   budget_s).items()}
+
+
+def search_timed(patterns: Sequence[str], text: str, budget_s: float
+                 ) -> dict[str, tuple[str, float]]:
+    """Pattern → (result, seconds it took), the time counted from when the worker was
+    ready for it (its start-up is not the pattern's time) to its answer or its timeout."""
+    results: dict[str, tuple[str, float]] = {}
     pending = list(dict.fromkeys(patterns))
     while pending:
         answered = _worker(pending, text, budget_s)
         results.update(zip(pending, answered, strict=False))
-        if len(answered) < len(pending):
-            results[pending[len(answered)]] = TIMEOUT
-            pending = pending[len(answered) + 1:]
-        else:
-            pending = []
+        pending = pending[len(answered):]
     return results
 
 
-def _worker(patterns: list[str], text: str, budget_s: float) -> list[str]:
-    """Answers in order until one pattern outlives its budget (the list stops short)."""
+def _worker(patterns: list[str], text: str, budget_s: float) -> list[tuple[str, float]]:
+    """Answers in order; one pattern that outlives its budget is the last (a timeout)."""
     process = start_worker([sys.executable, "-I", "-S", "-c", _WORKER])
     if process.stdin is None or process.stdout is None:  # both were asked for as pipes
         raise UsageError("the pattern worker has no pipes", hint="retry")
-    answers: list[str] = []
+    answers: list[tuple[str, float]] = []
     try:
         process.stdin.write(json.dumps({"patterns": patterns, "text": text,
                                         "flags": int(FLAGS)}).encode("utf-8"))
@@ -82,10 +87,12 @@ def _worker(patterns: list[str], text: str, budget_s: float) -> list[str]:
         if lines.next(30.0) != "ready":  # the interpreter's start is not the pattern's time
             raise UsageError("the pattern worker did not start", hint="retry")
         for _ in patterns:
+            began = time.monotonic()
             line = lines.next(budget_s)
             if line is None:
+                answers.append((TIMEOUT, time.monotonic() - began))
                 break
-            answers.append(MATCH if line == "1" else NO_MATCH)
+            answers.append((MATCH if line == "1" else NO_MATCH, time.monotonic() - began))
         return answers
     finally:
         stop(process)

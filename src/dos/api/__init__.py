@@ -14,6 +14,6 @@ temporal     liveness, status, trace              pacing      productivity, effi
 supervision  watch, loop                                      breaker, cooldown
 run_ids      run-id
 export       export                               notify      notify
-gates        test-witness, improve, reward, guard  gates_classify  exec-capability,
-                                                      hook-exit, arg-provenance, answer-shape
+gates        test-witness, improve, reward        gates_classify  exec-capability,
+guard        guard (the launch plan)                  hook-exit, arg-provenance, answer-shape
 """

@@ -1,19 +1,17 @@
-"""Loop gates that keep or label work: test-witness, improve, reward; and guard's launch
-plan. Facts come from runs dos makes itself (``--run``, ``--suite-run`` …: the rung is
-ENVIRONMENT_WITNESSED) or from the caller's flags (CALLER_CLAIMED); every verdict says
-which. Pre-effect classifiers live in :mod:`dos.api.gates_classify`."""
+"""Loop gates that keep or label work: test-witness, improve, reward. Facts come from runs
+dos makes itself (``--run``, ``--suite-run`` …: the rung is ENVIRONMENT_WITNESSED) or from
+the caller's flags (CALLER_CLAIMED); every verdict says which. Pre-effect classifiers live
+in :mod:`dos.api.gates_classify`, guard's launch plan in :mod:`dos.api.guard`."""
 
 from __future__ import annotations
 
-import shlex
-import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
-from dos.gates.guard_plan import GuardOptions, GuardPlan, plan
 from dos.gates.improve import ImproveEvidence, ImprovePolicy, ImproveVerdict
 from dos.gates.reward import RewardEvidence, RewardPolicy, RewardVerdict
 from dos.gates.runner import RunResult, parse_argv, run_command
@@ -27,8 +25,8 @@ from dos.gates.witness import (
 from dos.render import with_schema
 from dos.verdicts.gates import Rung
 
-__all__ = ["WitnessAnswer", "guard_plan", "guard_prepare", "improve", "improve_json", "reward",
-           "reward_json", "witness", "witness_json"]
+__all__ = ["WitnessAnswer", "improve", "improve_json", "reward", "reward_json", "witness",
+           "witness_json"]
 
 
 @dataclass(frozen=True)
@@ -38,13 +36,18 @@ class WitnessAnswer:
 
 
 def witness(config: SubstrateConfig, *, baseline: str | None, candidate: str | None,
-                 run: str | None = None, forgeable: bool = False, repeat: int = 1,
-                 timeout_s: float = 300.0, allow_structural: bool = False,
-                 require_witnessed: bool = False) -> WitnessAnswer:
-    """DISCRIMINATES when the test is red on the baseline and green on the candidate."""
+            run: str | None = None, forgeable: bool = False, repeat: int = 1,
+            timeout_s: float = 300.0, allow_structural: bool = False,
+            require_witnessed: bool = False, new_tests: Sequence[str] = ()) -> WitnessAnswer:
+    """DISCRIMINATES when the test is red on the baseline and green on the candidate.
+    ``new_tests`` (paths under the workspace) are taken from the candidate into the
+    baseline's checkout: a test the change adds runs against the code before it."""
     policy = WitnessPolicy(allow_structural=allow_structural,
                            require_witnessed=require_witnessed)
     if run is None:
+        if new_tests:
+            raise UsageError("--new-test needs --run: it names files dos copies before it "
+                             "runs the test", hint="add --run CMD with refs, or drop --new-test")
         rung = Rung.AGENT_AUTHORED if forgeable else Rung.CALLER_CLAIMED
         evidence = WitnessEvidence(parse_outcome(baseline or "not-run", "--baseline"),
                                    parse_outcome(candidate or "not-run", "--candidate"), rung)
@@ -54,16 +57,18 @@ def witness(config: SubstrateConfig, *, baseline: str | None, candidate: str | N
                          "agent-authored", hint="drop --forgeable")
     argv = parse_argv(run, "--run")
     sides = {"baseline": baseline, "candidate": candidate}
+    shas = {side: _commit(config.root, ref or "", f"--{side}") for side, ref in sides.items()}
     outcomes: dict[str, Outcome] = {}
     runs: list[dict[str, Any]] = []
     flaky: list[str] = []
     for side, ref in sides.items():
-        results, sha = _run_at(config.root, ref or "", f"--{side}", argv=argv, repeat=repeat,
-                              timeout_s=timeout_s)
+        carried = (shas["candidate"], tuple(new_tests)) if side == "baseline" else ("", ())
+        results = _run_at(config.root, shas[side], argv=argv, repeat=repeat,
+                          timeout_s=timeout_s, carried=carried)
         outcomes[side] = results[0].outcome
         if len({result.outcome for result in results}) > 1:
             flaky.append(side)
-        runs += [{"side": side, "ref": ref, "sha": sha, **r.to_dict()} for r in results]
+        runs += [{"side": side, "ref": ref, "sha": shas[side], **r.to_dict()} for r in results]
     evidence = WitnessEvidence(outcomes["baseline"], outcomes["candidate"],
                                Rung.ENVIRONMENT_WITNESSED, tuple(flaky))
     return WitnessAnswer(_classify(evidence, policy), tuple(runs))
@@ -75,17 +80,27 @@ def _classify(evidence: WitnessEvidence, policy: WitnessPolicy) -> WitnessVerdic
     return classify(evidence, policy)
 
 
-def _run_at(root: Path, ref: str, flag: str, *, argv: list[str], repeat: int,
-            timeout_s: float) -> tuple[list[RunResult], str]:
-    from dos.git.scratch import detached_worktree, resolve_commit, toplevel
+def _commit(root: Path, ref: str, flag: str) -> str:
+    from dos.git.scratch import resolve_commit
 
     if not ref:
         raise UsageError(f"--run needs {flag} REF", hint="pass --baseline REF and "
                          "--candidate REF: the commits before and after the change")
-    sha = resolve_commit(root, ref, flag)
+    return resolve_commit(root, ref, flag)
+
+
+def _run_at(root: Path, sha: str, *, argv: list[str], repeat: int, timeout_s: float,
+            carried: tuple[str, tuple[str, ...]]) -> list[RunResult]:
+    """Run at ``sha`` in a temporary clone; ``carried`` = (commit, paths) taken from that
+    commit into the checkout first."""
+    from dos.git.scratch import scratch_checkout, take_paths, toplevel
+
     below = root.resolve().relative_to(toplevel(root).resolve())
-    with detached_worktree(root, sha) as tree:
-        return [run_command(argv, tree / below, timeout_s) for _ in range(repeat)], sha
+    with scratch_checkout(root, sha) as tree:
+        source, paths = carried
+        if paths:
+            take_paths(tree / below, source, paths, "--new-test")
+        return [run_command(argv, tree / below, timeout_s) for _ in range(repeat)]
 
 
 def witness_json(answer: WitnessAnswer) -> dict[str, Any]:
@@ -174,55 +189,3 @@ def reward(config: SubstrateConfig, *, claim: bool, witness: str | None, forgeab
 
 def reward_json(verdict: RewardVerdict) -> dict[str, Any]:
     return dict(with_schema(verdict.to_dict(), "reward"))
-
-
-def guard_plan(config: SubstrateConfig, host: list[str], options: GuardOptions) -> GuardPlan:
-    """The argv (and environment) ``dos guard`` would exec; the Stop hook runs this dos on
-    this workspace, in the host's dialect. For Gemini the settings file it names is only
-    computed here: :func:`guard_prepare` writes it at launch."""
-    import dataclasses
-    import os
-
-    from dos.gates.guard_files import read_system_settings, settings_path
-    from dos.gates.guard_hosts import GEMINI_SETTINGS_ENV
-    from dos.gates.guard_plan import dialect_of
-    from dos.hooks.install_hosts import canonical_command
-    from dos.hooks.install_program import hook_program
-
-    root = str(config.root)
-
-    def stop(dialect: str) -> str:
-        return canonical_command(dialect, "stop", fail_closed=False,
-                                 program=hook_program()) + f" --workspace {shlex.quote(root)}"
-
-    server = {"command": shutil.which("dos-mcp") or "dos-mcp", "args": ["--workspace", root]}
-    system = None
-    gemini = options.injecting and dialect_of(host, options) == "gemini" and bool(host)
-    if gemini:
-        system, where = read_system_settings(os.environ)
-        if options.verify_on_stop and _runs_dos_stop(system):
-            raise UsageError(f"the Gemini system settings {where} already run `dos hook stop`",
-                             hint="drop --verify-on-stop")
-    made = plan(host, options, mcp_server=server, stop_command=stop, system_settings=system)
-    if not gemini or made.settings is None:
-        return made
-    path = settings_path(made.settings)
-    return dataclasses.replace(made, settings_file=path, env={GEMINI_SETTINGS_ENV: path})
-
-
-def _runs_dos_stop(settings: dict[str, Any] | None) -> bool:
-    from dos.hooks.install_hosts import is_ours
-
-    hooks = (settings or {}).get("hooks")
-    groups = hooks.get("AfterAgent") if isinstance(hooks, dict) else None
-    return isinstance(groups, list) and any(
-        is_ours(handler.get("command")) for group in groups if isinstance(group, dict)
-        for handler in group.get("hooks") or [] if isinstance(handler, dict))
-
-
-def guard_prepare(made: GuardPlan) -> None:
-    """Write what the launch needs on disk (Gemini's settings file), nothing else."""
-    from dos.gates.guard_files import write_settings
-
-    if made.settings_file is not None and made.settings is not None:
-        write_settings(made.settings_file, made.settings)

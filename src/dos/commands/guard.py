@@ -88,7 +88,7 @@ def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool
     import shutil
     import sys
 
-    from dos.api import gates
+    from dos.api import guard
     from dos.errors import UsageError
     from dos.gates.guard_plan import GuardOptions
     from dos.processes import become
@@ -101,7 +101,7 @@ def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool
     config = load_config(workspace, driver)
     options = GuardOptions(mcp=mcp, strict_mcp=strict_mcp, verify_on_stop=verify_on_stop,
                            claim_prompt=claim_prompt, dialect=dialect)
-    plan = gates.guard_plan(config, host, options)
+    plan = guard.guard_plan(config, host, options)
     payload = with_schema(plan.to_dict(), "guard")
     if print_config:
         emit(payload, output=output, text=lambda _color: _text(plan))
@@ -110,7 +110,7 @@ def run(*, mcp: bool, strict_mcp: bool, verify_on_stop: bool, claim_prompt: bool
         print(f"dos: error: host command not found on PATH: {plan.argv[0]!r}\n"
               "  fix: install the host or pass its full path", file=sys.stderr)
         return 127
-    gates.guard_prepare(plan)
+    guard.guard_prepare(plan)
     for note in plan.notes:
         print(f"dos guard: note: {note}", file=sys.stderr)
     sys.stdout.flush()

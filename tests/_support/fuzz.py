@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from types import FrameType
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from tests._support.git import GitRepo
 
 from dos import cli
@@ -28,6 +28,13 @@ RESERVED = frozenset({2, 74, 75, 130, 141})
 TIME_LIMIT_S = 20
 # `fuzz-ci` (fixed seed, in .ci/run) unless DOS_FUZZ_PROFILE names another (`fuzz-long`).
 PROFILE = os.environ.get("DOS_FUZZ_PROFILE", "fuzz-ci")
+# Registered here, where every property test imports its settings from (tests/fuzz and the
+# property tests of other directories alike), so one profile applies to them all.
+_COMMON = {"deadline": None, "print_blob": True,
+           "suppress_health_check": [HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow, HealthCheck.filter_too_much]}
+settings.register_profile("fuzz-ci", max_examples=60, derandomize=True, **_COMMON)
+settings.register_profile("fuzz-long", max_examples=2_000, **_COMMON)
 # What a store-path value in a fuzzed dos.toml may name outside the workspace, on purpose.
 DECLARED_OUTSIDE = "store-outside"
 

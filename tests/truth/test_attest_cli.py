@@ -119,3 +119,37 @@ def test_exit_codes_lists_both_verbs(capsys: pytest.CaptureFixture[str]) -> None
         "CONFIRMED": 0, "REFUTED": 1, "UNWITNESSED": 3, "contract_error": 2}
     assert {k: v for k, v in table["verify-receipt"].items() if k != "schema"} == {
         "VALID": 0, "INVALID": 1, "VERDICT_UNMET": 1, "contract_error": 2}
+
+
+def test_verify_receipt_needs_only_the_public_key(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A verifier holds the receipt and the public key, nothing else: a process with no
+    private key, no workspace (no git, no dos.toml) and no $DOS_ATTEST_KEY."""
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    private, public = ed25519_pair(keys, "ci")
+    receipt = mint(capsys, repo.path, private, "--accept-cmd", "true")
+    envelope = mint(capsys, repo.path, private, "--accept-cmd", "true",
+                    extra=("--format", "dsse"))
+    private.unlink()  # the private key exists nowhere any more
+    bare, home = tmp_path / "bare", tmp_path / "home"
+    bare.mkdir()
+    home.mkdir()
+    documents = {"receipt.json": receipt, "envelope.json": envelope,
+                 "tampered.json": {**receipt, "claim": "tests:red"},
+                 "tampered-envelope.json": {**envelope, "payloadType": "application/json"}}
+    for name, document in documents.items():
+        (bare / name).write_text(json.dumps(document), encoding="utf-8")
+    (bare / "ci.pub").write_bytes(public.read_bytes())
+    before = sorted(path.name for path in bare.iterdir())
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home)}  # no DOS_* at all
+    codes = {}
+    for name in documents:
+        done = subprocess.run([sys.executable, "-m", "dos", "verify-receipt", "--receipt", name,
+                               "--key-file", "ci.pub"], cwd=bare, env=env, capture_output=True,
+                              check=False, timeout=60)
+        assert b"Traceback" not in done.stderr, done.stderr
+        codes[name] = done.returncode
+    assert codes == {"receipt.json": 0, "envelope.json": 0, "tampered.json": 1,
+                     "tampered-envelope.json": 1}
+    assert sorted(path.name for path in bare.iterdir()) == before  # it wrote nothing there

@@ -113,3 +113,33 @@ def test_dsse_needs_an_ed25519_key_and_a_commit(
               "--accept-cmd", "true", "--key-file", str(private), "--format", "dsse")
     assert ran.code == 2
     assert "has none" in ran.err
+
+
+def test_only_the_one_base64_encoding_of_the_envelope_verifies(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """DSSE lets a signer use the standard or the URL-safe alphabet; anything else that
+    decodes to the same bytes (no padding, a mixed alphabet, unused bits set, a line break)
+    is a second envelope for one payload, and is refused."""
+    private, public = ed25519_pair(tmp_path, "ci")
+    envelope = mint(capsys, repo.path, private, "--accept-cmd", "true",
+                    extra=("--format", "dsse"))
+    payload, [entry] = envelope["payload"], envelope["signatures"]
+    urlsafe = {**envelope, "payload": payload.replace("+", "-").replace("/", "_"),
+               "signatures": [{**entry, "sig": entry["sig"].replace("+", "-")
+                                                          .replace("/", "_")}]}
+    assert check(capsys, tmp_path, urlsafe, public).code == 0
+    sig = entry["sig"]  # 64 bytes: always ends "==", its last character has 4 unused bits
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    loose_bits = sig[:-3] + alphabet[alphabet.index(sig[-3]) | 1] + "=="
+    assert loose_bits != sig
+    assert base64.b64decode(loose_bits) == base64.b64decode(sig)
+    variants = {"extra padding": {**envelope, "payload": payload + "="},
+                "line break": {**envelope, "payload": payload[:76] + "\n" + payload[76:]},
+                "unused bits": {**envelope, "signatures": [{**entry, "sig": loose_bits}]},
+                "unpadded sig": {**envelope, "signatures": [{**entry, "sig": sig[:-2]}]}}
+    if payload.endswith("="):
+        variants["unpadded payload"] = {**envelope, "payload": payload.rstrip("=")}
+    for name, changed in variants.items():
+        ran = check(capsys, tmp_path, changed, public)
+        assert (ran.code, ran.json["valid"]) == (1, False), name
+        assert "base64" in ran.json["reason"], name

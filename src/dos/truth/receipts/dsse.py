@@ -53,13 +53,20 @@ def _need(condition: bool, reason: str) -> None:
 
 
 def _b64(value: Any, where: str) -> bytes:
-    """Standard or URL-safe base64, padded or not, as the DSSE protocol allows."""
+    """RFC 4648 base64 in the standard or the URL-safe alphabet (DSSE lets a signer use
+    either), padded, and only the one encoding of its bytes in that alphabet: a mixed
+    alphabet, missing or extra padding, or unused bits set would give a second envelope,
+    byte-different, that carries the same payload and signature."""
     check_text(value, where, 8 * 1024 * 1024)
-    text = value.replace("-", "+").replace("_", "/")
+    urlsafe = "-" in value or "_" in value
     try:
-        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        data = base64.b64decode(value.replace("-", "+").replace("_", "/"), validate=True)
     except (binascii.Error, ValueError):
         raise InvalidReceiptError(f"{where} is not base64") from None
+    again = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(data)
+    _need(again.decode("ascii") == value,
+          f"{where} is not the canonical base64 of its bytes (RFC 4648, padded, one alphabet)")
+    return data
 
 
 def _signatures(document: Mapping[str, Any]) -> list[tuple[str, bytes]]:

@@ -139,7 +139,9 @@ _WITNESSES: dict[str, dict[str, Spec]] = {
 def _witness(value: Any, where: str) -> None:
     _need(isinstance(value, dict), f"{where} must be a JSON object")
     kind = value.get("kind")
-    _need(kind in _WITNESSES, f"{where}.kind must be one of {sorted(_WITNESSES)}")
+    # a str first: an array or object is no dictionary key, and must be refused, not raise
+    _need(isinstance(kind, str) and kind in _WITNESSES,
+          f"{where}.kind must be one of {sorted(_WITNESSES)}")
     _exact(value, where, _WITNESSES[kind])
 
 

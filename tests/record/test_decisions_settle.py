@@ -200,3 +200,19 @@ def test_plans_without_git_are_a_note_not_an_error(
     ran = dos_run("decisions", "--all")
     assert ran.code == 0, ran.err
     assert "  note: plan over-claims not checked: " in ran.out
+
+
+def test_the_window_reads_only_recent_records(workspace: Workspace,
+                                              dos_run: Callable[..., Ran],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0))
+    assert dos_run("lease-lane", "acquire", "--lane", "global", "--owner", "A",
+                   "--ttl-seconds", "864000").code == 0
+    assert dos_run("lease-lane", "acquire", "--lane", "src", "--owner", "old").code == 1
+    assert dos_run("arbitrate", "--lane", "docs").code == 1
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 2 * 86_400_000))
+    assert dos_run("lease-lane", "acquire", "--lane", "src", "--owner", "new").code == 1
+    assert [r["subject"] for r in _all(dos_run)] == ["new"]
+    week = dos_run("--json", "decisions", "--all", "--since", "7d").json()["rows"]
+    assert [(r["subject"], r["age_seconds"]) for r in week] == [  # the longest waiting first
+        ("old", 172_800), ("docs", 172_800), ("new", 0)]

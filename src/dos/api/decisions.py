@@ -155,17 +155,27 @@ def queue(config: SubstrateConfig, *, everything: bool = False, since: str | Non
 
 def _fold(tx: Any, config: SubstrateConfig, cursor: Cursor | None, since: int
           ) -> tuple[Ledger, Heads, list[Resolution]]:
-    from dos.record.decisions.reader import feed, heads, history, new_decisions, resolutions
+    from dos.record.decisions.reader import (
+        feed,
+        heads,
+        history,
+        new_decisions,
+        resolutions,
+        window_start,
+    )
 
     head = heads(tx)
+    start = window_start(tx, head, since)
     decided = resolutions(tx)
     if cursor is not None and not new_decisions(tx, after=cursor.heads.ops, head=head.ops):
-        ledger, after = cursor.ledger.copy(), cursor.heads
+        ledger = cursor.ledger.copy()
+        after = Heads(max(start.ops, cursor.heads.ops), max(start.verdicts,
+                                                            cursor.heads.verdicts))
     else:
-        ledger, after = Ledger(decided), Heads(0, 0)
-    feed(tx, ledger, after=after, head=head, since_ms=since, canonical=_canonical(config))
+        ledger, after = Ledger(decided), start
+    feed(tx, ledger, after=after, head=head, canonical=_canonical(config))
     ledger.forget_before(since)
-    return ledger, head, history(tx, decided, since_ms=since)
+    return ledger, head, history(tx, decided, after=start.ops)
 
 
 def queue_json(result: DecisionQueue) -> dict[str, Any]:

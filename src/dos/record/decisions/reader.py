@@ -1,12 +1,14 @@
 """Reading what the queue needs from one store transaction, bounded: each source by
-its index (ops by op, verdicts by syscall), only inside the window, only after a
-cursor, only up to the heads read first (a record committed meanwhile waits for the
-next read)."""
+its index (ops by op, verdicts by syscall), only after the window's first seq (found by
+a binary search over seq, since a time filter would walk every record in the window),
+only after a cursor, only up to the heads read first (a record committed meanwhile
+waits for the next read)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from dos.admission.lease import Lease
 from dos.record.decisions.ledger import Ledger
@@ -24,7 +26,7 @@ from dos.store.journal import JournalRecord
 from dos.store.protocol import StoreTx
 
 __all__ = ["Heads", "feed", "heads", "history", "lease_facts", "new_decisions",
-           "resolutions"]
+           "resolutions", "window_start"]
 
 _PAGE = 2000
 _DECISIONS_KEPT = 1000  # resolutions read back (they are rare: one per operator act)
@@ -43,25 +45,46 @@ class Heads:
 
 
 def heads(tx: StoreTx) -> Heads:
-    newest = tx.journal_records(limit=1, newest_first=True)
-    return Heads(newest[0].seq if newest else 0, tx.verdict_span()[2])
+    ops = tx.journal_records(limit=1, newest_first=True)
+    verdicts = tx.verdict_records(limit=1, newest_first=True)
+    return Heads(ops[0].seq if ops else 0, verdicts[0].seq if verdicts else 0)
 
 
-def _ops(tx: StoreTx, op: str, *, after: int, head: int, since_ms: int | None
-         ) -> Iterator[JournalRecord]:
+def _first_after(probe: Callable[[int], list[Any]], head: int, since_ms: int) -> int:
+    """The seq after which a journal's records are stamped ``since_ms`` or later: a
+    binary search of single-record reads by seq (the store's clock only moves on)."""
+    low, high = 0, head
+    while low < high:
+        middle = (low + high) // 2
+        found = probe(middle)
+        if not found or found[0].ts_ms >= since_ms:
+            high = middle
+        else:
+            low = min(found[0].seq, high)
+    return low
+
+
+def window_start(tx: StoreTx, head: Heads, since_ms: int) -> Heads:
+    """Where the window begins in each journal (the seq before its first record)."""
+    return Heads(
+        _first_after(lambda seq: tx.journal_records(after_seq=seq, limit=1), head.ops,
+                     since_ms),
+        _first_after(lambda seq: tx.verdict_records(after_seq=seq, limit=1), head.verdicts,
+                     since_ms))
+
+
+def _ops(tx: StoreTx, op: str, *, after: int, head: int) -> Iterator[JournalRecord]:
     while after < head:
-        page = tx.journal_records(op=op, after_seq=after, since_ms=since_ms, limit=_PAGE)
+        page = tx.journal_records(op=op, after_seq=after, limit=_PAGE)
         yield from (record for record in page if record.seq <= head)
         if len(page) < _PAGE:
             return
         after = page[-1].seq
 
 
-def _verdicts(tx: StoreTx, syscall: str, *, after: int, head: int, since_ms: int
-              ) -> Iterator[VerdictEvent]:
+def _verdicts(tx: StoreTx, syscall: str, *, after: int, head: int) -> Iterator[VerdictEvent]:
     while after < head:
-        page = tx.verdict_records(syscall=syscall, after_seq=after, since_ms=since_ms,
-                                  limit=_PAGE)
+        page = tx.verdict_records(syscall=syscall, after_seq=after, limit=_PAGE)
         for record in page:
             if record.seq <= head:
                 yield VerdictEvent(seq=record.seq, ts_ms=record.ts_ms, syscall=record.syscall,
@@ -85,17 +108,16 @@ def new_decisions(tx: StoreTx, *, after: int, head: int) -> bool:
                tx.journal_records(op=DECIDE, after_seq=after, limit=1))
 
 
-def feed(tx: StoreTx, ledger: Ledger, *, after: Heads, head: Heads, since_ms: int,
+def feed(tx: StoreTx, ledger: Ledger, *, after: Heads, head: Heads,
          canonical: Callable[[str], str]) -> None:
-    """Fold the records between ``after`` and ``head`` inside the window into ``ledger``."""
+    """Fold the records after ``after`` up to ``head`` into ``ledger``."""
     for op in _RAISING_OPS:
-        for record in _ops(tx, op, after=after.ops, head=head.ops, since_ms=since_ms):
+        for record in _ops(tx, op, after=after.ops, head=head.ops):
             sighting = of_ops(record, canonical)
             if sighting is not None:
                 ledger.see(sighting)
     for syscall in _VERDICT_SYSCALLS:
-        for event in _verdicts(tx, syscall, after=after.verdicts, head=head.verdicts,
-                               since_ms=since_ms):
+        for event in _verdicts(tx, syscall, after=after.verdicts, head=head.verdicts):
             at = Point("verdicts", event.seq, event.ts_ms)
             if syscall == "loop":
                 ledger.ticked(at)
@@ -107,12 +129,12 @@ def feed(tx: StoreTx, ledger: Ledger, *, after: Heads, head: Heads, since_ms: in
                 ledger.see(sighting)
 
 
-def history(tx: StoreTx, decided: list[Resolution], *, since_ms: int) -> list[Resolution]:
-    """Recent resolutions and overrides (DECIDE records, forced reaps and releases),
-    newest first."""
+def history(tx: StoreTx, decided: list[Resolution], *, after: int) -> list[Resolution]:
+    """Recent resolutions and overrides (DECIDE records; forced reaps and releases after
+    seq ``after``), newest first."""
     found = list(decided)
     for op in _OVERRIDE_OPS:
-        for record in tx.journal_records(op=op, since_ms=since_ms, limit=200,
+        for record in tx.journal_records(op=op, after_seq=after, limit=200,
                                          newest_first=True):
             override = override_of(record)
             if override is not None:

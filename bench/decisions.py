@@ -29,15 +29,8 @@ from _timing import report_ratio
 
 NOISE_TARGET = 2.0
 REFRESH_TARGET = 0.5
-_DOS_TOML = """\
-[lanes]
-concurrent = ["api", "ui"]
-exclusive = ["global"]
-[lanes.trees]
-api = ["src/api/**"]
-ui = ["src/ui/**"]
-global = ["**/*"]
-"""
+_DOS_TOML = ('[lanes]\nconcurrent = ["api", "ui"]\nexclusive = ["global"]\n'
+             '[lanes.trees]\napi = ["src/api/**"]\nui = ["src/ui/**"]\nglobal = ["**/*"]\n')
 
 
 def _workspace(root: Path, *, noise: int, rows: int) -> object:

@@ -65,6 +65,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
 # Verbs that act rather than judge: their code says whether the act happened. A test
 # checks every registered verb has a row here or in VERDICT_SOURCES.
 OPERATION_EXITS: dict[str, dict[str, int]] = {
+    # a non-empty queue is not an error: the rows are the answer
+    "decisions": {"shown": 0, "resolved": 0, "contract_error": 2, "store_unreadable": 74},
     "exit-codes": {"shown": 0, "contract_error": 2},
     # --print-config prints the plan; otherwise dos becomes the host and its code is the host's
     "guard": {"printed": 0, "contract_error": 2, "host_not_found": 127},

@@ -83,11 +83,14 @@ def emit(payload: Any, *, output: str, text: Callable[[bool], str],
     renders the human one (``color`` is False for plain output and off a terminal)."""
     target = stream or sys.stdout
     if output == "json":
-        print(dumps(payload), file=target)
+        shown = dumps(payload)
     elif output == "plain":
-        print(plain_text(text(False)), file=target)
+        shown = plain_text(text(False))
     else:
-        print(text(color_enabled(target)), file=target)
+        shown = text(color_enabled(target))
+    # one write with its newline: unbuffered (PYTHONUNBUFFERED), `print` writes the newline
+    # apart, and a reader such as `head` that leaves after the first line breaks the pipe
+    target.write(shown + "\n")
     answered(payload)
 
 

@@ -62,14 +62,21 @@ class AdmissionTools:
     ) -> Answer:
         """May this lane be taken now? Decides against every live lease in the store (the
         same store the CLI and the hooks use); `leases`, when given, replaces the store's
-        live set. Nothing is written. Same answer as `dos arbitrate --json`; exit code 0
-        acquire, 1 refuse, 74 the store cannot be read."""
+        live set. Nothing is written but an override: an answer `force` admitted against
+        the store is journaled for `dos decisions`. Same answer as `dos arbitrate --json`;
+        exit code 0 acquire, 1 refuse, 74 the store cannot be read."""
         from dos.api import admission
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             decision = admission.arbitrate(config, lane=lane, kind=kind, tree=tree or (),
                                            leases=_leases(leases), force=force, mode=mode,
                                            class_budget=class_budget or ())
+            if decision.overridden and leases is None:
+                from dos.api.decisions import record_override
+
+                record_override(config, lane=decision.lane, overridden=decision.overridden,
+                                reason=decision.reason,
+                                command=f"dos arbitrate --lane {decision.lane} --force")
             return admission.arbitrate_json(decision, config, explain=explain), decision.exit_code
         return self.session.answer(workspace, compute)
 

@@ -1,4 +1,5 @@
-"""Record tools: what has the referee decided, and does its verdict journal hold."""
+"""Record tools: what has the referee decided, does its verdict journal hold, and what
+waits on the operator."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ Dimension = Literal["syscall", "verdict", "run_id", "lane", "source"]
 
 
 class RecordTools:
-    """``dos observe`` as a tool."""
+    """``dos observe`` and ``dos decisions`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -48,4 +49,26 @@ class RecordTools:
             found = observe.observe(config, run=run, syscall=syscall, by=by, tail=tail,
                                     since=since, full=verify_all)
             return observe.observe_json(found), observe.observe_token(found).exit_code
+        return self.session.answer(workspace, compute)
+
+    def dos_decisions(
+        self, *,
+        all_rows: Annotated[bool, Field(
+            description="every row (as --all): also those backpressure or an oracle "
+                        "settles, not only those waiting on a human")] = False,
+        since: Annotated[str | None, Field(
+            description="the window read: epoch ms, ISO-8601, or an age such as 30m, 24h, "
+                        "7d (default 24h)")] = None,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """The operator's decisions queue: halt proposals, restart-intensity escalations,
+        lease and arbitrate refusals, expired leases never released, plan over-claims;
+        each with its resolver, evidence and proposed command, ranked; and the recent
+        resolutions and overrides. Reads only (resolving is the operator's, through the
+        CLI). Same answer as `dos decisions --json`; exit code 0."""
+        from dos.api import decisions
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            found = decisions.queue(config, everything=all_rows, since=since)
+            return decisions.queue_json(found), 0
         return self.session.answer(workspace, compute)

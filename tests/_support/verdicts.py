@@ -29,3 +29,20 @@ def seed_many(config: SubstrateConfig, count: int) -> None:
 def remembered(config: SubstrateConfig, namespace: str, key: str) -> Any:
     with reading(config) as tx:
         return None if tx is None else tx.recall(namespace, key)
+
+
+def arbiter_refusal(lane: str, reason_class: str = "EXCLUSIVE_LANE_BUSY",
+                    reason: str = "") -> dict[str, Any]:
+    """A `dos arbitrate` refusal as the verb journals it: a row of `dos decisions`."""
+    return verdict("arbitrate", "REFUSE", subject=lane, lane=lane, reason_class=reason_class,
+                   mode="exclusive", auto_picked=False, blockers=1,
+                   reason=reason or f"'{lane}' is an exclusive lane; 1 lease(s) already live.")
+
+
+def halt_proposal(config: SubstrateConfig, *, lane: str = "src", handle: str = "42",
+                  reason: str = "watchdog: SPINNING (alive, no forward progress)",
+                  command: str | None = "kill 42") -> None:
+    """A halt proposal recorded as `dos watch` records one (a LIVENESS row)."""
+    from dos.admission.lane_lease import halt
+
+    halt(config, handle=handle, lane=lane, owner="watchdog", reason=reason, command=command)

@@ -51,6 +51,7 @@ class Case:
 
 
 TAKE_SRC = ("lease-lane", "acquire", "--lane", "src", "--owner", "A", "--run-id", RID)
+REFUSE_GLOBAL = ("lease-lane", "acquire", "--lane", "global", "--owner", "B")
 
 CASES = {
     # truth
@@ -137,6 +138,12 @@ CASES = {
     "observe-history": Case(("observe", "--tail", "5"), setup=(TAKE_SRC,)),
     "observe-empty": Case(("observe", "--syscall", "nothing")),
     "helped": Case(("helped", "--explain"), setup=(TAKE_SRC,)),
+    "decisions": Case(("decisions", "--all"), setup=(TAKE_SRC, REFUSE_GLOBAL,
+                                                     ("arbitrate", "--lane", "src"))),
+    "decisions-empty": Case(("decisions",)),
+    "decisions-show": Case(("decisions", "show", "1"), setup=(TAKE_SRC, REFUSE_GLOBAL)),
+    "decisions-resolve": Case(("decisions", "resolve", "1", "--approve", "--owner", "op"),
+                              setup=(TAKE_SRC, REFUSE_GLOBAL)),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

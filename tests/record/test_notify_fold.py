@@ -1,6 +1,6 @@
-"""What dos notify says, folded from the verdict journal and the live leases: a
-decision waits while a subject's latest verdict is bad news; a lane's state comes from
-a liveness verdict about its current holder only."""
+"""What dos notify says: the decisions queue's rows waiting on a human (a halt proposal
+makes it URGENT), gone once resolved; a lane's state comes from a liveness verdict
+about its current holder only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from tests._support.leases import Ran, Workspace
-from tests._support.verdicts import seed, verdict
+from tests._support.verdicts import arbiter_refusal, halt_proposal, seed, verdict
 
 from dos.admission import lane_lease
 from dos.admission.lease import LeaseRequest
@@ -35,39 +35,52 @@ def test_an_empty_journal_is_a_clear_fleet(workspace: Workspace,
 
 def test_titles_count_in_good_grammar(workspace: Workspace,
                                       dos_run: Callable[..., Ran]) -> None:
-    seed(workspace.config(), verdict("cooldown", "RECENTLY_ATTEMPTED", subject="AUTH2"))
+    seed(workspace.config(), arbiter_refusal("global"))
     one = _note(dos_run, "decisions")
     assert one["title"] == "1 decision needs you"
     assert one["severity"] == "WARN"
-    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH3"))
+    halt_proposal(workspace.config())
     two = _note(dos_run, "decisions")
     assert two["title"] == "2 decisions need you"
-    assert two["severity"] == "URGENT"
+    assert two["severity"] == "URGENT"  # a halt proposal waits
 
 
-def test_a_resolved_subject_no_longer_waits(workspace: Workspace,
-                                            dos_run: Callable[..., Ran]) -> None:
-    seed(workspace.config(),
-         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
-         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
-         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH3"),
-         verdict("verify", "SHIPPED", subject="AUTH::AUTH3"))
+def test_a_resolved_decision_no_longer_waits(workspace: Workspace,
+                                             dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(), arbiter_refusal("global"), arbiter_refusal("global"),
+         arbiter_refusal("src", "LANE_BLOCKED_ON_OPERATOR_DECISION", "waits for you"))
+    assert _note(dos_run, "decisions")["title"] == "2 decisions need you"
+    listed = dos_run("--json", "decisions").json()["rows"]
+    src = next(row for row in listed if row["lane"] == "src")
+    done = dos_run("decisions", "resolve", src["handle"], "--dismiss", "--owner", "op")
+    assert done.code == 0, done.err
     note = _note(dos_run, "decisions")
     assert note["title"] == "1 decision needs you"
-    assert note["fields"] == [["verify @ -", "NOT_SHIPPED AUTH::AUTH2 (\u00d72)"]]
-    assert note["summary"] == "4 verdict(s) recorded: NOT_SHIPPED=3 SHIPPED=1"
+    assert note["fields"] == [["ARBITER_REFUSE @ global", "EXCLUSIVE_LANE_BUSY (\u00d72)"]]
+    assert note["summary"] == "1 pending (HUMAN:1)"
+
+
+def test_backpressure_waits_only_with_all(workspace: Workspace,
+                                          dos_run: Callable[..., Ran]) -> None:
+    seed(workspace.config(), arbiter_refusal("src", "TREE_OVERLAP", "overlaps docs"))
+    clear = _note(dos_run, "decisions")
+    assert clear["title"] == "fleet clear — no pending decisions"
+    assert clear["summary"] == "0 pending; 1 more settle without you (dos decisions --all)"
+    every = _note(dos_run, "decisions", "--all")
+    assert every["fields"] == [["ARBITER_REFUSE @ src", "TREE_OVERLAP"]]
 
 
 def test_top_k_limits_the_fields(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
-    seed(workspace.config(), *(verdict("verify", "NOT_SHIPPED", subject=f"P::P{i}")
-                               for i in range(7)))
+    seed(workspace.config(), *(arbiter_refusal(lane) for lane in
+                               ("src", "docs", "global", "a", "b", "c", "d")))
     note = _note(dos_run, "decisions", "--top", "2")
-    assert note["fields"] == [["verify @ -", "NOT_SHIPPED P::P6"],
-                              ["verify @ -", "NOT_SHIPPED P::P5"]]
+    assert note["fields"] == [["ARBITER_REFUSE @ src", "EXCLUSIVE_LANE_BUSY"],
+                              ["ARBITER_REFUSE @ docs", "EXCLUSIVE_LANE_BUSY"]]
     assert str(note["summary"]).endswith("; 5 more not shown")
+    halt_proposal(workspace.config())
     text = dos_run("notify", "decisions", "--top", "0")
-    assert text.out.splitlines()[0] == "▲ [URGENT] 7 decisions need you"
-    assert "    verify @ -" not in text.out
+    assert text.out.splitlines()[0] == "▲ [URGENT] 8 decisions need you"
+    assert "    LIVENESS @ src" not in text.out
 
 
 @pytest.mark.parametrize("top", ["-1", "51"])
@@ -102,12 +115,12 @@ def test_top_judges_lanes_by_their_current_holder(workspace: Workspace,
 
 
 def test_text_output(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:
-    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"))
+    halt_proposal(workspace.config())
     ran = dos_run("notify", "decisions")
     assert ran.out.splitlines() == [
         "▲ [URGENT] 1 decision needs you",
-        "  1 verdict(s) recorded: NOT_SHIPPED=1",
-        "    verify @ -: NOT_SHIPPED AUTH::AUTH2",
+        "  1 pending (HUMAN:1)",
+        "    LIVENESS @ src: watchdog: SPINNING (alive, no forward progress)  ⟶ stop: kill 42",
         "  → not sent (notifier=null; pass --notifier webhook --url URL or --notifier slack "
         "--channel ID to deliver)"]
     assert ran.code == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests._support.leases import Workspace
 from tests._support.plugins import dos_with, install_plugin
-from tests._support.verdicts import remembered, seed, verdict
+from tests._support.verdicts import arbiter_refusal, remembered, seed
 
 PLUGIN = '''
 from pathlib import Path
@@ -57,7 +57,7 @@ def site(tmp_path: Path) -> Path:
 
 def test_a_third_party_notifier_delivers_with_a_memory(site: Path,
                                                        workspace: Workspace) -> None:
-    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"))
+    seed(workspace.config(), arbiter_refusal("global"))
     for expected in ("1", "2"):
         ran = dos_with(site, workspace.path, "--json", "notify", "decisions", "--notifier",
                        "pager", "--channel", "oncall")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tests._support.leases import Ran, Workspace
 from tests._support.receivers import Receiver, Request, http_receiver
-from tests._support.verdicts import remembered, seed, verdict
+from tests._support.verdicts import arbiter_refusal, halt_proposal, remembered, seed
 
 
 @dataclass
@@ -62,11 +62,12 @@ def _notify(dos_run: Callable[..., Ran], surface: str, *extra: str) -> Ran:
 
 def test_posts_once_then_edits_in_place(workspace: Workspace, dos_run: Callable[..., Ran],
                                         slack: FakeSlack) -> None:
-    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"))
+    seed(workspace.config(), arbiter_refusal("global"))
     first = _notify(dos_run, "decisions")
     assert first.code == 0, first.err
     assert first.json()["result"]["ref"] == "1700000000.000001"
-    seed(workspace.config(), verdict("verify", "SHIPPED", subject="AUTH::AUTH2"))
+    done = dos_run("decisions", "resolve", "1", "--dismiss", "--owner", "op")
+    assert done.code == 0, done.err
     second = _notify(dos_run, "decisions")
     assert second.code == 0, second.err
     assert second.json()["result"]["detail"] == "updated message 1700000000.000001 in C0CHANNEL1"
@@ -93,8 +94,8 @@ def test_each_key_has_its_own_message(workspace: Workspace, dos_run: Callable[..
 
 def test_block_kit_message(workspace: Workspace, dos_run: Callable[..., Ran],
                            slack: FakeSlack) -> None:
-    seed(workspace.config(), verdict("verify", "NOT_SHIPPED", subject="<!channel> & co"),
-         verdict("liveness", "STALLED", lane="src"))
+    seed(workspace.config(), arbiter_refusal("docs"))
+    halt_proposal(workspace.config(), reason="<!channel> & co", command=None)
     assert _notify(dos_run, "decisions").code == 0
     method, message = slack.calls[0]
     assert method == "chat.postMessage"
@@ -105,8 +106,8 @@ def test_block_kit_message(workspace: Workspace, dos_run: Callable[..., Ran],
     assert message["blocks"][0]["text"] == {"type": "plain_text", "emoji": True,
                                             "text": "▲ [URGENT] 2 decisions need you"}
     fields = [item["text"] for item in message["blocks"][2]["fields"]]
-    assert fields == ["*liveness @ src*\nSTALLED",
-                      "*verify @ -*\nNOT_SHIPPED &lt;!channel&gt; &amp; co"]
+    assert fields == ["*LIVENESS @ src*\n&lt;!channel&gt; &amp; co",
+                      "*ARBITER_REFUSE @ docs*\nEXCLUSIVE_LANE_BUSY"]
     assert "key dos-decisions" in message["blocks"][3]["elements"][0]["text"]
 
 

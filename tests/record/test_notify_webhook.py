@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from tests._support.leases import Ran, Workspace
 from tests._support.receivers import Receiver, closed_port, http_receiver, ok_json
-from tests._support.verdicts import seed, verdict
+from tests._support.verdicts import arbiter_refusal, halt_proposal, seed
 
 
 @pytest.fixture
@@ -23,10 +23,8 @@ def hook() -> Iterator[Receiver]:
 
 
 def _history(workspace: Workspace) -> None:
-    seed(workspace.config(),
-         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
-         verdict("verify", "NOT_SHIPPED", subject="AUTH::AUTH2"),
-         verdict("liveness", "SPINNING", lane="src"))
+    seed(workspace.config(), arbiter_refusal("global"), arbiter_refusal("global"))
+    halt_proposal(workspace.config())
 
 
 def test_posts_the_notification_with_a_bearer_token(workspace: Workspace,
@@ -46,9 +44,10 @@ def test_posts_the_notification_with_a_bearer_token(workspace: Workspace,
     assert body["severity"] == "URGENT"
     assert body["title"] == "2 decisions need you"
     assert body["key"] == "dos-decisions"
-    assert body["fields"] == [["liveness @ src", "SPINNING"],
-                              ["verify @ -", "NOT_SHIPPED AUTH::AUTH2 (\u00d72)"]]
-    assert body["text"].startswith("▲ [URGENT] 2 decisions need you\n3 verdict(s) recorded")
+    assert body["fields"] == [
+        ["LIVENESS @ src", "watchdog: SPINNING (alive, no forward progress)  ⟶ stop: kill 42"],
+        ["ARBITER_REFUSE @ global", "EXCLUSIVE_LANE_BUSY (\u00d72)"]]
+    assert body["text"].startswith("▲ [URGENT] 2 decisions need you\n2 pending (HUMAN:2)")
 
 
 def test_url_and_token_from_the_environment(workspace: Workspace, dos_run: Callable[..., Ran],

@@ -45,6 +45,7 @@ class Decision:
     reason_class: str = ""
     blockers: tuple[int, ...] = ()
     free_lanes: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = ()  # the reason classes --force overrode to admit this
 
     @property
     def acquired(self) -> bool:
@@ -206,7 +207,8 @@ def _exclusive_lane(ask: _Ask, lane: str) -> Decision:
     why = f" FORCED past: {checks[0].detail}." if checks else ""
     return Decision(ArbitrateToken.ACQUIRE, lane=lane, tree=tree, exclusive=True,
                     mode="exclusive", reason=f"exclusive lane '{lane}'{_routed(ask, lane)} — "
-                    f"no other lease live, admitted.{why}", free_lanes=ask.free)
+                    f"no other lease live, admitted.{why}", free_lanes=ask.free,
+                    overridden=tuple(check.reason_class for check in checks))
 
 
 def _named_concurrent(ask: _Ask, lane: str) -> Decision:
@@ -230,7 +232,8 @@ def _named_concurrent(ask: _Ask, lane: str) -> Decision:
                        lane=lane, blockers=blockers, tree=tree)
     return Decision(ArbitrateToken.ACQUIRE, lane=lane, tree=tree, mode=ask.mode,
                     reason=_admit_reason(ask, lane, tree, checks),
-                    blockers=blockers, free_lanes=ask.free)
+                    blockers=blockers, free_lanes=ask.free,
+                    overridden=tuple(check.reason_class for check in checks))
 
 
 def _admit_reason(ask: _Ask, lane: str, tree: tuple[str, ...], checks: Sequence[Check]) -> str:

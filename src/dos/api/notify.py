@@ -52,8 +52,10 @@ def open_notifier(name: str, config: SubstrateConfig, options: dict[str, Any]) -
     return open_named(name, {**options, "memory": memory, "root": config.root})
 
 
-def build_note(config: SubstrateConfig, surface: str, *, top: int = 5) -> Notification:
-    """The notification for ``surface`` from the verdict journal (and live leases)."""
+def build_note(config: SubstrateConfig, surface: str, *, top: int = 5,
+               everything: bool = False) -> Notification:
+    """The notification for ``surface``: the decisions queue (HUMAN rows, every row with
+    ``everything``), or the fleet from the verdict journal and the live leases."""
     if surface not in SURFACES:
         raise UsageError(f"unknown surface {surface!r}", hint="notify decisions or notify top")
     if not 0 <= top <= _MAX_TOP:
@@ -63,11 +65,14 @@ def build_note(config: SubstrateConfig, surface: str, *, top: int = 5) -> Notifi
     from dos.record.notify_fold import decisions_note, fold, top_note
     from dos.store import reading
 
-    with reading(config) as tx:
-        state = fold(iter_events(tx)) if tx is not None else fold(())
     workspace = str(config.root)
     if surface == "decisions":
-        return decisions_note(state, top=top, workspace=workspace)
+        from dos.api.decisions import queue
+
+        found = queue(config, everything=everything)
+        return decisions_note(found.rows, hidden=found.hidden, top=top, workspace=workspace)
+    with reading(config) as tx:
+        state = fold(iter_events(tx)) if tx is not None else fold(())
     from dos.admission.lane_lease import live_leases
 
     lanes = (*config.lanes.concurrent, *config.lanes.exclusive)

@@ -55,6 +55,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("lease-lane", "admission", "Use to take, renew, release or list lane leases — "
           "the atomic admission step."),
     _verb("journal", "admission", "Use to read, verify or export the hash-chained ops journal."),
+    _verb("decisions", "ops", "Use to see what is waiting on you — halt proposals, "
+          "escalations, refusals — and to journal your answer to one."),
     _verb("helped", "ops", "Use to see what the hooks actually prevented: refused writes "
           "into held lanes or outside the workspace, false done claims."),
     _verb("observe", "ops", "Use to see the verdicts dos handed out (by syscall, run, lane…) "

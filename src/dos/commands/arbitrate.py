@@ -17,6 +17,8 @@ examples:
   dos arbitrate --lane src --json        # one JSON line (outcome, reason_class, …)
 
 Exclusive vs concurrent comes from [lanes] in dos.toml, never from --kind.
+An answer --force admitted against the store's leases is journaled as an override
+(who: $DOS_OWNER, else host:pid); `dos decisions --all` lists it.
 Exit: 0 acquire, 1 refuse, 2 usage error, 74 the lease store cannot be read."""
 
 
@@ -72,6 +74,12 @@ def run(*, lane: str, kind: str, tree: list[str], leases: str | None, force: boo
     config = load_config(workspace, driver)
     decision = api.arbitrate(config, lane=lane, kind=kind, tree=tree, leases=judged,
                              force=force, mode=mode, class_budget=class_budget)
+    if decision.overridden and judged is None:  # an override of the real store: journaled
+        from dos.api.decisions import record_override
+
+        record_override(config, lane=decision.lane, overridden=decision.overridden,
+                        reason=decision.reason, command=f"dos arbitrate --lane {decision.lane}"
+                        " --force")
     answer(api.arbitrate_json(decision, config, explain=explain), output=output, pretty=pretty,
            text=lambda color: _text(decision, config, explain=explain, color=color))
     return decision.exit_code

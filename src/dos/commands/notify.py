@@ -19,7 +19,7 @@ examples:
   dos notify decisions --notifier webhook --url https://hooks.example/dos
   SLACK_BOT_TOKEN=xoxb-… dos notify top --notifier slack --channel C0123456789
 
-decisions: every subject whose latest verdict is a warning or worse. top: each lane free,
+decisions: the rows of `dos decisions` waiting on a human (--all: every row). top: each lane free,
 held, or held and judged by its latest liveness verdict. Slack edits one message per
 surface in place. Exit 1 when a real notifier did not deliver; a missing URL, token or
 channel is exit 2 (nothing was tried)."""
@@ -38,6 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds to wait for the remote side (default 10)")
     parser.add_argument("--top", type=count(0, 50), default=5, metavar="K",
                         help="list the first K rows as fields (default 5, at most 50)")
+    parser.add_argument("--all", dest="everything", action="store_true",
+                        help="decisions: every row, not only those waiting on a human")
     parser.add_argument("--dry-run", action="store_true",
                         help="build and check everything; send nothing")
 
@@ -63,9 +65,9 @@ def _text(report: NotifyReport, color: bool) -> str:
 def run(*, output: str, workspace: str | None, driver: str | None, surface: str,
         notifier: str = "null", url: str | None = None, token: str | None = None,
         channel: str | None = None, timeout: float | None = None, top: int = 5,
-        dry_run: bool = False) -> int:
+        dry_run: bool = False, everything: bool = False) -> int:
     config = load_config(workspace, driver)
-    note = api.build_note(config, surface, top=top)
+    note = api.build_note(config, surface, top=top, everything=everything)
     sender = api.open_notifier(notifier, config, {"url": url, "token": token,
                                                   "channel": channel, "timeout": timeout})
     report = api.deliver(sender, note, dry_run=dry_run)

@@ -1,8 +1,8 @@
-"""What ``dos notify`` says, folded from the verdict journal and the live leases.
+"""What ``dos notify`` says: the decisions queue's rows (``dos decisions``), and the
+fleet folded from the verdict journal and the live leases.
 
-Stands in for the operator projections (``dos decisions``, ``dos top``) until they
-exist: :func:`fold` is the one place that reads meaning out of the events. A decision
-"needs you" when the latest verdict about a (syscall, subject, lane) is not good news.
+For ``top``, :func:`fold` reads meaning out of the events: a subject "waits" when its
+latest verdict is not good news.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dos.admission.lease import Lease
+from dos.record.decisions import DecisionRow, Kind
 from dos.record.notifiers import Notification, Severity
 from dos.record.severity import Level, level_of
 from dos.record.verdict_event import VerdictEvent
@@ -20,6 +21,8 @@ __all__ = ["Open", "VerdictFold", "decisions_note", "fold", "top_note"]
 
 _MAX_KEYS = 10_000  # distinct subjects tracked; the oldest are forgotten first
 _VALUE_MAX = 300
+_TOLD_BY_TEXT = frozenset({Kind.LIVENESS, Kind.RESTART_ESCALATION, Kind.EXPIRED_LEASE,
+                           Kind.PLAN_OVERCLAIM})
 
 
 @dataclass(frozen=True)
@@ -67,20 +70,32 @@ def _counts(state: VerdictFold) -> str:
     return f"{state.total} verdict(s) recorded" + (f": {spread}" if spread else "")
 
 
-def decisions_note(state: VerdictFold, *, top: int, workspace: str) -> Notification:
-    """The decisions queue: every subject whose latest verdict is a warning or worse."""
-    waiting = state.open
-    levels = {level_of(item.event.verdict) for item in waiting}
-    severity = Severity.URGENT if Level.ERROR in levels else \
-        Severity.WARN if waiting else Severity.INFO
-    count = len(waiting)
+def _decision_field(row: DecisionRow) -> tuple[str, str]:
+    told = row.reason_text if row.kind in _TOLD_BY_TEXT or not row.reason_token \
+        else row.reason_token
+    value = " ".join(told.split()) + (f" (×{row.dup_count})" if row.dup_count > 1 else "")  # noqa: RUF001 - the reference's repeat mark
+    if row.kind is Kind.LIVENESS and row.proposed_command:
+        value += f"  ⟶ stop: {row.proposed_command}"
+    return _cut(f"{row.kind.value} @ {row.lane or '-'}"), _cut(value)
+
+
+def decisions_note(rows: Sequence[DecisionRow], *, hidden: int, top: int,
+                   workspace: str) -> Notification:
+    """The decisions queue (``dos decisions``): URGENT while a halt proposal waits, WARN
+    while any row does; the first ``top`` rows as fields."""
+    count = len(rows)
+    severity = Severity.URGENT if any(row.kind is Kind.LIVENESS for row in rows) else \
+        Severity.WARN if rows else Severity.INFO
     title = (f"{count} decision{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
              "you") if count else "fleet clear — no pending decisions"
-    fields = tuple((_cut(f"{item.event.syscall} @ {item.event.lane or '-'}"), _cut(
-        f"{item.event.verdict} {item.event.subject}".rstrip()
-        + (f" (×{item.repeats})" if item.repeats > 1 else ""))) for item in waiting[:top])  # noqa: RUF001 - the reference's repeat mark
-    more = f"; {count - len(fields)} more not shown" if count > len(fields) else ""
-    return Notification(severity, title, f"{_counts(state)}{more}", "dos-decisions",
+    fields = tuple(_decision_field(row) for row in rows[:top])
+    spread = Counter(row.resolver.value for row in rows)
+    summary = f"{count} pending" + (
+        " (" + " ".join(f"{name}:{n}" for name, n in sorted(spread.items())) + ")"
+        if spread else "")
+    summary += f"; {count - len(fields)} more not shown" if count > len(fields) else ""
+    summary += (f"; {hidden} more settle without you (dos decisions --all)" if hidden else "")
+    return Notification(severity, title, summary, "dos-decisions",
                         f"dos notify decisions · {workspace}", fields)
 
 

@@ -72,9 +72,12 @@ def _lease_lane(p: Fields) -> list[Fields]:
 
 
 def _arbitrate(p: Fields) -> list[Fields]:
+    # the reason text is kept for a refusal: `dos decisions` shows it to the operator
+    keys = ("reason_class", "mode", "auto_picked", "blockers") + (
+        ("reason",) if _token(p.get("outcome")) == "REFUSE" else ())
     return [{"verdict": _token(p.get("outcome")), "lane": str(p.get("lane", "")),
              "subject": str(p.get("lane", "")) or " ".join(map(str, p.get("tree", []))),
-             "detail": scalars(p, "reason_class", "mode", "auto_picked", "blockers")}]
+             "detail": scalars(p, *keys)}]
 
 
 def _scope_gate(p: Fields) -> list[Fields]:
@@ -105,6 +108,16 @@ def _watch(p: Fields) -> list[Fields]:
             for run in p.get("proposed_halts", [])]
 
 
+def _loop(p: Fields) -> list[Fields]:
+    [found] = _simple("", "alive", "admissible", "target", "spawn", "reap", "flag",
+                      "proposed_halt", "escalate")(p)
+    escalated = [row for row in p.get("escalate", []) if isinstance(row, dict)]
+    if escalated:  # which lanes, and why: `dos decisions` raises one row per lane
+        found["detail"]["escalated"] = ",".join(str(row.get("lane", "")) for row in escalated)
+        found["detail"]["escalate_reason"] = str(escalated[0].get("reason", ""))
+    return [found]
+
+
 def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
             inner: str = "") -> Callable[[Fields], list[Fields]]:
     def read(p: Fields) -> list[Fields]:
@@ -126,8 +139,7 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "liveness": _run,
     "status": _run,
     "watch": _watch,
-    "loop": _simple("", "alive", "admissible", "target", "spawn", "reap", "flag",
-                    "proposed_halt", "escalate"),
+    "loop": _loop,
     "productivity": _simple("", "step_count", "last_delta", "prior_delta", inner="history"),
     "efficiency": _simple("", "work", "tokens", "ratio", inner="evidence"),
     "breaker": _simple("", "consecutive", "total", "tripped_on", "escalation",

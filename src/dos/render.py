@@ -83,11 +83,14 @@ def emit(payload: Any, *, output: str, text: Callable[[bool], str],
     renders the human one (``color`` is False for plain output and off a terminal)."""
     target = stream or sys.stdout
     if output == "json":
-        print(dumps(payload), file=target)
+        shown = dumps(payload)
     elif output == "plain":
-        print(plain_text(text(False)), file=target)
+        shown = plain_text(text(False))
     else:
-        print(text(color_enabled(target)), file=target)
+        shown = text(color_enabled(target))
+    # One write: a reader that stops early (`| head`) has already been handed everything,
+    # even when stdout is unbuffered (PYTHONUNBUFFERED), so it cannot break the pipe.
+    target.write(f"{shown}\n")
     answered(payload)
 
 

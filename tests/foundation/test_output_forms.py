@@ -137,6 +137,7 @@ CASES = {
     "observe-history": Case(("observe", "--tail", "5"), setup=(TAKE_SRC,)),
     "observe-empty": Case(("observe", "--syscall", "nothing")),
     "helped": Case(("helped", "--explain"), setup=(TAKE_SRC,)),
+    "top": Case(("top", "--once"), setup=(TAKE_SRC, ("verify", "AUTH", "AUTH1"))),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

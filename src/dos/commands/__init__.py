@@ -57,6 +57,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("journal", "admission", "Use to read, verify or export the hash-chained ops journal."),
     _verb("helped", "ops", "Use to see what the hooks actually prevented: refused writes "
           "into held lanes or outside the workspace, false done claims."),
+    _verb("top", "ops", "Use to watch the fleet: who holds each lane, whether it is moving since "
+          "its grant, and the newest verdicts and commits (read-only)."),
     _verb("observe", "ops", "Use to see the verdicts dos handed out (by syscall, run, lane…) "
           "and check the verdict journal's chain (exit 1 if broken)."),
     _verb("halt", "admission", "Use to record a decision to stop a run (it proposes the "

@@ -82,6 +82,7 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     "quickstart": {"passed": 0, "failed": 1, "contract_error": 2},
     "run-id": {"shown": 0, "contract_error": 2},
     "store": {"ok": 0, "contract_error": 2},
+    "top": {"shown": 0, "contract_error": 2},
     "trace": {"found": 0, "not_found": 1, "contract_error": 2},
     "watch": {"watched": 0, "contract_error": 2},
 }

@@ -42,6 +42,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_status": ("One run's digest", "reads"),
     "dos_refuse_reasons": ("The refusal vocabulary", "reads"),
     "dos_check_reason": ("Is this a known refusal reason?", "reads"),
+    "dos_top": ("Who holds each lane, and is it moving", "reads"),
     "dos_doctor": ("What dos sees in this workspace", "reads"),
     "dos_observe": ("The verdicts dos handed out, and whether their journal holds", "reads"),
     "dos_decisions": ("What waits on the operator", "reads"),

@@ -25,7 +25,8 @@ store and the clock, never from what an agent says. Before claiming a phase ship
 dos_verify; before starting work on part of the tree, call dos_arbitrate (or take the lane
 with dos_lease_acquire and give it back with dos_lease_release); to refuse work, use a
 reason from dos_refuse_reasons (check one with dos_check_reason); dos_observe shows the
-verdicts handed out so far. Each tool answers
+verdicts handed out so far, dos_top who holds each lane and whether it is moving. Each
+tool answers
 exactly as the matching `dos … --json` command, against the same lease store; the
 verdict's exit code is in the result's _meta["dispatch-os/exit_code"]. Every tool takes
 an optional `workspace`, defaulting to the server's; paths outside it are refused."""

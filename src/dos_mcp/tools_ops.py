@@ -1,4 +1,5 @@
-"""Run and workspace tools: is this run moving, what is its state, what does dos see."""
+"""Run and workspace tools: is this run moving, what is its state, what is the fleet
+doing, what does dos see."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ IdLoopTs = Annotated[str, Field(description="the lease's loop_ts (see lane)")]
 
 
 class OpsTools:
-    """``dos liveness``, ``dos status`` and ``dos doctor`` as tools."""
+    """``dos liveness``, ``dos status``, ``dos top`` and ``dos doctor`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -71,6 +72,18 @@ class OpsTools:
                 config, run_id=run_id, start_sha=start_sha, ref=ref, now_ms=now_ms,
                 last_heartbeat_age_ms=last_heartbeat_age_ms, lane=lane, loop_ts=loop_ts)
             return temporal.status_json(found), found.digest.token.exit_code
+        return self.session.answer(workspace, compute)
+
+    def dos_top(self, *, workspace: Workspace = None) -> Answer:
+        """The operator's desk: each lane's holder, lease and heartbeat ages, liveness
+        since its current lease was granted (ADVANCING, SPINNING, STALLED; SPAWNING; FREE),
+        commits in its tree since the grant; the totals, the newest verdicts of the
+        verdict journal and the newest commits. Reads only. Same answer as
+        `dos top --json`; exit code 0."""
+        from dos.api import top
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            return top.top_json(top.frame(config)), 0
         return self.session.answer(workspace, compute)
 
     def dos_doctor(

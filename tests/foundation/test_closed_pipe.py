@@ -20,7 +20,7 @@ VERDICT_CALLS = [
     ["verify", "AUTH", "AUTH9"], ["verify", "AUTH", "AUTH1"], ["exit-codes"], ["lint"],
     ["arbitrate", "--lane", "src"], ["lease-lane", "live"], ["man", "wedge"],
     ["journal", "tail"], ["plan", "--once"], ["commit-audit"], ["run-id", "mint", "w"],
-    ["verify", "AUTH", "AUTH9", "--json"], ["decisions", "--all"],
+    ["verify", "AUTH", "AUTH9", "--json"], ["decisions", "--all"], ["top"], ["top", "--json"],
 ]
 
 

@@ -144,6 +144,7 @@ CASES = {
     "decisions-show": Case(("decisions", "show", "1"), setup=(TAKE_SRC, REFUSE_GLOBAL)),
     "decisions-resolve": Case(("decisions", "resolve", "1", "--approve", "--owner", "op"),
                               setup=(TAKE_SRC, REFUSE_GLOBAL)),
+    "top": Case(("top", "--once"), setup=(TAKE_SRC, ("verify", "AUTH", "AUTH1"))),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.anyio
 READERS = {"dos_verify", "dos_commit_audit", "dos_verify_result", "dos_verify_receipt",
            "dos_arbitrate", "dos_lease_live", "dos_liveness", "dos_status",
            "dos_refuse_reasons", "dos_check_reason", "dos_doctor", "dos_observe",
-           "dos_decisions", "dos_exec_capability", "dos_arg_provenance", "dos_answer_shape"}
+           "dos_decisions", "dos_top", "dos_exec_capability", "dos_arg_provenance",
+           "dos_answer_shape"}
 WRITERS = {"dos_lease_acquire", "dos_lease_heartbeat", "dos_lease_release"}
 
 

@@ -1,6 +1,6 @@
 """What dos notify says: the decisions queue's rows waiting on a human (a halt proposal
-makes it URGENT), gone once resolved; a lane's state comes from a liveness verdict
-about its current holder only."""
+makes it URGENT), gone once resolved; the fleet is `dos top`'s frame, each lane judged
+on its current lease only."""
 
 from __future__ import annotations
 
@@ -91,27 +91,32 @@ def test_top_out_of_range_is_a_usage_error(workspace: Workspace, dos_run: Callab
     assert "--top must be an integer from 0 to 50" in ran.err
 
 
-def test_top_judges_lanes_by_their_current_holder(workspace: Workspace,
-                                                  dos_run: Callable[..., Ran],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_top_is_the_desks_frame(workspace: Workspace, dos_run: Callable[..., Ran],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fleet as `dos top` shows it: chips judged on each current lease alone."""
     config = workspace.config()
     monkeypatch.setenv(TEST_CLOCK_ENV, str(T0))
     seed(config, verdict("liveness", "STALLED", lane="src"))  # about an earlier holder
-    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 1000))
     lane_lease.acquire(config, LeaseRequest(lane="src"), owner="worker-a", ttl_s=3600)
     lane_lease.acquire(config, LeaseRequest(lane="docs"), owner="worker-b", ttl_s=3600)
     monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 2000))
-    seed(config, verdict("liveness", "SPINNING", lane="docs"))
     note = _note(dos_run, "top")
-    assert note["title"] == ("fleet: 0 advancing · 1 spinning · 0 stalled · "
-                             "1 held (not assessed) · 2 free")
-    assert note["severity"] == "WARN"
-    assert note["fields"] == [["src", "HELD  worker-a"], ["docs", "SPINNING  worker-b"],
-                              ["verdicts recorded", "2"], ["decisions waiting", "2"]]
+    assert note["title"] == "fleet: 2 advancing · 0 spinning · 0 stalled · 2 free"
+    assert note["severity"] == "INFO"
+    assert note["fields"] == [["src", "ADVANCING  worker-a"], ["docs", "ADVANCING  worker-b"],
+                              ["recent verdicts", "1"]]
+    assert note["summary"] == ("4 lanes · 2 advancing · 0 spinning · 0 stalled · "
+                               "0 spawning · 2 free")
     assert note["key"] == f"dos-top:{workspace.path}"
-    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 3000))
-    seed(config, verdict("liveness", "STALLED", lane="src"))
-    assert _note(dos_run, "top")["severity"] == "URGENT"
+    top = dos_run("--json", "top").json()
+    assert [(row["lane"], row["chip"]) for row in top["lanes"]] == [
+        ("src", "ADVANCING"), ("docs", "ADVANCING"), ("tests", "FREE"), ("global", "FREE")]
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 695_000))
+    lane_lease.heartbeat(config, lane="docs", owner="worker-b")  # alive, past the grace
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(T0 + 700_000))
+    later = _note(dos_run, "top")
+    assert later["severity"] == "URGENT"  # src: no heartbeat for 700 s is STALLED
+    assert later["title"] == "fleet: 0 advancing · 1 spinning · 1 stalled · 2 free"
 
 
 def test_text_output(workspace: Workspace, dos_run: Callable[..., Ran]) -> None:

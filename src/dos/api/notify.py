@@ -55,28 +55,22 @@ def open_notifier(name: str, config: SubstrateConfig, options: dict[str, Any]) -
 def build_note(config: SubstrateConfig, surface: str, *, top: int = 5,
                everything: bool = False) -> Notification:
     """The notification for ``surface``: the decisions queue (HUMAN rows, every row with
-    ``everything``), or the fleet from the verdict journal and the live leases."""
+    ``everything``), or the fleet from ``dos top``'s frame."""
     if surface not in SURFACES:
         raise UsageError(f"unknown surface {surface!r}", hint="notify decisions or notify top")
     if not 0 <= top <= _MAX_TOP:
         raise UsageError(f"--top must be 0 to {_MAX_TOP}, got {top}",
                          hint="--top K lists the first K rows as fields")
-    from dos.record.export_source import iter_events
-    from dos.record.notify_fold import decisions_note, fold, top_note
-    from dos.store import reading
+    if surface == "top":
+        from dos.api.top import frame
+        from dos.api.top_note import top_note
 
-    workspace = str(config.root)
-    if surface == "decisions":
-        from dos.api.decisions import queue
+        return top_note(frame(config), top=top)
+    from dos.api.decisions import queue
+    from dos.record.notify_fold import decisions_note
 
-        found = queue(config, everything=everything)
-        return decisions_note(found.rows, hidden=found.hidden, top=top, workspace=workspace)
-    with reading(config) as tx:
-        state = fold(iter_events(tx)) if tx is not None else fold(())
-    from dos.admission.lane_lease import live_leases
-
-    lanes = (*config.lanes.concurrent, *config.lanes.exclusive)
-    return top_note(state, live_leases(config), lanes, top=top, workspace=workspace)
+    found = queue(config, everything=everything)
+    return decisions_note(found.rows, hidden=found.hidden, top=top, workspace=str(config.root))
 
 
 def deliver(notifier: Notifier, note: Notification, *, dry_run: bool = False) -> NotifyReport:

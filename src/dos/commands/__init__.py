@@ -59,6 +59,8 @@ VERBS: dict[str, Verb] = dict([
           "escalations, refusals — and to journal your answer to one."),
     _verb("helped", "ops", "Use to see what the hooks actually prevented: refused writes "
           "into held lanes or outside the workspace, false done claims."),
+    _verb("top", "ops", "Use to watch the fleet: who holds each lane, whether it is moving since "
+          "its grant, and the newest verdicts and commits (read-only)."),
     _verb("observe", "ops", "Use to see the verdicts dos handed out (by syscall, run, lane…) "
           "and check the verdict journal's chain (exit 1 if broken)."),
     _verb("halt", "admission", "Use to record a decision to stop a run (it proposes the "

@@ -178,7 +178,11 @@ _V5 = (
     "CREATE INDEX IF NOT EXISTS dos_verdict_journal_ts ON dos_verdict_journal (workspace, ts_ms)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: one op's newest records come from an index in seq order, as on SQLite
+# (migration 2), not from every record of that op sorted (`dos top`, the SPAWN reads).
+_V6 = ("CREATE INDEX IF NOT EXISTS dos_journal_op_seq ON dos_journal (workspace, op, seq)",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 
 def latest_version() -> int:

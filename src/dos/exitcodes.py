@@ -65,6 +65,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
 # Verbs that act rather than judge: their code says whether the act happened. A test
 # checks every registered verb has a row here or in VERDICT_SOURCES.
 OPERATION_EXITS: dict[str, dict[str, int]] = {
+    "attempt": {"recorded": 0, "shown": 0, "contract_error": 2},
     "exit-codes": {"shown": 0, "contract_error": 2},
     # --print-config prints the plan; otherwise dos becomes the host and its code is the host's
     "guard": {"printed": 0, "contract_error": 2, "host_not_found": 127},
@@ -73,6 +74,9 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     # The host's protocol: 2 blocks the call (claude-code, codex, gemini); cursor uses 0 only.
     "hook": {"allow": 0, "block": 2, "contract_error": 2},
     "id-alloc": {"issued": 0, "contract_error": 2},
+    # intent start/step/checkpoint: 1 when the ledger refuses the record (no INTENT for the
+    # run, an undeclared step, a different declaration already made); show reads only
+    "intent": {"recorded": 0, "shown": 0, "not_recorded": 1, "contract_error": 2},
     "init": {"written": 0, "contract_error": 2},
     "lease": {"held": 0, "refused": 1, "contract_error": 2},
     "loop": {"planned": 0, "contract_error": 2},

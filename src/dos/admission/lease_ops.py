@@ -21,6 +21,7 @@ __all__ = [
     "heartbeat",
     "lane_matches",
     "reap",
+    "reap_expired",
     "release",
 ]
 
@@ -221,11 +222,15 @@ def reap(config: SubstrateConfig, *, lease_id: int | None = None, grace_s: float
             return ReapResult(reason="" if lease_id is None else f"there is no lease #{lease_id}")
         now = tx.now_ms()
         if lease_id is None:
-            return ReapResult(tuple(_reap_expired(tx, now, int(grace_s * 1000), by, reason)))
+            return ReapResult(tuple(reap_expired(tx, now, grace_ms=int(grace_s * 1000), by=by,
+                                                 reason=reason)))
         return _reap_one(tx, now, lease_id, force=force, by=by, reason=reason)
 
 
-def _reap_expired(tx: StoreTx, now: int, grace_ms: int, by: str, reason: str) -> list[Lease]:
+def reap_expired(tx: StoreTx, now: int, *, grace_ms: int = 0, by: str,
+                 reason: str = "") -> list[Lease]:
+    """End, inside ``tx``, every lease whose TTL (plus ``grace_ms``) has passed by the
+    store's clock, each journaled as REAP; the leases ended."""
     reaped = []
     for lease in tx.unreleased_leases():
         ended = lease.renewed_at_ms + lease.ttl_ms

@@ -228,3 +228,16 @@ def test_item18_a_forged_or_altered_ledger_anchors_nothing(workspace: Workspace,
     assert workspace.dos("complete", rid).code == 4
     shown = workspace.dos("intent", "show", rid)
     assert "hash chain BROKEN" in shown.out
+
+
+def test_each_recovery_verdict_is_journaled(workspace: Workspace, rid: str) -> None:
+    from dos.record.verdict_journal import read_events
+
+    _start(workspace, rid, "a")
+    for argv in (["resume", rid], ["complete", rid], ["rewind", rid], ["reap"],
+                 ["intent", "show", rid], ["attempt", "list"]):
+        workspace.dos(*argv)
+    config = load_workspace_config(workspace.path)
+    seen = [(e.syscall, e.verdict, e.run_id) for e in read_events(config)]
+    assert seen == [("resume", "RESUMABLE", rid), ("complete", "INCOMPLETE", rid),
+                    ("rewind", "UNANCHORED", rid), ("reap", "CLEAN", "")]

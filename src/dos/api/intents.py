@@ -37,6 +37,11 @@ class Recorded:
     run_id: str
     record: IntentRecord | None = None
     reason: str = ""
+    held: bool = False  # nothing recorded because the ledger already says it
+
+    @property
+    def ok(self) -> bool:
+        return self.recorded or self.held
 
     def to_dict(self) -> dict[str, Any]:
         return {"recorded": self.recorded, "run_id": self.run_id, "reason": self.reason,
@@ -114,7 +119,8 @@ def start(config: SubstrateConfig, run_id: str, steps: str | Sequence[str], *,
             same = before == declared
             return Recorded(False, rid, reason="already declared with the same steps" if same
                             else f"run {rid} already declared {', '.join(before)}; a run "
-                                 "declares once — mint a new run id to change the plan")
+                                 "declares once — mint a new run id to change the plan",
+                            held=same)
         return Recorded(True, rid, tx.append_intent(IntentEntry(rid, "INTENT",
                                                                 payload=payload)))
 

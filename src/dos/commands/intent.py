@@ -94,5 +94,4 @@ def run(*, action: str, run_id: str, workspace: str | None, driver: str | None, 
             + (f" ({record.step})" if record.step else "")
             if record is not None else f"NOT_RECORDED  {result.reason}")
     emit(api.recorded_json(result), output=output, text=lambda _color: text)
-    idempotent = not result.recorded and result.reason.startswith("already declared with")
-    return 0 if result.recorded or idempotent else 1
+    return 0 if result.ok else 1

@@ -49,6 +49,10 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "efficiency": VerdictSource("dos.verdicts.temporal", "EfficiencyToken", unknown_floor=5),
     "breaker": VerdictSource("dos.verdicts.temporal", "BreakerToken", unknown_floor=5),
     "cooldown": VerdictSource("dos.verdicts.temporal", "CooldownToken", unknown_floor=5),
+    "resume": VerdictSource("dos.verdicts.recovery", "ResumeToken", unknown_floor=5),
+    "complete": VerdictSource("dos.verdicts.recovery", "CompleteToken", unknown_floor=6),
+    "rewind": VerdictSource("dos.verdicts.recovery", "RewindToken", unknown_floor=4),
+    "reap": VerdictSource("dos.verdicts.recovery", "ReapToken"),
     "export": VerdictSource("dos.verdicts.record", "ExportToken"),
     "notify": VerdictSource("dos.verdicts.record", "NotifyToken"),
     "improve": VerdictSource("dos.verdicts.gates", "ImproveToken", unknown_floor=5),
@@ -65,6 +69,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
 # Verbs that act rather than judge: their code says whether the act happened. A test
 # checks every registered verb has a row here or in VERDICT_SOURCES.
 OPERATION_EXITS: dict[str, dict[str, int]] = {
+    "attempt": {"recorded": 0, "shown": 0, "contract_error": 2},
     # a non-empty queue is not an error: the rows are the answer
     "decisions": {"shown": 0, "resolved": 0, "contract_error": 2, "store_unreadable": 74},
     "exit-codes": {"shown": 0, "contract_error": 2},
@@ -75,6 +80,9 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     # The host's protocol: 2 blocks the call (claude-code, codex, gemini); cursor uses 0 only.
     "hook": {"allow": 0, "block": 2, "contract_error": 2},
     "id-alloc": {"issued": 0, "contract_error": 2},
+    # intent start/step/checkpoint: 1 when the ledger refuses the record (no INTENT for the
+    # run, an undeclared step, a different declaration already made); show reads only
+    "intent": {"recorded": 0, "shown": 0, "not_recorded": 1, "contract_error": 2},
     "init": {"written": 0, "contract_error": 2},
     "lease": {"held": 0, "refused": 1, "contract_error": 2},
     "loop": {"planned": 0, "contract_error": 2},

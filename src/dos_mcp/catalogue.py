@@ -15,6 +15,7 @@ from dos_mcp.tools_admission import AdmissionTools
 from dos_mcp.tools_gates import GateTools
 from dos_mcp.tools_ops import OpsTools
 from dos_mcp.tools_record import RecordTools
+from dos_mcp.tools_recovery import RecoveryTools
 from dos_mcp.tools_truth import TruthTools
 
 __all__ = ["EFFECTS", "TOOLS", "build_tools"]
@@ -40,6 +41,11 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_lease_live": ("The leases live now", "reads"),
     "dos_liveness": ("Is this run moving?", "reads"),
     "dos_status": ("One run's digest", "reads"),
+    "dos_attempts": ("The recorded attempts at units of work", "reads"),
+    "dos_intent_show": ("A run's intent ledger", "reads"),
+    "dos_resume": ("Where a stopped run re-enters", "reads"),
+    "dos_complete": ("Is every declared step of a run done?", "reads"),
+    "dos_rewind": ("Rewind a run to a sealed checkpoint?", "reads"),
     "dos_refuse_reasons": ("The refusal vocabulary", "reads"),
     "dos_check_reason": ("Is this a known refusal reason?", "reads"),
     "dos_top": ("Who holds each lane, and is it moving", "reads"),
@@ -73,7 +79,7 @@ def _refuse_unknown_arguments(tool: Tool) -> Tool:
 def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
-              RecordTools(session), GateTools(session))
+              RecordTools(session), GateTools(session), RecoveryTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

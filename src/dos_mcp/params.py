@@ -45,4 +45,6 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "tail": (1, 10_000, False),
     "min_chars": (0, 1_000_000, False),
     "budget_ms": (10, 60_000, False),
+    "limit": (1, 10_000, False),
+    "to_seq": (1, 2**63 - 1, False),
 }

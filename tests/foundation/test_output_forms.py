@@ -52,6 +52,8 @@ class Case:
 
 TAKE_SRC = ("lease-lane", "acquire", "--lane", "src", "--owner", "A", "--run-id", RID)
 REFUSE_GLOBAL = ("lease-lane", "acquire", "--lane", "global", "--owner", "B")
+RECORD_ATTEMPT = ("attempt", "record", "AUTH2", "--outcome", "blocked")
+INTENT_START = ("intent", "start", RID, "--steps", "a,b")
 
 CASES = {
     # truth
@@ -110,6 +112,15 @@ CASES = {
     "efficiency": Case(("efficiency", "--work", "3", "--tokens", "90000", "--floor", "0.0001")),
     "breaker": Case(("breaker", "--consecutive", "3", "--total", "4")),
     "cooldown": Case(("cooldown", "AUTH2")),
+    "attempt-record": Case(("attempt", "record", "AUTH2", "--outcome", "blocked")),
+    "attempt-list": Case(("attempt", "list"), setup=(RECORD_ATTEMPT,)),
+    "intent-start": Case(INTENT_START),
+    "intent-step": Case(("intent", "step", RID, "a", "--started"), setup=(INTENT_START,)),
+    "intent-show": Case(("intent", "show", RID), setup=(INTENT_START,)),
+    "resume": Case(("resume", RID), setup=(INTENT_START,)),
+    "complete": Case(("complete", RID), setup=(INTENT_START,)),
+    "rewind": Case(("rewind", RID), setup=(INTENT_START,)),
+    "reap": Case(("reap",), setup=(TAKE_SRC,)),
     "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
     "run-id-parse": Case(("run-id", "parse", RID)),
     # gates

@@ -17,7 +17,8 @@ READERS = {"dos_verify", "dos_commit_audit", "dos_verify_result", "dos_verify_re
            "dos_arbitrate", "dos_lease_live", "dos_liveness", "dos_status",
            "dos_refuse_reasons", "dos_check_reason", "dos_doctor", "dos_observe",
            "dos_decisions", "dos_top", "dos_exec_capability", "dos_arg_provenance",
-           "dos_answer_shape"}
+           "dos_answer_shape", "dos_attempts", "dos_intent_show", "dos_resume",
+           "dos_complete", "dos_rewind"}
 WRITERS = {"dos_lease_acquire", "dos_lease_heartbeat", "dos_lease_release"}
 
 
@@ -95,6 +96,14 @@ def _cases(workspace: Path, rid: str, now_ms: int) -> list[tuple[str, dict[str, 
         ("dos_check_reason", {"token": "MADE_UP"}, ["refuse", "MADE_UP"]),
         ("dos_doctor", {}, ["doctor"]),
         ("dos_doctor", {"check": True}, ["doctor", "--check"]),
+        ("dos_attempts", {}, ["attempt", "list"]),
+        ("dos_attempts", {"unit": "AUTH2", "limit": 1}, ["attempt", "list", "AUTH2",
+                                                         "--limit", "1"]),
+        ("dos_intent_show", {"run_id": rid}, ["intent", "show", rid]),
+        ("dos_resume", {"run_id": rid}, ["resume", rid, "--no-record"]),
+        ("dos_complete", {"run_id": rid}, ["complete", rid]),
+        ("dos_rewind", {"run_id": rid}, ["rewind", rid]),
+        ("dos_rewind", {"run_id": rid, "to_seq": 1}, ["rewind", rid, "--to", "1"]),
     ]
 
 
@@ -105,6 +114,9 @@ async def test_each_tool_answers_as_its_cli_verb(
     taken = run_cli(capsys, *ws, "lease-lane", "acquire", "--lane", "src", "--owner", "w1",
                     "--run-id", rid, "--loop-ts", "L1", "--json")
     now_ms = taken.json["expires_at_ms"] - 299_000
+    for argv in (["attempt", "record", "AUTH2", "--outcome", "blocked"],
+                 ["intent", "start", rid, "--steps", "a,b"]):
+        assert run_cli(capsys, *ws, *argv, "--json").code == 0
     cases = _cases(workspace, rid, now_ms)
     async with connect(*ws, errlog=errlog) as client:
         replies = [await client.call(tool, **arguments) for tool, arguments, _ in cases]

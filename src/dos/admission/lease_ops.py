@@ -21,6 +21,7 @@ __all__ = [
     "heartbeat",
     "lane_matches",
     "reap",
+    "reap_expired",
     "release",
 ]
 
@@ -37,15 +38,20 @@ class ReleaseResult:
     lease: Lease | None = None
     reason: str = ""
     already_released: bool = False
+    attempt: dict[str, Any] | None = None  # the attempt recorded with the release
 
     @property
     def ok(self) -> bool:
         return self.released or self.already_released
 
     def to_dict(self) -> dict[str, Any]:
-        return {"released": self.released, "already_released": self.already_released,
-                "lane": self.lane, "owner": self.owner,
-                "lease_id": self.lease.lease_id if self.lease else None, "reason": self.reason}
+        payload = {"released": self.released, "already_released": self.already_released,
+                   "lane": self.lane, "owner": self.owner,
+                   "lease_id": self.lease.lease_id if self.lease else None,
+                   "reason": self.reason}
+        if self.attempt is not None:
+            payload["attempt"] = self.attempt
+        return payload
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,21 @@ def _already_released(lease: Lease) -> str:
     return f"already released: lease #{lease.lease_id} on lane '{lease.lane}' ended{how}"
 
 
+def _attempt(tx: StoreTx, lease: Lease, holder: str,
+             attempt: tuple[str, str] | None) -> dict[str, Any] | None:
+    """Record the holder's attempt (unit, outcome) in the release's own transaction."""
+    if attempt is None:
+        return None
+    found = tx.record_attempt(unit_id=attempt[0], outcome=attempt[1], lane=lease.lane,
+                              run_id=lease.run_id, holder=holder)
+    return {"seq": found.seq, "unit_id": found.unit_id, "outcome": found.outcome}
+
+
 def release(config: SubstrateConfig, *, lane: str = "", owner: str = "",
-            lease_id: int | None = None, loop_ts: str = "") -> ReleaseResult:
-    """End the newest matching lease, only if ``owner`` is exactly its holder."""
+            lease_id: int | None = None, loop_ts: str = "",
+            attempt: tuple[str, str] | None = None) -> ReleaseResult:
+    """End the newest matching lease, only if ``owner`` is exactly its holder; with
+    ``attempt`` (unit, outcome), record how the holder's attempt at the unit ended."""
     holder = resolve_owner(owner, allow_host_pid=False)
     with updating(config) as tx:
         if tx is None:
@@ -160,12 +178,14 @@ def release(config: SubstrateConfig, *, lane: str = "", owner: str = "",
                                  lease_id=lease_id)
             if ended is not None:
                 return ReleaseResult(False, ended.lane, holder, ended,
-                                     reason=_already_released(ended), already_released=True)
+                                     reason=_already_released(ended), already_released=True,
+                                     attempt=_attempt(tx, ended, holder, attempt))
             return ReleaseResult(False, lane, holder, reason=_not_held(found, lane, holder))
         lease = mine[-1]
         tx.end_lease(lease.lease_id, at_ms=now, kind="release")
         _journal_end(tx, "RELEASE", lease, reason=f"lane-lease:{holder}")
-    return ReleaseResult(True, lease.lane, holder, lease)
+        recorded = _attempt(tx, lease, holder, attempt)
+    return ReleaseResult(True, lease.lane, holder, lease, attempt=recorded)
 
 
 def heartbeat(config: SubstrateConfig, *, lane: str = "", owner: str = "",
@@ -202,11 +222,15 @@ def reap(config: SubstrateConfig, *, lease_id: int | None = None, grace_s: float
             return ReapResult(reason="" if lease_id is None else f"there is no lease #{lease_id}")
         now = tx.now_ms()
         if lease_id is None:
-            return ReapResult(tuple(_reap_expired(tx, now, int(grace_s * 1000), by, reason)))
+            return ReapResult(tuple(reap_expired(tx, now, grace_ms=int(grace_s * 1000), by=by,
+                                                 reason=reason)))
         return _reap_one(tx, now, lease_id, force=force, by=by, reason=reason)
 
 
-def _reap_expired(tx: StoreTx, now: int, grace_ms: int, by: str, reason: str) -> list[Lease]:
+def reap_expired(tx: StoreTx, now: int, *, grace_ms: int = 0, by: str,
+                 reason: str = "") -> list[Lease]:
+    """End, inside ``tx``, every lease whose TTL (plus ``grace_ms``) has passed by the
+    store's clock, each journaled as REAP; the leases ended."""
     reaped = []
     for lease in tx.unreleased_leases():
         ended = lease.renewed_at_ms + lease.ttl_ms

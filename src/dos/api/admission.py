@@ -114,6 +114,7 @@ class ReleaseJSON(TypedDict, total=False):
     owner: str
     lease_id: int | None
     reason: str
+    attempt: dict[str, Any]
     schema: dict[str, Any]
 
 
@@ -354,12 +355,23 @@ class LeaseAction:
 
 
 def release(config: SubstrateConfig, *, owner: str = "", lane: str = "",
-            lease_id: int | None = None, loop_ts: str = "") -> LeaseAction:
-    """End the holder's lease; only its holder may (``dos lease-lane release``)."""
+            lease_id: int | None = None, loop_ts: str = "", unit: str | None = None,
+            outcome: str | None = None) -> LeaseAction:
+    """End the holder's lease; only its holder may (``dos lease-lane release``). With
+    ``unit`` and ``outcome``, the holder's attempt at the unit is recorded with it."""
     from dos.admission import lane_lease
 
+    attempt = None
+    if unit is not None or outcome is not None:
+        from dos.api.attempts import OUTCOMES, check_unit
+
+        if unit is None or outcome not in OUTCOMES:
+            raise UsageError("--outcome and --unit go together, and the outcome is one of "
+                             f"{', '.join(OUTCOMES)}",
+                             hint="e.g. --outcome shipped --unit AUTH2")
+        attempt = (check_unit(unit, flag="--unit"), str(outcome))
     done = lane_lease.release(config, lane=lane, owner=owner, lease_id=lease_id,
-                              loop_ts=loop_ts)
+                              loop_ts=loop_ts, attempt=attempt)
     return LeaseAction("release", done, done.ok)  # "already released" is exit 0 too
 
 

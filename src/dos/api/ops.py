@@ -89,6 +89,7 @@ class MigrateJSON(TypedDict):
 CopyJSON = TypedDict("CopyJSON", {
     "journal_records": int, "anchor_seq": int, "head_seq": int, "head_hash": str,
     "leases": int, "counters": int, "verdicts": int, "memories": int, "replaced": bool,
+    "attempts": int, "intents": int,
     "from": str, "to": str, "verified": bool, "schema": dict[str, Any]})
 
 

@@ -117,20 +117,42 @@ def breaker_json(verdict: BreakerVerdict) -> BreakerJSON:
     return cast(BreakerJSON, with_schema(verdict.to_dict(), "breaker"))
 
 
-def _attempt(index: int, item: Any, unit: str) -> Attempt:
-    if not isinstance(item, dict):
-        raise UsageError(f"--attempts[{index}] must be a JSON object",
-                         hint='give each attempt as {"unit_id": …, "outcome": …, '
-                              '"attempted_at_ms": …}')
+def _stamp(index: int, item: dict[str, Any]) -> int:
+    """``attempted_at_ms``, else ``ts`` (any ISO-8601 time: fractions and offsets too);
+    a row whose time cannot be read is an error, never silently dropped."""
     at = item.get("attempted_at_ms")
+    if at is None and isinstance(item.get("ts"), str):
+        import datetime
+
+        try:
+            moment = datetime.datetime.fromisoformat(item["ts"].strip())
+        except ValueError:
+            moment = None
+        if moment is not None:
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+            at = int(moment.timestamp() * 1000)
     if not fits_int(at, 0, MAX_EPOCH_MS):
         raise UsageError(f"--attempts[{index}] needs an integer attempted_at_ms from 0 to "
-                         f"{MAX_EPOCH_MS}", hint="epoch milliseconds, e.g. 1795000000000")
-    return Attempt(str(item.get("unit_id", unit)), str(item.get("outcome", "")), at)
+                         f"{MAX_EPOCH_MS}, or an ISO-8601 ts",
+                         hint="epoch milliseconds, e.g. 1795000000000, or "
+                              "2026-01-31T12:00:00.5+00:00")
+    return int(at)
+
+
+def _readable(index: int, item: dict[str, Any]) -> bool:
+    """Whether the row is an attempt: a journal dump's other ops are skipped; a row
+    of a newer journal schema cannot be read soundly and is an error."""
+    schema = item.get("schema")
+    if isinstance(schema, dict) and fits_int(schema.get("version"), 2, 2**31):
+        raise UsageError(f"--attempts[{index}] is of schema version {schema['version']}, "
+                         "newer than this dos reads", hint="upgrade dos")
+    return str(item.get("op", "") or "ATTEMPT").upper() == "ATTEMPT"
 
 
 def attempts_from_json(text: str, unit: str) -> list[Attempt]:
-    """The ``--attempts`` JSON array; an attempt without ``unit_id`` is ``unit``'s."""
+    """The ``--attempts`` JSON array (a journal dump is fine: rows of other ops are
+    skipped); an attempt without ``unit_id`` is ``unit``'s. ``cooldown`` and
+    ``pick-priority`` read it with this one function, so they agree on every row."""
     try:
         data = jsonc.loads(text)  # bounded nesting: a deep document is an error, not a crash
     except ValueError as exc:
@@ -138,31 +160,38 @@ def attempts_from_json(text: str, unit: str) -> list[Attempt]:
                          hint="quote the JSON array in single quotes") from None
     if not isinstance(data, list):
         raise UsageError("--attempts must be a JSON array", hint="wrap the attempts in [ ]")
-    return [_attempt(index, item, unit) for index, item in enumerate(data)]
+    found = []
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise UsageError(f"--attempts[{index}] must be a JSON object",
+                             hint='give each attempt as {"unit_id": …, "outcome": …, '
+                                  '"attempted_at_ms": …}')
+        if _readable(index, item):
+            found.append(Attempt(str(item.get("unit_id", unit)), str(item.get("outcome", "")),
+                                 _stamp(index, item)))
+    return found
 
 
-def stored_attempts(config: SubstrateConfig) -> list[Attempt]:
-    """ATTEMPT records from the store; the record's store time when it names none."""
+_MAX_UNIT_ATTEMPTS = 100_000
+
+
+def stored_attempts(config: SubstrateConfig, unit: str) -> list[Attempt]:
+    """``unit``'s attempts from the store's attempts table, by its index (never a walk
+    through the journal); none, and no store created, when there is no store."""
     from dos.store import reading
-    from dos.temporal.evidence import iter_records
 
     with reading(config) as tx:
         if tx is None:
             return []
-        attempts = []
-        for record in iter_records(tx, op="ATTEMPT"):
-            at = record.payload.get("attempted_at_ms")
-            at = at if isinstance(at, int) and not isinstance(at, bool) else record.ts_ms
-            attempts.append(Attempt(str(record.payload.get("unit_id", "")),
-                                    str(record.payload.get("outcome", "")), at))
-        return attempts
+        return [Attempt(row.unit_id, row.outcome, row.attempted_at_ms)
+                for row in tx.attempts(unit_id=unit, limit=_MAX_UNIT_ATTEMPTS)]
 
 
 def cooldown(config: SubstrateConfig, unit: str, *, now_ms: int | None = None,
              attempts: Sequence[Attempt] | None = None, window_ms: int | None = None,
              error_window_ms: int | None = None) -> CooldownVerdict:
     """CLEAR, or RECENTLY_ATTEMPTED while a window after ``unit``'s last attempt lasts.
-    ``attempts`` replaces the store's ATTEMPT records."""
+    ``attempts`` replaces the store's attempts table."""
     from dos.api.temporal import resolve_now
     from dos.temporal.cooldown import CooldownPolicy, classify
 
@@ -173,7 +202,7 @@ def cooldown(config: SubstrateConfig, unit: str, *, now_ms: int | None = None,
                                              ("error_window_ms", error_window_ms))
                if value is not None}
     policy = dataclasses.replace(policy, **changes)
-    found = list(attempts) if attempts is not None else stored_attempts(config)
+    found = list(attempts) if attempts is not None else stored_attempts(config, unit.strip())
     return classify(unit.strip(), found, resolve_now(config, now_ms), policy)
 
 

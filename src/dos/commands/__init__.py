@@ -94,6 +94,18 @@ VERBS: dict[str, Verb] = dict([
           "breaker)."),
     _verb("cooldown", "temporal", "Use before retrying a unit to see whether it was attempted "
           "too recently."),
+    _verb("attempt", "temporal", "Use to record how an attempt at a unit ended, or list a "
+          "unit's attempts (cooldown and pickers read them)."),
+    _verb("intent", "temporal", "Use from a worker to declare its run's steps and record each "
+          "step it starts and finishes, with the step's commit."),
+    _verb("resume", "temporal", "Use after a run died to learn where a successor re-enters: "
+          "the first declared step git does not show."),
+    _verb("complete", "temporal", "Use to ask whether a run's every declared step is done, "
+          "by git, not by the run's say-so."),
+    _verb("rewind", "temporal", "Use when a run hit a dead end to find the last "
+          "checkpoint the store sealed, and what to drop."),
+    _verb("reap", "ops", "Use for housekeeping: ends expired leases and marks runs that are "
+          "provably dead (a dry run unless --apply)."),
     # loop gates
     _verb("test-witness", "gates", "Use to check a new test is red before the change and "
           "green after (dos can run it at each commit)."),

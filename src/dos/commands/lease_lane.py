@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dos.admission.lease import MODES, Lease
+from dos.api.attempts import OUTCOMES
 from dos.commands._args import count, identifier, pid, seconds
 from dos.commands._output import PRETTY_HELP, answer
 from dos.errors import StoreError
@@ -21,6 +22,7 @@ examples:
   dos lease-lane acquire --owner "$SESSION"                 auto-pick a free lane
   dos lease-lane heartbeat --lane src --owner "$SESSION"    renew it before its TTL passes
   dos lease-lane release --lane src --owner "$SESSION"      only the holder may release
+  dos lease-lane release --lane src --owner "$SESSION" --outcome shipped --unit AUTH2
   dos lease-lane live                                       the leases live now
 
 The owner is --owner, else $DOS_OWNER. A lease lives until it is released or its TTL
@@ -85,6 +87,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     release = actions.add_parser("release", help="end your lease (only its holder may)")
     _owner_flag(release)
     _lease_flags(release)
+    release.add_argument("--outcome", default=None, choices=OUTCOMES,
+                         help="with --unit: record how your attempt at the unit ended")
+    release.add_argument("--unit", default=None, help="the unit you attempted (with --outcome)")
     beat = actions.add_parser("heartbeat", help="renew your live lease")
     _owner_flag(beat)
     _lease_flags(beat)
@@ -178,7 +183,10 @@ def _done_text(done: Any, color: bool) -> str:
     if done.action == "heartbeat":
         note = " (coalesced: renewed moments ago)" if result.reason == "coalesced" else ""
         return f"{head}  {what} until {_until(lease) if lease else '?'}{note}"
-    return f"{head}  {what} (owner {result.owner})"
+    attempt = getattr(result, "attempt", None)
+    noted = (f"; attempt #{attempt['seq']} at {attempt['unit_id']}: {attempt['outcome']}"
+             if attempt else "")
+    return f"{head}  {what} (owner {result.owner}){noted}"
 
 
 def _live_text(leases: Sequence[Lease]) -> str:
@@ -192,7 +200,8 @@ def run(*, action: str, workspace: str | None, driver: str | None, output: str,
         leases: str | None = None, pretty: bool = False, lease_id: int | None = None,
         coalesce_within_s: float = 0.0, reason: str = "", grace_seconds: float = 0.0,
         force: bool = False, start_sha: str | None = None, retries: int = 5,
-        retry_interval: float = 0.2) -> int:
+        retry_interval: float = 0.2, outcome: str | None = None,
+        unit: str | None = None) -> int:
     from dos.api import admission as api
 
     config = load_config(workspace, driver)
@@ -208,7 +217,8 @@ def run(*, action: str, workspace: str | None, driver: str | None, output: str,
                text=lambda _color: _live_text(found))
         return 0
     if action == "release":
-        done = api.release(config, owner=owner, lane=lane, lease_id=lease_id, loop_ts=loop_ts)
+        done = api.release(config, owner=owner, lane=lane, lease_id=lease_id, loop_ts=loop_ts,
+                           unit=unit, outcome=outcome)
     elif action == "heartbeat":
         done = api.heartbeat(config, owner=owner, lane=lane, lease_id=lease_id,
                              loop_ts=loop_ts, coalesce_within_s=coalesce_within_s)

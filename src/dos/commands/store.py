@@ -95,7 +95,8 @@ def _copy_text(result: api.CopyResult) -> str:
         f"journal: {report.journal_records} record(s) after anchor seq {report.anchor_seq}, "
         f"head seq {report.head_seq} ({report.head_hash[:16]}…), chain verified",
         f"leases: {report.leases}, counters: {report.counters}, verdicts: "
-        f"{report.verdicts}, memory entries: {report.memories}"])
+        f"{report.verdicts}, memory entries: {report.memories}, attempts: "
+        f"{report.attempts}, intent records: {report.intents}"])
 
 
 def run(*, action: str, workspace: str | None, driver: str | None, output: str,

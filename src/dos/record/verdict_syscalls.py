@@ -22,7 +22,8 @@ __all__ = ["KNOWN_SYSCALLS", "entry_fields"]
 KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
-    "breaker", "cooldown", "pretool", "posttool", "stop",
+    "breaker", "cooldown", "resume", "complete", "rewind", "reap", "pretool", "posttool",
+    "stop",
 )
 
 
@@ -118,6 +119,15 @@ def _loop(p: Fields) -> list[Fields]:
     return [found]
 
 
+def _recovery(*keys: str, verdict_key: str = "verdict") -> Callable[[Fields], list[Fields]]:
+    """A run's recovery verdict: its run id is the subject."""
+    def read(p: Fields) -> list[Fields]:
+        run_id = str(p.get("run_id", ""))
+        return [{"verdict": _token(p.get(verdict_key)), "subject": run_id, "run_id": run_id,
+                 "detail": scalars(p, *keys)}]
+    return read
+
+
 def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
             inner: str = "") -> Callable[[Fields], list[Fields]]:
     def read(p: Fields) -> list[Fields]:
@@ -146,6 +156,12 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
                        verdict_key="state"),
     "cooldown": _simple("unit_id", "count", "last_outcome", "last_ms", "until_ms",
                         verdict_key="state"),
+    "resume": _recovery("resume_step", "resume_sha", "residual", "verified", "unshown",
+                        "proposed_now"),
+    "complete": _recovery("declared", "verified", "residual", "fraction_done",
+                          verdict_key="state"),
+    "rewind": _recovery("fire", "checkpoint_seq", "checkpoint_commit", "dropped_steps"),
+    "reap": _simple("", "applied", "leases", "runs", "files"),
 }
 
 

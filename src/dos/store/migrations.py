@@ -106,8 +106,44 @@ _SQLITE_V6 = (
     "CREATE INDEX IF NOT EXISTS verdict_journal_ts ON verdict_journal (ts_ms)",
 )
 
+# Version 7: attempts at units get a table of their own, which journal compaction never
+# touches, indexed by unit and time; the ATTEMPT records already in the journal are
+# copied in (their time is the record's when the payload names no sound one). Every run's
+# intent ledger: its own hash chain per run id, append-only.
+_ATTEMPT_TIME = ("CASE WHEN json_type(payload, '$.attempted_at_ms') = 'integer' AND "
+                 "json_extract(payload, '$.attempted_at_ms') BETWEEN 0 AND 253402300799999 "
+                 "THEN json_extract(payload, '$.attempted_at_ms') ELSE ts_ms END")
+_ATTEMPT_OUTCOME = ("CASE WHEN json_type(payload, '$.outcome') = 'text' AND "
+                    "trim(json_extract(payload, '$.outcome')) != '' "
+                    "THEN lower(trim(json_extract(payload, '$.outcome'))) ELSE 'unknown' END")
+_SQLITE_V7 = (
+    """CREATE TABLE IF NOT EXISTS attempts (
+        seq INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, outcome TEXT NOT NULL,
+        lane TEXT NOT NULL, run_id TEXT NOT NULL, holder TEXT NOT NULL,
+        attempted_at_ms INTEGER NOT NULL, detail TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS attempts_unit ON attempts (unit_id, attempted_at_ms)",
+    f"""CREATE TRIGGER IF NOT EXISTS attempts_no_update BEFORE UPDATE ON attempts
+        BEGIN {_APPEND_ONLY.format(table="attempts")}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS attempts_no_delete BEFORE DELETE ON attempts
+        BEGIN {_APPEND_ONLY.format(table="attempts")}; END""",
+    "INSERT OR IGNORE INTO attempts (seq, unit_id, outcome, lane, run_id, holder, "  # noqa: S608 - constant
+    f"attempted_at_ms, detail) SELECT seq, json_extract(payload, '$.unit_id'), "
+    f"{_ATTEMPT_OUTCOME}, lane, run_id, holder, {_ATTEMPT_TIME}, "
+    "json_remove(payload, '$.unit_id', '$.outcome', '$.attempted_at_ms') FROM journal "
+    "WHERE op = 'ATTEMPT' AND json_valid(payload) AND "
+    "json_type(payload, '$.unit_id') = 'text' AND json_extract(payload, '$.unit_id') != ''",
+    """CREATE TABLE IF NOT EXISTS intents (
+        run_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, step TEXT NOT NULL,
+        commit_sha TEXT NOT NULL, ts_ms INTEGER NOT NULL, payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (run_id, seq))""",
+    f"""CREATE TRIGGER IF NOT EXISTS intents_no_update BEFORE UPDATE ON intents
+        BEGIN {_APPEND_ONLY.format(table="the intent ledger")}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS intents_no_delete BEFORE DELETE ON intents
+        BEGIN {_APPEND_ONLY.format(table="the intent ledger")}; END""",
+)
+
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5, _SQLITE_V6)
+    _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5, _SQLITE_V6, _SQLITE_V7)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

@@ -15,9 +15,12 @@ JOURNAL_TRIGGERS = {
     "dos_verdict_journal": ("dos_verdict_journal_append_only",
                             "dos_verdict_journal_no_truncate"),
     "dos_verdict_anchor": ("dos_verdict_anchor_append_only", "dos_verdict_anchor_no_truncate"),
+    "dos_attempts": ("dos_attempts_append_only", "dos_attempts_no_truncate"),
+    "dos_intents": ("dos_intents_append_only", "dos_intents_no_truncate"),
 }
 _ERASED_TABLES = ("dos_journal", "dos_journal_anchor", "dos_leases", "dos_counters",
-                  "dos_verdict_journal", "dos_verdict_anchor", "dos_memory")
+                  "dos_verdict_journal", "dos_verdict_anchor", "dos_memory", "dos_attempts",
+                  "dos_intents")
 
 
 def integrity_problems(conn: psycopg.Connection[Any], workspace: str) -> list[str]:

@@ -182,7 +182,68 @@ _V5 = (
 # (migration 2), not from every record of that op sorted (`dos top`, the SPAWN reads).
 _V6 = ("CREATE INDEX IF NOT EXISTS dos_journal_op_seq ON dos_journal (workspace, op, seq)",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: attempts at units in a table of their own, kept through journal compaction,
+# with the journal's ATTEMPT records copied in; every run's intent ledger, one hash chain
+# per run (SQLite migration 7). Both append-only; only erasing a workspace deletes rows.
+_BACKFILL_ATTEMPTS = """
+DO $$
+DECLARE
+    r record;
+    p jsonb;
+    stamp bigint;
+BEGIN
+    FOR r IN SELECT workspace, seq, ts_ms, lane, holder, run_id, payload FROM dos_journal
+             WHERE op = 'ATTEMPT' LOOP
+        BEGIN
+            p := r.payload::jsonb;
+        EXCEPTION WHEN others THEN
+            CONTINUE;
+        END;
+        IF jsonb_typeof(p -> 'unit_id') IS DISTINCT FROM 'string' OR p ->> 'unit_id' = '' THEN
+            CONTINUE;
+        END IF;
+        stamp := r.ts_ms;
+        IF jsonb_typeof(p -> 'attempted_at_ms') = 'number'
+           AND (p ->> 'attempted_at_ms') ~ '^[0-9]{1,15}$'
+           AND (p ->> 'attempted_at_ms')::bigint <= 253402300799999 THEN
+            stamp := (p ->> 'attempted_at_ms')::bigint;
+        END IF;
+        INSERT INTO dos_attempts (workspace, seq, unit_id, outcome, lane, run_id, holder,
+                                  attempted_at_ms, detail)
+        VALUES (r.workspace, r.seq, p ->> 'unit_id',
+                CASE WHEN jsonb_typeof(p -> 'outcome') = 'string'
+                          AND btrim(p ->> 'outcome') <> ''
+                     THEN lower(btrim(p ->> 'outcome')) ELSE 'unknown' END,
+                r.lane, r.run_id, r.holder, stamp,
+                (p - 'unit_id' - 'outcome' - 'attempted_at_ms')::text)
+        ON CONFLICT DO NOTHING;
+    END LOOP;
+END
+$$"""
+
+_V7 = (
+    """CREATE TABLE IF NOT EXISTS dos_attempts (
+        workspace text NOT NULL, seq bigint NOT NULL, unit_id text NOT NULL,
+        outcome text NOT NULL, lane text NOT NULL, run_id text NOT NULL, holder text NOT NULL,
+        attempted_at_ms bigint NOT NULL, detail text NOT NULL, PRIMARY KEY (workspace, seq))""",
+    "CREATE INDEX IF NOT EXISTS dos_attempts_unit ON dos_attempts "
+    "(workspace, unit_id, attempted_at_ms)",
+    """CREATE TABLE IF NOT EXISTS dos_intents (
+        workspace text NOT NULL, run_id text NOT NULL, seq bigint NOT NULL,
+        kind text NOT NULL, step text NOT NULL, commit_sha text NOT NULL,
+        ts_ms bigint NOT NULL, payload text NOT NULL, prev_hash text NOT NULL,
+        hash text NOT NULL, PRIMARY KEY (workspace, run_id, seq))""",
+    *(statement for table in ("dos_attempts", "dos_intents") for statement in (
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION dos_journal_guard()""",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION dos_refuse_truncate()""")),
+    _BACKFILL_ATTEMPTS,
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 
 
 def latest_version() -> int:

@@ -31,6 +31,7 @@ from dos.store.journal import (
     seal,
     seal_chain,
 )
+from dos.store.postgres_ledger import PostgresLedger
 from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 
@@ -46,9 +47,9 @@ def _lease(row: Sequence[Any]) -> Lease:
     return lease_from_values(dict(zip(LEASE_COLUMNS, row, strict=True)))
 
 
-class PostgresTx(PostgresVerdicts):
+class PostgresTx(PostgresVerdicts, PostgresLedger):
     """Queries inside one open PostgreSQL transaction, for one workspace (the verdict
-    journal's: the mixin)."""
+    journal's, the attempts' and the intent ledger's: the mixins)."""
 
     def __init__(self, conn: psycopg.Connection[Any], workspace: str, clock_ms: int) -> None:
         self._conn = conn
@@ -159,12 +160,14 @@ class PostgresTx(PostgresVerdicts):
         seq, prev_hash = self._head()
         record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._insert_records([record])
+        self._project_attempts([record])
         return record
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
         seq, prev_hash = self._head()
         records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
         self._insert_records(records)
+        self._project_attempts(records)
         return len(records)
 
     def journal_records(

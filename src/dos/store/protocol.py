@@ -5,11 +5,13 @@ read does not import ``typing``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from dos.admission.lease import Lease
+from dos.store.attempts import AttemptRecord
+from dos.store.intents import IntentEntry, IntentRecord
 from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
 from dos.store.verdicts import VerdictEntry, VerdictRecord
 
@@ -128,6 +130,42 @@ class StoreTx(Protocol):
         """Record ``anchor`` and drop every verdict up to its seq; returns rows dropped."""
         ...
 
+    # Attempts at units: rows of their own (each also an ATTEMPT journal record), kept
+    # when the journal is compacted.
+
+    def record_attempt(self, *, unit_id: str, outcome: str, lane: str = "", run_id: str = "",
+                       holder: str = "", detail: Mapping[str, Any] | None = None
+                       ) -> AttemptRecord:
+        """Append an ATTEMPT record and its row, stamped by the store's clock."""
+        ...
+
+    def attempts(self, *, unit_id: str | None = None, since_ms: int | None = None,
+                 after_seq: int = 0, limit: int = 1000,
+                 newest_first: bool = False) -> list[AttemptRecord]:
+        """Attempts after ``after_seq`` (optionally of one unit, at or after
+        ``since_ms``): one unit's in time order by its index, else in seq order."""
+        ...
+
+    def last_attempts(self, unit_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """``unit → (attempts, latest attempted_at_ms)`` for each unit ever attempted,
+        counted by the database in one indexed pass; units never attempted are absent."""
+        ...
+
+    # The intent ledger: one hash chain per run, sealed by the store.
+
+    def append_intent(self, entry: IntentEntry) -> IntentRecord:
+        """Seal ``entry`` onto its run's chain at the run's next seq, stamped by the
+        store's clock (ValueError for an entry that is not well-formed)."""
+        ...
+
+    def intents(self, run_id: str, *, limit: int = 100_000) -> list[IntentRecord]:
+        """The run's records in seq order."""
+        ...
+
+    def runs_with_intents(self, *, limit: int = 100_000) -> list[str]:
+        """Every run id with a ledger, sorted."""
+        ...
+
     def recall(self, namespace: str, key: str) -> Any:
         """A remembered JSON value, or None."""
         ...
@@ -158,6 +196,14 @@ class StoreTx(Protocol):
 
     def load_verdicts(self, records: Sequence[VerdictRecord]) -> None:
         """Insert already-sealed verdict records verbatim; they must continue this chain."""
+        ...
+
+    def load_attempts(self, records: Sequence[AttemptRecord]) -> None:
+        """Insert attempt rows verbatim (a row whose seq is already there is kept)."""
+        ...
+
+    def load_intents(self, records: Sequence[IntentRecord]) -> None:
+        """Insert already-sealed intent records verbatim."""
         ...
 
 

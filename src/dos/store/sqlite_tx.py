@@ -6,6 +6,7 @@ from dos.errors import StoreError
 from dos.store import test_clock_ms
 from dos.store.cells import json_value, lease_from_values, record_from_row
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
+from dos.store.sqlite_ledger import SqliteLedger
 from dos.store.sqlite_verdicts import SqliteVerdicts
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
@@ -46,8 +47,9 @@ def _row(record: JournalRecord) -> tuple[Any, ...]:
             record.prev_hash, record.hash)
 
 
-class SqliteTx(SqliteVerdicts):
-    """Queries inside one open SQLite transaction (the verdict journal's: the mixin)."""
+class SqliteTx(SqliteVerdicts, SqliteLedger):
+    """Queries inside one open SQLite transaction (the verdict journal's, the attempts'
+    and the intent ledger's: the mixins)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -147,6 +149,8 @@ class SqliteTx(SqliteVerdicts):
         seq, prev_hash = self._head()
         record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._conn.execute(_JOURNAL_INSERT, _row(record))
+        if record.op == "ATTEMPT":
+            self._project_attempt(record)
         self.appended = (record.seq, record.hash)
         return record
 
@@ -156,6 +160,9 @@ class SqliteTx(SqliteVerdicts):
         seq, prev_hash = self._head()
         records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
         self._conn.executemany(_JOURNAL_INSERT, [_row(record) for record in records])
+        for record in records:
+            if record.op == "ATTEMPT":
+                self._project_attempt(record)
         if records:
             self.appended = (records[-1].seq, records[-1].hash)
         return len(records)

@@ -2,7 +2,8 @@
 
 The journal and the verdict journal are copied record for record (seq, stamps and
 hashes unchanged) after their compaction anchors, so both chains verify at the
-destination; leases keep their ids (fencing tokens), and counters and memory come along.
+destination; leases keep their ids (fencing tokens), and counters, memory, attempts
+and every run's intent ledger come along.
 The source is read in one snapshot and the destination written in one transaction.
 """
 
@@ -38,6 +39,8 @@ class CopyReport:
     verdicts: int
     memories: int
     replaced: bool
+    attempts: int = 0
+    intents: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,10 +63,11 @@ def _verdicts(tx: StoreTx, after_seq: int) -> Iterator[list[VerdictRecord]]:
 
 def is_empty(tx: StoreTx) -> bool:
     """Whether a store holds nothing at all: no journal, anchor, lease, counter,
-    verdict or memory."""
+    verdict, memory, attempt or intent ledger."""
     return not (tx.journal_count() or tx.journal_anchor() or tx.unreleased_leases()
                 or tx.leases_ended_since(_ALL_TIME) or tx.counters()
-                or tx.verdict_span()[0] or tx.verdict_anchor() or tx.memories())
+                or tx.verdict_span()[0] or tx.verdict_anchor() or tx.memories()
+                or tx.attempts(limit=1) or tx.runs_with_intents(limit=1))
 
 
 def erase_store(store: Store) -> None:
@@ -121,7 +125,22 @@ def _load(source: StoreTx, target: StoreTx,
     for namespace, key, value in memories:
         target.remember(namespace, key, value)
     return {"journal_records": records, "leases": len(leases), "counters": len(counters),
-            "verdicts": verdicts, "memories": len(memories)}
+            "verdicts": verdicts, "memories": len(memories), **_load_ledger(source, target)}
+
+
+def _load_ledger(source: StoreTx, target: StoreTx) -> dict[str, int]:
+    """Every attempt row (copied records do not project them again) and every run's
+    intent chain, verbatim."""
+    attempts, after = 0, 0
+    while batch := source.attempts(after_seq=after, limit=_BATCH):
+        target.load_attempts(batch)
+        attempts, after = attempts + len(batch), batch[-1].seq
+    intents = 0
+    for run_id in source.runs_with_intents():
+        chain = source.intents(run_id)
+        target.load_intents(chain)
+        intents += len(chain)
+    return {"attempts": attempts, "intents": intents}
 
 
 def _load_verdicts(source: StoreTx, target: StoreTx) -> int:

@@ -1,7 +1,8 @@
 """Was this unit attempted too recently to offer again? CLEAR / RECENTLY_ATTEMPTED.
 
-Pure. Attempts carry an outcome; a shipped unit is clear at once, an errored one
-waits ``error_window_ms``, any other outcome waits ``window_ms``.
+Pure. Attempts carry an outcome; a shipped unit is clear at once, an errored or
+abandoned one (its worker died) waits ``error_window_ms``, any other outcome waits
+``window_ms``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dos.verdicts.temporal import CooldownToken
 
 __all__ = ["OUTCOMES", "Attempt", "CooldownPolicy", "CooldownVerdict", "classify"]
 
-OUTCOMES = ("shipped", "drained", "blocked", "error", "unknown")
+OUTCOMES = ("shipped", "drained", "blocked", "error", "abandoned", "unknown")
+_SHORT_WINDOW = frozenset({"error", "abandoned"})
 _HOUR_MS = 3_600_000
 _MINUTE_MS = 60_000
 
@@ -47,7 +49,7 @@ class CooldownPolicy:
                    error_window_ms=defaults.error_window_ms if error is None else int(error))
 
     def window_for(self, outcome: str) -> int:
-        return self.error_window_ms if outcome == "error" else self.window_ms
+        return self.error_window_ms if outcome in _SHORT_WINDOW else self.window_ms
 
 
 @dataclass(frozen=True)

@@ -50,4 +50,5 @@ def test_a_version_5_store_gains_the_index(tmp_path: Path, private_schema_url: s
     assert workspace.proc("lease-lane", "live").code == 0  # a read migrates the schema
     assert workspace.sql("SELECT version FROM dos_schema") == [(latest_version(),)]
     assert workspace.sql("SELECT indexname FROM pg_indexes WHERE indexname = "
-                         "'dos_journal_op_seq'") == [("dos_journal_op_seq",)]
+                         "'dos_journal_op_seq' AND schemaname = current_schema()"
+                         ) == [("dos_journal_op_seq",)]

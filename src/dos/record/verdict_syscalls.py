@@ -22,7 +22,8 @@ __all__ = ["KNOWN_SYSCALLS", "entry_fields"]
 KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
-    "breaker", "cooldown", "resume", "complete", "rewind", "reap", "pretool", "posttool",
+    "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
+    "reconcile", "gate", "scout", "health", "pretool", "posttool",
     "stop",
 )
 
@@ -162,6 +163,15 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
                           verdict_key="state"),
     "rewind": _recovery("fire", "checkpoint_seq", "checkpoint_commit", "dropped_steps"),
     "reap": _simple("", "applied", "leases", "runs", "files"),
+    "enumerate": _simple("doc", "series", "units", "shipped", "remaining", "drift"),
+    "pickable": _simple("unit", "held", "redispatch_invariant", "cooldown_until_ms",
+                        "cooldown_source"),
+    "reconcile": _simple("unit", "claimed", "oracle_shipped", "oracle_source", "grade",
+                         "min_grade", "sha", verdict_key="state"),
+    "gate": _simple("", "evidence", "notes"),
+    "scout": _simple("activity", "rule_id", "cause_key", "gate", "focus"),
+    "health": _simple("lane", "cause_key", "runs_considered", "blocker_runs", "overlap_lane",
+                      "overlap_lease_id"),
 }
 
 

@@ -52,16 +52,17 @@ def _store_run(record: JournalRecord) -> LaneRun:
     return LaneRun(f"{label}:{outcome or '?'}", _OUTCOME_KINDS.get(outcome, "other"), str(cause))
 
 
-def _store_runs(config: SubstrateConfig, lane: str, window: int) -> list[tuple[int, LaneRun]]:
+def _store_runs(config: SubstrateConfig, lane: str,
+                window: int) -> list[tuple[int, int, LaneRun]]:
     from dos.store import reading
 
-    found: list[tuple[int, LaneRun]] = []
+    found: list[tuple[int, int, LaneRun]] = []
     with reading(config) as tx:
         if tx is None:
             return found
         for op in ("ATTEMPT", "HALT"):  # newest first, a bounded scan
             page = tx.journal_records(op=op, newest_first=True, limit=_SCAN_LIMIT)
-            mine = [(r.ts_ms, _store_run(r)) for r in page
+            mine = [(r.ts_ms, r.seq, _store_run(r)) for r in page
                     if (r.lane or str(r.payload.get("lane", ""))) == lane]
             found += mine[:window]
     return found
@@ -79,9 +80,9 @@ def lane_runs(config: SubstrateConfig, lane: str, window: int) -> list[LaneRun]:
                                            config.paths.run_records):
             run = archive_run(subject, lane)
             if run is not None:
-                timed.append((at_ms, run))
-    timed.sort(key=lambda pair: -pair[0])
-    return [run for _at, run in timed]
+                timed.append((at_ms, 0, run))
+    timed.sort(key=lambda item: (-item[0], -item[1]))  # newest first; seq orders one instant
+    return [run for _at, _seq, run in timed]
 
 
 def health(config: SubstrateConfig, *, lane: str, owner: str = "",

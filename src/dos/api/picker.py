@@ -5,7 +5,7 @@ agent's "done" hold (``reconcile``)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,9 @@ from dos.truth.enumeration import Enumeration
 from dos.truth.reconcile import Reconciliation
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
-__all__ = ["STATE_KEYS", "check_grade", "enumerate_json", "enumerate_plan", "pick_state",
-           "pickable", "pickable_json", "read_plan_doc", "reconcile", "reconcile_json"]
+__all__ = ["STATE_KEYS", "check_grade", "claimed_ids", "enumerate_json", "enumerate_plan",
+           "pick_state", "pick_state_from", "pickable", "pickable_json", "read_plan_doc",
+           "reconcile", "reconcile_json", "shipped_list"]
 
 _MAX_DOC_BYTES = 16 << 20
 _MAX_UNIT = 200
@@ -54,10 +55,15 @@ def read_plan_doc(path: Path) -> str:
                          hint="check the path and its permissions") from None
 
 
-def _claimed_list(text: str | None) -> list[str]:
+def shipped_list(text: str | None) -> list[str] | None:
+    """``--shipped``: a JSON array of unit ids."""
     if text is None:
-        return []
-    items = json_flag(text, "--shipped", expect=list, example="'[\"AUTH1\", \"Phase 2\"]'")
+        return None
+    return claimed_ids(json_flag(text, "--shipped", expect=list,
+                                 example="'[\"AUTH1\", \"Phase 2\"]'"))
+
+
+def claimed_ids(items: Sequence[Any]) -> list[str]:
     if not all(isinstance(item, str) and 0 < len(item) <= _MAX_UNIT for item in items):
         raise UsageError("--shipped must be a JSON array of unit ids (strings)",
                          hint="e.g. '[\"AUTH1\", \"AUTH2\"]'")
@@ -72,7 +78,7 @@ def _at_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
 
 
 def enumerate_plan(config: SubstrateConfig, doc: Path, *, series: str | None = None,
-                   shipped: str | None = None, ref: str = "HEAD",
+                   shipped: Sequence[str] = (), ref: str = "HEAD",
                    min_grade: str = "none") -> Enumeration:
     """The units ``doc`` declares, each shipped or remaining by the oracle (one read of
     the history for all of them)."""
@@ -84,7 +90,7 @@ def enumerate_plan(config: SubstrateConfig, doc: Path, *, series: str | None = N
     if series is not None and not series.strip().replace("-", "").replace("_", "").isalnum():
         raise UsageError(f"--series {series[:40]!r} is not a plan id",
                          hint="letters, digits, '-' and '_', e.g. --series AUTH")
-    claimed = _claimed_list(shipped)
+    claimed = claimed_ids(shipped)
     table = config.table("enumerate")
     grammar = EnumerateGrammar(**{key: table[key] for key in (
         "heading_levels", "scan_tables", "generic_numeric_table", "bare_phase_fallback",
@@ -116,12 +122,17 @@ STATE_KEYS = ("shipped", "unparseable", "in_flight", "soft_claimed_elsewhere", "
 
 
 def pick_state(text: str | None) -> PickState:
-    """``--state``: a JSON object of the facts the host gathered; booleans are JSON
-    booleans and an unknown key is an error."""
+    """``--state``: a JSON object of the facts the host gathered."""
     if text is None:
         return PickState()
-    raw = json_flag(text, "--state", expect=dict, example="'{\"in_flight\": true}'")
-    fields = Fields(raw, "--state", STATE_KEYS)
+    return pick_state_from(json_flag(text, "--state", expect=dict,
+                                     example="'{\"in_flight\": true}'"), "--state")
+
+
+def pick_state_from(raw: Mapping[str, Any], where: str = "state") -> PickState:
+    """The facts from a parsed object: booleans are JSON booleans, an unknown key is an
+    error."""
+    fields = Fields(raw, where, STATE_KEYS)
     values: dict[str, Any] = {key: fields.flag(key) for key in STATE_KEYS
                               if key not in ("plan_class", "cooldown_until_ms")}
     return PickState(**values, plan_class=fields.text("plan_class", limit=64),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from dos.limits import MAX_COUNT
 from dos.render import with_schema
 from dos.temporal.scout import HEALTH_ACTIONS, LaneOutcome, ScoutState, ScoutVerdict, StopPolicy
 
-__all__ = ["gate", "gate_json", "scout", "scout_json", "scout_state"]
+__all__ = ["gate", "gate_json", "picks_from_json", "scout", "scout_json", "scout_state",
+           "scout_state_from"]
 
 _SIDECAR_SCHEMA = "oc3-dispositions-v1"
 _RACE_SCHEMA = "next-up-race-v1"
@@ -98,26 +100,31 @@ def _sidecar(packet: Path) -> list[Any]:
     return picks
 
 
-def gate(*, packet: Path | None, picks_json: str | None,
-         race_max_age_s: float = 600.0) -> GateVerdict:
-    """LIVE, DRAIN, STALE-STAMP, BLOCKED or RACE for one packet's dispositions."""
+def picks_from_json(text: str) -> list[Any]:
+    """``--picks-json``: the dispositions as a JSON array."""
+    return list(json_flag(text, "--picks-json", expect=list, example=_EXAMPLE))
+
+
+def gate(*, packet: Path | None, picks: Sequence[Any] | None, race_max_age_s: float = 600.0,
+         where: str = "--picks-json") -> GateVerdict:
+    """LIVE, DRAIN, STALE-STAMP, BLOCKED or RACE for one packet's dispositions: the
+    sidecar file ``packet`` or the parsed ``picks``."""
     from dos.admission.next_up_gate import classify
 
-    if (packet is None) == (picks_json is None):
+    if (packet is None) == (picks is None):
         raise UsageError("give exactly one of PACKET or --picks-json",
                          hint=f"dos gate .dispositions-TAG.json, or --picks-json {_EXAMPLE}")
     notes: list[str] = []
-    if picks_json is not None:
-        raw = json_flag(picks_json, "--picks-json", expect=list, example=_EXAMPLE)
-        where = "--picks-json"
+    if picks is not None:
+        raw = list(picks)
     else:
         assert packet is not None  # noqa: S101 - narrowed by the check above
         race = _race(packet, race_max_age_s, notes)
         if race is not None:
             return classify([], race=race, notes=notes)
         raw, where = _sidecar(packet), "dispositions"
-    picks = [_disposition(item, f"{where}[{i}]") for i, item in enumerate(raw)]
-    return classify(picks, notes=notes)
+    return classify([_disposition(item, f"{where}[{i}]") for i, item in enumerate(raw)],
+                    notes=notes)
 
 
 def gate_json(verdict: GateVerdict, *, explain: bool = False) -> dict[str, Any]:
@@ -137,26 +144,26 @@ _HEALTH_KEYS = ("action", "verdict", "cause_key", "evidence", "reason", "should_
                 "schema")
 
 
-def _health(raw: dict[str, Any] | None) -> tuple[str, str, tuple[str, ...]]:
+def _health(raw: dict[str, Any] | None, where: str) -> tuple[str, str, tuple[str, ...]]:
     if raw is None:
         return "proceed", "", ()
-    fields = Fields(raw, "--state-json.health", _HEALTH_KEYS)
+    fields = Fields(raw, f"{where}.health", _HEALTH_KEYS)
     action = fields.choice("action", HEALTH_ACTIONS, "proceed")
     return action, fields.text("cause_key"), tuple(fields.texts("evidence"))
 
 
-def _stop(raw: dict[str, Any] | None) -> StopPolicy | None:
+def _stop(raw: dict[str, Any] | None, where: str) -> StopPolicy | None:
     if raw is None:
         return None
-    fields = Fields(raw, "--state-json.stop_policy", ("name", "stop", "reason"))
+    fields = Fields(raw, f"{where}.stop_policy", ("name", "stop", "reason"))
     return StopPolicy(fields.text("name", "host", limit=200), fields.flag("stop"),
                       fields.text("reason"))
 
 
-def _outcome(raw: dict[str, Any] | None) -> LaneOutcome | None:
+def _outcome(raw: dict[str, Any] | None, where: str) -> LaneOutcome | None:
     if raw is None:
         return None
-    fields = Fields(raw, "--state-json.lane_outcome", ("runs", "shipped", "drained"))
+    fields = Fields(raw, f"{where}.lane_outcome", ("runs", "shipped", "drained"))
     return LaneOutcome(fields.integer("runs", 0, MAX_COUNT, 0) or 0,
                        fields.integer("shipped", 0, MAX_COUNT, 0) or 0,
                        fields.integer("drained", 0, MAX_COUNT, 0) or 0)
@@ -166,16 +173,21 @@ def scout_state(text: str | None) -> ScoutState:
     """``--state-json``: the host's signals as one JSON object (see ``dos scout --help``)."""
     if text is None:
         return ScoutState()
-    f = Fields(json_flag(text, "--state-json", expect=dict,
-                         example='\'{"health": {"action": "proceed"}}\''),
-               "--state-json", _SCOUT_KEYS)
-    board = Fields(f.table("scoreboard") or {}, "--state-json.scoreboard",
+    return scout_state_from(json_flag(text, "--state-json", expect=dict,
+                                      example='\'{"health": {"action": "proceed"}}\''),
+                            "--state-json")
+
+
+def scout_state_from(raw: Mapping[str, Any], where: str = "state") -> ScoutState:
+    """The signals from a parsed object; every key and type is checked."""
+    f = Fields(raw, where, _SCOUT_KEYS)
+    board = Fields(f.table("scoreboard") or {}, f"{where}.scoreboard",
                    ("runs_7d", "zero_ship_7d", "false_drain_runs", "runs_shipped"))
-    loop = Fields(f.table("closed_loop") or {}, "--state-json.closed_loop",
+    loop = Fields(f.table("closed_loop") or {}, f"{where}.closed_loop",
                   ("available", "count", "top_item"))
     for key in ("false_drain_runs", "runs_shipped"):
         board.integer(key, 0, MAX_COUNT)  # read by no rung yet, but held to its type
-    action, cause, evidence = _health(f.table("health"))
+    action, cause, evidence = _health(f.table("health"), where)
     return ScoutState(
         scope=f.text("scope", limit=200) or None,
         focus=f.text("focus", limit=64).strip() or "not-started",
@@ -197,7 +209,8 @@ def scout_state(text: str | None) -> ScoutState:
         closed_loop_count=(loop.integer("count", 0, MAX_COUNT, 0) or 0)
         if loop.flag("available") else 0,
         closed_loop_top=loop.text("top_item"),
-        lane_outcome=_outcome(f.table("lane_outcome")), stop_policy=_stop(f.table("stop_policy")))
+        lane_outcome=_outcome(f.table("lane_outcome"), where),
+        stop_policy=_stop(f.table("stop_policy"), where))
 
 
 def scout(state: ScoutState) -> ScoutVerdict:

@@ -67,11 +67,12 @@ def run(*, plan_doc: str, series: str | None, shipped: str | None, ref: str, min
     from dos.render import emit
     from dos.workspace import load_config
 
+    claimed = api.shipped_list(shipped) or ()
     config = load_config(workspace, driver)
     path = user_path(plan_doc)
     if not path.is_absolute() and workspace:
         path = config.root / path
-    result = api.enumerate_plan(config, path, series=series, shipped=shipped, ref=ref,
+    result = api.enumerate_plan(config, path, series=series, shipped=claimed, ref=ref,
                                 min_grade=min_grade)
     emit(api.enumerate_json(result), output=output, text=lambda _color: _text(result))
     return result.token.exit_code

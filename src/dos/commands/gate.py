@@ -47,7 +47,8 @@ def run(*, packet: str | None, picks_json: str | None, race_max_age: float, expl
         path = user_path(packet)
         if not path.is_absolute() and workspace:
             path = user_path(workspace) / path
-    verdict = api.gate(packet=path, picks_json=picks_json, race_max_age_s=race_max_age)
+    picks = api.picks_from_json(picks_json) if picks_json is not None else None
+    verdict = api.gate(packet=path, picks=picks, race_max_age_s=race_max_age)
     details = [f"  note: {note}" for note in verdict.notes]
     if explain:
         details.append(f"  means: {interpretation(verdict.token)}")

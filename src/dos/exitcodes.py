@@ -59,6 +59,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "gate": VerdictSource("dos.verdicts.picker", "GateToken", unknown_floor=7),
     "scout": VerdictSource("dos.verdicts.picker", "ScoutToken"),
     "health": VerdictSource("dos.verdicts.picker", "HealthToken"),
+    "next": VerdictSource("dos.verdicts.picker", "NextToken"),
     "export": VerdictSource("dos.verdicts.record", "ExportToken"),
     "notify": VerdictSource("dos.verdicts.record", "NotifyToken"),
     "improve": VerdictSource("dos.verdicts.gates", "ImproveToken", unknown_floor=5),
@@ -92,6 +93,8 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     "init": {"written": 0, "contract_error": 2},
     "lease": {"held": 0, "refused": 1, "contract_error": 2},
     "loop": {"planned": 0, "contract_error": 2},
+    # an ordering, not a gate: the reference's exit 3 for ATTEMPTED turned `&&` into a filter
+    "pick-priority": {"ranked": 0, "contract_error": 2},
     "plan": {"shown": 0, "contract_error": 2},
     "quickstart": {"passed": 0, "failed": 1, "contract_error": 2},
     "run-id": {"shown": 0, "contract_error": 2},

@@ -62,6 +62,8 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_gate": ("Is this empty packet a real drain?", "reads"),
     "dos_scout": ("Which activity do the loop's signals call for?", "reads"),
     "dos_health": ("Is this lane fit to start a worker on?", "reads"),
+    "dos_pick_priority": ("In which order should a picker try these units?", "reads"),
+    "dos_next": ("Take the next unit for this worker", "grants"),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from dos.config import SubstrateConfig
-from dos_mcp.params import Answer, Grade, Ref, Workspace
+from dos_mcp.params import Answer, Grade, Lane, Owner, Ref, RunId, Workspace
 from dos_mcp.session import Session
 
 __all__ = ["PickerTools"]
@@ -150,4 +150,45 @@ class PickerTools:
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             verdict = picker_health.health(config, lane=lane, owner=owner, window=window)
             return picker_health.health_json(verdict), verdict.token.exit_code
+        return self.session.answer(workspace, compute)
+
+    def dos_pick_priority(
+        self, *, units: Annotated[list[str], Field(description="the units to rank")],
+        workspace: Workspace = None,
+    ) -> Answer:
+        """The order to try units in: never attempted first, then the least recently
+        attempted (ties keep the order given); an ordering, never a gate. Same answer as
+        `dos pick-priority UNIT… --json`; exit code 0."""
+        from dos.api import pick_priority
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            ranking = pick_priority.pick_priority(config, units)
+            return pick_priority.pick_priority_json(ranking), 0
+        return self.session.answer(workspace, compute)
+
+    def dos_next(
+        self, *, owner: Owner = "",
+        lane: Lane = "",
+        plans: Annotated[list[str] | None, Field(
+            description="plan documents inside the workspace (default: every plans_glob "
+                        "match)")] = None,
+        dry_run: Annotated[bool, Field(description="only show the ranking and what would "
+                                                   "be picked; take nothing")] = False,
+        ttl_seconds: Annotated[float, Field(description="the lease's time to live")] = 300.0,
+        run_id: RunId = "",
+        workspace: Workspace = None,
+    ) -> Answer:
+        """The next unit for this worker: the freshest remaining unit (git has not seen it
+        ship) that no other worker holds and that is not cooling down, leased to you in
+        one store transaction (dry_run: take nothing). Same answer as `dos next --owner
+        ID --json`; exit code 0 PICKED, 3 DRAINED (stop), 4 HELD (ask later)."""
+        from dos.api import next_pick
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            docs = [self.session.confinement.file(doc, base=config.root, what="plan document")
+                    for doc in plans or ()]
+            result = next_pick.next_unit(
+                config, owner=owner, lane=lane,
+                plans=docs, dry_run=dry_run, ttl_s=ttl_seconds, run_id=run_id)
+            return next_pick.next_json(result), result.token.exit_code
         return self.session.answer(workspace, compute)

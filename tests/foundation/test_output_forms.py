@@ -131,6 +131,8 @@ CASES = {
                   "--explain")),
     "scout": Case(("scout", "--state-json", '{"health": {"action": "overlap_block"}}')),
     "health": Case(("health", "--lane", "src"), setup=(TAKE_SRC,)),
+    "pick-priority": Case(("pick-priority", "AUTH2", "AUTH1")),
+    "next": Case(("next", "--owner", "W", "--plan", "docs/plan.md", "--dry-run")),
     # gates
     "test-witness": Case(("test-witness", "--run", "git --version", "--baseline", "HEAD~1",
                           "--candidate", "HEAD")),

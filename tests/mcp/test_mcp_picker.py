@@ -38,6 +38,10 @@ def _cases() -> list[tuple[str, dict[str, Any], list[str]]]:
          ["scout", "--state-json", '{"health": {"action": "route_replan"}, '
                                    '"open_soaks": ["S"]}']),
         ("dos_health", {"lane": "src"}, ["health", "--lane", "src"]),
+        ("dos_pick_priority", {"units": ["AUTH2", "AUTH1"]},
+         ["pick-priority", "AUTH2", "AUTH1"]),
+        ("dos_next", {"owner": "w1", "plans": ["docs/auth-plan.md"], "dry_run": True},
+         ["next", "--owner", "w1", "--plan", "docs/auth-plan.md", "--dry-run"]),
     ]
 
 
@@ -53,7 +57,7 @@ async def test_each_picker_tool_answers_as_its_cli_verb(
             same_answer(reply, run_cli(capsys, *ws, *argv, "--json"))
         except AssertionError as error:
             raise AssertionError(f"{tool} {arguments} differs from dos {argv}") from error
-    assert [reply.exit_code for reply in replies] == [3, 3, 10, 23, 0, 3, 5, 5, 0]
+    assert [reply.exit_code for reply in replies] == [3, 3, 10, 23, 0, 3, 5, 5, 0, 0, 0]
 
 
 async def test_bad_arguments_are_errors_not_verdicts(workspace: Path, errlog: Path,
@@ -75,3 +79,23 @@ async def test_bad_arguments_are_errors_not_verdicts(workspace: Path, errlog: Pa
         assert reply.is_error, reply.text
         assert reply.exit_code == 2, reply.text
         assert "dos: error:" in reply.text
+
+
+async def test_dos_next_leases_one_unit_per_worker(workspace: Path, errlog: Path) -> None:
+    (workspace / "docs").mkdir(exist_ok=True)
+    (workspace / "docs" / "auth-plan.md").write_text(PLAN, encoding="utf-8")
+    plans = ["docs/auth-plan.md"]
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        dry = await client.call("dos_next", owner="w1", plans=plans, dry_run=True)
+        first = await client.call("dos_next", owner="w1", plans=plans, lane="src")
+        second = await client.call("dos_next", owner="w2", plans=plans, lane="src")
+        third = await client.call("dos_next", owner="w3", plans=plans, lane="src")
+        tools = {tool.name: tool for tool in (await client.session.list_tools()).tools}
+    assert (dry.exit_code, dry.json["lease"], dry.json["unit"]) == (0, None, "AUTH1.1")
+    assert (first.exit_code, first.json["unit"]) == (0, "AUTH1.1")
+    assert first.json["lease"]["loop_ts"] == "unit:AUTH/AUTH1.1"
+    assert (second.exit_code, second.json["unit"]) == (0, "AUTH2")
+    assert (third.exit_code, third.json["because"]) == (4, "ALL_LEASED")
+    hints = tools["dos_next"].annotations
+    assert hints is not None
+    assert hints.read_only_hint is False

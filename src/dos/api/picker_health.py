@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from dos.config import SubstrateConfig
-from dos.errors import UsageError
 from dos.render import with_schema
 from dos.store.journal import JournalRecord
 from dos.temporal.health import HealthVerdict, LaneRun, Overlap
@@ -16,18 +15,6 @@ __all__ = ["health", "health_json", "lane_runs"]
 
 _SCAN_LIMIT = 20_000  # journal records read newest first looking for the lane's runs
 _OUTCOME_KINDS = {"shipped": "ship", "blocked": "blocker", "error": "blocker"}
-
-
-def _declared(config: SubstrateConfig, lane: str) -> str:
-    lanes = config.lanes
-    known = {*lanes.concurrent, *lanes.exclusive, *lanes.trees}
-    if lane in known:
-        return lane
-    alias = lanes.aliases.get(lane)
-    if alias:
-        return alias
-    raise UsageError(f"lane '{lane}' is not declared in this workspace",
-                     hint="known lanes: " + (", ".join(sorted(known)) or "(none)"))
 
 
 def _overlap(config: SubstrateConfig, lane: str, owner: str) -> Overlap | None:
@@ -89,9 +76,10 @@ def health(config: SubstrateConfig, *, lane: str, owner: str = "",
            window: int = 12) -> HealthVerdict:
     """PROCEED, ROUTE_UNSTICK, ROUTE_REPLAN or OVERLAP_BLOCK for ``lane``; ``owner``'s own
     leases never block it."""
+    from dos.admission.declared import declared_lane
     from dos.temporal.health import classify
 
-    name = _declared(config, lane.strip())
+    name = declared_lane(config, lane)
     return classify(name, lane_runs(config, name, window),
                     overlap=_overlap(config, name, owner.strip()), window=window)
 

@@ -118,6 +118,10 @@ VERBS: dict[str, Verb] = dict([
           "or work hidden by a stale stamp, a claim or a race."),
     _verb("scout", "picker", "Use before leasing a lane to pick the activity: dispatch, "
           "unstick, replan, wait or stop."),
+    _verb("pick-priority", "picker", "Use to order units for a picker: never attempted "
+          "first, then the least recently attempted (an ordering, never a gate)."),
+    _verb("next", "picker", "Use to hand a worker its next unit: the freshest remaining "
+          "one nobody holds, leased in one transaction (exit 3 drained, 4 held)."),
     _verb("health", "picker", "Use before starting a worker on a lane: a live lease in the "
           "way, or the same failure recurring?"),
     # loop gates

@@ -23,7 +23,7 @@ KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
     "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
-    "reconcile", "gate", "scout", "health", "pretool", "posttool",
+    "reconcile", "gate", "scout", "health", "pick-priority", "next", "pretool", "posttool",
     "stop",
 )
 
@@ -129,6 +129,16 @@ def _recovery(*keys: str, verdict_key: str = "verdict") -> Callable[[Fields], li
     return read
 
 
+def _next(p: Fields) -> list[Fields]:
+    found = p.get("lease")
+    lease: Fields = found if isinstance(found, dict) else {}
+    return [{"verdict": _token(p.get("verdict")), "subject": str(p.get("unit") or ""),
+             "lane": str(p.get("lane") or ""), "run_id": str(lease.get("run_id", "")),
+             "detail": {**scalars(p, "because", "owner", "dry_run", "renewed", "units",
+                                  "shipped", "remaining"),
+                        **scalars(lease, "lease_id")}}]
+
+
 def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
             inner: str = "") -> Callable[[Fields], list[Fields]]:
     def read(p: Fields) -> list[Fields]:
@@ -170,6 +180,10 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
                          "min_grade", "sha", verdict_key="state"),
     "gate": _simple("", "evidence", "notes"),
     "scout": _simple("activity", "rule_id", "cause_key", "gate", "focus"),
+    "next": _next,
+    "pick-priority": lambda p: [{"verdict": "RANKED",
+                                 "subject": str((p.get("order") or [""])[0]),
+                                 "detail": scalars(p, "order", "never_attempted")}],
     "health": _simple("lane", "cause_key", "runs_considered", "blocker_runs", "overlap_lane",
                       "overlap_lease_id"),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dos.verdicts import VerdictToken
 
-__all__ = ["EnumerateToken", "GateToken", "HealthToken", "PickableToken",
+__all__ = ["EnumerateToken", "GateToken", "HealthToken", "NextToken", "PickableToken",
            "ReconcileToken", "ScoutToken"]
 
 
@@ -71,3 +71,12 @@ class HealthToken(VerdictToken):
     ROUTE_REPLAN = ("ROUTE_REPLAN", 4)
     OVERLAP_BLOCK = ("OVERLAP_BLOCK", 6)
 
+
+
+class NextToken(VerdictToken):
+    """DRAINED: every unit shipped, stop. HELD: work remains but none may be taken now
+    (leased to another worker, cooling down, or the lane is busy); ask again later."""
+
+    PICKED = ("PICKED", 0)
+    DRAINED = ("DRAINED", 3)
+    HELD = ("HELD", 4)

@@ -149,3 +149,30 @@ def test_pick_priority_orders_and_never_gates(ws: Path,
     assert answer["ranking"][0]["sort_key"] == [0, 0]
     code, only_attempted = _dos(capsys, ws, "pick-priority", "AUTH1")
     assert (code, only_attempted["ranking"][0]["freshness"]) == (0, "ATTEMPTED")
+
+
+def test_every_picker_verb_leaves_a_verdict_journal_record(
+        ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dos.record.verdict_journal import read_events
+
+    assert _dos(capsys, ws, "lease-lane", "acquire", "--lane", "tests", "--owner", "x")[0] == 0
+    asked = {
+        "enumerate": ["enumerate", "docs/auth-plan.md"],
+        "pickable": ["pickable", "AUTH3", "--state", '{"soak_open": true}'],
+        "reconcile": ["reconcile", "AUTH1", "--claimed-done", "--plan", "AUTH"],
+        "gate": ["gate", "--picks-json", "[]"],
+        "scout": ["scout"],
+        "health": ["health", "--lane", "src"],
+        "pick-priority": ["pick-priority", "AUTH3", "AUTH1"],
+        "next": ["next", "--owner", "w1", "--lane", "src"],
+    }
+    for argv in asked.values():
+        _dos(capsys, ws, *argv)
+    events = {event.syscall: event for event in read_events(load_config(str(ws), None))}
+    assert set(asked) <= set(events)
+    assert (events["pickable"].verdict, events["pickable"].subject) == ("SOAK_OPEN", "AUTH3")
+    assert events["reconcile"].verdict == "VERIFIED"
+    assert events["gate"].verdict == "DRAIN"
+    assert (events["next"].verdict, events["next"].subject) == ("PICKED", "AUTH2.1")
+    assert events["next"].detail["lease_id"] >= 2
+    assert events["enumerate"].detail["remaining"] == 4

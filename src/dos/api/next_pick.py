@@ -83,13 +83,9 @@ def _candidates(config: SubstrateConfig, docs: Sequence[Path], *, ref: str,
 
 
 def _leased(live: Sequence[Lease]) -> dict[str, str]:
-    """unit key → holder, from the live leases ``dos next`` granted."""
-    held = {}
-    for lease in live:
-        if lease.loop_ts.startswith(UNIT_LEASE_PREFIX):
-            unit = lease.loop_ts[len(UNIT_LEASE_PREFIX):].partition("/")[2]
-            held[unit.casefold()] = lease.holder
-    return held
+    """lease key (plan/unit) → holder, from the live leases ``dos next`` granted."""
+    return {lease.loop_ts[len(UNIT_LEASE_PREFIX):].casefold(): lease.holder
+            for lease in live if lease.loop_ts.startswith(UNIT_LEASE_PREFIX)}
 
 
 def _attempts(tx: StoreTx, config: SubstrateConfig, candidates: Sequence[Candidate],
@@ -159,8 +155,8 @@ def _pick(tx: StoreTx, config: SubstrateConfig, candidates: Sequence[Candidate],
     leased = {k: h for k, h in _leased(live).items() if mine is None or h != owner}
     ranking = rank(candidates, leased=leased, last=last, cooling=cooling)
     if mine is not None:  # a worker holds one unit at a time: asking again renews it
-        unit = mine.loop_ts[len(UNIT_LEASE_PREFIX):].partition("/")[2].casefold()
-        found = next((r for r in ranking if r.candidate.key == unit), None)
+        held_key = mine.loop_ts[len(UNIT_LEASE_PREFIX):].casefold()
+        found = next((r for r in ranking if r.candidate.lease_key == held_key), None)
         if found is not None and not dry_run:
             again = LeaseRequest(lane=mine.lane, tree=mine.tree, mode=mine.mode, owner=owner)
             result = admit(tx, config, again, run=run, ttl_ms=ttl_ms, loop_ts=mine.loop_ts,

@@ -29,7 +29,13 @@ class Candidate:
 
     @property
     def key(self) -> str:
+        """How attempts name it: the unit id alone."""
         return self.unit.casefold()
+
+    @property
+    def lease_key(self) -> str:
+        """How a lease names it: plan and unit (two plans may both have a P1)."""
+        return f"{self.plan}/{self.unit}".casefold()
 
 
 def unit_marker(candidate: Candidate) -> str:
@@ -59,13 +65,13 @@ class Ranked:
 def rank(candidates: Sequence[Candidate], *, leased: Mapping[str, str],
          last: Mapping[str, tuple[int, int]], cooling: Mapping[str, int]) -> list[Ranked]:
     """Free units first (freshest first, then document order), then held ones.
-    ``leased``: unit key → holder; ``last``: unit key → (attempts, last attempt ms);
+    ``leased``: lease key → holder; ``last``: unit key → (attempts, last attempt ms);
     ``cooling``: unit key → the ms its cooldown ends."""
     ranked = []
     for order, candidate in enumerate(candidates):
         count, at = last.get(candidate.key, (0, 0))
-        if candidate.key in leased:
-            held, detail = "LEASED", f"leased to {leased[candidate.key]}"
+        if candidate.lease_key in leased:
+            held, detail = "LEASED", f"leased to {leased[candidate.lease_key]}"
         elif candidate.key in cooling:
             held, detail = "COOLDOWN", f"attempted at {at} ms; cooling down until " \
                                        f"{cooling[candidate.key]} ms"

@@ -90,27 +90,25 @@ def _leased(live: Sequence[Lease]) -> dict[str, str]:
 
 def _attempts(tx: StoreTx, config: SubstrateConfig, candidates: Sequence[Candidate],
               now: int) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
-    """(unit key → (attempts, last attempt ms), unit key → cooldown end) in ``tx``."""
+    """(unit key → (attempts, last attempt ms), unit key → cooldown end) in ``tx``: one
+    indexed count for every unit, then the rows of the few attempted within a window."""
     from dos.temporal.cooldown import Attempt, CooldownPolicy, classify
-    from dos.temporal.evidence import iter_records
     from dos.verdicts.temporal import CooldownToken
 
-    wanted = {c.key for c in candidates}
-    mine: dict[str, list[Attempt]] = {}
-    for record in iter_records(tx, op="ATTEMPT"):
-        unit = str(record.payload.get("unit_id", "")).casefold()
-        if unit in wanted:
-            at = record.payload.get("attempted_at_ms")
-            at = at if isinstance(at, int) and not isinstance(at, bool) else record.ts_ms
-            mine.setdefault(unit, []).append(
-                Attempt(unit, str(record.payload.get("outcome", "")), at))
+    names = {c.key: c.unit for c in candidates}
+    counted = tx.last_attempts(list(names.values()))
+    last = {unit.casefold(): seen for unit, seen in counted.items()}
     policy = CooldownPolicy.from_table(config.table("cooldown"))
-    last = {unit: (len(rows), max(a.attempted_at_ms for a in rows)) for unit, rows in mine.items()}
+    since = now - max(policy.window_ms, policy.error_window_ms)
     cooling = {}
-    for unit, rows in mine.items():
+    for unit, (_count, at) in counted.items():
+        if at < since:
+            continue  # its last attempt is older than any window: nothing holds it
+        rows = [Attempt(row.unit_id, row.outcome, row.attempted_at_ms)
+                for row in tx.attempts(unit_id=unit, since_ms=since, limit=10_000)]
         verdict = classify(unit, rows, now, policy)
         if verdict.state is CooldownToken.RECENTLY_ATTEMPTED and verdict.until_ms is not None:
-            cooling[unit] = verdict.until_ms
+            cooling[unit.casefold()] = verdict.until_ms
     return last, cooling
 
 

@@ -48,9 +48,11 @@ def _given(units: Sequence[str], attempts: Sequence[Attempt]) -> dict[str, tuple
 
 
 def _stored(config: SubstrateConfig, units: Sequence[str]) -> dict[str, tuple[int, int]]:
-    from dos.api.pacing import stored_attempts
+    """From the attempts table: one indexed query for all units."""
+    from dos.api.attempts import freshness
 
-    return _given(units, stored_attempts(config))
+    return {unit: (found.attempts, found.last_attempt_ms)
+            for unit, found in freshness(config, units).items() if found.attempts}
 
 
 def pick_priority(config: SubstrateConfig, units: Sequence[str], *,

@@ -8,6 +8,7 @@ from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.render import with_schema
+from dos.store.attempts import AttemptRecord
 from dos.store.journal import JournalRecord
 from dos.temporal.health import HealthVerdict, LaneRun, Overlap
 
@@ -30,13 +31,15 @@ def _overlap(config: SubstrateConfig, lane: str, owner: str) -> Overlap | None:
     return Overlap(first.lane, first.holder, first.lease_id, decision.reason)
 
 
-def _store_run(record: JournalRecord) -> LaneRun:
-    label = f"seq{record.seq}:{record.op}"
-    if record.op == "HALT":
-        return LaneRun(label, "stop", str(record.payload.get("reason", "")))
-    outcome = str(record.payload.get("outcome", "")).strip().lower()
-    cause = record.payload.get("cause") or record.payload.get("reason") or outcome
-    return LaneRun(f"{label}:{outcome or '?'}", _OUTCOME_KINDS.get(outcome, "other"), str(cause))
+def _halt_run(record: JournalRecord) -> LaneRun:
+    return LaneRun(f"seq{record.seq}:HALT", "stop", str(record.payload.get("reason", "")))
+
+
+def _attempt_run(row: AttemptRecord) -> LaneRun:
+    outcome = row.outcome.strip().lower()
+    cause = row.detail.get("cause") or row.detail.get("reason") or outcome
+    return LaneRun(f"seq{row.seq}:ATTEMPT:{outcome or '?'}", _OUTCOME_KINDS.get(outcome, "other"),
+                   str(cause))
 
 
 def _store_runs(config: SubstrateConfig, lane: str,
@@ -47,11 +50,12 @@ def _store_runs(config: SubstrateConfig, lane: str,
     with reading(config) as tx:
         if tx is None:
             return found
-        for op in ("ATTEMPT", "HALT"):  # newest first, a bounded scan
-            page = tx.journal_records(op=op, newest_first=True, limit=_SCAN_LIMIT)
-            mine = [(r.ts_ms, r.seq, _store_run(r)) for r in page
-                    if (r.lane or str(r.payload.get("lane", ""))) == lane]
-            found += mine[:window]
+        # newest first, bounded scans: the attempts table outlives journal compaction
+        rows = tx.attempts(newest_first=True, limit=_SCAN_LIMIT)
+        found += [(r.attempted_at_ms, r.seq, _attempt_run(r)) for r in rows
+                  if r.lane == lane][:window]
+        halts = tx.journal_records(op="HALT", newest_first=True, limit=_SCAN_LIMIT)
+        found += [(r.ts_ms, r.seq, _halt_run(r)) for r in halts if r.lane == lane][:window]
     return found
 
 

@@ -176,3 +176,18 @@ def test_every_picker_verb_leaves_a_verdict_journal_record(
     assert (events["next"].verdict, events["next"].subject) == ("PICKED", "AUTH2.1")
     assert events["next"].detail["lease_id"] >= 2
     assert events["enumerate"].detail["remaining"] == 4
+
+
+def test_a_released_attempt_cools_the_unit_down_for_the_next_pick(
+        ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, first = _dos(capsys, ws, "next", "--owner", "w1", "--lane", "src")
+    assert (code, first["unit"]) == (0, "AUTH2.1")
+    code, _ = _dos(capsys, ws, "lease-lane", "release", "--lane", "src", "--owner", "w1",
+                   "--unit", "AUTH2.1", "--outcome", "blocked")
+    assert code == 0
+    code, again = _dos(capsys, ws, "next", "--owner", "w1", "--lane", "src")
+    assert (code, again["unit"]) == (0, "AUTH2.2")
+    held = {r["unit"]: r["held"] for r in again["ranking"]}
+    assert held["AUTH2.1"] == "COOLDOWN"
+    code, pickable = _dos(capsys, ws, "pickable", "AUTH2.1")
+    assert (code, pickable["cooldown_source"]) == (23, "store")

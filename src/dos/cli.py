@@ -49,15 +49,24 @@ def _split_globals(argv: Sequence[str]) -> tuple[dict[str, Any], str | None, lis
             options[name[2:]] = value
         elif arg == "--json":
             options["output"] = "json"
+        elif arg == "--job":  # the reference's alias for --driver job; --driver wins
+            options["job"] = True
         elif arg in ("-h", "--help", "--version", "-V"):
             options[arg.lstrip("-")] = True
         elif arg.startswith("-"):
             raise UsageError(f"unknown global option {arg}",
-                             hint="global options are --workspace, --driver, --json, --output")
+                             hint="global options are --workspace, --driver (--job), --json, "
+                                  "--output")
         else:
             return options, arg, list(argv[index + 1:])
         index += 1
     return options, None, []
+
+
+def _driver_alias(options: dict[str, Any]) -> None:
+    """``--job`` means ``--driver job`` unless a driver is named."""
+    if options.pop("job", False) and not options.get("driver"):
+        options["driver"] = "job"
 
 
 def _top_help() -> str:
@@ -73,8 +82,8 @@ def _top_help() -> str:
     lines += ["global options:",
               "  --workspace DIR   the workspace (default: DISPATCH_WORKSPACE, the nearest",
               "                    dos.toml above the current directory, the git top level)",
-              "  --driver NAME     a policy driver (built-in: workshop; or an entry point",
-              "                    in the 'dos.drivers' group)",
+              "  --driver NAME     a policy driver (built-in: workshop, job; or an entry",
+              "                    point in the 'dos.drivers' group); --job is --driver job",
               "  --json            machine-readable output (same as --output json)",
               "  --version         print the version",
               "", "`dos VERB --help` explains a verb; `dos exit-codes` lists every verdict's code."]
@@ -114,6 +123,13 @@ def _out_of_range(message: str) -> UsageError | None:
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
+    class _JobAlias(argparse.Action):
+        def __call__(self, _parser: argparse.ArgumentParser,
+                     namespace: argparse.Namespace, _values: Any,
+                     _option_string: str | None = None) -> None:
+            if getattr(namespace, "driver", None) is None:
+                namespace.driver = "job"
+
     class VerbParser(argparse.ArgumentParser):
         """Adds the global flags to the verb and to every subcommand parser, so
         ``dos lease-lane live --json`` works as well as ``dos --json lease-lane live``."""
@@ -126,6 +142,9 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
             hidden = argparse.SUPPRESS
             group.add_argument("--workspace", default=hidden, help="the workspace directory")
             group.add_argument("--driver", default=hidden, help="a policy driver, e.g. workshop")
+            group.add_argument("--job", dest="driver", action=_JobAlias, nargs=0,
+                               default=hidden, help="the job driver (--driver job); an "
+                                                    "explicit --driver wins")
             group.add_argument("--output", choices=_OUTPUTS, default=hidden,
                                help="output format (default: text)")
             group.add_argument("--json", dest="output", action="store_const", const="json",
@@ -170,6 +189,7 @@ def _check_text(argv: Sequence[str]) -> None:
 def _dispatch(argv: Sequence[str]) -> int:
     _check_text(argv)
     options, name, rest = _split_globals(argv)
+    _driver_alias(options)
     if options.get("version") or options.get("V"):
         from dos._version import __version__
 

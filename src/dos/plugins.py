@@ -99,7 +99,7 @@ def load_driver_config(name: str, workspace: Path | str | None) -> SubstrateConf
     return config
 
 
-BUILTIN_DRIVERS = ("workshop",)
+BUILTIN_DRIVERS = ("workshop", "job")
 
 
 def available_drivers() -> tuple[str, ...]:

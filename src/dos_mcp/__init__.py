@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
                              "directory, the git top level)")
     parser.add_argument("--driver", metavar="NAME", default=None,
                         help="a policy driver, e.g. workshop")
+    parser.add_argument("--job", action="store_true",
+                        help="the job driver (--driver job); an explicit --driver wins")
     parser.add_argument("--allow-any-workspace", action="store_true",
                         help="let tool arguments name workspaces and files outside the "
                              "server's workspace")
@@ -77,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         timeout = _check_timeout(args.call_timeout)
+        if args.job and not args.driver:
+            args.driver = "job"
         root = resolve_workspace_root(args.workspace)
         if args.driver:  # a misspelt driver is the host's config: fail now, not per call
             from dos.plugins import load_driver_config

@@ -14,6 +14,7 @@ from dos_mcp.session import Session
 from dos_mcp.tools_admission import AdmissionTools
 from dos_mcp.tools_gates import GateTools
 from dos_mcp.tools_ops import OpsTools
+from dos_mcp.tools_picker import PickerTools
 from dos_mcp.tools_record import RecordTools
 from dos_mcp.tools_recovery import RecoveryTools
 from dos_mcp.tools_truth import TruthTools
@@ -55,6 +56,14 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_exec_capability": ("Does this command line start a code runner?", "reads"),
     "dos_arg_provenance": ("Were this write call's ids ever shown to the agent?", "reads"),
     "dos_answer_shape": ("Is this output shaped like an answer?", "reads"),
+    "dos_enumerate": ("Which units does this plan declare, and which shipped?", "reads"),
+    "dos_pickable": ("May this unit be offered to a worker now?", "reads"),
+    "dos_reconcile": ("Does the agent's done hold up against git?", "reads"),
+    "dos_gate": ("Is this empty packet a real drain?", "reads"),
+    "dos_scout": ("Which activity do the loop's signals call for?", "reads"),
+    "dos_health": ("Is this lane fit to start a worker on?", "reads"),
+    "dos_pick_priority": ("In which order should a picker try these units?", "reads"),
+    "dos_next": ("Take the next unit for this worker", "grants"),
 }
 
 
@@ -79,7 +88,8 @@ def _refuse_unknown_arguments(tool: Tool) -> Tool:
 def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
-              RecordTools(session), GateTools(session), RecoveryTools(session))
+              RecordTools(session), GateTools(session), RecoveryTools(session),
+              PickerTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

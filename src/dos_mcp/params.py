@@ -47,4 +47,6 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "budget_ms": (10, 60_000, False),
     "limit": (1, 10_000, False),
     "to_seq": (1, 2**63 - 1, False),
+    "race_max_age": (0, 100 * _YEAR_S, False),
+    "window": (1, 1000, False),
 }

@@ -123,6 +123,16 @@ CASES = {
     "reap": Case(("reap",), setup=(TAKE_SRC,)),
     "run-id-mint": Case(("run-id", "mint", "worker", "--parent", RID)),
     "run-id-parse": Case(("run-id", "parse", RID)),
+    # picker
+    "enumerate": Case(("enumerate", "docs/plan.md", "--series", "AUTH")),
+    "pickable": Case(("pickable", "AUTH2", "--state", '{"in_flight": false}')),
+    "reconcile": Case(("reconcile", "AUTH1", "--claimed-done", "--plan", "AUTH")),
+    "gate": Case(("gate", "--picks-json", '[{"phase": "AUTH2", "drop_reason": "soft_claimed"}]',
+                  "--explain")),
+    "scout": Case(("scout", "--state-json", '{"health": {"action": "overlap_block"}}')),
+    "health": Case(("health", "--lane", "src"), setup=(TAKE_SRC,)),
+    "pick-priority": Case(("pick-priority", "AUTH2", "AUTH1")),
+    "next": Case(("next", "--owner", "W", "--plan", "docs/plan.md", "--dry-run")),
     # gates
     "test-witness": Case(("test-witness", "--run", "git --version", "--baseline", "HEAD~1",
                           "--candidate", "HEAD")),

@@ -43,8 +43,9 @@ def test_a_reference_dos_toml_loads_and_its_dead_settings_are_named(tmp_path: Pa
     config = load_workspace_config(tmp_path)
     assert config.paths.plans_glob == "plans/*.md"
     assert config.table("retention")["journal_max_age_days"] == 7.0
+    assert config.table("enumerate")["heading_levels"] == (2, 3)  # read by `dos enumerate`
     assert config.unused_settings == (
-        "workspace", "[enumerate]", "[intervention]", "[precursor]", "[ci]",
+        "workspace", "[intervention]", "[precursor]", "[ci]",
         "[paths] fanout_runs", "[paths] lane_journal", "[retention] runs_keep_last")
 
 
@@ -55,7 +56,7 @@ def test_lint_names_every_unused_setting(tmp_path: Path,
     findings = [f for f in json.loads(capsys.readouterr().out)["findings"]
                 if f["kind"] == "UNUSED_SETTING"]
     assert {f["subject"]: f["severity"] for f in findings} == {
-        "workspace": "info", "[enumerate]": "warn", "[intervention]": "warn",
+        "workspace": "info", "[intervention]": "warn",
         "[precursor]": "warn", "[ci]": "warn", "[paths] fanout_runs": "warn",
         "[paths] lane_journal": "warn", "[retention] runs_keep_last": "warn"}
     assert main(["--workspace", str(tmp_path), "lint", "--strict"]) == 1

@@ -18,8 +18,10 @@ READERS = {"dos_verify", "dos_commit_audit", "dos_verify_result", "dos_verify_re
            "dos_refuse_reasons", "dos_check_reason", "dos_doctor", "dos_observe",
            "dos_decisions", "dos_top", "dos_exec_capability", "dos_arg_provenance",
            "dos_answer_shape", "dos_attempts", "dos_intent_show", "dos_resume",
-           "dos_complete", "dos_rewind"}
-WRITERS = {"dos_lease_acquire", "dos_lease_heartbeat", "dos_lease_release"}
+           "dos_complete", "dos_rewind", "dos_enumerate", "dos_pickable",
+           "dos_reconcile", "dos_gate", "dos_scout", "dos_health",
+           "dos_pick_priority"}
+WRITERS = {"dos_lease_acquire", "dos_lease_heartbeat", "dos_lease_release", "dos_next"}
 
 
 async def test_the_tool_list_names_schemas_and_effects(workspace: Path, errlog: Path) -> None:

@@ -51,6 +51,7 @@ __all__ = [
     "ReleaseResult",
     "SpawnResult",
     "acquire",
+    "admit",
     "halt",
     "heartbeat",
     "lane_matches",
@@ -58,6 +59,7 @@ __all__ = [
     "reap",
     "release",
     "spawn",
+    "ttl_ms",
 ]
 
 DEFAULT_TTL_S = 300.0
@@ -109,9 +111,6 @@ def acquire(
     workspace's HEAD, read before the transaction) so that liveness can count the
     commits its holder lands in its tree.
     """
-    from dos.admission.arbiter import (
-        arbitrate,  # imported here: reads of the live set do not need it
-    )
     from dos.git.progress import head_sha
 
     holder = resolve_owner(owner or request.owner, allow_host_pid=False)
@@ -120,27 +119,44 @@ def acquire(
     request = dataclasses.replace(request, owner=holder, tree=resolved_tree(request, config))
     start = head_sha(config.root) if start_sha is None else start_sha
     with writing(config) as tx:
-        now = tx.now_ms()
-        held = expire_dead(tx, now)
-        own = _held_by_requester(config, request, held, run=run, loop_ts=loop_ts)
-        if own is not None:
-            return _renew(tx, own, now, run=run)
-        live = [*held, *extra_leases]
-        decision = arbitrate(request, live, config)
-        if decision.acquired:
-            decision = _honour_lock_delay(tx, config, request, decision=decision, live=live,
-                                          now=now)
-        lease = None
-        if decision.acquired:
-            lease = tx.insert_lease(Lease(
-                lease_id=0, lane=decision.lane, tree=decision.tree, holder=holder,
-                exclusive_lane=decision.exclusive, mode=decision.mode,
-                host_id=_host(host_id), pid=os.getpid() if pid is None else pid, run_id=run,
-                loop_ts=loop_ts or iso_utc(now), acquired_at_ms=now, renewed_at_ms=now,
-                ttl_ms=ttl_ms, start_sha=start))
-        record = tx.append(_decision_entry(request, decision, lease, holder=holder, run=run,
-                                           loop_ts=loop_ts, host=_host(host_id)))
+        result = admit(tx, config, request, run=run, ttl_ms=ttl_ms, loop_ts=loop_ts,
+                       host_id=host_id, pid=pid, extra_leases=extra_leases, start_sha=start)
         _pause_for_test()
+    return result
+
+
+def admit(tx: StoreTx, config: SubstrateConfig, request: LeaseRequest, *, run: str,
+          ttl_ms: int, loop_ts: str = "", host_id: str | None = None, pid: int | None = None,
+          extra_leases: Sequence[Lease] = (), start_sha: str = "") -> LeaseResult:
+    """The admission step inside an open write transaction ``tx``: renew the requester's
+    own lease, or arbitrate against the live set and grant, journaling the decision.
+    ``request`` carries its resolved owner and tree. ``dos next`` calls it in the same
+    transaction that chose the unit, so the choice and the grant commit together."""
+    from dos.admission.arbiter import (
+        arbitrate,  # imported here: reads of the live set do not need it
+    )
+
+    holder = request.owner
+    now = tx.now_ms()
+    held = expire_dead(tx, now)
+    own = _held_by_requester(config, request, held, run=run, loop_ts=loop_ts)
+    if own is not None:
+        return _renew(tx, own, now, run=run)
+    live = [*held, *extra_leases]
+    decision = arbitrate(request, live, config)
+    if decision.acquired:
+        decision = _honour_lock_delay(tx, config, request, decision=decision, live=live,
+                                      now=now)
+    lease = None
+    if decision.acquired:
+        lease = tx.insert_lease(Lease(
+            lease_id=0, lane=decision.lane, tree=decision.tree, holder=holder,
+            exclusive_lane=decision.exclusive, mode=decision.mode,
+            host_id=_host(host_id), pid=os.getpid() if pid is None else pid, run_id=run,
+            loop_ts=loop_ts or iso_utc(now), acquired_at_ms=now, renewed_at_ms=now,
+            ttl_ms=ttl_ms, start_sha=start_sha))
+    record = tx.append(_decision_entry(request, decision, lease, holder=holder, run=run,
+                                       loop_ts=loop_ts, host=_host(host_id)))
     return LeaseResult(decision=decision, owner=holder, lease=lease, seq=record.seq,
                        run_id=run)
 
@@ -182,6 +198,11 @@ def _renew(tx: StoreTx, lease: Lease, now: int, *, run: str) -> LeaseResult:
 
 def _host(explicit: str | None) -> str:
     return explicit if explicit is not None else host_id()
+
+
+def ttl_ms(ttl_s: float) -> int:
+    """A lease TTL in milliseconds; a usage error when no store could keep it."""
+    return _ttl_ms(ttl_s)
 
 
 def _ttl_ms(ttl_s: float) -> int:

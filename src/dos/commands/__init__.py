@@ -24,6 +24,7 @@ FAMILIES = {
     "truth": "truth — did it really happen? (answers from git)",
     "admission": "admission — who may work where (answers from the lease store)",
     "temporal": "temporal — is it moving? runs, ids and the clock",
+    "picker": "picker — what should a worker take next, and did it really finish?",
     "record": "record — ship what the referee decided to other tools",
     "gates": "gates — keep, label or refuse what a loop's agent did or is about to do",
     "ops": "ops — set up and inspect a workspace",
@@ -106,6 +107,23 @@ VERBS: dict[str, Verb] = dict([
           "checkpoint the store sealed, and what to drop."),
     _verb("reap", "ops", "Use for housekeeping: ends expired leases and marks runs that are "
           "provably dead (a dry run unless --apply)."),
+    # picker
+    _verb("enumerate", "picker", "Use to list a plan's units in order, each shipped or "
+          "remaining by git, never by the plan's prose."),
+    _verb("pickable", "picker", "Use before offering a unit to a worker: OFFERABLE, or the "
+          "one typed reason it is held (cooldown included)."),
+    _verb("reconcile", "picker", "Use when an agent says a unit is done: VERIFIED only when "
+          "git shows it at the evidence grade asked."),
+    _verb("gate", "picker", "Use when a /next-up packet offers no live pick: a real DRAIN, "
+          "or work hidden by a stale stamp, a claim or a race."),
+    _verb("scout", "picker", "Use before leasing a lane to pick the activity: dispatch, "
+          "unstick, replan, wait or stop."),
+    _verb("pick-priority", "picker", "Use to order units for a picker: never attempted "
+          "first, then the least recently attempted (an ordering, never a gate)."),
+    _verb("next", "picker", "Use to hand a worker its next unit: the freshest remaining "
+          "one nobody holds, leased in one transaction (exit 3 drained, 4 held)."),
+    _verb("health", "picker", "Use before starting a worker on a lane: a live lease in the "
+          "way, or the same failure recurring?"),
     # loop gates
     _verb("test-witness", "gates", "Use to check a new test is red before the change and "
           "green after (dos can run it at each commit)."),

@@ -161,3 +161,19 @@ def recent(root: Path, ref: str, count: int) -> list[Commit]:
     done = run_git(["log", f"-{count}", "-z", "--no-notes", "--format=%H%x1f%P%x1f%s",
                     "--end-of-options", ref, "--"], root)
     return _parse_log(done.stdout)
+
+
+def recent_under(root: Path, ref: str, count: int,
+                 paths: Sequence[str]) -> list[tuple[int, str]]:
+    """``(commit time in epoch ms, subject)`` of the ``count`` newest commits of ``ref``
+    that touched ``paths``, newest first (none when ``paths`` is empty)."""
+    if not paths or count <= 0:
+        return []
+    done = run_git(["log", f"-{count}", "-z", "--no-notes", "--format=%ct%x1f%s",
+                    "--end-of-options", ref, "--", *paths], root)
+    found = []
+    for record in done.stdout.split("\0"):
+        stamp, _, subject = record.partition(_FIELD)
+        if stamp.strip().isdigit():
+            found.append((int(stamp.strip()) * 1000, subject))
+    return found

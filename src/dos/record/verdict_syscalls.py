@@ -22,7 +22,8 @@ __all__ = ["KNOWN_SYSCALLS", "entry_fields"]
 KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
-    "breaker", "cooldown", "resume", "complete", "rewind", "reap", "pretool", "posttool",
+    "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
+    "reconcile", "gate", "scout", "health", "pick-priority", "next", "pretool", "posttool",
     "stop",
 )
 
@@ -128,6 +129,16 @@ def _recovery(*keys: str, verdict_key: str = "verdict") -> Callable[[Fields], li
     return read
 
 
+def _next(p: Fields) -> list[Fields]:
+    found = p.get("lease")
+    lease: Fields = found if isinstance(found, dict) else {}
+    return [{"verdict": _token(p.get("verdict")), "subject": str(p.get("unit") or ""),
+             "lane": str(p.get("lane") or ""), "run_id": str(lease.get("run_id", "")),
+             "detail": {**scalars(p, "because", "owner", "dry_run", "renewed", "units",
+                                  "shipped", "remaining"),
+                        **scalars(lease, "lease_id")}}]
+
+
 def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
             inner: str = "") -> Callable[[Fields], list[Fields]]:
     def read(p: Fields) -> list[Fields]:
@@ -162,6 +173,19 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
                           verdict_key="state"),
     "rewind": _recovery("fire", "checkpoint_seq", "checkpoint_commit", "dropped_steps"),
     "reap": _simple("", "applied", "leases", "runs", "files"),
+    "enumerate": _simple("doc", "series", "units", "shipped", "remaining", "drift"),
+    "pickable": _simple("unit", "held", "redispatch_invariant", "cooldown_until_ms",
+                        "cooldown_source"),
+    "reconcile": _simple("unit", "claimed", "oracle_shipped", "oracle_source", "grade",
+                         "min_grade", "sha", verdict_key="state"),
+    "gate": _simple("", "evidence", "notes"),
+    "scout": _simple("activity", "rule_id", "cause_key", "gate", "focus"),
+    "next": _next,
+    "pick-priority": lambda p: [{"verdict": "RANKED",
+                                 "subject": str((p.get("order") or [""])[0]),
+                                 "detail": scalars(p, "order", "never_attempted")}],
+    "health": _simple("lane", "cause_key", "runs_considered", "blocker_runs", "overlap_lane",
+                      "overlap_lease_id"),
 }
 
 

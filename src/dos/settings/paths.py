@@ -25,6 +25,10 @@ class PathLayout:
     plans_glob: str
     store: Path
     style: str
+    # Directories (relative to the root) whose commits archive finished runs, newest
+    # last; `dos health` reads a lane's recent runs there. The dos layout keeps runs in
+    # the store, so it has none.
+    run_records: tuple[str, ...] = ()
 
     @classmethod
     def for_dos_dir(cls, root: Path | str) -> PathLayout:
@@ -39,7 +43,8 @@ class PathLayout:
         base = Path(root)
         return dataclasses.replace(
             cls.for_dos_dir(base),
-            execution_state=base / "docs" / "_plans" / "execution-state.yaml", style="repo")
+            execution_state=base / "docs" / "_plans" / "execution-state.yaml", style="repo",
+            run_records=("docs/_dispatch_loops", "docs/_chained_runs", "docs/_fanout_runs"))
 
     def with_root(self, root: Path | str) -> PathLayout:
         """The same layout style under another root."""

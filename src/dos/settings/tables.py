@@ -52,9 +52,29 @@ def _exit_map(table: str, key: str, value: Any) -> dict[int, str]:
     return mapped
 
 
+def _heading_levels(table: str, key: str, value: Any) -> tuple[int, ...]:
+    """Markdown heading levels 1 to 6: ``[9]`` would silently find nothing."""
+    if not isinstance(value, list) or not value or not all(
+            isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 6
+            for level in value):
+        raise SchemaProblem(table, key, f"[{table}] {key} must be a non-empty array of "
+                            f"heading levels 1 to 6, got {value!r}",
+                            hint=f"e.g. {key} = [2, 3, 4]")
+    return tuple(sorted(set(value)))
+
+
 _Schema = dict[str, tuple[Validator, Any]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
+    # `dos enumerate`: which parts of a plan document declare units
+    "enumerate": {
+        "heading_levels": (_heading_levels, (2, 3, 4, 5, 6)),
+        "scan_tables": (expect_bool, True),
+        "generic_numeric_table": (expect_bool, False),
+        "bare_phase_fallback": (expect_bool, True),
+        "rollup_parents": (expect_bool, True),
+        "style": (expect_str, "generic"),
+    },
     "cooldown": {
         "window_ms": (expect_int(0), None),
         "window_hours": (expect_number(0.0), None),

@@ -1,0 +1,66 @@
+"""What the desk shows, read through :mod:`dos.api`; the incremental cursors live here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dos.api.decisions import DecisionQueue, Resolution
+    from dos.api.top import TopFrame
+    from dos.config import SubstrateConfig
+    from dos.truth.plan_board import Board
+
+__all__ = ["Clock", "DeskData", "system_clock"]
+
+Clock = Callable[[], datetime.datetime]
+
+
+def system_clock() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class DeskData:
+    """One workspace's desk: each call reads what changed since the previous one."""
+
+    def __init__(self, config: SubstrateConfig, *, owner: str = "", everything: bool = False,
+                 plan_pairs: Sequence[str] = (), plan_ref: str = "HEAD",
+                 clock: Clock = system_clock) -> None:
+        self.config = config
+        self.owner = owner
+        self.everything = everything  # decisions: every resolver, not only the human ones
+        self.plan_pairs = tuple(plan_pairs)
+        self.plan_ref = plan_ref
+        self.clock = clock
+        self._top_cursor: Any = None
+
+    @property
+    def workspace_name(self) -> str:
+        return self.config.root.name or str(self.config.root)
+
+    def now_text(self) -> str:
+        return self.clock().astimezone(datetime.UTC).replace(microsecond=0).isoformat()
+
+    def plan(self) -> Board:
+        from dos.api.truth import plan_board
+
+        return plan_board(self.config, pairs=self.plan_pairs, ref=self.plan_ref,
+                          now=self.now_text())
+
+    def top(self) -> TopFrame:
+        from dos.api.top import frame
+
+        current = frame(self.config, cursor=self._top_cursor)
+        self._top_cursor = current.cursor
+        return current
+
+    def decisions(self) -> DecisionQueue:
+        from dos.api.decisions import queue
+
+        return queue(self.config, everything=self.everything)
+
+    def resolve(self, target: int | str, *, approve: bool, note: str) -> Resolution:
+        from dos.api.decisions import resolve
+
+        return resolve(self.config, target, approve=approve, note=note, owner=self.owner)

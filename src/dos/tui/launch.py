@@ -1,0 +1,71 @@
+"""Whether a verb opens the desk app, and opening it. Imports no Textual until it runs."""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import TextIO
+
+    from dos.config import SubstrateConfig
+
+__all__ = ["APP_HINT", "SCREENS", "open_desk", "run_app", "textual_available", "wants_app"]
+
+SCREENS = ("top", "decisions", "plan")
+APP_HINT = "dos: the live desk needs Textual: pip install 'dispatch-os[tui]'"
+
+
+def wants_app(output: str, once: bool, stream: TextIO | None = None) -> bool:
+    """The app is for a person at a terminal: text output, no --once, stdout a TTY."""
+    out = stream if stream is not None else sys.stdout
+    if output != "text" or once:
+        return False
+    try:
+        return out.isatty()
+    except ValueError:  # a closed stream is not a terminal
+        return False
+
+
+def textual_available() -> bool:
+    """Textual (the ``[tui]`` extra) can be imported."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec("textual") is not None
+    except (ImportError, ValueError):  # a broken or blocked install is not there
+        return False
+
+
+def run_app(config: SubstrateConfig, screen: str, *, owner: str = "", interval: float = 5.0,
+            everything: bool = False, plan_pairs: Sequence[str] = (),
+            plan_ref: str = "HEAD") -> int:
+    """Run the desk on ``screen`` until the operator quits: 0, or 70 if the app crashed
+    (Textual has printed what happened)."""
+    from dos.errors import EXIT_INTERNAL
+    from dos.tui.app import DeskApp
+    from dos.tui.data import DeskData
+
+    desk = DeskData(config, owner=owner, everything=everything, plan_pairs=plan_pairs,
+                    plan_ref=plan_ref)
+    app = DeskApp(desk, screen=screen, interval=interval)
+    app.run()
+    return EXIT_INTERNAL if app.return_code else 0
+
+
+def open_desk(config: SubstrateConfig, screen: str, *, output: str, once: bool,
+              floor: Callable[[], int], owner: str = "", interval: float = 5.0,
+              everything: bool = False, plan_pairs: Sequence[str] = (),
+              plan_ref: str = "HEAD") -> int:
+    """The app when a person asked for it and it can run; else ``floor()``, the verb's
+    plain frame, followed by a one-line install hint on stderr when only Textual is
+    missing. Returns the exit code."""
+    if not wants_app(output, once):
+        return floor()
+    if not textual_available():
+        code = floor()
+        print(APP_HINT, file=sys.stderr)
+        return code
+    return run_app(config, screen, owner=owner, interval=interval, everything=everything,
+                   plan_pairs=plan_pairs, plan_ref=plan_ref)

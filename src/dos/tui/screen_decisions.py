@@ -1,0 +1,114 @@
+"""The decisions screen: what is waiting on the operator; approve or dismiss after a yes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from dos.errors import DosError
+from dos.tui._cells import Cell, age, refill, selected_key, styled
+from dos.tui._screen import DeskScreen
+from dos.tui.confirm import Confirmed, ResolveDialog
+from dos.tui.data import DeskData
+
+if TYPE_CHECKING:
+    from dos.api.decisions import DecisionQueue, DecisionRow
+
+__all__ = ["DecisionsScreen", "decision_detail"]
+
+_COLUMNS = ("#", "age", "kind", "resolver", "lane", "waiting on", "do")
+
+
+def _cells(row: DecisionRow) -> list[Cell]:
+    repeats = f" ({row.dup_count} times)" if row.dup_count > 1 else ""
+    return [str(row.number), age(row.age_seconds * 1000), row.kind, styled(row.resolver),
+            row.lane or "-", row.reason_text + repeats, row.proposed_command or "-"]
+
+
+def decision_detail(row: DecisionRow) -> Text:
+    """The drill-in for one decision (what ``dos decisions show N`` prints)."""
+    lines = [f"#{row.number}  {row.kind}   resolver {row.resolver}   handle {row.handle}",
+             f"  lane      {row.lane or '-'}",
+             f"  reason    {row.reason_token or '-'}: {row.reason_text}",
+             f"  age       {age(row.age_seconds * 1000)}"
+             + (f"   seen {row.dup_count} times" if row.dup_count > 1 else ""),
+             f"  run       {row.run_id or '-'}"]
+    lines += [f"  evidence  {item}" for item in row.evidence]
+    lines.append(f"  do        {row.proposed_command or '-'}")
+    lines.append("  keys      a approve · x dismiss · escape close")
+    return Text("\n".join(lines))
+
+
+def _summary(queue: DecisionQueue, everything: bool) -> str:
+    if not queue.rows:
+        return "(none pending — nothing is waiting on you)"
+    shown = "every pending decision" if everything else "waiting on you"
+    return f"{len(queue.rows)} pending · {shown} · e toggles every resolver"
+
+
+class DecisionsScreen(DeskScreen):
+    """``dos decisions``: the queue; ``a``/``x`` resolve the selected row after a yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "resolve(True)", "approve"),
+        Binding("x", "resolve(False)", "dismiss"),
+        Binding("e", "toggle_everything", "all resolvers"),
+    ]
+
+    def __init__(self, desk: DeskData) -> None:
+        super().__init__(desk)
+        self._rows: dict[str, DecisionRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary", classes="note")
+        table: DataTable[Cell] = DataTable(id="queue", cursor_type="row")
+        table.add_columns(*_COLUMNS)
+        yield table
+        yield Static(id="detail")
+        yield Footer()
+
+    def redraw(self) -> None:
+        queue = self.desk.decisions()
+        self.stamp("decisions")
+        self._rows = {row.handle: row for row in queue.rows}
+        refill(self.query_one("#queue", DataTable), [(r.handle, _cells(r)) for r in queue.rows])
+        self.query_one("#summary", Static).update(_summary(queue, self.desk.everything))
+        self.draw_detail()
+
+    def detail_for(self, key: str) -> Text | None:
+        row = self._rows.get(key)
+        return None if row is None else decision_detail(row)
+
+    def action_toggle_everything(self) -> None:
+        self.desk.everything = not self.desk.everything
+        self.reload()
+
+    def action_resolve(self, approve: bool) -> None:
+        handle = selected_key(self.query_one("#queue", DataTable))
+        row = self._rows.get(handle or "")
+        if row is None:
+            self.notify("nothing selected", severity="warning")
+            return
+        verb = "approve" if approve else "dismiss"
+        question = f"{verb.capitalize()} #{row.number} ({row.kind} on {row.lane or '-'})?"
+
+        def done(answer: Confirmed | None) -> None:
+            if answer is not None:
+                self._resolve(row, approve=approve, note=answer.note)
+
+        self.app.push_screen(ResolveDialog(question, verb=verb), done)
+
+    def _resolve(self, row: DecisionRow, *, approve: bool, note: str) -> None:
+        try:
+            self.desk.resolve(row.handle, approve=approve, note=note)
+        except DosError as error:
+            self.notify(error.render(), title="not resolved", severity="error")
+        else:
+            self.notify(f"#{row.number} {'approved' if approve else 'dismissed'} "
+                        f"by {self.desk.owner or 'you'}")
+        self.reload()

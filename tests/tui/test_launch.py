@@ -1,0 +1,79 @@
+"""Which way a verb goes: the app on a terminal, one plain frame everywhere else."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from tests._support.terminal import run_on_terminal
+
+from dos.tui.launch import APP_HINT, textual_available, wants_app
+
+_HIDE_TEXTUAL = "import sys; sys.modules['textual'] = None"
+
+
+def test_only_text_output_without_once_on_a_terminal_wants_the_app() -> None:
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        assert wants_app("text", False, terminal)
+        assert not wants_app("text", True, terminal)
+        assert not wants_app("json", False, terminal)
+        assert not wants_app("plain", False, terminal)
+    os.close(master)
+    assert not wants_app("text", False, io.StringIO())
+
+
+def test_a_closed_stream_is_not_a_terminal() -> None:
+    stream = io.StringIO()
+    stream.close()
+    assert not wants_app("text", False, stream)
+
+
+def test_textual_is_found_here_and_a_blocked_install_is_not() -> None:
+    assert textual_available()
+    code = f"{_HIDE_TEXTUAL}\nfrom dos.tui.launch import textual_available as t\nprint(t())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_plain_floor_never_imports_textual(plan_repo: Any) -> None:
+    code = ("import sys\nfrom dos.cli import main\n"
+            f"main(['--workspace', {str(plan_repo.path)!r}, 'plan', '--once'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('textual', 'dos.tui.'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "['dos.tui.launch']"
+
+
+def test_plan_on_a_terminal_opens_the_app_and_q_quits(plan_repo: Any) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "plan"],
+                          keys=[("over-claim", b"q")])
+    assert run.code == 0
+    assert "dos plan · desk" in run.output
+    assert "\x1b[?1049h" in run.output  # the app took the alternate screen
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("flag", ["--once", "--json"])
+def test_once_and_json_print_one_frame_even_on_a_terminal(plan_repo: Any, flag: str) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "plan", flag])
+    assert run.code == 0
+    assert "\x1b[?1049h" not in run.output
+    assert ("⚠over-claim" in run.output) if flag == "--once" else ('"phases"' in run.output)
+
+
+def test_without_textual_a_terminal_gets_the_frame_and_the_install_line(plan_repo: Any) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "plan"], prelude=_HIDE_TEXTUAL)
+    assert run.code == 0
+    assert "\x1b[?1049h" not in run.output
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", run.output)
+    assert "AUTH     AUTH2          shipped  ⚠over-claim" in plain
+    assert plain.rstrip().endswith(APP_HINT)
+    assert "pip install 'dispatch-os[tui]'" in APP_HINT

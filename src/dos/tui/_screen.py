@@ -56,10 +56,10 @@ class DeskScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def stamp(self, verb: str) -> None:
-        """Title the screen with the verb, the workspace and the frame's time."""
+    def stamp(self, verb: str, now: str) -> None:
+        """Title the screen with the verb, the workspace and the time the frame was read."""
         self.title = f"dos {verb} · {self.desk.workspace_name}"
-        self.sub_title = self.desk.now_text()
+        self.sub_title = now
 
     def draw_detail(self) -> None:
         panel = self.query_one("#detail", Static)

@@ -12,13 +12,19 @@ if TYPE_CHECKING:
     from dos.config import SubstrateConfig
     from dos.truth.plan_board import Board
 
-__all__ = ["Clock", "DeskData", "system_clock"]
+__all__ = ["Clock", "DeskData", "iso_utc", "system_clock"]
 
 Clock = Callable[[], datetime.datetime]
 
 
 def system_clock() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def iso_utc(ms: int) -> str:
+    """Epoch milliseconds as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    moment = datetime.datetime.fromtimestamp(ms // 1000, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DeskData:

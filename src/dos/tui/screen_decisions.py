@@ -25,7 +25,7 @@ _COLUMNS = ("#", "age", "kind", "resolver", "lane", "waiting on", "do")
 
 def _cells(row: DecisionRow) -> list[Cell]:
     repeats = f" ({row.dup_count} times)" if row.dup_count > 1 else ""
-    return [str(row.number), age(row.age_seconds * 1000), row.kind, styled(row.resolver),
+    return [str(row.number), age(row.age_seconds * 1000), str(row.kind), styled(str(row.resolver)),
             row.lane or "-", row.reason_text + repeats, row.proposed_command or "-"]
 
 
@@ -74,7 +74,7 @@ class DecisionsScreen(DeskScreen):
 
     def redraw(self) -> None:
         queue = self.desk.decisions()
-        self.stamp("decisions")
+        self.stamp("decisions", self.desk.now_text())
         self._rows = {row.handle: row for row in queue.rows}
         refill(self.query_one("#queue", DataTable), [(r.handle, _cells(r)) for r in queue.rows])
         self.query_one("#summary", Static).update(_summary(queue, self.desk.everything))

@@ -83,7 +83,7 @@ class PlanScreen(DeskScreen):
 
     def redraw(self) -> None:
         board = self.desk.plan()
-        self.stamp("plan")
+        self.stamp("plan", board.now)
         self._rows = {_key(row): row for row in board.rows}
         refill(self.query_one("#phases", DataTable), [(_key(r), _cells(r)) for r in board.rows])
         self.query_one("#summary", Static).update(_summary(board))

@@ -22,14 +22,17 @@ class TerminalRun:
 
 
 def run_on_terminal(argv: Sequence[str], *, keys: Sequence[tuple[str, bytes]] = (),
-                    prelude: str = "", timeout: float = 30.0) -> TerminalRun:
-    """``python -c "<prelude>; dos main(argv)"`` with a pty as stdin, stdout and stderr.
-    Each ``(text, key)`` in ``keys`` is typed once ``text`` has appeared on the screen."""
+                    prelude: str = "", keys_from_terminal: bool = True,
+                    timeout: float = 30.0) -> TerminalRun:
+    """``python -c "<prelude>; dos main(argv)"`` with a pty as stdout and stderr, and as
+    stdin unless ``keys_from_terminal`` is false (then stdin is /dev/null). Each
+    ``(text, key)`` in ``keys`` is typed once ``text`` has appeared on the screen."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     code = f"{prelude}\nimport sys\nfrom dos.cli import main\nsys.exit(main({list(argv)!r}))"
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave,
+    stdin = slave if keys_from_terminal else subprocess.DEVNULL
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=stdin, stdout=slave,
                             stderr=slave, env=env, close_fds=True)
     os.close(slave)
     seen, pending, deadline = b"", list(keys), time.monotonic() + timeout

@@ -21,18 +21,27 @@ _HIDE_TEXTUAL = "import sys; sys.modules['textual'] = None"
 def test_only_text_output_without_once_on_a_terminal_wants_the_app() -> None:
     master, slave = pty.openpty()
     with os.fdopen(slave, "w") as terminal:
-        assert wants_app("text", False, terminal)
-        assert not wants_app("text", True, terminal)
-        assert not wants_app("json", False, terminal)
-        assert not wants_app("plain", False, terminal)
+        assert wants_app("text", False, terminal, terminal)
+        assert not wants_app("text", True, terminal, terminal)
+        assert not wants_app("json", False, terminal, terminal)
+        assert not wants_app("plain", False, terminal, terminal)
+        assert not wants_app("text", False, io.StringIO(), terminal)
+        assert not wants_app("text", False, terminal, io.StringIO())  # keys from a file
     os.close(master)
-    assert not wants_app("text", False, io.StringIO())
 
 
 def test_a_closed_stream_is_not_a_terminal() -> None:
     stream = io.StringIO()
     stream.close()
-    assert not wants_app("text", False, stream)
+    assert not wants_app("text", False, stream, stream)
+
+
+def test_keys_from_a_file_print_one_frame(plan_repo: Any) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "plan"],
+                          keys_from_terminal=False)
+    assert run.code == 0
+    assert "\x1b[?1049h" not in run.output
+    assert "over-claim" in run.output
 
 
 def test_textual_is_found_here_and_a_blocked_install_is_not() -> None:

@@ -17,13 +17,18 @@ SCREENS = ("top", "decisions", "plan")
 APP_HINT = "dos: the live desk needs Textual: pip install 'dispatch-os[tui]'"
 
 
-def wants_app(output: str, once: bool, stream: TextIO | None = None) -> bool:
-    """The app is for a person at a terminal: text output, no --once, stdout a TTY."""
-    out = stream if stream is not None else sys.stdout
+def wants_app(output: str, once: bool, stream: TextIO | None = None,
+              keys: TextIO | None = None) -> bool:
+    """The app is for a person at a terminal: text output, no --once, and both stdout
+    (``stream``) and stdin (``keys``, where the key presses come from) are terminals."""
     if output != "text" or once:
         return False
+    return _is_terminal(stream or sys.stdout) and _is_terminal(keys or sys.stdin)
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
     try:
-        return out.isatty()
+        return stream is not None and stream.isatty()
     except ValueError:  # a closed stream is not a terminal
         return False
 

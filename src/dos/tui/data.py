@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dos.api.decisions import DecisionQueue, Resolution
-    from dos.api.top import TopFrame
+    from dos.api.top import TopCursor, TopFrame
     from dos.config import SubstrateConfig
     from dos.truth.plan_board import Board
 
@@ -39,7 +39,7 @@ class DeskData:
         self.plan_pairs = tuple(plan_pairs)
         self.plan_ref = plan_ref
         self.clock = clock
-        self._top_cursor: Any = None
+        self.top_cursor: TopCursor | None = None  # what the last top frame read
 
     @property
     def workspace_name(self) -> str:
@@ -57,8 +57,8 @@ class DeskData:
     def top(self) -> TopFrame:
         from dos.api.top import frame
 
-        current = frame(self.config, cursor=self._top_cursor)
-        self._top_cursor = current.cursor
+        current = frame(self.config, cursor=self.top_cursor)
+        self.top_cursor = current.cursor
         return current
 
     def decisions(self) -> DecisionQueue:

@@ -32,7 +32,8 @@ def _count(value: int | None) -> str:
 def _cells(lane: LaneRow) -> list[Cell]:
     name = ("*" if lane.is_exclusive else " ") + lane.lane
     return [name, styled(str(lane.chip)), lane.holder or "-", age(lane.lease_age_ms),
-            age(lane.heartbeat_age_ms), _count(lane.commits_since_grant),
+            age(lane.heartbeat_age_ms),
+            "-" if lane.lease_id is None else _count(lane.commits_since_grant),
             str(lane.pending_decisions or "-"), lane.liveness_reason]
 
 

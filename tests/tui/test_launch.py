@@ -61,13 +61,30 @@ def test_the_plain_floor_never_imports_textual(plan_repo: Any) -> None:
     assert done.stdout.splitlines()[-1] == "['dos.tui.launch']"
 
 
-def test_plan_on_a_terminal_opens_the_app_and_q_quits(plan_repo: Any) -> None:
-    run = run_on_terminal(["--workspace", str(plan_repo.path), "plan"],
-                          keys=[("over-claim", b"q")])
+@pytest.mark.parametrize(("verb", "seen"), [("plan", "over-claim"), ("top", "FREE")])
+def test_on_a_terminal_the_verb_opens_the_app_on_its_screen_and_q_quits(
+        plan_repo: Any, verb: str, seen: str) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), verb], keys=[(seen, b"q")])
     assert run.code == 0
-    assert "dos plan · desk" in run.output
+    assert f"dos {verb} · desk" in run.output
     assert "\x1b[?1049h" in run.output  # the app took the alternate screen
     assert "Traceback" not in run.output
+
+
+def _palette(output: str) -> set[int]:
+    return {int(index) for index in re.findall(r"[34]8;5;(\d+)", output)}
+
+
+def test_no_color_leaves_the_app_in_greys(plan_repo: Any,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ["--workspace", str(plan_repo.path), "plan"]
+    coloured = _palette(run_on_terminal(argv, keys=[("over-claim", b"q")]).output)
+    monkeypatch.setenv("NO_COLOR", "1")
+    run = run_on_terminal(argv, keys=[("over-claim", b"q")])
+    greys = set(range(232, 256)) | {0, 7, 8, 15, 16}
+    assert run.code == 0
+    assert coloured - greys  # the check can see a colour
+    assert _palette(run.output) <= greys
 
 
 @pytest.mark.parametrize("flag", ["--once", "--json"])

@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dos.api.decisions import DecisionQueue, Resolution
+    from dos.api.decisions import Cursor, DecisionQueue
     from dos.api.top import TopCursor, TopFrame
     from dos.config import SubstrateConfig
+    from dos.record.decisions import Resolution
     from dos.truth.plan_board import Board
 
 __all__ = ["Clock", "DeskData", "iso_utc", "system_clock"]
@@ -40,6 +41,7 @@ class DeskData:
         self.plan_ref = plan_ref
         self.clock = clock
         self.top_cursor: TopCursor | None = None  # what the last top frame read
+        self.decisions_cursor: Cursor | None = None  # what the last queue read
 
     @property
     def workspace_name(self) -> str:
@@ -64,7 +66,9 @@ class DeskData:
     def decisions(self) -> DecisionQueue:
         from dos.api.decisions import queue
 
-        return queue(self.config, everything=self.everything)
+        found = queue(self.config, everything=self.everything, cursor=self.decisions_cursor)
+        self.decisions_cursor = found.cursor
+        return found
 
     def resolve(self, target: int | str, *, approve: bool, note: str) -> Resolution:
         from dos.api.decisions import resolve

@@ -13,41 +13,52 @@ from dos.errors import DosError
 from dos.tui._cells import Cell, age, refill, selected_key, styled
 from dos.tui._screen import DeskScreen
 from dos.tui.confirm import Confirmed, ResolveDialog
-from dos.tui.data import DeskData
+from dos.tui.data import DeskData, iso_utc
 
 if TYPE_CHECKING:
-    from dos.api.decisions import DecisionQueue, DecisionRow
+    from dos.api.decisions import DecisionQueue
+    from dos.record.decisions import DecisionRow
 
 __all__ = ["DecisionsScreen", "decision_detail"]
 
-_COLUMNS = ("#", "age", "kind", "resolver", "lane", "waiting on", "do")
+_COLUMNS = ("#", "age", "kind", "lane", "resolver", "waiting on", "do")
+
+
+def _waiting_on(row: DecisionRow) -> str:
+    text = " ".join(row.reason_text.split())
+    repeats = f" ({row.dup_count} times)" if row.dup_count > 1 else ""
+    return f"{row.reason_token} {text}".strip() + repeats
 
 
 def _cells(row: DecisionRow) -> list[Cell]:
-    repeats = f" ({row.dup_count} times)" if row.dup_count > 1 else ""
-    return [str(row.number), age(row.age_seconds * 1000), str(row.kind), styled(str(row.resolver)),
-            row.lane or "-", row.reason_text + repeats, row.proposed_command or "-"]
+    return [str(row.number), age(row.age_seconds * 1000), str(row.kind), row.lane or "-",
+            styled(str(row.resolver)), _waiting_on(row), row.proposed_command or "-"]
 
 
 def decision_detail(row: DecisionRow) -> Text:
-    """The drill-in for one decision (what ``dos decisions show N`` prints)."""
-    lines = [f"#{row.number}  {row.kind}   resolver {row.resolver}   handle {row.handle}",
+    """The drill-in for one decision: what ``dos decisions show N`` prints."""
+    seen = f"seen {row.dup_count} times" if row.dup_count > 1 else "seen once"
+    lines = [f"#{row.number} · {row.handle}   {row.kind}   resolver {row.resolver} "
+             f"({row.urgency})",
              f"  lane      {row.lane or '-'}",
-             f"  reason    {row.reason_token or '-'}: {row.reason_text}",
-             f"  age       {age(row.age_seconds * 1000)}"
-             + (f"   seen {row.dup_count} times" if row.dup_count > 1 else ""),
-             f"  run       {row.run_id or '-'}"]
-    lines += [f"  evidence  {item}" for item in row.evidence]
-    lines.append(f"  do        {row.proposed_command or '-'}")
-    lines.append("  keys      a approve · x dismiss · escape close")
+             f"  detail    {row.reason_token} — {' '.join(row.reason_text.split())}",
+             f"  run       {row.run_id or '-'}",
+             f"  age       {age(row.age_seconds * 1000)} (since {iso_utc(row.first_ts_ms)}; "
+             f"{seen})"]
+    lines += [f"  evidence  {item}" for item in row.evidence or ("(none)",)]
+    prints = f" (prints: {row.proposed_command})" if row.proposed_command else ""
+    lines += [f"  source    {row.source or '-'}", f"  a         approve{prints}",
+              "  x         dismiss"]
     return Text("\n".join(lines))
 
 
-def _summary(queue: DecisionQueue, everything: bool) -> str:
-    if not queue.rows:
-        return "(none pending — nothing is waiting on you)"
-    shown = "every pending decision" if everything else "waiting on you"
-    return f"{len(queue.rows)} pending · {shown} · e toggles every resolver"
+def _summary(queue: DecisionQueue) -> str:
+    shown = "every resolver" if queue.everything else "waiting on you"
+    head = (f"{len(queue.rows)} pending · {shown}" if queue.rows else
+            "(none pending — nothing is waiting on you)")
+    more = f" · {queue.hidden} more settle without you (e shows them)" if queue.hidden else ""
+    notes = "".join(f"\nnote: {note}" for note in queue.notes)
+    return head + more + notes
 
 
 class DecisionsScreen(DeskScreen):
@@ -74,10 +85,10 @@ class DecisionsScreen(DeskScreen):
 
     def redraw(self) -> None:
         queue = self.desk.decisions()
-        self.stamp("decisions", self.desk.now_text())
+        self.stamp("decisions", iso_utc(queue.now_ms))
         self._rows = {row.handle: row for row in queue.rows}
         refill(self.query_one("#queue", DataTable), [(r.handle, _cells(r)) for r in queue.rows])
-        self.query_one("#summary", Static).update(_summary(queue, self.desk.everything))
+        self.query_one("#summary", Static).update(_summary(queue))
         self.draw_detail()
 
     def detail_for(self, key: str) -> Text | None:
@@ -105,10 +116,11 @@ class DecisionsScreen(DeskScreen):
 
     def _resolve(self, row: DecisionRow, *, approve: bool, note: str) -> None:
         try:
-            self.desk.resolve(row.handle, approve=approve, note=note)
+            done = self.desk.resolve(row.handle, approve=approve, note=note)
         except DosError as error:
-            self.notify(error.render(), title="not resolved", severity="error")
+            self.notify(error.render(), title="not resolved", severity="error", timeout=10)
         else:
-            self.notify(f"#{row.number} {'approved' if approve else 'dismissed'} "
-                        f"by {self.desk.owner or 'you'}")
+            then = f"; run: {done.command}" if done.command else ""
+            self.notify(f"#{row.number} {'approved' if approve else 'dismissed'} by "
+                        f"{done.owner} (journal seq {done.seq}){then}", timeout=10)
         self.reload()

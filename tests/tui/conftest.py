@@ -83,3 +83,14 @@ def seed_lanes(repo: Any) -> int:
             str(os.getpid()), "--ttl-seconds", ttl, "--run-id", run, at_ms=NOW_MS)
     repo.commit("AUTH4: sessions", {"src/sessions.py": "s\n"})
     return NOW_MS + 90_000
+
+
+def seed_decisions(repo: Any) -> int:
+    """A refusal (agent-B asked for src while agent-A held it) and a halt proposal for
+    agent-A's run, at ``NOW_MS``; returns the time to look at them, 90 s later."""
+    seed_lanes(repo)
+    dos(repo, "lease-lane", "acquire", "--lane", "src", "--owner", "agent-B", at_ms=NOW_MS)
+    dos(repo, "halt", "--handle", "4242", "--lane", "src", "--owner", "watchdog",
+        "--run-id", "RID-1M93P0KZF6QTGHA", "--command", "kill -TERM 4242",
+        "--reason", "spinning for an hour", at_ms=NOW_MS)
+    return NOW_MS + 90_000

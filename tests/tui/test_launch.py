@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from tests._support.terminal import run_on_terminal
+from tests.tui.conftest import dos
 
 from dos.tui.launch import APP_HINT, textual_available, wants_app
 
@@ -61,7 +62,8 @@ def test_the_plain_floor_never_imports_textual(plan_repo: Any) -> None:
     assert done.stdout.splitlines()[-1] == "['dos.tui.launch']"
 
 
-@pytest.mark.parametrize(("verb", "seen"), [("plan", "over-claim"), ("top", "FREE")])
+@pytest.mark.parametrize(("verb", "seen"), [("plan", "over-claim"), ("top", "FREE"),
+                                            ("decisions", "nothing is waiting on you")])
 def test_on_a_terminal_the_verb_opens_the_app_on_its_screen_and_q_quits(
         plan_repo: Any, verb: str, seen: str) -> None:
     run = run_on_terminal(["--workspace", str(plan_repo.path), verb], keys=[(seen, b"q")])
@@ -69,6 +71,22 @@ def test_on_a_terminal_the_verb_opens_the_app_on_its_screen_and_q_quits(
     assert f"dos {verb} · desk" in run.output
     assert "\x1b[?1049h" in run.output  # the app took the alternate screen
     assert "Traceback" not in run.output
+
+
+def test_decisions_on_a_terminal_resolves_as_the_owner_given(plan_repo: Any) -> None:
+    dos(plan_repo, "lease-lane", "acquire", "--lane", "src", "--owner", "agent-A")
+    dos(plan_repo, "lease-lane", "acquire", "--lane", "src", "--owner", "agent-B")
+    row = dos(plan_repo, "decisions", "--all", "--json")["rows"][0]
+    assert (row["number"], row["kind"]) == (1, "LEASE_REFUSE")
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "decisions", "--all",
+                           "--owner", "op-on-call"],
+                          keys=[(row["kind"], b"a"), ("Approve #1", b"\r"),
+                                ("approved by", b"q")])
+    assert run.code == 0, run.output
+    after = dos(plan_repo, "decisions", "--all", "--json")
+    assert row["handle"] not in [left["handle"] for left in after["rows"]]
+    assert [(h["handle"], h["owner"]) for h in after["history"]] == [(row["handle"],
+                                                                      "op-on-call")]
 
 
 def _palette(output: str) -> set[int]:

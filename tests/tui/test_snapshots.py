@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.tui.conftest import SIZE, desk_app, seed_lanes
+from tests.tui.conftest import SIZE, desk_app, seed_decisions, seed_lanes
 
 from dos.store import TEST_CLOCK_ENV
 
@@ -19,3 +19,17 @@ def test_plan_screen(plan_repo: Any, snap_compare: Any) -> None:
 def test_top_screen(plan_repo: Any, snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TEST_CLOCK_ENV, str(seed_lanes(plan_repo)))
     assert snap_compare(desk_app(plan_repo, "top"), terminal_size=SIZE, press=["enter"])
+
+
+def test_decisions_screen(plan_repo: Any, snap_compare: Any,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(seed_decisions(plan_repo)))
+    assert snap_compare(desk_app(plan_repo, "decisions"), terminal_size=SIZE,
+                        press=["e", "down", "enter"])
+
+
+def test_the_resolve_dialog(plan_repo: Any, snap_compare: Any,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(seed_decisions(plan_repo)))
+    assert snap_compare(desk_app(plan_repo, "decisions", owner="op"), terminal_size=SIZE,
+                        press=["a"])

@@ -93,3 +93,16 @@ async def test_a_refresh_reads_on_from_the_previous_frame(plan_repo: Any) -> Non
         assert first is not None
         assert app.desk.top_cursor.verdict_seq > first.verdict_seq
         assert "lease-lane" in str(app.screen.query_one("#verdicts", Static).content)
+
+
+async def test_pending_counts_the_decisions_waiting_on_the_lane(plan_repo: Any) -> None:
+    dos(plan_repo, "lease-lane", "acquire", "--lane", "src", "--owner", "agent-7")
+    dos(plan_repo, "halt", "--handle", "4242", "--lane", "src", "--owner", "watchdog",
+        "--command", "kill -TERM 4242")
+    app = desk_app(plan_repo, "top")
+    async with app.run_test(size=SIZE):
+        assert _lane(app, "src")["pending"] == "1"
+        assert _lane(app, "docs")["pending"] == "-"
+    by_lane = {row["lane"]: row["pending_decisions"] for row in dos(plan_repo, "top",
+                                                                   "--json")["lanes"]}
+    assert by_lane == {"src": 1, "docs": 0, "global": 0}

@@ -21,7 +21,7 @@ class DeskScreen(Screen[None]):
     closes it, and it is redrawn from fresh data on every reload."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close_detail", "close detail"),
+        Binding("escape", "close_detail", "close"),
     ]
     DEFAULT_CSS = """
     DeskScreen DataTable { height: 1fr; }

@@ -22,8 +22,8 @@ class Confirmed:
 
 
 class ResolveDialog(ModalScreen[Confirmed | None]):
-    """``Approve #3 (ARBITER_REFUSE on main)?`` with an optional note; ``enter`` confirms,
-    ``escape`` cancels."""
+    """``Approve #3 (LEASE_REFUSE on src)?``, what that does, and an optional note;
+    ``enter`` confirms, ``escape`` cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
     DEFAULT_CSS = """
@@ -33,16 +33,19 @@ class ResolveDialog(ModalScreen[Confirmed | None]):
     }
     ResolveDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ResolveDialog Button { margin-left: 2; }
+    ResolveDialog .muted { color: $text-muted; margin-bottom: 1; }
     """
 
-    def __init__(self, question: str, *, verb: str) -> None:
+    def __init__(self, question: str, *, verb: str, consequence: str) -> None:
         super().__init__()
         self._question = question
         self._verb = verb
+        self._consequence = consequence
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._question, id="question", markup=False)
+            yield Label(self._consequence, id="consequence", markup=False, classes="muted")
             yield Input(placeholder="note (optional)", id="note", max_length=500)
             with Horizontal():
                 yield Button(self._verb, variant="primary", id="confirm")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -59,9 +60,18 @@ class DeskData:
     def top(self) -> TopFrame:
         from dos.api.top import frame
 
-        current = frame(self.config, cursor=self.top_cursor)
+        current = frame(self.config, cursor=self.top_cursor, pending=self._waiting)
         self.top_cursor = current.cursor
         return current
+
+    def _waiting(self) -> Counter[str]:
+        """What ``dos top``'s pending column counts (the HUMAN queue's rows per lane), read
+        on from the queue's cursor instead of afresh."""
+        from dos.api.decisions import queue
+
+        found = queue(self.config, cursor=self.decisions_cursor)
+        self.decisions_cursor = found.cursor
+        return Counter(row.lane for row in found.rows if row.lane)
 
     def decisions(self) -> DecisionQueue:
         from dos.api.decisions import queue

@@ -24,10 +24,14 @@ __all__ = ["DecisionsScreen", "decision_detail"]
 _COLUMNS = ("#", "age", "kind", "lane", "resolver", "waiting on", "do")
 
 
+_WAITING_WIDTH = 48
+
+
 def _waiting_on(row: DecisionRow) -> str:
-    text = " ".join(row.reason_text.split())
-    repeats = f" ({row.dup_count} times)" if row.dup_count > 1 else ""
-    return f"{row.reason_token} {text}".strip() + repeats
+    text = f"{row.reason_token} {' '.join(row.reason_text.split())}".strip()
+    if len(text) > _WAITING_WIDTH:
+        text = text[:_WAITING_WIDTH - 1] + "…"
+    return text + (f" ({row.dup_count} times)" if row.dup_count > 1 else "")
 
 
 def _cells(row: DecisionRow) -> list[Cell]:
@@ -61,13 +65,20 @@ def _summary(queue: DecisionQueue) -> str:
     return head + more + notes
 
 
+def _consequence(row: DecisionRow, approve: bool) -> str:
+    who = f"journaled as yours ({row.handle}); the row leaves the queue"
+    if approve and row.proposed_command:
+        return f"{who}.\ndos prints the command and never runs it: {row.proposed_command}"
+    return f"{who}. enter confirms, escape cancels."
+
+
 class DecisionsScreen(DeskScreen):
     """``dos decisions``: the queue; ``a``/``x`` resolve the selected row after a yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "resolve(True)", "approve"),
         Binding("x", "resolve(False)", "dismiss"),
-        Binding("e", "toggle_everything", "all resolvers"),
+        Binding("e", "toggle_everything", "all"),
     ]
 
     def __init__(self, desk: DeskData) -> None:
@@ -112,7 +123,8 @@ class DecisionsScreen(DeskScreen):
             if answer is not None:
                 self._resolve(row, approve=approve, note=answer.note)
 
-        self.app.push_screen(ResolveDialog(question, verb=verb), done)
+        self.app.push_screen(ResolveDialog(question, verb=verb,
+                                           consequence=_consequence(row, approve)), done)
 
     def _resolve(self, row: DecisionRow, *, approve: bool, note: str) -> None:
         try:

@@ -106,3 +106,22 @@ async def test_pending_counts_the_decisions_waiting_on_the_lane(plan_repo: Any) 
     by_lane = {row["lane"]: row["pending_decisions"] for row in dos(plan_repo, "top",
                                                                    "--json")["lanes"]}
     assert by_lane == {"src": 1, "docs": 0, "global": 0}
+
+
+async def test_a_store_that_stops_answering_keeps_the_last_frame_and_says_so(
+        plan_repo: Any) -> None:
+    dos(plan_repo, "lease-lane", "acquire", "--lane", "src", "--owner", "agent-7")
+    app = desk_app(plan_repo, "top")
+    async with app.run_test(size=SIZE) as pilot:
+        assert _lane(app, "src")["holder"] == "agent-7"
+        store = plan_repo.path / ".dos" / "dos.db"
+        for extra in store.parent.glob("dos.db-*"):
+            extra.unlink()
+        store.write_bytes(b"not a database at all" * 100)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.is_running
+        assert _lane(app, "src")["holder"] == "agent-7"
+        [note] = [str(n.message) for n in app._notifications]
+        assert "is not an SQLite database" in note
+        assert "\n  fix: " in note

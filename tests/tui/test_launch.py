@@ -89,6 +89,12 @@ def test_decisions_on_a_terminal_resolves_as_the_owner_given(plan_repo: Any) -> 
                                                                       "op-on-call")]
 
 
+def test_ctrl_c_in_the_app_is_exit_130(plan_repo: Any) -> None:
+    run = run_on_terminal(["--workspace", str(plan_repo.path), "top"], keys=[("FREE", b"\x03")])
+    assert run.code == 130
+    assert "Traceback" not in run.output
+
+
 def _palette(output: str) -> set[int]:
     return {int(index) for index in re.findall(r"[34]8;5;(\d+)", output)}
 

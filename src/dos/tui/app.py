@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
+from dos.errors import EXIT_INTERRUPTED
 from dos.tui._screen import DeskScreen
 from dos.tui.data import DeskData
 from dos.tui.screen_decisions import DecisionsScreen
@@ -34,6 +35,7 @@ class DeskApp(App[None]):
         Binding("tab", "next_screen", "next screen", show=False, priority=True),
         Binding("r", "reload", "refresh"),
         Binding("q", "quit", "quit"),
+        Binding("ctrl+c", "interrupt", show=False, priority=True),
     ]
 
     def __init__(self, desk: DeskData, *, screen: str = "top", interval: float = 5.0) -> None:
@@ -63,6 +65,10 @@ class DeskApp(App[None]):
     def action_next_screen(self) -> None:
         following = (_ORDER.index(self.current_mode) + 1) % len(_ORDER)
         self.switch_mode(_ORDER[following])
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C leaves as it leaves every verb: exit 130."""
+        self.exit(return_code=EXIT_INTERRUPTED)
 
     def action_reload(self) -> None:
         if isinstance(self.screen, DeskScreen):

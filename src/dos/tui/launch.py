@@ -46,9 +46,9 @@ def textual_available() -> bool:
 def run_app(config: SubstrateConfig, screen: str, *, owner: str = "", interval: float = 5.0,
             everything: bool = False, plan_pairs: Sequence[str] = (),
             plan_ref: str = "HEAD") -> int:
-    """Run the desk on ``screen`` until the operator quits: 0, or 70 if the app crashed
-    (Textual has printed what happened)."""
-    from dos.errors import EXIT_INTERNAL
+    """Run the desk on ``screen`` until the operator quits: 0 (``q``), 130 (Ctrl-C), or
+    70 if the app crashed (Textual has printed what happened)."""
+    from dos.errors import EXIT_INTERNAL, EXIT_INTERRUPTED
     from dos.tui.app import DeskApp
     from dos.tui.data import DeskData
 
@@ -56,7 +56,8 @@ def run_app(config: SubstrateConfig, screen: str, *, owner: str = "", interval: 
                     plan_ref=plan_ref)
     app = DeskApp(desk, screen=screen, interval=interval)
     app.run()
-    return EXIT_INTERNAL if app.return_code else 0
+    code = app.return_code or 0
+    return code if code in (0, EXIT_INTERRUPTED) else EXIT_INTERNAL
 
 
 def open_desk(config: SubstrateConfig, screen: str, *, output: str, once: bool,

@@ -22,6 +22,7 @@ Where the code lives (one folder per domain):
     dos.settings    one validator per dos.toml table
     dos.git         every git call;  dos.store: SQLite and PostgreSQL behind one protocol
     dos.commands    one module per CLI verb;  dos.hooks: agent-host hooks
+    dos.tui         the operator's desk: top, decisions and plan as one Textual app
     dos.drivers     policy packs and the watchdog / supervisor actors
 """
 

@@ -46,6 +46,11 @@ def test_the_contracts_hold() -> None:
      "temporal may use admission"),
     ("dos/admission/arbiter_rules.py", "import subprocess\n",
      "the pure kernel does no I/O"),
+    ("dos/api/bad_screen.py", "import textual\n", "only the desk imports Textual"),
+    ("dos/tui/bad_verb.py", "from dos.commands import plan\n",
+     "nothing imports the CLI or a command module but the CLI itself"),
+    ("dos_mcp/bad_desk.py", "from dos.tui import launch\n", "the MCP server never opens the desk"),
+    ("dos/api/bad_upward.py", "from dos.tui import launch\n", "the desk under the verbs"),
 ])
 def test_a_wrong_import_breaks_a_contract(tmp_path: Path, module: str, source: str,
                                           contract: str) -> None:

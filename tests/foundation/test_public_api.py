@@ -27,7 +27,7 @@ PUBLIC = {
 TOP_LEVEL = {"__version__", "arbiter", "config", "errors", "lane_lease", "liveness", "oracle",
              "run_id"}
 PACKAGES = ["dos.truth", "dos.admission", "dos.temporal", "dos.record", "dos.settings",
-            "dos.git", "dos.store", "dos.commands", "dos.hooks", "dos.drivers"]
+            "dos.git", "dos.store", "dos.commands", "dos.hooks", "dos.drivers", "dos.tui"]
 
 
 def test_version_matches_metadata() -> None:

@@ -22,6 +22,11 @@ rows first, so they agree between the two views; a handle names a row for good.
 resolve journals a DECIDE record (who: --owner, else $DOS_OWNER); the row leaves the
 queue and `--all` keeps it in the history. dos never runs the approved command.
 
+On a terminal the queue opens in the desk app (the [tui] extra): enter shows a row, a
+approves and x dismisses it after a confirmation (as --owner, else $DOS_OWNER), e shows
+every resolver, t/p switch to top/plan, q quits. --once (--no-tui), --json, --output
+plain, a pipe or keys not from a terminal print one frame.
+
 exit codes: 0 shown or resolved (a non-empty queue is not an error), 2 usage (a row
 not in the queue included), 74 the store cannot be read"""
 
@@ -44,8 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     choice.add_argument("--dismiss", action="store_true",
                         help="with resolve: decide the row needs nothing")
     parser.add_argument("--note", default="", help="with resolve: why, kept in the journal")
-    parser.add_argument("--owner", default="", help="with resolve: who decides "
-                        "(default: $DOS_OWNER)")
+    parser.add_argument("--owner", default="", help="with resolve, or a/x in the app: who "
+                        "decides (default: $DOS_OWNER)")
 
 
 def _parse(words: list[str], *, deciding: bool) -> tuple[str, str]:
@@ -67,8 +72,7 @@ def _parse(words: list[str], *, deciding: bool) -> tuple[str, str]:
 
 
 def run(*, words: list[str], everything: bool, since: str | None,
-        once: bool,  # noqa: ARG001 - the plain frame is all there is until the screen lands
-        approve: bool,
+        once: bool, approve: bool,
         dismiss: bool, note: str, owner: str, workspace: str | None, driver: str | None,
         output: str) -> int:
     from dos.api import decisions as api
@@ -92,5 +96,13 @@ def run(*, words: list[str], everything: bool, since: str | None,
         row = api.find(found.rows, target)
         emit(api.row_json(row), output=output, text=lambda _color: text.row_text(row))
         return 0
-    emit(api.queue_json(found), output=output, text=lambda color: text.frame(found, color=color))
-    return 0
+
+    def floor() -> int:
+        emit(api.queue_json(found), output=output,
+             text=lambda color: text.frame(found, color=color))
+        return 0
+
+    from dos.tui.launch import open_desk
+
+    return open_desk(config, "decisions", output=output, once=once, floor=floor, owner=owner,
+                     everything=everything)

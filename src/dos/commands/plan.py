@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 
 from dos.api import truth as api
 from dos.commands._args import seconds
-from dos.config import SubstrateConfig
 from dos.errors import UsageError
-from dos.render import color_enabled, emit
-from dos.truth.plan_board import Board
+from dos.render import emit
 from dos.workspace import load_config
 
 _EPILOG = """\
@@ -21,8 +18,9 @@ claim is SHIPPED / ✅ / "status: done" (shipped), soak / blocked / gated / defe
 (blocked), else open. The oracle column is `dos verify` for that phase; history is
 read once for the whole board. Nothing is written.
 
-On a terminal the board redraws every --interval seconds until Ctrl-C; --once,
---output plain, --json and a pipe print one frame and exit.
+On a terminal the board opens in the desk app (the [tui] extra: t top, d decisions,
+p plan, enter opens a phase, q quits) and refreshes every --interval seconds;
+--once, --output plain, --json and a pipe print one frame and exit.
 
 examples:
   dos plan                        the live board (one frame when piped)
@@ -32,7 +30,6 @@ examples:
 
 exit codes: 0 the board was drawn (divergence is shown, not judged), 2 usage or git error
 """
-_CLEAR = "\x1b[H\x1b[2J"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true",
                         help="print one frame and exit, even on a terminal")
     parser.add_argument("--interval", type=seconds(0.5, 86_400), default=2.0, metavar="SEC",
-                        help="seconds between redraws of the live board (default 2, at "
+                        help="seconds between refreshes of the live board (default 2, at "
                              "least 0.5)")
     parser.add_argument("--source", default="markdown",
                         help="where phases come from: markdown (the plan documents)")
@@ -61,30 +58,15 @@ def run(*, pairs: list[str], once: bool, interval: float, source: str, ref: str,
     delay = _check_interval(interval)
     config = load_config(workspace, driver)
     board = api.plan_board(config, pairs=pairs, source=source, ref=ref)
-    if once or output != "text" or not sys.stdout.isatty():
+
+    def floor() -> int:
         from dos.commands._plan_text import frame
 
         emit(api.plan_json(board), output=output,
              text=lambda color: frame(board, color=color, ascii_only=output == "plain"))
         return 0
-    return _live(config, board, pairs=pairs, source=source, ref=ref, delay=delay)
 
+    from dos.tui.launch import open_desk
 
-def _live(config: SubstrateConfig, board: Board, *, pairs: list[str], source: str, ref: str,
-          delay: float) -> int:
-    """Redraw the board every ``delay`` seconds until Ctrl-C (exit 0)."""
-    import time
-
-    from dos.commands._plan_text import frame
-
-    color = color_enabled(sys.stdout)
-    try:
-        while True:
-            text = frame(board, color=color, footer="read-only · Ctrl-C quits · this screen "
-                         "mutates nothing")
-            sys.stdout.write(f"{_CLEAR}{text}\n")
-            sys.stdout.flush()
-            time.sleep(delay)
-            board = api.plan_board(config, pairs=pairs, source=source, ref=ref)
-    except KeyboardInterrupt:
-        return 0
+    return open_desk(config, "plan", output=output, once=once, floor=floor, interval=delay,
+                     plan_pairs=pairs, plan_ref=ref)

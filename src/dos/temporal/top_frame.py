@@ -10,7 +10,7 @@ commits, releases and liveness verdicts never count for the new one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -88,9 +88,14 @@ class Sources:
     spawns: Sequence[Journaled] = ()
     alive: Mapping[int, bool | None] | None = None
     pending: Mapping[str, int] | None = None
+    # a frame asks for the same few names once per (verdict, lease) pair
+    _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, lane: str) -> str:
-        return (self.lanes.resolve(lane) or lane.strip()).casefold()
+        known = self._keys.get(lane)
+        if known is None:
+            known = self._keys[lane] = (self.lanes.resolve(lane) or lane.strip()).casefold()
+        return known
 
 
 @dataclass(frozen=True)

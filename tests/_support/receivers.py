@@ -39,6 +39,7 @@ class Receiver:
     url: str
     answer: Answer
     requests: list[Request] = field(default_factory=list)
+    errors: int = 0  # requests whose handler failed (the client left early)
 
     def paths(self) -> list[str]:
         return [request.path for request in self.requests]
@@ -67,7 +68,18 @@ def http_receiver(answer: Answer) -> Iterator[Receiver]:
         def log_message(self, *_args: Any) -> None:
             return  # keep the test output clean
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        # Join the handler threads on close, and keep a handler's failure (a client that
+        # left, as the timeout tests make it) out of stderr: printed from a thread after
+        # this test ended, it landed in another test's captured stderr.
+        daemon_threads = False
+        block_on_close = True
+
+        def handle_error(self, _request: Any, _client_address: Any) -> None:
+            with lock:
+                receiver.errors += 1
+
+    server = Server(("127.0.0.1", 0), Handler)
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)

@@ -65,7 +65,6 @@ __all__ = [
 DEFAULT_TTL_S = 300.0
 MAX_TTL_S = MAX_LEASE_TTL_S  # ten years: longer is a mistake, and must stay storable
 PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
-_UNCLEAN = ("expire", "reap", "scavenge")
 
 
 @dataclass(frozen=True)
@@ -232,19 +231,35 @@ def _decision_entry(request: LeaseRequest, decision: Decision, lease: Lease | No
 
 def _lock_delayed(tx: StoreTx, config: SubstrateConfig, holder: str, now: int,
                   live: list[Lease]) -> list[Lease]:
+    """The leases that ended uncleanly within the delay and are not yet settled.
+
+    Only unclean ends are read (their own index): clean releases, however many there
+    were within the delay, cost nothing here.
+    """
     delay_ms = config.store.lock_delay_s * 1000
     if delay_ms <= 0:
         return []
-    ended = tx.leases_ended_since(now - delay_ms + 1)
-    recent = [*ended, *live]
+    ended = tx.leases_ended_uncleanly_since(now - delay_ms + 1)
+    return [lease for lease in ended
+            if lease.holder != holder and not _held_again(tx, lease, live)]
 
-    # The old holder may take its tree back at once (it is the one that may still be
-    # writing); once it has held the lane again, its unclean end is settled.
-    def settled(lease: Lease) -> bool:
-        return lease.holder == holder or any(
-            other.holder == lease.holder and other.lane == lease.lane
-            and other.lease_id > lease.lease_id for other in recent)
-    return [lease for lease in ended if lease.release_kind in _UNCLEAN and not settled(lease)]
+
+def _held_again(tx: StoreTx, lease: Lease, live: list[Lease]) -> bool:
+    """Has ``lease``'s holder held its lane again since? Then its unclean end is settled:
+    the old holder may take its tree back at once (it is the one that may still be
+    writing), and once it has, nobody waits on that end any more."""
+    def again(other: Lease) -> bool:
+        return other.lane == lease.lane and other.lease_id > lease.lease_id
+
+    if any(other.holder == lease.holder and again(other) for other in live):
+        return True
+    # Newest first from the holder index: stop at the first lease older than this one.
+    for other in tx.holder_leases(lease.holder):
+        if other.lease_id <= lease.lease_id:
+            return False
+        if again(other):
+            return True
+    return False
 
 
 def _honour_lock_delay(tx: StoreTx, config: SubstrateConfig, request: LeaseRequest, *,

@@ -8,6 +8,8 @@ would respell numbers and reorder nothing back, and the chain would break.
 
 from __future__ import annotations
 
+from dos.store.migrations import UNCLEAN_END_SQL
+
 __all__ = ["MIGRATIONS", "NOTIFY_CHANNEL", "latest_version"]
 
 NOTIFY_CHANNEL = "dos_ops"
@@ -243,7 +245,12 @@ _V7 = (
     _BACKFILL_ATTEMPTS,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8: the leases that ended uncleanly, alone in an index, for the lock-delay check
+# on every grant (SQLite migration 8).
+_V8 = ("CREATE INDEX IF NOT EXISTS dos_leases_ended_unclean ON dos_leases "
+       f"(workspace, released_at_ms) WHERE {UNCLEAN_END_SQL}",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 
 def latest_version() -> int:

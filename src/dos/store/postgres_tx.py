@@ -31,6 +31,7 @@ from dos.store.journal import (
     seal,
     seal_chain,
 )
+from dos.store.migrations import UNCLEAN_END_SQL
 from dos.store.postgres_ledger import PostgresLedger
 from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
@@ -89,6 +90,11 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
 
     def leases_ended_since(self, since_ms: int) -> list[Lease]:
         rows = self._all(f"{_LEASE_SELECT} AND released_at_ms IS NOT NULL "
+                         "AND released_at_ms >= %s ORDER BY lease_id", since_ms)
+        return [_lease(row) for row in rows]
+
+    def leases_ended_uncleanly_since(self, since_ms: int) -> list[Lease]:
+        rows = self._all(f"{_LEASE_SELECT} AND {UNCLEAN_END_SQL} "
                          "AND released_at_ms >= %s ORDER BY lease_id", since_ms)
         return [_lease(row) for row in rows]
 

@@ -41,6 +41,12 @@ class StoreTx(Protocol):
         """Released leases whose end is at or after ``since_ms``."""
         ...
 
+    def leases_ended_uncleanly_since(self, since_ms: int) -> list[Lease]:
+        """Leases that ended without their holder's release (expired, reaped, scavenged)
+        at or after ``since_ms``, oldest first. Indexed apart from clean releases: the
+        lock-delay check on every grant costs the same after any number of them."""
+        ...
+
     def run_leases(self, run_id: str, *, lane: str = "", loop_ts: str = "") -> list[Lease]:
         """Every lease, live or ended, granted to ``run_id`` or with the identity
         (``lane``, ``loop_ts``) when both are given; oldest first. Indexed: never a walk

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dos.errors import StoreError
 from dos.store import test_clock_ms
 from dos.store.cells import json_value, lease_from_values, record_from_row
+from dos.store.migrations import UNCLEAN_END_SQL
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 from dos.store.sqlite_ledger import SqliteLedger
 from dos.store.sqlite_verdicts import SqliteVerdicts
@@ -84,6 +85,14 @@ class SqliteTx(SqliteVerdicts, SqliteLedger):
         # instead of the small range of the leases_ended index.
         rows = self._conn.execute(
             f"{_LEASE_SELECT} WHERE released_at_ms IS NOT NULL AND released_at_ms >= ?",
+            (since_ms,)).fetchall()
+        return sorted((_lease(row) for row in rows), key=lambda lease: lease.lease_id)
+
+    def leases_ended_uncleanly_since(self, since_ms: int) -> list[Lease]:
+        # The condition repeats the leases_ended_unclean index's, so SQLite reads that
+        # index (which holds no clean release) and nothing else.
+        rows = self._conn.execute(
+            f"{_LEASE_SELECT} WHERE {UNCLEAN_END_SQL} AND released_at_ms >= ?",
             (since_ms,)).fetchall()
         return sorted((_lease(row) for row in rows), key=lambda lease: lease.lease_id)
 

@@ -136,3 +136,20 @@ def test_fresh_store_passes_its_own_consistency_check(store: Store) -> None:
     with store.transaction(write=True) as tx:
         tx.insert_lease(_lease())
     assert store.integrity_problems() == []
+
+
+def test_only_unclean_ends_are_read_for_the_lock_delay(store: Store) -> None:
+    with store.transaction(write=True) as tx:
+        ids = {kind: tx.insert_lease(_lease(kind)).lease_id
+               for kind in ("release", "expire", "reap", "scavenge", "old")}
+        for kind in ("release", "expire", "reap", "scavenge"):
+            assert tx.end_lease(ids[kind], at_ms=100, kind=kind)
+        assert tx.end_lease(ids["old"], at_ms=99, kind="expire")
+    with store.transaction(write=False) as tx:
+        unclean = tx.leases_ended_uncleanly_since(100)
+        assert [lease.lease_id for lease in unclean] == [ids["expire"], ids["reap"],
+                                                         ids["scavenge"]]
+        assert [lease.release_kind for lease in unclean] == ["expire", "reap", "scavenge"]
+        assert [lease.lease_id for lease in tx.leases_ended_uncleanly_since(99)] == [
+            ids["expire"], ids["reap"], ids["scavenge"], ids["old"]]
+        assert tx.leases_ended_uncleanly_since(101) == []

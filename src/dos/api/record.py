@@ -59,6 +59,8 @@ class JournalVerifyJSON(TypedDict):
     anchor_seq: int
     first_bad_seq: int | None
     problems: list[str]
+    mode: str  # "full" or "incremental" (from the last verified point)
+    from_seq: int  # the records after this seq were walked
     schema: dict[str, Any]
 
 
@@ -116,12 +118,13 @@ def replay_json(leases: list[Lease]) -> list[LeaseJSON]:
     return with_schema([lease.to_dict() for lease in leases], _FAMILY)  # type: ignore[no-any-return]
 
 
-def verify(config: SubstrateConfig) -> VerifyReport:
-    """Is the store consistent, the hash chain intact, and the lease table what the
-    journal says? Reads only."""
+def verify(config: SubstrateConfig, *, full: bool = False) -> VerifyReport:
+    """Is the hash chain intact, and the lease table what the journal says? From the last
+    verified point on, or (``full``) the whole chain and the database's own check. Writes
+    only the verified point it reached."""
     from dos.record import journal_admin
 
-    return journal_admin.verify(config)
+    return journal_admin.verify(config, full=full)
 
 
 def verify_token(report: VerifyReport) -> JournalToken:

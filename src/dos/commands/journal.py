@@ -25,7 +25,9 @@ _EPILOG = """\
 examples:
   dos journal tail 5              the last five records (0 = all), in columns
   dos journal tail 5 --json       the same records with every field, one JSON line
-  dos journal verify              check the hash chain; exit 1 names the first bad seq
+  dos journal verify              check the hash chain on from the last verified point;
+                                  exit 1 names the first bad seq
+  dos journal verify --full       walk the whole chain again, and check the database
   dos journal export > lane-journal.jsonl   the reference's JSONL shape
   dos journal compact --keep-days 7         drop older records, keeping the chain valid
 
@@ -49,7 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          type=number(0, 36_500, what="a number of days"),
                          help="keep this many days (default: [retention] "
                          "journal_max_age_days; never less than the cooldown window)")
-    actions.add_parser("verify", help="check the store, the hash chain and the lease table")
+    verify = actions.add_parser(
+        "verify", help="check the hash chain, the lease table and the counters (from the "
+        "last verified point; --full: everything)")
+    verify.add_argument("--full", action="store_true",
+                        help="walk the whole chain from the anchor or genesis and run the "
+                             "database's own check, instead of going on from the last "
+                             "verified point (which proves nothing about the records "
+                             "below it)")
     export = actions.add_parser("export", help="write the reference's lane-journal JSONL "
                                 "(the same in every output form)")
     export.add_argument("--after-seq", type=identifier(0), default=0,
@@ -91,7 +100,9 @@ def _replay_text(leases: list[Lease]) -> str:
 
 def _verify_text(report: VerifyReport) -> str:
     if report.ok:
-        return (f"journal intact: {report.chain.records} record(s) checked, head seq "
+        scope = (f" after the last verified seq {report.from_seq} (--full: all)"
+                 if report.mode == "incremental" else "")
+        return (f"journal intact: {report.chain.records} record(s) checked{scope}, head seq "
                 f"{report.chain.head_seq} ({report.chain.head_hash[:16]}…)")
     lines = [f"BROKEN: {problem}" for problem in report.to_dict()["problems"]]
     if report.chain.first_bad_seq is not None:
@@ -145,7 +156,7 @@ def _export(config: SubstrateConfig, after_seq: int, target: str | None, output:
 
 def run(*, action: str, output: str, workspace: str | None, driver: str | None,
         count: int = 20, keep_days: float | None = None, after_seq: int = 0,
-        to: str | None = None) -> int:
+        to: str | None = None, full: bool = False) -> int:
     config = load_config(workspace, driver)
     if action == "tail":
         records = api.tail(config, count)
@@ -157,7 +168,7 @@ def run(*, action: str, output: str, workspace: str | None, driver: str | None,
         leases = api.replay(config)
         emit(api.replay_json(leases), output=output, text=lambda _c: _replay_text(leases))
     elif action == "verify":
-        report = api.verify(config)
+        report = api.verify(config, full=full)
         for warning in getattr(report, "warnings", ()):
             print(f"warning: {warning}", file=sys.stderr)
         emit(api.verify_json(report), output=output, text=lambda _c: _verify_text(report))

@@ -113,12 +113,13 @@ def replay(config: SubstrateConfig) -> list[Lease]:
                                             key=lambda lease: lease.lease_id)
 
 
-def verify(config: SubstrateConfig) -> VerifyReport:
+def verify(config: SubstrateConfig, *, full: bool = False) -> VerifyReport:
     """Check the store, the journal's chain and head, and its agreement with the lease
-    table and the counters (:mod:`dos.record.journal_verify`). Reads only."""
+    table and the counters (:mod:`dos.record.journal_verify`), from the last verified
+    point on unless ``full``."""
     from dos.record.journal_verify import verify as verify_config
 
-    return verify_config(config)
+    return verify_config(config, full=full)
 
 
 def __getattr__(name: str) -> object:

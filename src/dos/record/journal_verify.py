@@ -7,6 +7,9 @@ unreleased rows; checks every counter against the journal's last ID_ALLOC of its
 scope; and compares the head witnessed outside the store's tables (see
 :mod:`dos.store.head`) with the journal's, which finds a cut tail, a rolled-back or
 replaced store, and a rewritten chain.
+
+By default it goes on from the last verified point instead of from the anchor, and
+``full`` walks everything again: what each proves is in :mod:`dos.record.journal_checkpoint`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from typing import Any
 
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
+from dos.record import journal_checkpoint
 from dos.record.journal_admin import fold_leases, records
+from dos.record.journal_checkpoint import Checkpoint
 from dos.store import Store, StoreTx, store_for
+from dos.store.chain import record_hash
 from dos.store.journal import ChainReport, JournalAnchor, check_chain
 
 __all__ = ["VerifyReport", "verify", "verify_store"]
@@ -32,6 +38,8 @@ class VerifyReport:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     head_anchor: dict[str, Any] | None = None
+    mode: str = "full"  # or "incremental": walked on from the last verified point
+    from_seq: int = 0  # the walk checked the records after this seq
 
     @property
     def ok(self) -> bool:
@@ -42,7 +50,8 @@ class VerifyReport:
         return {"ok": self.ok, "records": self.chain.records, "head_seq": self.chain.head_seq,
                 "head_hash": self.chain.head_hash, "anchor_seq": self.anchor_seq,
                 "first_bad_seq": self.chain.first_bad_seq, "problems": problems,
-                "warnings": list(self.warnings), "head_anchor": self.head_anchor}
+                "warnings": list(self.warnings), "head_anchor": self.head_anchor,
+                "mode": self.mode, "from_seq": self.from_seq}
 
 
 @dataclass
@@ -89,8 +98,7 @@ def _fold_counters(walk: _Walk, op: str, payload: Any, seq: int, problems: list[
 
 def _walk(tx: StoreTx, report: VerifyReport, anchor: JournalAnchor | None,
           walk: _Walk) -> None:
-    walk.compaction_witnessed = walk.counters_known = anchor is None
-    for record in records(tx, after_seq=anchor.seq if anchor else 0):
+    for record in records(tx, after_seq=report.from_seq):
         check_chain([record], report=report.chain)
         if not report.chain.ok:
             return
@@ -175,22 +183,56 @@ def _check_head(store: Store, tx: StoreTx, report: VerifyReport, walk: _Walk,
         if seq == anchor.seq and digest != anchor.hash:
             report.problems.append(f"the compaction anchor at seq {seq} does not match the "
                                    "head anchor's hash: the journal was rewritten")
-    elif report.chain.ok and walk.witness_hash != digest:
+    elif report.chain.ok and _witnessed_hash(tx, walk) != digest:
         report.problems.append(
             f"the record at seq {seq} does not match the hash its head anchor "
             f"({store.head_path}) witnessed: the journal was rewritten up to there")
 
 
-def verify_store(store: Store) -> VerifyReport:
-    """:func:`verify` of an opened ``store`` (not closed here). Reads only."""
+def _witnessed_hash(tx: StoreTx, walk: _Walk) -> str | None:
+    """The hash of the record at the witnessed seq (read on its own when the walk
+    started above it)."""
+    if walk.witness_hash is None:
+        found = journal_checkpoint.record_at(tx, walk.witness_seq)
+        walk.witness_hash = found.hash if found else None
+    return walk.witness_hash
+
+
+def _start(tx: StoreTx, report: VerifyReport, anchor: JournalAnchor | None,
+           walk: _Walk, *, full: bool) -> None:
+    """Where the walk starts: the anchor (or genesis), or the last verified point once
+    the record there is shown unchanged. A changed one is a problem, and the walk is
+    then a full one."""
+    walk.compaction_witnessed = walk.counters_known = anchor is None
+    point = None if full else journal_checkpoint.load(tx, anchor)
+    if point is None:
+        return
+    found = journal_checkpoint.record_at(tx, point.seq)
+    if found is None or found.hash != point.hash or \
+            record_hash(found.prev_hash, found.hashed_fields()) != found.hash:
+        what = "is missing" if found is None else "no longer matches the hash it had"
+        report.problems.append(
+            f"the record at seq {point.seq}, verified before, {what}: the journal was "
+            "rewritten up to there (`dos journal verify --full` walks the whole chain)")
+        return
+    report.mode, report.from_seq = "incremental", point.seq
+    report.chain.head_seq, report.chain.head_hash = point.seq, point.hash
+    walk.held, walk.allocated = dict(point.held), dict(point.allocated)
+    walk.counters_known, walk.compaction_witnessed = point.counters_known, True
+
+
+def verify_store(store: Store, *, full: bool = False) -> VerifyReport:
+    """:func:`verify` of an opened ``store`` (not closed here)."""
     if not store.exists():
-        return VerifyReport(ChainReport())
-    problems = [f"database check: {text}" for text in store.integrity_problems()]
+        return VerifyReport(ChainReport(), mode="full" if full else "incremental")
+    problems = ([f"database check: {text}" for text in store.integrity_problems()]
+                if full else [])
     with store.transaction(write=False) as tx:
         anchor = tx.journal_anchor()
         report = VerifyReport(check_chain([], anchor=anchor), anchor.seq if anchor else 0,
-                              problems)
+                              problems, from_seq=anchor.seq if anchor else 0)
         walk = _Walk(witness_seq=_witness(store, report))
+        _start(tx, report, anchor, walk, full=full)
         _walk(tx, report, anchor, walk)
         if report.chain.ok:  # a broken chain is the finding; what follows would guess
             if not walk.compaction_witnessed:
@@ -200,14 +242,21 @@ def verify_store(store: Store) -> VerifyReport:
             report.problems += _check_leases(walk.held, tx.unreleased_leases())
             _check_counters(walk, tx.counters(), report)
         _check_head(store, tx, report, walk, anchor)
+    if report.ok and report.chain.head_seq > report.anchor_seq:
+        warning = journal_checkpoint.save(store, Checkpoint(
+            report.chain.head_seq, report.chain.head_hash, report.anchor_seq,
+            anchor.hash if anchor else "", walk.held, walk.allocated, walk.counters_known))
+        report.warnings += [warning] if warning else []
     return report
 
 
-def verify(config: SubstrateConfig) -> VerifyReport:
+def verify(config: SubstrateConfig, *, full: bool = False) -> VerifyReport:
     """Check the workspace's store, its journal's hash chain and head, and the journal's
-    agreement with the lease table and the counters. Reads only."""
+    agreement with the lease table and the counters: from the last verified point on, or
+    (``full``) the whole chain and the database's own consistency check. Writes only
+    the verified point it reached, to a store that exists."""
     store = store_for(config)
     try:
-        return verify_store(store)
+        return verify_store(store, full=full)
     finally:
         store.close()

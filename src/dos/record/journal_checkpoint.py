@@ -12,11 +12,13 @@ holds, the counters' last allocations). The next verify starts from that point:
 
 What it does **not** prove: that the records *below* the remembered point are still
 what they were when they were verified (a record there altered later goes unnoticed),
-nor what the database's own consistency check (``PRAGMA quick_check``) would find.
-``dos journal verify --full`` re-walks the whole chain from the compaction anchor or
-genesis, runs that check, ignores the remembered point and, if everything holds,
-replaces it. The remembered point is a shortcut, not a witness: whoever can rewrite the
-store can rewrite it too (the head anchor outside the store is the witness).
+nor what SQLite's own consistency check (``PRAGMA quick_check``, which reads every page)
+would find; PostgreSQL's schema checks (append-only triggers, the fencing sequence) cost
+the same at any length and run in both modes. ``dos journal verify --full`` re-walks the
+whole chain from the compaction anchor or genesis, runs every check, ignores the
+remembered point and, if everything holds, replaces it. The remembered point is a
+shortcut, not a witness: whoever can rewrite the store can rewrite it too (the head
+anchor outside the store is the witness).
 
 A remembered point is used only when it is well-formed and was taken under the current
 compaction anchor; otherwise the verify is a full one.

@@ -225,8 +225,8 @@ def verify_store(store: Store, *, full: bool = False) -> VerifyReport:
     """:func:`verify` of an opened ``store`` (not closed here)."""
     if not store.exists():
         return VerifyReport(ChainReport(), mode="full" if full else "incremental")
-    problems = ([f"database check: {text}" for text in store.integrity_problems()]
-                if full else [])
+    problems = [f"database check: {text}"
+                for text in store.integrity_problems(thorough=full)]
     with store.transaction(write=False) as tx:
         anchor = tx.journal_anchor()
         report = VerifyReport(check_chain([], anchor=anchor), anchor.seq if anchor else 0,

@@ -194,7 +194,8 @@ class PostgresStore:
         finally:
             conn.close()
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self, *, thorough: bool = True) -> list[str]:  # noqa: ARG002
+        # Every check here is a catalog read or an indexed min/max: thorough or not.
         from dos.store.postgres_admin import integrity_problems
 
         conn = self._connection_if_any(create=False)

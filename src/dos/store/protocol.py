@@ -233,8 +233,10 @@ class Store(Protocol):
         loss may drop it whole (never half). For the verdict journal on the hook path."""
         ...
 
-    def integrity_problems(self) -> list[str]:
-        """What the backend's own consistency check finds (empty when sound)."""
+    def integrity_problems(self, *, thorough: bool = True) -> list[str]:
+        """What the backend's own consistency check finds (empty when sound). Not
+        ``thorough``: only the checks that cost the same however long the history (a
+        check that reads every page is left out)."""
         ...
 
     def reclaim_space(self) -> int:

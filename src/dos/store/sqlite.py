@@ -108,9 +108,9 @@ class SqliteStore:
     def transaction(self, *, write: bool, durable: bool = True) -> _Transaction:
         return _Transaction(self, write=write, durable=durable)
 
-    def integrity_problems(self) -> list[str]:
-        if not self.exists():
-            return []
+    def integrity_problems(self, *, thorough: bool = True) -> list[str]:
+        if not thorough or not self.exists():
+            return []  # quick_check reads every page of the file
         conn = self._connection(create=False)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from dos.admission.pickable import PickState, PickVerdict
-from dos.api.json_input import Fields, json_flag
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.json_input import Fields, json_flag
 from dos.limits import MAX_EPOCH_MS
 from dos.render import with_schema
 from dos.truth.enumeration import Enumeration

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from dos.admission.next_up_gate import DROP_REASONS, Disposition, GateVerdict, Race
-from dos.api.json_input import MAX_BYTES, Fields, json_flag
 from dos.errors import UsageError
+from dos.json_input import MAX_BYTES, Fields, json_flag
 from dos.limits import MAX_COUNT
 from dos.render import with_schema
 from dos.temporal.scout import HEALTH_ACTIONS, LaneOutcome, ScoutState, ScoutVerdict, StopPolicy

@@ -15,8 +15,8 @@ from dos.render import with_schema
 if TYPE_CHECKING:
     from dos.hooks.install import Plan
 
-__all__ = ["HooksJSON", "HooksResult", "InitJSON", "InitResult", "init_config", "init_hooks",
-           "init_hooks_json", "init_json"]
+__all__ = ["HooksJSON", "HooksResult", "InitJSON", "InitResult", "existing_dir", "init_config",
+           "init_hooks", "init_hooks_json", "init_json"]
 
 
 class InitJSON(TypedDict):
@@ -53,7 +53,7 @@ class InitResult:
     summary: str
 
 
-def _existing_dir(root: Path) -> None:
+def existing_dir(root: Path) -> None:
     """``dos init DIR`` sets up a repository that is there: a typo'd DIR must not become a
     fresh directory holding a dos.toml nobody reads."""
     if not root.is_dir():
@@ -84,7 +84,7 @@ def init_config(root: Path, *, force: bool = False, example: str | None = None) 
     An existing file is replaced only with ``force``, and kept beside it as a backup."""
     from dos.settings.scaffold import render_toml, write_atomically
 
-    _existing_dir(root)
+    existing_dir(root)
     target = root / CONFIG_FILENAME
     if target.exists() and not force:
         raise UsageError(f"{target} already exists", hint="pass --force to overwrite it "
@@ -119,7 +119,7 @@ def init_hooks(root: Path, host: str, *, uninstall: bool = False, fail_closed: b
     from dos.hooks.install import apply, plan_install, plan_uninstall
     from dos.settings.scaffold import derive_lanes, render_toml, write_atomically
 
-    _existing_dir(root)
+    existing_dir(root)
     # plan first: a host file dos cannot read stops the call before anything is written
     plan = plan_uninstall(root, host) if uninstall else plan_install(
         root, host, fail_closed=fail_closed)

@@ -19,8 +19,17 @@ Hooks: `dos init --hooks claude-code` wires `dos hook pretool|posttool|stop` int
 .gemini/settings.json) and writes a dos.toml when there is none. Running it twice
 changes nothing; --uninstall gives the file back as it was.
 
-exit codes: 0 written, 2 usage error (e.g. dos.toml exists without --force, or DIR does
-not exist: init never creates the repository it is told to set up)
+Skills: `dos init --skills` writes the skills pack (one SKILL.md per workflow: verify a
+claim, take a lane, check liveness, the decisions queue, resume a run, next-up,
+dispatch, …) into the host's skill folder (claude-code: .claude/skills, codex:
+.agents/skills, cursor: .cursor/skills, gemini: .gemini/skills); --skill NAME picks
+some, --host HOST (repeatable, default claude-code) the hosts. A skill you edited, or one
+dos did not write, is left alone unless --force, which replaces it (never dos.toml).
+Running it twice changes nothing; --uninstall removes the copies dos wrote.
+
+exit codes: 0 written (skills left alone are listed, not an error), 2 usage error (e.g.
+dos.toml exists without --force, DIR does not exist: init never creates the repository
+it is told to set up, an unknown skill, a folder linked outside the workspace)
 """
 
 
@@ -31,18 +40,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the repository to initialise, relative to --workspace when "
                              "given (default: the current directory)")
     parser.add_argument("--force", action="store_true",
-                        help="overwrite an existing dos.toml (a backup is kept beside it)")
+                        help="overwrite an existing dos.toml (a backup is kept beside it); with "
+                        "--skills: replace skills you edited or dos did not write")
     parser.add_argument("--example", metavar="DRIVER",
                         help="scaffold from a driver's lanes instead, e.g. --example workshop")
     parser.add_argument("--hooks", metavar="HOST", choices=HOSTS, default=None,
                         help=f"wire dos's hooks into this agent host's config ({', '.join(HOSTS)})")
+    parser.add_argument("--skills", action="store_true",
+                        help="write every skill of the skills pack for the agent host(s)")
+    parser.add_argument("--skill", metavar="NAME", action="append", default=None,
+                        help="write this skill (repeatable); implies --skills")
+    parser.add_argument("--host", metavar="HOST", action="append", choices=HOSTS,
+                        default=None, help="with --skills: the agent host whose skill folder "
+                        f"to write (repeatable; {', '.join(HOSTS)}; default claude-code)")
     parser.add_argument("--uninstall", action="store_true",
-                        help="with --hooks: remove dos's hooks from the host's config")
+                        help="with --hooks: remove dos's hooks from the host's config; with "
+                        "--skills: remove the skills dos wrote")
     parser.add_argument("--fail-closed", action="store_true",
                         help="with --hooks: a pretool hook that fails blocks the call (sets "
                         "the host's own option too: Claude Code onFailure, Cursor failClosed)")
     parser.add_argument("--dry-run", action="store_true",
-                        help="with --hooks: print the proposed file and write nothing")
+                        help="with --hooks: print the proposed file and write nothing; with "
+                        "--skills: list what would be written")
     parser.epilog = _EPILOG
 
 
@@ -72,16 +91,30 @@ def _check_flags(*, hooks: str | None, uninstall: bool, fail_closed: bool, dry_r
                          "`dos init --hooks HOST`")
 
 
-def run(*, directory: str, force: bool, example: str | None, hooks: str | None,
+def _root(workspace: str | None, directory: str) -> Path:
+    base = user_path(workspace) if workspace else Path.cwd()
+    return (base / directory).resolve()
+
+
+def run(*, directory: str, force: bool, example: str | None, skills: bool,
+        skill: list[str] | None, host: list[str] | None, hooks: str | None,
         uninstall: bool, fail_closed: bool, dry_run: bool, workspace: str | None,
         driver: str | None, output: str) -> int:
-    _check_flags(hooks=hooks, uninstall=uninstall, fail_closed=fail_closed, dry_run=dry_run,
-                 force=force, example=example)
     if driver:  # init writes policy; it never reads the workspace's, so a driver cannot apply
         raise UsageError("--driver does not apply to init",
                          hint="use --example DRIVER to scaffold from a driver's lanes")
-    base = user_path(workspace) if workspace else Path.cwd()
-    root = (base / directory).resolve()
+    if skills or skill:
+        from dos.commands._init_skills import run_skills
+
+        return run_skills(_root(workspace, directory), skill=skill, host=host, hooks=hooks,
+                          example=example, fail_closed=fail_closed, force=force,
+                          uninstall=uninstall, dry_run=dry_run, output=output)
+    if host:
+        raise UsageError("--host goes with --skills", hint="e.g. `dos init --skills --host "
+                         "codex`; hooks take their host as `--hooks HOST`")
+    _check_flags(hooks=hooks, uninstall=uninstall, fail_closed=fail_closed, dry_run=dry_run,
+                 force=force, example=example)
+    root = _root(workspace, directory)
     if hooks is not None:
         done = api.init_hooks(root, hooks, uninstall=uninstall, fail_closed=fail_closed,
                               dry_run=dry_run)

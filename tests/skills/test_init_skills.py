@@ -165,7 +165,7 @@ def test_a_link_leading_outside_the_workspace_is_refused(
     done = dos("init", str(root), "--skills")
     assert done.code == 2, done.stderr
     assert "outside the workspace" in done.stderr
-    assert "fix:" in done.stderr
+    assert "fix: dos writes skills only inside the workspace" in done.stderr
     assert _files(outside) == ({"SKILL.md": b"theirs\n"} if link.endswith(".md") else {})
     assert not (root / "dos.toml").exists()
 

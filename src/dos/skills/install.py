@@ -124,8 +124,17 @@ def plan(root: Path, hosts: tuple[str, ...], names: tuple[str, ...], *, force: b
     for host in hosts:
         for name in names:  # names come from the shipped set only: no path from input
             path = root / SKILL_DIRS[host] / name / "SKILL.md"
-            plans.append(step(host, name, path, confined(root, path), force))
+            plans.append(step(host, name, path, _confined(root, path), force))
     return plans
+
+
+def _confined(root: Path, path: Path) -> Path:
+    try:
+        return confined(root, path)
+    except UsageError as error:
+        raise UsageError(error.message, hint="dos writes skills only inside the workspace: "
+                         "replace the link with a real folder, or run `dos init --skills` in "
+                         "the workspace it points to") from None
 
 
 def apply(plans: list[SkillPlan]) -> None:

@@ -13,9 +13,10 @@ from dos.truth.memory.claims import Claim, Kind
 from dos.truth.memory.code_hits import count_hits
 from dos.truth.memory.judge import Check, CommitFacts, Facts, FileFacts, TokenFacts, judge_claim
 
-__all__ = ["MAX_SOURCE_BYTES", "TreeFacts"]
+__all__ = ["MAX_NAMESAKES", "MAX_SOURCE_BYTES", "TreeFacts", "read_bounded"]
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a cited file larger than this is not searched
+MAX_NAMESAKES = 20  # a bare file name matching more files than this decides nothing
 
 
 def read_bounded(path: Path, limit: int) -> str | None:
@@ -67,14 +68,20 @@ class TreeFacts:
 
     def token(self, claim: Claim) -> TokenFacts:
         facts = self.file(claim.target_file or "")
-        if len(facts.found) != 1:
+        if not facts.found:
             return TokenFacts(facts)
-        path = self._inside(facts.found[0])
-        text = read_bounded(path, MAX_SOURCE_BYTES) if path is not None else None
-        if text is None:
+        if len(facts.found) > MAX_NAMESAKES:
             return TokenFacts(facts, readable=False)
-        hits = count_hits(text, path.name if path else "", claim.raw)
-        return TokenFacts(facts, hits.code, hits.comment)
+        code = comment = holding = 0
+        for rel in facts.found:
+            path = self._inside(rel)
+            text = read_bounded(path, MAX_SOURCE_BYTES) if path is not None else None
+            if path is None or text is None:
+                return TokenFacts(facts, readable=False)
+            hits = count_hits(text, path.name, claim.raw)
+            code, comment, holding = code + hits.code, comment + hits.comment, \
+                holding + bool(hits.code)
+        return TokenFacts(facts, code, comment, files_with_code=holding)
 
     def commits(self, claims: Sequence[Claim]) -> dict[str, CommitFacts]:
         names = [claim.raw for claim in claims if claim.kind is Kind.SHA]

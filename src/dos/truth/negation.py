@@ -4,7 +4,7 @@ A *cue* is a word that flips a clause's polarity: a negator ("not", "never", "no
 "doesn't", "without") or a removal word ("removed", "deleted", "gone", "no longer").
 A clause is negated when it holds an odd number of cues, so "foo.py was deleted" is
 negated and "foo.py was not deleted" is not. A cue is a whole word outside backticks:
-the "no" of ``--no-cache`` or the "gone" of ``src/gone.py`` is never one.
+the "no" of ``--no-cache`` or the "gone" of ``src/gone.py`` is never one, nor is an answering "No,".
 
 Transfer words ("renamed", "moved", "replaced") deny only what comes before their
 connective: in "old.py was renamed to new.py" the cue covers old.py, not new.py.
@@ -39,7 +39,7 @@ _EDGE_L = r"(?<![\w/.`-])"
 _EDGE_R = r"(?![\w/`-])"
 _WORDS: tuple[tuple[CueKind, str], ...] = (
     (CueKind.REMOVAL, r"no\s+longer|not\s+any\s*more"),
-    (CueKind.NEGATOR, r"not|never|no|none|nor|neither|without|cannot|\w+n['\u2019]t"),
+    (CueKind.NEGATOR, r"not|never|no(?!\s*[,.!])|none|nor|neither|without|cannot|\w+n['\u2019]t"),
     (CueKind.REMOVAL, r"removed|deleted|dropped|gone|eliminated|stripped|retired|"
                       r"missing|absent|vanished|purged|deprecated\s+and\s+removed"),
     (CueKind.TRANSFER, r"renamed|moved|replaced|superseded|migrated"),

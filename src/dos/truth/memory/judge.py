@@ -30,12 +30,14 @@ class FileFacts:
 
 @dataclass(frozen=True)
 class TokenFacts:
-    """A code token in its file: the file's facts, then code and comment occurrences."""
+    """A code token in its file: the file's facts, then code and comment occurrences
+    summed over every file the name matched, and how many of those hold it as code."""
 
     file: FileFacts
     code: int = 0
     comment: int = 0
     readable: bool = True
+    files_with_code: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,6 @@ def _path(claim: Claim, facts: FileFacts) -> Check:
 
 def _token(claim: Claim, facts: TokenFacts) -> Check:
     target = claim.target_file or ""
-    if len(facts.file.found) > 1:
-        return Check(claim, Status.UNKNOWN, f"{target} names {len(facts.file.found)} files",
-                     "none")
     if not facts.readable:
         return Check(claim, Status.UNKNOWN, f"{target} could not be read", "none")
     present = claim.polarity is Polarity.PRESENT
@@ -90,6 +89,8 @@ def _token(claim: Claim, facts: TokenFacts) -> Check:
         status = Status.CONTRADICTS if present else Status.CONFIRMS
         return Check(claim, status, f"named file {target} is absent{_removal(facts.file)}",
                      "stat")
+    if len(facts.file.found) > 1:
+        return _among(claim, facts)
     where = facts.file.found[0]
     if facts.code:
         status = Status.CONFIRMS if present else Status.CONTRADICTS
@@ -98,6 +99,17 @@ def _token(claim: Claim, facts: TokenFacts) -> Check:
     only = "; only inside a comment/docstring" if facts.comment else ""
     status = Status.CONTRADICTS if present else Status.CONFIRMS
     return Check(claim, status, f"not present as code in {where}{only}", "grep")
+
+
+def _among(claim: Claim, facts: TokenFacts) -> Check:
+    """A bare file name several files answer to: the claim holds for some, all or none."""
+    count, holding = len(facts.file.found), facts.files_with_code
+    said = f"present as code in {holding} of the {count} files named {claim.target_file}"
+    if claim.polarity is Polarity.PRESENT:
+        return Check(claim, Status.CONFIRMS if holding else Status.CONTRADICTS, said, "grep")
+    status = Status.CONFIRMS if not holding else (
+        Status.CONTRADICTS if holding == count else Status.UNKNOWN)
+    return Check(claim, status, said, "grep")
 
 
 def _commit(claim: Claim, facts: CommitFacts) -> Check:

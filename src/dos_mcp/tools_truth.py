@@ -126,7 +126,7 @@ class TruthTools:
         self, *,
         action: Annotated[Literal["recall", "verify"], Field(
             description="recall one note by name, or verify every note of the store")],
-        name: Annotated[str | None, Field(
+        note: Annotated[str | None, Field(
             description="for recall: the note's file name or front-matter name (never a "
                         "path)")] = None,
         explain: Annotated[bool, Field(
@@ -136,7 +136,7 @@ class TruthTools:
         """Does an agent's memory note still match the code? Each file, commit and code
         token the note cites is re-checked against the working tree and git, in the
         host's memory directory for the workspace (read-only). Same answer as `dos memory
-        recall NAME --json` / `dos memory verify --json` (a list is returned as
+        recall NOTE --json` / `dos memory verify --json` (a list is returned as
         {"result": [...]}); exit code 3 when a note (any note, for verify) is STALE."""
         from dos.api import memory
         from dos.errors import UsageError
@@ -145,8 +145,9 @@ class TruthTools:
             if action == "verify":
                 sweep = memory.verify(config)
                 return memory.sweep_json(sweep), sweep.exit_code
-            if not name:
-                raise UsageError("recall needs a name", hint="pass name: the note to recall")
-            verdict = memory.recall(config, name)
+            if not note:
+                raise UsageError("recall needs a note", hint="pass note: the name of the note "
+                                                             "to recall")
+            verdict = memory.recall(config, note)
             return memory.recall_json(verdict, explain=explain), verdict.token.exit_code
         return self.session.answer(workspace, compute)

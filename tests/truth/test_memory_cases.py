@@ -97,7 +97,8 @@ def test_memory_case(case: dict[str, Any], git_repo: Callable[..., GitRepo],
     for error in case.get("errors", ()):
         code, out, err = dos(capsys, *ws, "memory", "recall", error["recall"])
         assert (code, out) == (error["exit"], ""), err
-        assert error["contains"] in err and "fix:" in err, err
+        assert error["contains"] in err, err
+        assert "fix:" in err, err
     code, out, _ = dos(capsys, *ws, "memory", "verify", "--json")
     swept = {note["file"]: note["verdict"] for note in json.loads(out)}
     assert swept == {file: verdict for file, (verdict, _) in recalled.items()} | {

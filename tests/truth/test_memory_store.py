@@ -155,3 +155,20 @@ def test_a_note_linked_out_of_the_store_is_not_a_note(
     assert "no memory named 'a'" in err
     code, out, _ = dos(capsys, "--workspace", str(repo.path), "memory", "verify", "--json")
     assert (code, json.loads(out)) == (0, [])  # the index is not a note either
+
+
+def test_outside_git_paths_are_still_checked_and_shas_abstain(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = tmp_path / "plain"
+    (plain / "src").mkdir(parents=True)
+    (plain / "src" / "a.py").write_text("x\n", encoding="utf-8")
+    store = tmp_path / "notes"
+    store.mkdir()
+    (store / "a.md").write_text("src/a.py holds x.\n", encoding="utf-8")
+    (store / "b.md").write_text("Fixed in 1a2b3c4d.\n", encoding="utf-8")
+    (store / "c.md").write_text("src/a.py was deleted.\n", encoding="utf-8")
+    code, out, _ = dos(capsys, "--workspace", str(plain), "memory", "verify", "--store",
+                       str(store), "--json")
+    assert code == 3
+    assert {note["file"]: note["verdict"] for note in json.loads(out)} == {
+        "a.md": "RECALL_FRESH", "b.md": "RECALL_UNVERIFIABLE", "c.md": "RECALL_STALE"}

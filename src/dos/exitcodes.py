@@ -34,6 +34,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "commit-audit": VerdictSource("dos.verdicts.truth", "AuditToken"),
     "verify-result": VerdictSource("dos.verdicts.truth", "ResultToken"),
     "coverage": VerdictSource("dos.verdicts.truth", "CoverageToken"),
+    "memory": VerdictSource("dos.verdicts.truth", "MemoryToken"),
     "attest": VerdictSource("dos.verdicts.receipts", "AttestToken"),
     "verify-receipt": VerdictSource("dos.verdicts.receipts", "ReceiptToken"),
     "arbitrate": VerdictSource("dos.verdicts.admission", "ArbitrateToken"),

@@ -35,6 +35,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_commit_audit": ("Does each commit subject match its diff?", "reads"),
     "dos_verify_result": ("Did a sub-agent end healthy, dead or unreadable?", "reads"),
     "dos_verify_receipt": ("Is this signed receipt authentic?", "reads"),
+    "dos_memory": ("Do these memory notes still match the code?", "reads"),
     "dos_arbitrate": ("May this lane be taken now?", "reads"),
     "dos_lease_acquire": ("Take a lane lease", "grants"),
     "dos_lease_heartbeat": ("Renew a lane lease", "renews"),

@@ -14,8 +14,8 @@ __all__ = ["TruthTools"]
 
 
 class TruthTools:
-    """``dos verify``, ``dos commit-audit``, ``dos verify-result`` and
-    ``dos verify-receipt`` as tools."""
+    """``dos verify``, ``dos commit-audit``, ``dos verify-result``, ``dos verify-receipt``
+    and ``dos memory`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -120,4 +120,34 @@ class TruthTools:
             data = read_regular_file(path, limit=MAX_RECEIPT_BYTES, what="receipt")
             report = attest.verify_receipt(data, verifiers, require_verdict=require_verdict)
             return attest.verify_receipt_json(report), report.token.exit_code
+        return self.session.answer(workspace, compute)
+
+    def dos_memory(
+        self, *,
+        action: Annotated[Literal["recall", "verify"], Field(
+            description="recall one note by name, or verify every note of the store")],
+        note: Annotated[str | None, Field(
+            description="for recall: the note's file name or front-matter name (never a "
+                        "path)")] = None,
+        explain: Annotated[bool, Field(
+            description="for recall: add an 'interpretation' of the verdict")] = False,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Does an agent's memory note still match the code? Each file, commit and code
+        token the note cites is re-checked against the working tree and git, in the
+        host's memory directory for the workspace (read-only). Same answer as `dos memory
+        recall NOTE --json` / `dos memory verify --json` (a list is returned as
+        {"result": [...]}); exit code 3 when a note (any note, for verify) is STALE."""
+        from dos.api import memory
+        from dos.errors import UsageError
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            if action == "verify":
+                sweep = memory.verify(config)
+                return memory.sweep_json(sweep), sweep.exit_code
+            if not note:
+                raise UsageError("recall needs a note", hint="pass note: the name of the note "
+                                                             "to recall")
+            verdict = memory.recall(config, note)
+            return memory.recall_json(verdict, explain=explain), verdict.token.exit_code
         return self.session.answer(workspace, compute)

@@ -62,6 +62,9 @@ CASES = {
     "verify-result": Case(("verify-result", "--transcript", "{ws}/runs/agent.jsonl")),
     "coverage": Case(("coverage", "--declared", "1", "--transcript", "{ws}/runs/agent.jsonl")),
     "plan": Case(("plan", "AUTH", "AUTH1", "--once")),
+    "memory-recall": Case(("memory", "recall", "login", "--store", "{ws}/runs/memory",
+                           "--explain")),
+    "memory-verify": Case(("memory", "verify", "--store", "{ws}/runs/memory")),
     "attest": Case(("attest", "--verify", "AUTH", "AUTH1", "--key-file", "{ws}/runs/hmac.key")),
     "verify-receipt": Case(("verify-receipt", "--receipt", "{ws}/r.json", "--key-file",
                             "{ws}/runs/hmac.key"),
@@ -187,6 +190,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     repo.commit("AUTH1: add the login endpoint", {"src/auth.py": "def login(): ...\n"})
     repo.write("runs/agent.jsonl", TRANSCRIPT)
     repo.write("runs/hmac.key", "an-hmac-secret-of-32-bytes-here\n")
+    repo.write("runs/memory/login.md", "The login endpoint is `login` in src/auth.py.\n")
+    repo.write("runs/memory/gone.md", "src/auth.py was deleted.\n")
     (repo.path / "fresh").mkdir()
     return repo.path, start
 

@@ -44,6 +44,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("verify-result", "truth", "Use on a sub-agent's transcript to learn whether it "
           "ended healthy, dead or unreadable."),
     _verb("coverage", "truth", "Use after a fan-out to check every declared unit came back."),
+    _verb("memory", "truth", "Use before relying on an agent's memory notes: each is "
+          "re-checked against the tree and git (exit 3 stale)."),
     _verb("plan", "truth", "Use to see every declared phase with the plan's claim beside "
           "git's verdict."),
     _verb("attest", "truth", "Use to sign what a witness saw about a claim, as a receipt "

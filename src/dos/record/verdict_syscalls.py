@@ -20,7 +20,7 @@ __all__ = ["KNOWN_SYSCALLS", "entry_fields"]
 
 # The rollup lists these first, in this order (the CLI's families, then the hooks').
 KNOWN_SYSCALLS = (
-    "verify", "commit-audit", "verify-result", "coverage", "arbitrate", "lease-lane",
+    "verify", "commit-audit", "verify-result", "coverage", "memory", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
     "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
     "reconcile", "gate", "scout", "health", "pick-priority", "next", "pretool", "posttool",
@@ -62,6 +62,14 @@ def _commit_audit(p: Fields | list[Fields]) -> list[Fields]:
     subject = shas[0] if len(shas) == 1 else f"{shas[-1]}..{shas[0]}"
     return [{"verdict": "UNWITNESSED" if unwitnessed else "CLEAN", "subject": subject,
              "detail": {"commits": len(p), "unwitnessed": unwitnessed}}]
+
+
+def _memory(p: Fields | list[Fields]) -> list[Fields]:
+    """One entry per note: a recall's, or each of a sweep's."""
+    notes = p if isinstance(p, list) else [p]
+    return [{"verdict": _token(note.get("verdict")), "subject": str(note.get("memory", "")),
+             "detail": scalars(note, "file", "type", "culprit", "claims")}
+            for note in notes if isinstance(note, dict)]
 
 
 def _lease_lane(p: Fields) -> list[Fields]:
@@ -154,6 +162,7 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "verify-result": _simple("", "class", "dead", "api_status", verdict_key="state"),
     "coverage": _simple("", "declared", "healthy", "dead", "unreadable", "unaccounted",
                         "grounded", "fraction", "quorum_met", verdict_key="state"),
+    "memory": _memory,
     "arbitrate": _arbitrate,
     "lease-lane": _lease_lane,
     "scope-gate": _scope_gate,

@@ -1,4 +1,5 @@
-"""Verdicts of the truth verbs (``verify``, ``commit-audit``, ``verify-result``, ``coverage``).
+"""Verdicts of the truth verbs (``verify``, ``commit-audit``, ``verify-result``, ``coverage``,
+``memory``).
 
 ``ResultToken.UNREADABLE`` exits 4, not 0: "could not look" must never read as
 "healthy" to a shell step. ``CoverageToken.EMPTY`` stays in the contract for
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dos.verdicts import VerdictToken
 
-__all__ = ["AuditToken", "CoverageToken", "ResultToken", "ShipToken"]
+__all__ = ["AuditToken", "CoverageToken", "MemoryToken", "ResultToken", "ShipToken"]
 
 
 class ShipToken(VerdictToken):
@@ -34,3 +35,11 @@ class CoverageToken(VerdictToken):
     OVERFILLED = ("overfilled", 3)
     STARVED = ("starved", 3)
     UNDERFILLED = ("underfilled", 3)
+
+
+class MemoryToken(VerdictToken):
+    """``dos memory recall`` and ``verify`` exit alike: a sweep exits as its worst note."""
+
+    FRESH = ("RECALL_FRESH", 0)
+    UNVERIFIABLE = ("RECALL_UNVERIFIABLE", 0)
+    STALE = ("RECALL_STALE", 3)

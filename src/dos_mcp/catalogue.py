@@ -53,6 +53,8 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_doctor": ("What dos sees in this workspace", "reads"),
     "dos_observe": ("The verdicts dos handed out, and whether their journal holds", "reads"),
     "dos_decisions": ("What waits on the operator", "reads"),
+    "dos_projects": ("Every project dos wrote to, by its stable id", "reads"),
+    "dos_learn": ("Across projects, where the referee says no", "reads"),
     "dos_exec_capability": ("Does this command line start a code runner?", "reads"),
     "dos_arg_provenance": ("Were this write call's ids ever shown to the agent?", "reads"),
     "dos_answer_shape": ("Is this output shaped like an answer?", "reads"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from dos.commands._args import count
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dos.api.projects import Listing
-
-from dos.commands._args import count
 
 _EPILOG = """\
 examples:

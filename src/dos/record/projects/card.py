@@ -49,18 +49,26 @@ def read_card(root: Path) -> Card | None:
     except OSError as exc:
         raise CardError(f"cannot read {path}: {exc.strerror}",
                         hint="check the permissions of the workspace's .dos directory") from None
-    try:
-        if len(raw) > _MAX_BYTES:
-            raise ValueError("it is larger than 4 KiB")
-        body = json.loads(raw.decode("utf-8"))
-        found = body.get("project_id") if isinstance(body, dict) else None
-        if not isinstance(found, str) or not _ID.fullmatch(found):
-            raise ValueError("its project_id is not 32 lower-case hex digits")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CardError(f"{path} is not a dos project card ({exc})",
+    found = _project_id(raw)
+    if found.startswith("!"):
+        raise CardError(f"{path} is not a dos project card ({found[1:]})",
                         hint=f"delete {path}: the next write verb mints a new id "
-                             "(the project's registry history stays with the old id)") from None
+                             "(the project's registry history stays with the old id)")
     return Card(found, facts.st_dev, facts.st_ino)
+
+
+def _project_id(raw: bytes) -> str:
+    """The card's id, or ``!`` and what is wrong with it."""
+    if len(raw) > _MAX_BYTES:
+        return "!it is larger than 4 KiB"
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"!{exc}"
+    found = body.get("project_id") if isinstance(body, dict) else None
+    if not isinstance(found, str) or not _ID.fullmatch(found):
+        return "!its project_id is not 32 lower-case hex digits"
+    return found
 
 
 def _written(root: Path, *, now_ms: int) -> str:
@@ -98,7 +106,7 @@ def create_card(root: Path, *, now_ms: int) -> Card:
 
 def replace_card(root: Path, *, now_ms: int) -> Card:
     """A new id for a copied project, replacing the card it carried (atomically)."""
-    os.replace(_written(root, now_ms=now_ms), card_path(root))
+    Path(_written(root, now_ms=now_ms)).replace(card_path(root))
     found = read_card(root)
     if found is None:
         raise CardError(f"{card_path(root)} vanished as it was written", hint="retry the command")

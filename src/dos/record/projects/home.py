@@ -1,6 +1,6 @@
 """Where this user's project registry lives, and who "this user" is.
 
-DOS_HOME (or the reference's DISPATCH_HOME) › the platform's data directory for ``dos``
+DOS_HOME (or the reference's DISPATCH_HOME), else the platform's data directory for ``dos``
 (platformdirs). A workspace whose store is PostgreSQL keeps its registry there instead,
 in a schema of its own, so the machines sharing that store share one registry per user.
 """

@@ -68,7 +68,7 @@ class PostgresRegistry:
                              hint="upgrade dos (pip install -U dispatch-os)")
         for statements in _MIGRATIONS[version:]:
             for statement in statements:
-                conn.execute(statement)  # type: ignore[call-overload]  # constant text
+                conn.execute(statement)
         conn.execute(f"UPDATE {SCHEMA}.schema_version SET version = %s",  # noqa: S608 - constant
                      (len(_MIGRATIONS),))
 
@@ -93,6 +93,6 @@ def _version(conn: psycopg.Connection[Any]) -> int | None:
 
 def _runner(conn: psycopg.Connection[Any]) -> Any:
     def run(sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
-        cursor = conn.execute(sql.replace("?", "%s"), tuple(args))  # type: ignore[call-overload]
+        cursor = conn.execute(sql.replace("?", "%s"), tuple(args))
         return cursor.fetchall() if cursor.description else []
     return run

@@ -100,7 +100,8 @@ class RegistryTx:
                 f"SELECT {column}, count(*), "  # noqa: S608 - the column is one of two constants
                 "sum(CASE WHEN outcome = 'approve' THEN 1 ELSE 0 END), "
                 "sum(CASE WHEN outcome IN ('dismiss', 'override') THEN 1 ELSE 0 END), '' "
-                f"FROM {{p}}events WHERE owner = ? AND kind = ? GROUP BY {column}", self.owner, kind)
+                f"FROM {{p}}events WHERE owner = ? AND kind = ? GROUP BY {column}",
+                self.owner, kind)
         rows = [Group(str(g), int(n), int(up or 0), int(down or 0), str(pid))
                 for g, n, up, down, pid in found]
         return sorted(rows, key=lambda row: (-row.count, row.group))

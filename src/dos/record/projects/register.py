@@ -91,9 +91,12 @@ def register_in(reg: RegistryTx, config: SubstrateConfig, *, now_ms: int) -> Reg
                          now_ms)
         reg.insert_project(row)
     else:
+        # the card file registered stays the original's: one replaced in place (a copy
+        # put back at the old root) must not take that over from the file that moved
+        known = (row.card_dev, row.card_ino)
         if placement is Placement.MOVED:
             reg.record_move(card.project_id, row.root, str(root), now_ms)
-        reg.seen(card.project_id, root=str(root), label=root.name, card=(card.dev, card.ino),
-                 at_ms=now_ms)
+            known = (card.dev, card.ino)
+        reg.seen(card.project_id, root=str(root), label=root.name, card=known, at_ms=now_ms)
     return Registration(card.project_id, str(root), placement, copied_from,
                         ingest(reg, row, config))

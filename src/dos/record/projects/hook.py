@@ -14,26 +14,23 @@ if TYPE_CHECKING:
 
 __all__ = ["register_quietly", "registering"]
 
-_warned: list[bool] = []
 
-
-def register_quietly(config: SubstrateConfig) -> None:
-    """Register ``config``'s workspace unless it is a throw-away one; a failure is one
-    warning on stderr (once per process)."""
+def register_quietly(config: SubstrateConfig) -> str:
+    """Register ``config``'s workspace unless it is a throw-away one; why it failed
+    (the warning line to print), else ""."""
     from dos.record.projects.home import throwaway
 
     try:
         if throwaway(config.root.resolve()):
-            return
+            return ""
         from dos.record.projects.upkeep import register
 
         register(config)
     except Exception as error:  # noqa: BLE001 - the verb answered; the registry must not change that
-        if not _warned:
-            _warned.append(True)
-            what = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
-            sys.stderr.write(f"dos: warning: the project registry was not updated "
-                             f"({' '.join(str(what).split())[:300]}); the answer stands\n")
+        what = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+        return (f"dos: warning: the project registry was not updated "
+                f"({' '.join(str(what).split())[:300]}); the answer stands\n")
+    return ""
 
 
 class registering:  # noqa: N801 - used as a with-statement, like contextlib's helpers
@@ -58,5 +55,7 @@ class registering:  # noqa: N801 - used as a with-statement, like contextlib's h
         if self._undo is not None:
             self._undo()
         if kind is None:
-            for config in self._written.values():
-                register_quietly(config)
+            failed = [line for config in self._written.values()
+                      if (line := register_quietly(config))]
+            if failed:  # one warning per verb, however many workspaces it wrote
+                sys.stderr.write(failed[0])

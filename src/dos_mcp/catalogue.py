@@ -21,7 +21,8 @@ from dos_mcp.tools_truth import TruthTools
 
 __all__ = ["EFFECTS", "TOOLS", "build_tools"]
 
-# (read_only, destructive, idempotent); no tool reaches outside the workspace and its store.
+# (read_only, destructive, idempotent); no tool reaches outside the workspace and its store,
+# but dos_projects and dos_learn, which read this user's project registry.
 EFFECTS: dict[str, tuple[bool, bool, bool]] = {
     "reads": (True, False, True),
     "grants": (False, False, False),   # adds a lease and a journal record

@@ -80,8 +80,7 @@ class RecordTools:
             description="only projects whose directory is gone or that were not used for "
                         "idle_days")] = False,
         idle_days: Annotated[int, Field(
-            ge=1, le=36_500, description="a project not used for this many days is idle "
-                                         "(default 90)")] = 90,
+            description="a project not used for this many days is idle (default 90)")] = 90,
         workspace: Workspace = None,
     ) -> Answer:
         """Every workspace this user's write verbs registered, by the stable id in its

@@ -171,3 +171,23 @@ def test_reindex_is_journaled_as_a_verdict(tmp_path: Path, home: Path, dos: Dos)
     assert dos(root, "reindex").code == 0
     shown = dos.json(root, "observe", "--syscall", "reindex")
     assert [(v["syscall"], v["verdict"]) for v in shown["events"]] == [("reindex", "REINDEXED")]
+
+
+def test_a_locked_registry_costs_a_warning_never_an_unlocked_write(
+        tmp_path: Path, home: Path, dos: Dos) -> None:
+    import sqlite3
+
+    root = make_project(tmp_path / "eta", "\n[store]\nbusy_timeout_ms = 100\n")
+    assert dos(root, "lease-lane", "acquire", "--lane", "src", "--owner", "a").code == 0
+    before = dos.listed(root, tmp_path)
+    holder = sqlite3.connect(home / "registry.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        ran = dos(root, "lease-lane", "acquire", "--lane", "src", "--owner", "b")
+        assert ran.code == 1  # the verb's own verdict: refused, the registry aside
+        assert "project registry" in ran.err
+        assert "stayed locked" in ran.err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert dos.listed(root, tmp_path) == before  # nothing was written behind the lock

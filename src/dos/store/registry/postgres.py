@@ -47,6 +47,9 @@ class PostgresRegistry:
                     return
                 if version != len(_MIGRATIONS):
                     self._migrate(conn)
+                if write:  # one writer per owner at a time: two first sightings, one row
+                    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                                 (f"{SCHEMA}:{owner}",))
                 yield RegistryTx(_runner(conn), f"{SCHEMA}.", owner)
         except psycopg.Error as exc:
             raise self._error(exc) from None

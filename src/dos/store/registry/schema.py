@@ -13,8 +13,6 @@ _V1 = (
         copied_from TEXT NOT NULL DEFAULT '', store_key TEXT NOT NULL DEFAULT '',
         ops_seq {big} NOT NULL DEFAULT 0, verdicts_seq {big} NOT NULL DEFAULT 0,
         PRIMARY KEY (owner, project_id))""",
-    # a root is looked up on every registration, never by a walk through every project
-    "CREATE INDEX projects_root ON {p}projects (owner, root)",
     """CREATE TABLE {p}moves (
         owner TEXT NOT NULL, project_id TEXT NOT NULL, from_root TEXT NOT NULL,
         to_root TEXT NOT NULL, at_ms {big} NOT NULL,

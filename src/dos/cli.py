@@ -220,9 +220,11 @@ def _dispatch(argv: Sequence[str]) -> int:
     for key in ("workspace", "driver", "output"):
         parsed.setdefault(key, options.get(key))
     parsed["output"] = parsed["output"] or "text"
+    from dos.record.projects.hook import registering
     from dos.record.verdict_journal import cli_answers
 
-    with cli_answers(parsed["workspace"], parsed["driver"]):  # every verdict it prints
+    # every verdict it prints is journaled; a workspace it wrote to is registered
+    with cli_answers(parsed["workspace"], parsed["driver"]), registering():
         result: int = module.run(**parsed)
     return result
 

@@ -93,11 +93,15 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     "intent": {"recorded": 0, "shown": 0, "not_recorded": 1, "contract_error": 2},
     "init": {"written": 0, "contract_error": 2},
     "lease": {"held": 0, "refused": 1, "contract_error": 2},
+    "learn": {"shown": 0, "contract_error": 2, "store_unreadable": 74},
     "loop": {"planned": 0, "contract_error": 2},
     # an ordering, not a gate: the reference's exit 3 for ATTEMPTED turned `&&` into a filter
     "pick-priority": {"ranked": 0, "contract_error": 2},
     "plan": {"shown": 0, "contract_error": 2},
+    "projects": {"shown": 0, "contract_error": 2, "store_unreadable": 74},
     "quickstart": {"passed": 0, "failed": 1, "contract_error": 2},
+    # incomplete: a project's store or dos.toml could not be read (each one is named)
+    "reindex": {"reindexed": 0, "incomplete": 1, "contract_error": 2, "store_unreadable": 74},
     "run-id": {"shown": 0, "contract_error": 2},
     "store": {"ok": 0, "contract_error": 2},
     "top": {"shown": 0, "contract_error": 2},

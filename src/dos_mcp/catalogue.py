@@ -21,7 +21,8 @@ from dos_mcp.tools_truth import TruthTools
 
 __all__ = ["EFFECTS", "TOOLS", "build_tools"]
 
-# (read_only, destructive, idempotent); no tool reaches outside the workspace and its store.
+# (read_only, destructive, idempotent); no tool reaches outside the workspace and its store,
+# but dos_projects and dos_learn, which read this user's project registry.
 EFFECTS: dict[str, tuple[bool, bool, bool]] = {
     "reads": (True, False, True),
     "grants": (False, False, False),   # adds a lease and a journal record
@@ -54,6 +55,8 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_doctor": ("What dos sees in this workspace", "reads"),
     "dos_observe": ("The verdicts dos handed out, and whether their journal holds", "reads"),
     "dos_decisions": ("What waits on the operator", "reads"),
+    "dos_projects": ("Every project dos wrote to, by its stable id", "reads"),
+    "dos_learn": ("Across projects, where the referee says no", "reads"),
     "dos_exec_capability": ("Does this command line start a code runner?", "reads"),
     "dos_arg_provenance": ("Were this write call's ids ever shown to the agent?", "reads"),
     "dos_answer_shape": ("Is this output shaped like an answer?", "reads"),

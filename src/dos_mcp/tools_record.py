@@ -14,10 +14,11 @@ from dos_mcp.session import Session
 __all__ = ["RecordTools"]
 
 Dimension = Literal["syscall", "verdict", "run_id", "lane", "source"]
+Axis = Literal["wedge-hotspots", "lane-refusals", "oracle-calibration"]
 
 
 class RecordTools:
-    """``dos observe`` and ``dos decisions`` as tools."""
+    """``dos observe``, ``dos decisions``, ``dos projects`` and ``dos learn`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -71,4 +72,43 @@ class RecordTools:
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             found = decisions.queue(config, everything=all_rows, since=since)
             return decisions.queue_json(found), 0
+        return self.session.answer(workspace, compute)
+
+    def dos_projects(
+        self, *,
+        stale: Annotated[bool, Field(
+            description="only projects whose directory is gone or that were not used for "
+                        "idle_days")] = False,
+        idle_days: Annotated[int, Field(
+            description="a project not used for this many days is idle (default 90)")] = 90,
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Every workspace this user's write verbs registered, by the stable id in its
+        .dos/project.json (a moved repository keeps its id, with its moves listed; a
+        copy has its own), with its status (active, idle, stale) and history counts
+        (refusals, no-pick runs, operator decisions). Reads only; the registry is the
+        workspace's shared PostgreSQL store, else DOS_HOME. Same answer as
+        `dos projects --json`; exit code 0."""
+        from dos.api import projects
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            listing = projects.projects(config, stale_only=stale, idle_days=idle_days)
+            return projects.projects_json(listing), 0
+        return self.session.answer(workspace, compute)
+
+    def dos_learn(
+        self, *,
+        axis: Annotated[Axis, Field(
+            description="wedge-hotspots: no-pick answers per project; lane-refusals: "
+                        "refusals per lane; oracle-calibration: the operator's decisions "
+                        "per refusal category, upheld or overruled")],
+        workspace: Workspace = None,
+    ) -> Answer:
+        """Across every registered project, where the referee said no, grouped and
+        counted by the registry's database, largest group first. Reads only. Same
+        answer as `dos learn AXIS --json`; exit code 0."""
+        from dos.api import projects
+
+        def compute(config: SubstrateConfig) -> tuple[object, int]:
+            return projects.learn_json(projects.learn(config, axis)), 0
         return self.session.answer(workspace, compute)

@@ -21,6 +21,7 @@ VERDICT_CALLS = [
     ["arbitrate", "--lane", "src"], ["lease-lane", "live"], ["man", "wedge"],
     ["journal", "tail"], ["plan", "--once"], ["commit-audit"], ["run-id", "mint", "w"],
     ["verify", "AUTH", "AUTH9", "--json"], ["decisions", "--all"], ["top"], ["top", "--json"],
+    ["projects"], ["reindex"], ["learn", "lane-refusals"],
 ]
 
 

@@ -169,6 +169,9 @@ CASES = {
     "decisions-resolve": Case(("decisions", "resolve", "1", "--approve", "--owner", "op"),
                               setup=(TAKE_SRC, REFUSE_GLOBAL)),
     "top": Case(("top", "--once"), setup=(TAKE_SRC, ("verify", "AUTH", "AUTH1"))),
+    "projects": Case(("projects",), setup=(TAKE_SRC,)),
+    "reindex": Case(("reindex",), setup=(TAKE_SRC,)),
+    "learn": Case(("learn", "lane-refusals"), setup=(TAKE_SRC, REFUSE_GLOBAL)),
     "quickstart": Case(("quickstart",), workspace=False),
 }
 # `dos hook` answers on stdout in the host's own protocol, by design: tests/hooks/test_hook_forms.py

@@ -156,6 +156,12 @@ VERBS: dict[str, Verb] = dict([
           "lanes, drivers, store and git state dos sees."),
     _verb("lint", "ops", "Use after editing dos.toml to find dead or contradictory lane "
           "and reason policy."),
+    _verb("projects", "ops", "Use to see every workspace dos wrote to on this machine, by "
+          "a stable id: a moved repository keeps its history."),
+    _verb("reindex", "ops", "Use when the project registry looks wrong: re-checks every "
+          "project, reads its new history, --prune drops gone ones."),
+    _verb("learn", "ops", "Use to see across projects where the referee says no: no-pick "
+          "hotspots, refused lanes, how often you overrule it."),
     _verb("quickstart", "ops", "Use to see dos referee two fake agents in a throw-away "
           "repository, in seconds."),
 ])

@@ -23,8 +23,8 @@ KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "memory", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
     "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
-    "reconcile", "gate", "scout", "health", "pick-priority", "next", "pretool", "posttool",
-    "stop",
+    "reconcile", "gate", "scout", "health", "pick-priority", "next", "reindex", "pretool",
+    "posttool", "stop",
 )
 
 
@@ -193,6 +193,7 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "pick-priority": lambda p: [{"verdict": "RANKED",
                                  "subject": str((p.get("order") or [""])[0]),
                                  "detail": scalars(p, "order", "never_attempted")}],
+    "reindex": _simple("registry", "active", "stale", "pruned", "unreadable", "events"),
     "health": _simple("lane", "cause_key", "runs_considered", "blocker_runs", "overlap_lane",
                       "overlap_lease_id"),
 }

@@ -14,6 +14,7 @@ from dos.errors import StoreError
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from contextlib import AbstractContextManager
     from pathlib import Path
     from types import TracebackType
@@ -26,6 +27,7 @@ __all__ = [
     "TEST_CLOCK_ENV",
     "Store",
     "StoreTx",
+    "on_write",
     "open_store",
     "read_transaction",
     "reading",
@@ -37,6 +39,17 @@ __all__ = [
 ]
 
 TEST_CLOCK_ENV = "DOS_TEST_CLOCK_MS"
+
+# Who hears that a workspace's store took a write (the innermost listener only): the
+# CLI registers the workspace in the cross-project registry from here.
+_WRITE_LISTENERS: list[Callable[[SubstrateConfig], None]] = []
+
+
+def on_write(listener: Callable[[SubstrateConfig], None]) -> Callable[[], None]:
+    """Tell ``listener`` the config of each workspace whose store a :func:`writing` or
+    :func:`updating` transaction committed to; call the result to stop."""
+    _WRITE_LISTENERS.append(listener)
+    return lambda: _WRITE_LISTENERS.remove(listener)
 
 
 def __getattr__(name: str) -> object:
@@ -123,13 +136,13 @@ def store_for(config: SubstrateConfig) -> Store:
 
 def writing(config: SubstrateConfig) -> AbstractContextManager[StoreTx]:
     """One write transaction on the workspace's store, creating the store if needed."""
-    return _Transaction(store_for(config), write=True, missing_ok=False)
+    return _Transaction(store_for(config), write=True, missing_ok=False, config=config)
 
 
 def updating(config: SubstrateConfig) -> AbstractContextManager[StoreTx | None]:
     """A write transaction on an existing store, or None when there is none: a
     change to something that cannot exist yet must not create the store."""
-    return _Transaction(store_for(config), write=True, missing_ok=True)
+    return _Transaction(store_for(config), write=True, missing_ok=True, config=config)
 
 
 def reading(config: SubstrateConfig) -> AbstractContextManager[StoreTx | None]:
@@ -149,10 +162,12 @@ class _Transaction:
     ``missing_ok`` the block gets None when the store does not exist (and creates
     nothing). A class, not @contextmanager: contextlib costs hook start-up time."""
 
-    __slots__ = ("_inner", "_missing_ok", "_store", "_write")
+    __slots__ = ("_config", "_inner", "_missing_ok", "_store", "_write")
 
-    def __init__(self, store: Store, *, write: bool, missing_ok: bool) -> None:
+    def __init__(self, store: Store, *, write: bool, missing_ok: bool,
+                 config: SubstrateConfig | None = None) -> None:
         self._store, self._write, self._missing_ok = store, write, missing_ok
+        self._config = config
         self._inner: AbstractContextManager[StoreTx] | None = None
 
     def __enter__(self) -> Any:
@@ -170,6 +185,10 @@ class _Transaction:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> bool:
         try:
-            return bool(self._inner is not None and self._inner.__exit__(kind, error, trace))
+            swallowed = bool(self._inner is not None and self._inner.__exit__(kind, error, trace))
         finally:
             self._store.close()
+        if kind is None and self._inner is not None and self._config is not None \
+                and _WRITE_LISTENERS:
+            _WRITE_LISTENERS[-1](self._config)
+        return swallowed

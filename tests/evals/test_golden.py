@@ -54,4 +54,4 @@ def test_golden(golden: Path, tmp_path: Path) -> None:
 def test_every_case_file_is_used() -> None:
     named = {golden.parent / json.loads(golden.read_text(encoding="utf-8")).get(
         "cases", golden.name.split(".", 1)[0] + ".jsonl") for golden in GOLDEN}
-    assert set(CASES.glob("*/*.jsonl")) - {p for p in CASES.glob("judge/*.jsonl")} <= named
+    assert set(CASES.glob("*/*.jsonl")) - set(CASES.glob("judge/*.jsonl")) <= named

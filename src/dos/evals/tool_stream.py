@@ -73,14 +73,13 @@ def _steps(case: Case, policy: StreamPolicy) -> Iterable[Step]:
 
 
 def _step(entry: object, where: str) -> Step:
-    ok = isinstance(entry, list) and 2 <= len(entry) <= 3 and all(
-        isinstance(part, str) for part in entry[:2]) and (
-        len(entry) == 2 or entry[2] is None or isinstance(entry[2], str))
-    if not ok:
+    parts = entry if isinstance(entry, list) and 2 <= len(entry) <= 3 else [None, None]
+    tool, args, result = (*parts, None)[:3]
+    if not (isinstance(tool, str) and isinstance(args, str)
+            and (result is None or isinstance(result, str))):
         raise UsageError(f"{where} must be [tool, args_digest, result_digest or null]",
                          hint='e.g. ["poll", "a1", "r1"]')
-    assert isinstance(entry, list)  # for the type checker: checked just above
-    return Step(entry[0], entry[1], entry[2] if len(entry) == 3 else None)
+    return Step(tool, args, result)
 
 
 def fired(steps: Iterable[Step], policy: StreamPolicy) -> str:

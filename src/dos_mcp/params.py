@@ -49,4 +49,7 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "to_seq": (1, 2**63 - 1, False),
     "race_max_age": (0, 100 * _YEAR_S, False),
     "window": (1, 1000, False),
+    "min_rate": (0, 1, False),
+    "repeat_n": (1, 1_000_000, False),
+    "stall_n": (1, 1_000_000, False),
 }

@@ -29,12 +29,6 @@ class Misses:
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "shown": list(self.shown)}
 
-    def lines(self) -> list[str]:
-        rows = [f"  {miss['where']}  {miss['kind']}"
-                + (f"  ({miss['label']})" if miss["label"] else "") for miss in self.shown]
-        hidden = self.count - len(self.shown)
-        return rows + ([f"  … and {hidden} more"] if hidden > 0 else [])
-
 
 @dataclass(frozen=True)
 class Bar:

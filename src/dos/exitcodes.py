@@ -71,6 +71,9 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "hook-exit": VerdictSource("dos.verdicts.gates", "HookExitToken", unknown_floor=7),
     "arg-provenance": VerdictSource("dos.verdicts.gates", "ProvenanceToken"),
     "answer-shape": VerdictSource("dos.verdicts.gates", "AnswerShapeToken", unknown_floor=5),
+    "overlap-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
+    "intervention-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
+    "tool-stream-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
 }
 
 

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from dos_mcp.session import Session
 from dos_mcp.tools_admission import AdmissionTools
+from dos_mcp.tools_evals import EvalTools
 from dos_mcp.tools_gates import GateTools
 from dos_mcp.tools_ops import OpsTools
 from dos_mcp.tools_picker import PickerTools
@@ -60,6 +61,10 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_exec_capability": ("Does this command line start a code runner?", "reads"),
     "dos_arg_provenance": ("Were this write call's ids ever shown to the agent?", "reads"),
     "dos_answer_shape": ("Is this output shaped like an answer?", "reads"),
+    "dos_overlap_eval": ("Grade the overlap policy on labelled tree pairs", "reads"),
+    "dos_intervention_eval": ("Does acting on the id-provenance gate help the task?", "reads"),
+    "dos_tool_stream_eval": ("Grade the stalled-tool-stream warning on replayed streams",
+                             "reads"),
     "dos_enumerate": ("Which units does this plan declare, and which shipped?", "reads"),
     "dos_pickable": ("May this unit be offered to a worker now?", "reads"),
     "dos_reconcile": ("Does the agent's done hold up against git?", "reads"),
@@ -93,7 +98,7 @@ def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
               RecordTools(session), GateTools(session), RecoveryTools(session),
-              PickerTools(session))
+              PickerTools(session), EvalTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

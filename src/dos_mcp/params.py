@@ -50,4 +50,7 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "race_max_age": (0, 100 * _YEAR_S, False),
     "window": (1, 1000, False),
     "idle_days": (1, 36_500, False),
+    "min_rate": (0, 1, False),
+    "repeat_n": (1, 1_000_000, False),
+    "stall_n": (1, 1_000_000, False),
 }

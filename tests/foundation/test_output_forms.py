@@ -33,6 +33,13 @@ TRANSCRIPT = (json.dumps({"message": {"role": "user", "content": "go"}}) + "\n"
               + json.dumps({"message": {"role": "assistant", "model": "m",
                                         "content": [{"type": "text", "text": "done"}]}}) + "\n")
 RID = mint("worker").run_id
+EVAL_CASES = {
+    "overlap": {"tree_a": ["src/**"], "tree_b": ["docs/**"], "collided": False},
+    "intervention": {"verdict": "UNSUPPORTED", "truly_minted": True, "mattered_to_score": True,
+                     "recovered_if_blocked": True, "recovered_if_deferred": False},
+    "streams": {"repeat": 4, "actually_stuck": True, "legit_polling": False,
+                "recovered_if_fired": True},
+}
 FORMS = ("text", "plain", "json")
 
 
@@ -147,6 +154,10 @@ CASES = {
     "arg-provenance": Case(("arg-provenance", "--tool", "close_incident", "--args",
                             '{"incident_id": "1234", "note": "done"}', "--prior", "12345")),
     "answer-shape": Case(("answer-shape", "--text", "To fix it: pin the version.")),
+    # evaluation harnesses
+    "overlap-eval": Case(("overlap-eval", "--cases", "{ws}/runs/overlap.jsonl")),
+    "intervention-eval": Case(("intervention-eval", "--cases", "{ws}/runs/intervention.jsonl")),
+    "tool-stream-eval": Case(("tool-stream-eval", "--cases", "{ws}/runs/streams.jsonl")),
     "guard": Case(("guard", "--print-config", "--verify-on-stop", "--", "claude", "-p", "go")),
     # record
     "export": Case(("export", "--to", "file", "--path", "out.jsonl")),
@@ -195,6 +206,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     repo.write("runs/hmac.key", "an-hmac-secret-of-32-bytes-here\n")
     repo.write("runs/memory/login.md", "The login endpoint is `login` in src/auth.py.\n")
     repo.write("runs/memory/gone.md", "src/auth.py was deleted.\n")
+    for name, case in EVAL_CASES.items():
+        repo.write(f"runs/{name}.jsonl", json.dumps(case) + "\n")
     (repo.path / "fresh").mkdir()
     return repo.path, start
 

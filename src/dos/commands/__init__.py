@@ -28,6 +28,7 @@ FAMILIES = {
     "record": "record — ship what the referee decided to other tools",
     "gates": "gates — keep, label or refuse what a loop's agent did or is about to do",
     "ops": "ops — set up and inspect a workspace",
+    "evals": "evals — grade the referee's tunable knobs on labelled case files (offline)",
 }
 
 
@@ -143,6 +144,13 @@ VERBS: dict[str, Verb] = dict([
           "process text instead of an answer."),
     _verb("guard", "gates", "Use to launch a host headless with the dos MCP server and Stop "
           "hook wired in."),
+    # evaluation harnesses
+    _verb("overlap-eval", "evals", "Use to grade the lane-overlap policy on tree pairs "
+          "labelled collided or safe (exit 1 below the bar)."),
+    _verb("intervention-eval", "evals", "Use to learn whether acting on the id-provenance "
+          "gate helps or hurts the task (exit 1 below the bar)."),
+    _verb("tool-stream-eval", "evals", "Use to tune the stalled-tool-stream warning on "
+          "replayed streams labelled stuck or polling (exit 1 below the bar)."),
     # hooks and servers
     _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
           "checks on stdin payloads."),

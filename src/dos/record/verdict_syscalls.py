@@ -156,6 +156,13 @@ def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
     return read
 
 
+def _eval(p: Fields) -> list[Fields]:
+    bar = p.get("bar") if isinstance(p.get("bar"), dict) else {}
+    return [{"verdict": _token(p.get("verdict")), "subject": str(p.get("cases", "")),
+             "detail": {**scalars(p, "n"), **scalars(bar, "headline", "min_rate",
+                                                     "dangerous_ok")}}]
+
+
 _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "verify": _verify,
     "commit-audit": _commit_audit,
@@ -196,6 +203,9 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "reindex": _simple("registry", "active", "stale", "pruned", "unreadable", "events"),
     "health": _simple("lane", "cause_key", "runs_considered", "blocker_runs", "overlap_lane",
                       "overlap_lease_id"),
+    "overlap-eval": _eval,
+    "intervention-eval": _eval,
+    "tool-stream-eval": _eval,
 }
 
 

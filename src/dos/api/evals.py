@@ -1,0 +1,89 @@
+"""The evaluation harnesses as questions: a case file and a policy in, a graded report
+out. Cases stream from the file; only counters are kept. Read-only: nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dos.config import SubstrateConfig
+from dos.evals.cases import read_cases
+from dos.evals.report import Bar
+from dos.render import with_schema
+
+__all__ = ["EvalAnswer", "eval_json", "intervention_eval", "overlap_eval", "tool_stream_eval"]
+
+
+@dataclass(frozen=True)
+class EvalAnswer:
+    """One harness run: which verb, the policy it graded, the counts and the bar."""
+
+    family: str
+    cases: str
+    policy: dict[str, Any]
+    report: dict[str, Any]
+    bar: Bar
+
+    @property
+    def exit_code(self) -> int:
+        return self.bar.verdict.exit_code
+
+
+def eval_json(answer: EvalAnswer) -> dict[str, Any]:
+    """The ``--json`` answer: the config echo, the cases path, the report, the verdict."""
+    payload = {"policy": answer.policy, "cases": answer.cases, **answer.report,
+               "verdict": answer.bar.verdict.value, "bar": answer.bar.to_dict()}
+    return dict(with_schema(payload, answer.family))
+
+
+def overlap_eval(config: SubstrateConfig, *, cases: str | Path, policy: str | None = None,
+                 min_rate: float | None = None) -> EvalAnswer:
+    """Each tree pair through the live arbiter under the workspace's ``[overlap]``."""
+    from dos.evals import overlap
+
+    pair = overlap.pair_config(config, policy)
+    tally = overlap.evaluate(read_cases(cases, required=overlap.KEYS, known=overlap.KNOWN),
+                             pair)
+    echo = {"policy": pair.overlap.policy, "ratio_max": pair.overlap.ratio_max}
+    return EvalAnswer("overlap-eval", str(cases), echo, tally.to_dict(), tally.bar(min_rate))
+
+
+def tool_stream_eval(config: SubstrateConfig, *, cases: str | Path,
+                     repeat_n: int | None = None, stall_n: int | None = None,
+                     ignore_tools: str | None = None,
+                     min_rate: float | None = None) -> EvalAnswer:
+    """Each stream through the live post-tool reader under ``[tool_stream]`` and the flags."""
+    from dos.evals import tool_stream
+
+    policy = tool_stream.policy_of(config.table("tool_stream"), repeat_n=repeat_n,
+                                   stall_n=stall_n, ignore_tools=ignore_tools)
+    tally = tool_stream.evaluate(
+        read_cases(cases, required=tool_stream.KEYS, known=tool_stream.KNOWN), policy)
+    return EvalAnswer("tool-stream-eval", str(cases), policy.to_dict(), tally.to_dict(),
+                      tally.bar(min_rate))
+
+
+def intervention_eval(config: SubstrateConfig, *, cases: str | Path,
+                      entries: Sequence[str] = (), costs: Sequence[str] = (),
+                      min_rate: float | None = None) -> EvalAnswer:
+    """Each provenance verdict through the hook-exit map (``[hook_exit]`` + ``entries``)."""
+    from dos.evals import intervention
+    from dos.gates.hook_exit import DEFAULT_MAP, HookExitPolicy, parse_entries
+    from dos.verdicts.gates import HookExitToken
+
+    table = config.table("hook_exit")
+    mapping = dict(DEFAULT_MAP)
+    mapping.update({code: HookExitToken[verb] for code, verb in table["map"].items()})
+    mapping.update(parse_entries(entries))
+    policy = HookExitPolicy(mapping, HookExitToken[table["fallback"]])
+    priced = intervention.parse_costs(costs)
+    tally = intervention.evaluate(
+        read_cases(cases, required=intervention.KEYS, known=intervention.KNOWN), policy, priced)
+    echo = {"map": {str(code): token.value for code, token in sorted(mapping.items())},
+            "fallback": policy.fallback.value,
+            "costs": {token.value: cost for token, cost in priced.items()}}
+    return EvalAnswer("intervention-eval", str(cases), echo, tally.to_dict(),
+                      tally.bar(min_rate))

@@ -44,6 +44,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("verify-result", "truth", "Use on a sub-agent's transcript to learn whether it "
           "ended healthy, dead or unreadable."),
     _verb("coverage", "truth", "Use after a fan-out to check every declared unit came back."),
+    _verb("judge-eval", "truth", "Use to grade a judge on claims whose truth you know: "
+          "how often it clears a false one (exit 1 if it ever does)."),
     _verb("plan", "truth", "Use to see every declared phase with the plan's claim beside "
           "git's verdict."),
     _verb("attest", "truth", "Use to sign what a witness saw about a claim, as a receipt "
@@ -120,6 +122,8 @@ VERBS: dict[str, Verb] = dict([
           "unstick, replan, wait or stop."),
     _verb("pick-priority", "picker", "Use to order units for a picker: never attempted "
           "first, then the least recently attempted (an ordering, never a gate)."),
+    _verb("judge", "picker", "Use after a run's picker said there was nothing to do: do "
+          "the store's records back its stated cause? (exit 1: they contradict it)"),
     _verb("next", "picker", "Use to hand a worker its next unit: the freshest remaining "
           "one nobody holds, leased in one transaction (exit 3 drained, 4 held)."),
     _verb("health", "picker", "Use before starting a worker on a lane: a live lease in the "

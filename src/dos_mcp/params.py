@@ -49,4 +49,5 @@ RANGES: dict[str, tuple[int, int, bool]] = {
     "to_seq": (1, 2**63 - 1, False),
     "race_max_age": (0, 100 * _YEAR_S, False),
     "window": (1, 1000, False),
+    "min_rate": (0, 1, False),
 }

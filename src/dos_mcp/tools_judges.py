@@ -56,7 +56,7 @@ class JudgeTools:
                                  "which an MCP tool does not start",
                                  hint="run `dos judge-eval` from a shell")
             path = self.session.confinement.file(cases, base=config.root, what="cases file")
-            threshold = None if min_rate is None else check_rate(repr(min_rate))
+            threshold = None if min_rate is None else check_rate(repr(float(min_rate)))
             report = judges.judge_eval(config, cases=path, judge=judge, min_rate=threshold)
             return judges.judge_eval_json(report, cases), report.token.exit_code
         return self.session.answer(workspace, compute)

@@ -34,19 +34,24 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def _clauses(text: str) -> list[list[str]]:
-    return [_words(part) for part in _CLAUSE.split(text) if part and part.strip()]
+def _polarities(text: str) -> dict[str, set[bool]]:
+    """Each word of ``text`` → how it occurs: True negated, False plain. A cue negates
+    the next few words of its clause."""
+    seen: dict[str, set[bool]] = {}
+    for part in _CLAUSE.split(text):
+        words = _words(part) if part else []
+        last_cue = -_SCOPE - 1
+        for at, word in enumerate(words):
+            if word in _CUES:
+                last_cue = at
+            else:
+                seen.setdefault(word, set()).add(at - last_cue <= _SCOPE)
+    return seen
 
 
 def _negated(text: str, term: str) -> set[bool]:
-    """How ``term`` occurs in ``text``: True for each negated occurrence, False for each
-    plain one (empty: it does not occur). A cue negates the next few words of its clause."""
-    seen: set[bool] = set()
-    for words in _clauses(text):
-        for at, word in enumerate(words):
-            if word == term:
-                seen.add(any(w in _CUES for w in words[max(0, at - _SCOPE):at]))
-    return seen
+    """How ``term`` occurs in ``text`` (empty: it does not)."""
+    return _polarities(text).get(term, set())
 
 
 def _content(text: str) -> set[str]:
@@ -62,14 +67,16 @@ def lexical_score(claim: str, evidence: Sequence[str]) -> float:
 
 def _polarity_clash(claim: str, evidence: Sequence[str]) -> tuple[list[str], list[str]]:
     """(words the evidence contradicts, words it states both ways)."""
+    said_all = _polarities(claim)
+    heard_all: dict[str, set[bool]] = {}
+    for line in evidence:
+        for word, ways in _polarities(line).items():
+            heard_all.setdefault(word, set()).update(ways)
     clash: list[str] = []
     mixed: list[str] = []
     for term in sorted(_content(claim)):
-        said = _negated(claim, term)
-        heard = set().union(*(_negated(line, term) for line in evidence))
-        if len(said) != 1 or not heard:
-            continue
-        if heard == said:
+        said, heard = said_all.get(term, set()), heard_all.get(term, set())
+        if len(said) != 1 or not heard or heard == said:
             continue
         (mixed if len(heard) == 2 else clash).append(term)
     return clash, mixed

@@ -61,6 +61,8 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "scout": VerdictSource("dos.verdicts.picker", "ScoutToken"),
     "health": VerdictSource("dos.verdicts.picker", "HealthToken"),
     "next": VerdictSource("dos.verdicts.picker", "NextToken"),
+    "judge": VerdictSource("dos.verdicts.judges", "WedgeToken"),
+    "judge-eval": VerdictSource("dos.verdicts.judges", "JudgeEvalToken"),
     "export": VerdictSource("dos.verdicts.record", "ExportToken"),
     "notify": VerdictSource("dos.verdicts.record", "NotifyToken"),
     "improve": VerdictSource("dos.verdicts.gates", "ImproveToken", unknown_floor=5),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
 
-__all__ = ["Finished", "become", "run_bounded", "start_worker", "stop"]
+__all__ = ["Finished", "Piped", "become", "run_bounded", "run_piped", "start_worker", "stop"]
 
 _TAIL = 2000
 
@@ -48,6 +48,40 @@ def run_bounded(argv: list[str], cwd: Path, timeout_s: float) -> Finished:
             code, detail = None, f"timed out after {timeout_s:g} s (process group killed)"
         elapsed = int((time.monotonic() - started) * 1000)
         return Finished(code, detail, elapsed, _tail(sink))
+
+
+@dataclass(frozen=True)
+class Piped:
+    """A piped run's end: ``code`` None when it could not start or timed out;
+    ``output`` is None when stdout went over the bound (nothing of it is trusted)."""
+
+    code: int | None
+    detail: str
+    output: bytes | None
+
+
+def run_piped(argv: list[str], data: bytes, *, timeout_s: float,
+              max_output: int, cwd: Path | None = None) -> Piped:
+    """Run ``argv`` with ``data`` on stdin and keep its stdout (at most ``max_output``
+    bytes); stderr is dropped, the whole process group is killed at ``timeout_s``."""
+    with tempfile.TemporaryFile() as sink:
+        try:
+            process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE, stdout=sink,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as error:
+            return Piped(None, f"could not start {argv[0]!r}: {error.strerror}", None)
+        try:
+            process.communicate(data, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            stop(process)
+            return Piped(None, f"timed out after {timeout_s:g} s (process group killed)", None)
+        sink.seek(0)
+        output = sink.read(max_output + 1)
+        code = process.returncode
+        detail = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+        if len(output) > max_output:
+            return Piped(code, f"wrote more than {max_output} bytes", None)
+        return Piped(code, detail, output)
 
 
 def _tail(sink: IO[bytes]) -> str:

@@ -14,6 +14,7 @@ from dos_mcp.session import Session
 from dos_mcp.tools_admission import AdmissionTools
 from dos_mcp.tools_evals import EvalTools
 from dos_mcp.tools_gates import GateTools
+from dos_mcp.tools_judges import JudgeTools
 from dos_mcp.tools_ops import OpsTools
 from dos_mcp.tools_picker import PickerTools
 from dos_mcp.tools_record import RecordTools
@@ -73,6 +74,8 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_health": ("Is this lane fit to start a worker on?", "reads"),
     "dos_pick_priority": ("In which order should a picker try these units?", "reads"),
     "dos_next": ("Take the next unit for this worker", "grants"),
+    "dos_judge_wedge": ("Does a run's 'nothing to do' hold up?", "reads"),
+    "dos_judge_eval": ("How often does a judge clear a false claim?", "reads"),
 }
 
 
@@ -98,7 +101,7 @@ def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
               RecordTools(session), GateTools(session), RecoveryTools(session),
-              PickerTools(session), EvalTools(session))
+              PickerTools(session), EvalTools(session), JudgeTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

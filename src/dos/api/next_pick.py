@@ -36,6 +36,8 @@ class NextResult:
     dry_run: bool = False
     renewed: bool = False
     lane: str = ""
+    run_id: str = ""
+    docs: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         unit = self.picked.candidate if self.picked else None
@@ -44,6 +46,7 @@ class NextResult:
                 "lease": self.lease.to_dict() if self.lease else None,
                 "because": self.because or None, "reason": self.reason, "owner": self.owner,
                 "lane": self.lane or None, "dry_run": self.dry_run, "renewed": self.renewed,
+                "run_id": self.run_id or None, "docs": list(self.docs),
                 **self.counts, "ranking": [r.to_dict() for r in self.ranking[:_SHOWN]]}
 
 
@@ -192,21 +195,36 @@ def next_unit(config: SubstrateConfig, *, owner: str, lane: str = "",
               run_id: str = "", ref: str = "HEAD", min_grade: str = "none") -> NextResult:
     """Take the freshest remaining unit no other worker holds (``dry_run``: only say
     which, and the ranking). The plan is read before the transaction; the leases, the
-    attempts and the grant are read and written inside one."""
-    from dos.admission.holder import check_run_id, resolve_owner
+    attempts and the grant are read and written inside one. The answer names the run
+    and the plan documents read, so ``dos judge wedge`` can audit it later."""
+    import dataclasses
+
+    from dos.admission.holder import check_run_id
+    from dos.api.picker import shown_doc
+
+    run = check_run_id(run_id)
+    docs = plan_docs(config, plans)
+    result = _next_unit(config, owner=owner, lane=lane, docs=docs, dry_run=dry_run,
+                        ttl_s=ttl_s, run=run, ref=ref, min_grade=min_grade)
+    return dataclasses.replace(result, run_id=run,
+                               docs=tuple(shown_doc(doc, config.root) for doc in docs))
+
+
+def _next_unit(config: SubstrateConfig, *, owner: str, lane: str, docs: Sequence[Path],
+               dry_run: bool, ttl_s: float, run: str, ref: str, min_grade: str) -> NextResult:
+    from dos.admission.holder import resolve_owner
     from dos.admission.lane_lease import resolved_tree, ttl_ms
     from dos.api.picker import check_grade
     from dos.git.progress import head_sha
     from dos.store import reading, writing
 
     holder = resolve_owner(owner, allow_host_pid=False)
-    run, ttl = check_run_id(run_id), ttl_ms(ttl_s)
+    ttl = ttl_ms(ttl_s)
     check_grade(min_grade)
     request = _request(config, lane.strip(), holder)
     request = LeaseRequest(lane=request.lane, tree=resolved_tree(request, config),
                            mode="shared", owner=holder)
-    candidates, counts = _candidates(config, plan_docs(config, plans), ref=ref,
-                                     min_grade=min_grade)
+    candidates, counts = _candidates(config, docs, ref=ref, min_grade=min_grade)
     if not candidates:
         because = "ALL_SHIPPED" if counts["units"] else "NO_UNITS"
         return _nothing(holder, because, (), counts, dry_run=dry_run, lane=request.lane)

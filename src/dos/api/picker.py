@@ -19,9 +19,22 @@ from dos.truth.enumeration import Enumeration
 from dos.truth.reconcile import Reconciliation
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
-__all__ = ["STATE_KEYS", "check_grade", "claimed_ids", "enumerate_json", "enumerate_plan",
-           "pick_state", "pick_state_from", "pickable", "pickable_json", "read_plan_doc",
-           "reconcile", "reconcile_json", "shipped_list"]
+__all__ = [
+    "STATE_KEYS",
+    "check_grade",
+    "claimed_ids",
+    "enumerate_json",
+    "enumerate_plan",
+    "pick_state",
+    "pick_state_from",
+    "pickable",
+    "pickable_json",
+    "read_plan_doc",
+    "reconcile",
+    "reconcile_json",
+    "shipped_list",
+    "shown_doc",
+]
 
 _MAX_DOC_BYTES = 16 << 20
 _MAX_UNIT = 200
@@ -100,11 +113,12 @@ def enumerate_plan(config: SubstrateConfig, doc: Path, *, series: str | None = N
     verdicts = verify_many([PhaseQuery(u.plan, u.unit) for u in asked], config,
                            ref=ref) if asked else []
     by_key = {u.key: _at_grade(v, min_grade) for u, v in zip(asked, verdicts, strict=True)}
-    return fold(units, by_key, doc=_shown(doc, config.root),
+    return fold(units, by_key, doc=shown_doc(doc, config.root),
                 rollup_parents=grammar.rollup_parents, claimed=claimed)
 
 
-def _shown(doc: Path, root: Path) -> str:
+def shown_doc(doc: Path, root: Path) -> str:
+    """``doc`` relative to ``root`` when it lies inside it, else its absolute path."""
     resolved = doc.resolve()
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) \
         else str(resolved)

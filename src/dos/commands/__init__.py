@@ -123,6 +123,8 @@ VERBS: dict[str, Verb] = dict([
           "unstick, replan, wait or stop."),
     _verb("pick-priority", "picker", "Use to order units for a picker: never attempted "
           "first, then the least recently attempted (an ordering, never a gate)."),
+    _verb("judge", "picker", "Use after a run's picker said there was nothing to do: do "
+          "the store's records back its stated cause? (exit 1: they contradict it)"),
     _verb("next", "picker", "Use to hand a worker its next unit: the freshest remaining "
           "one nobody holds, leased in one transaction (exit 3 drained, 4 held)."),
     _verb("health", "picker", "Use before starting a worker on a lane: a live lease in the "
@@ -145,6 +147,8 @@ VERBS: dict[str, Verb] = dict([
     _verb("guard", "gates", "Use to launch a host headless with the dos MCP server and Stop "
           "hook wired in."),
     # evaluation harnesses
+    _verb("judge-eval", "evals", "Use to grade a judge on claims whose truth you know: "
+          "how often it clears a false one (exit 1 if it ever does)."),
     _verb("overlap-eval", "evals", "Use to grade the lane-overlap policy on tree pairs "
           "labelled collided or safe (exit 1 below the bar)."),
     _verb("intervention-eval", "evals", "Use to learn whether acting on the id-provenance "

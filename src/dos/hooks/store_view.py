@@ -28,7 +28,7 @@ CACHE_NAME = "hook-cache.json"  # in .dos/: see dos.hooks.hook_cache
 TOML_TABLES = frozenset((
     "arg_provenance", "breaker", "ci", "completion", "concurrency_class", "cooldown",
     "data_class", "efficiency", "enumerate", "exec_capability", "hook_exit", "hooks",
-    "improve", "intervention", "journal", "lanes", "lifecycle", "liveness", "marker",
+    "improve", "intervention", "journal", "judges", "lanes", "lifecycle", "liveness", "marker",
     "noop_streak", "observe", "overlap", "paths", "pick_priority", "plan", "precursor",
     "productivity", "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
     "supervise", "tool_stream", "verify", "workspace"))

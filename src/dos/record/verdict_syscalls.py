@@ -23,8 +23,8 @@ KNOWN_SYSCALLS = (
     "verify", "commit-audit", "verify-result", "coverage", "memory", "arbitrate", "lease-lane",
     "scope-gate", "liveness", "status", "watch", "loop", "productivity", "efficiency",
     "breaker", "cooldown", "resume", "complete", "rewind", "reap", "enumerate", "pickable",
-    "reconcile", "gate", "scout", "health", "pick-priority", "next", "reindex", "pretool",
-    "posttool", "stop",
+    "reconcile", "gate", "scout", "health", "pick-priority", "next", "reindex", "judge",
+    "judge-eval", "pretool", "posttool", "stop",
 )
 
 
@@ -140,11 +140,16 @@ def _recovery(*keys: str, verdict_key: str = "verdict") -> Callable[[Fields], li
 def _next(p: Fields) -> list[Fields]:
     found = p.get("lease")
     lease: Fields = found if isinstance(found, dict) else {}
+    docs = p.get("docs")
     return [{"verdict": _token(p.get("verdict")), "subject": str(p.get("unit") or ""),
-             "lane": str(p.get("lane") or ""), "run_id": str(lease.get("run_id", "")),
+             "lane": str(p.get("lane") or ""),
+             "run_id": str(p.get("run_id") or lease.get("run_id") or ""),
              "detail": {**scalars(p, "because", "owner", "dry_run", "renewed", "units",
                                   "shipped", "remaining"),
-                        **scalars(lease, "lease_id")}}]
+                        **scalars(lease, "lease_id"),
+                        # the plan documents read, for `dos judge wedge` (NUL-separated)
+                        **({"docs": "\0".join(map(str, docs))} if isinstance(docs, list)
+                           else {})}}]
 
 
 def _simple(subject: str = "", *keys: str, verdict_key: str = "verdict",
@@ -197,6 +202,9 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "gate": _simple("", "evidence", "notes"),
     "scout": _simple("activity", "rule_id", "cause_key", "gate", "focus"),
     "next": _next,
+    "judge": _recovery("outcome", "cause", "cause_source", "oracle_disagrees", "because"),
+    "judge-eval": _simple("judge", "false_clear", "correct_clear", "correct_flag",
+                          "false_flag", "abstain_true", "abstain_false", inner="grid"),
     "pick-priority": lambda p: [{"verdict": "RANKED",
                                  "subject": str((p.get("order") or [""])[0]),
                                  "detail": scalars(p, "order", "never_attempted")}],

@@ -19,6 +19,7 @@ from dos.settings import (
     expect_table,
     validate_table,
 )
+from dos.settings.judges import JUDGES_SCHEMA
 
 __all__ = ["SIMPLE_TABLES", "parse_simple_table"]
 
@@ -135,6 +136,8 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "write_stems": (expect_str_list, ()),
         "new_keys": (expect_str_list, ()),
     },
+    # the shipped judges (`dos judge-eval --judge NAME`)
+    "judges": JUDGES_SCHEMA,
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),
         "stall_n": (expect_int(1), 5),

@@ -98,8 +98,8 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     "plan": {"shown": 0, "contract_error": 2},
     "quickstart": {"passed": 0, "failed": 1, "contract_error": 2},
     "run-id": {"shown": 0, "contract_error": 2},
-    # --check: 0 when the server would start; otherwise 0 once it stopped cleanly
-    "serve": {"stopped": 0, "ready": 0, "contract_error": 2, "address_unavailable": 3,
+    # --check: 0 when the server would start; a running server ends as 130 or 143
+    "serve": {"ready": 0, "contract_error": 2, "address_unavailable": 3,
               "web_extra_missing": 4},
     "store": {"ok": 0, "contract_error": 2},
     "top": {"shown": 0, "contract_error": 2},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 
@@ -33,17 +34,18 @@ examples:
   dos serve --host 0.0.0.0 --token-file ~/.config/dos/token
   dos serve --check --json                the URL, exit 0 when the server would start
 
-exit codes: 0 stopped cleanly (or --check: it would start), 2 usage (a non-loopback
-host without a token, a bad token or token file), 3 the address cannot be listened on
-(the port is taken), 4 the [web] extra is not installed, 130 interrupted"""
+exit codes: 0 --check: the server would start, 2 usage (a non-loopback host without a
+token, a bad token or token file), 3 the address cannot be listened on (the port is
+taken), 4 the [web] extra is not installed; a running server shuts down cleanly and
+exits 130 on Ctrl-C, 143 on SIGTERM"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EPILOG
     parser.add_argument("--host", default=None,
                         help="the address to listen on (default [serve] host, else 127.0.0.1)")
-    parser.add_argument("--port", type=count(1, 65_535), default=None,
-                        help="the port (default [serve] port, else 8787)")
+    parser.add_argument("--port", type=count(0, 65_535), default=None,
+                        help="the port (default [serve] port, else 8787; 0: any free port)")
     secret = parser.add_mutually_exclusive_group()
     secret.add_argument("--token", default=None,
                         help="the token every request must carry (visible to `ps`)")
@@ -75,6 +77,7 @@ def run(*, host: str | None, port: int | None, token: str | None, token_file: st
         raise WebUnavailableError("dos serve needs Starlette and uvicorn (the [web] extra)",
                              hint=WEB_HINT)
     sock = bind(options)
+    options = dataclasses.replace(options, port=int(sock.getsockname()[1]))  # for --port 0
     if check:
         sock.close()
         emit(_answer(options, state="ready"), output=output, text=lambda _c: options.url)

@@ -20,8 +20,9 @@ from dos.workspace import load_config
 
 __all__ = ["_session_database", "postgres_url", "workspace_id"]
 
-TOKEN = "s3cret-token-for-the-tests-0123456789"
-PLAN = "# AUTH\n## AUTH1 — login\nstatus: done\n## AUTH2 — logout\nstatus: done\n"
+TOKEN = "s3cret-token-for-the-tests-0123456789"  # noqa: S105 - the tests' own secret
+PLAN = ("# AUTH\n\n## 1. AUTH AUTH1 — login\n\nstatus: done\n\n"
+        "## 2. AUTH AUTH2 — logout\n\nstatus: done\n")
 
 
 @pytest.fixture

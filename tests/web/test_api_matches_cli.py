@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.web.conftest import dos, take_leases
 
 from dos.store import TEST_CLOCK_ENV
-from tests.web.conftest import dos, take_leases
 
 pytestmark = pytest.mark.anyio
 
@@ -65,7 +65,8 @@ async def test_a_bad_query_is_400_with_the_clis_message(client: httpx.AsyncClien
         assert answer.status_code == 400, (path, answer.text)
         error = answer.json()["error"]
         assert words in error["message"], (path, error)
-        assert error["hint"] and error["exit_code"] == 2
+        assert error["hint"]
+        assert error["exit_code"] == 2
 
 
 async def test_openapi_describes_the_api(client: httpx.AsyncClient) -> None:

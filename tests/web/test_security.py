@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.web.conftest import TOKEN, client_for, csrf_of, dos, take_leases
 
 pytestmark = pytest.mark.anyio

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.web.conftest import TOKEN, dos, dos_ran
 
 from dos.errors import EXIT_TERMINATED
-
-from tests.web.conftest import TOKEN, dos, dos_ran
 
 
 def test_check_prints_the_url_and_exits_0(workspace: Path,

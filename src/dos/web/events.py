@@ -18,6 +18,7 @@ from dos.web.watch import Heads, Watcher
 __all__ = ["TICK_S", "event_stream", "events"]
 
 TICK_S = 15.0
+STEP_S = 0.5  # how soon an open stream notices the server is shutting down
 
 
 def _event(name: str, heads: Heads | None, problem: str) -> str:
@@ -31,11 +32,15 @@ async def event_stream(watcher: Watcher, queue: asyncio.Queue[Heads],
     try:
         yield "retry: 2000\n\n"
         yield _event("hello", watcher.heads, watcher.problem)
-        while True:
+        quiet = 0.0
+        while not watcher.closing:  # a stream left open would hold up the shutdown
             try:
-                heads = await asyncio.wait_for(queue.get(), tick_s)
+                heads = await asyncio.wait_for(queue.get(), min(STEP_S, tick_s))
             except TimeoutError:
-                yield _event("tick", watcher.heads, watcher.problem)
+                quiet += min(STEP_S, tick_s)
+                if quiet >= tick_s:
+                    quiet = 0.0
+                    yield _event("tick", watcher.heads, watcher.problem)
                 continue
             yield _event("change", heads, watcher.problem)
     finally:

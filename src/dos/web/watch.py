@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 
@@ -39,29 +40,47 @@ def store_heads(config: SubstrateConfig) -> Heads:
 
 class PgWaker:
     """``wait(timeout)`` returns at the next notice for this workspace, or at the timeout;
-    a broken connection is reopened on the next call (the poll covers the gap)."""
+    a broken connection is reopened on the next call (the poll covers the gap). It
+    waits in short slices, so closing it never waits for a whole poll."""
+
+    SLICE_S = 0.5
 
     def __init__(self, url: str, workspace_id: str) -> None:
         from dos.store.postgres_notify import OpsListener
 
         self._listener = OpsListener(url, workspace_id=workspace_id)
-        self._open = False
+        self._open = self._closing = False
+        self._busy = threading.Lock()
 
     def __call__(self, timeout_s: float) -> None:
-        started = time.monotonic()
-        try:
-            if not self._open:
-                self._listener.__enter__()
-                self._open = True
-            self._listener.wait(timeout_s, limit=1)
-        except StoreError:
-            self._open = False
-            time.sleep(max(0.0, timeout_s - (time.monotonic() - started)))
-            raise
+        with self._busy:
+            try:
+                self._wait(time.monotonic() + timeout_s)
+            finally:
+                if self._closing:
+                    self._listener.close()
+
+    def _wait(self, deadline: float) -> None:
+        while not self._closing and time.monotonic() < deadline:
+            try:
+                if not self._open:
+                    self._listener.__enter__()
+                    self._open = True
+                slice_s = min(self.SLICE_S, max(0.0, deadline - time.monotonic()))
+                if self._listener.wait(slice_s, limit=1):
+                    return
+            except StoreError:
+                self._open = False
+                time.sleep(max(0.0, min(deadline - time.monotonic(), self.SLICE_S * 4)))
+                raise
 
     def close(self) -> None:
-        self._listener.close()
-        self._open = False
+        self._closing = True
+        if self._busy.acquire(blocking=False):  # else the waiting call closes it
+            try:
+                self._listener.close()
+            finally:
+                self._busy.release()
 
 
 class Watcher:
@@ -72,6 +91,7 @@ class Watcher:
         self.probe, self.interval_s, self.waker = probe, interval_s, waker
         self.heads: Heads | None = None
         self.problem = ""
+        self.closing = False  # set when the server shuts down: the event streams end
         self._subscribers: set[asyncio.Queue[Heads]] = set()
         self._task: asyncio.Task[None] | None = None
 

@@ -108,3 +108,29 @@ def _get_when_up(url: str) -> httpx.Response:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_doctor_shows_whether_a_server_is_configured(
+        workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = dos(capsys, workspace, "doctor", "--json")
+    assert json.loads(out)["serve"]["configured"] is False
+    text = dos_ran(capsys, workspace, "doctor")
+    assert "web server" in text.out
+    assert "not configured" in text.out
+    (workspace / "dos.toml").write_text(
+        (workspace / "dos.toml").read_text(encoding="utf-8")
+        + '\n[serve]\nhost = "0.0.0.0"\nport = 9000\n', encoding="utf-8")
+    code, out = dos(capsys, workspace, "doctor", "--json")
+    report = json.loads(out)
+    assert (report["serve"]["configured"], report["serve"]["url"]) == (
+        True, "http://0.0.0.0:9000/")
+    assert code == 1
+    assert any(p["check"] == "serve" and "no token_file" in p["detail"]
+               for p in report["problems"])
+    (workspace / "dos.toml").write_text(
+        (workspace / "dos.toml").read_text(encoding="utf-8").replace("port = 9000",
+                                                                     "port = 99999"),
+        encoding="utf-8")
+    bad = dos_ran(capsys, workspace, "doctor")
+    assert bad.code == 2
+    assert "[serve] port" in bad.err

@@ -108,6 +108,9 @@ OPERATION_EXITS: dict[str, dict[str, int]] = {
     # incomplete: a project's store or dos.toml could not be read (each one is named)
     "reindex": {"reindexed": 0, "incomplete": 1, "contract_error": 2, "store_unreadable": 74},
     "run-id": {"shown": 0, "contract_error": 2},
+    # --check: 0 when the server would start; a running server ends as 130 or 143
+    "serve": {"ready": 0, "contract_error": 2, "address_unavailable": 3,
+              "web_extra_missing": 4},
     "store": {"ok": 0, "contract_error": 2},
     "top": {"shown": 0, "contract_error": 2},
     "trace": {"found": 0, "not_found": 1, "contract_error": 2},

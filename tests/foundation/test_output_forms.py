@@ -168,6 +168,7 @@ CASES = {
     "export": Case(("export", "--to", "file", "--path", "out.jsonl")),
     "notify": Case(("notify", "decisions")),
     # ops
+    "serve": Case(("serve", "--check", "--port", "0")),
     "store": Case(("store", "status"), setup=(TAKE_SRC,)),
     "exit-codes": Case(("exit-codes", "liveness")),
     "init": Case(("init", "{ws}/fresh")),

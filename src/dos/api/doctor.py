@@ -34,6 +34,7 @@ class DoctorJSON(TypedDict, total=False):
     store: dict[str, Any]
     git: dict[str, Any]
     hooks: dict[str, Any]
+    serve: dict[str, Any]
     workspace_facts: dict[str, Any]
     exit_codes: dict[str, Any]
     findings: list[dict[str, str]]
@@ -85,13 +86,14 @@ def gather(config: SubstrateConfig) -> dict[str, Any]:
     """Everything dos sees in the workspace, as data (no verdict)."""
     from dos import exitcodes
     from dos._version import __version__
+    from dos.api.serve import serve_status
     from dos.git.state import repository_state
     from dos.plugins import available_drivers
 
     return {
         "dos_version": __version__, "python": platform.python_version(),
         **configuration(config), "drivers_available": list(available_drivers()),
-        "git": repository_state(config.root),
+        "git": repository_state(config.root), "serve": serve_status(config),
         "workspace_facts": {
             "is_kernel_repo": bool(config.workspace and config.workspace.is_kernel_repo),
             "kernel_runtime_files_present": list(config.kernel_runtime_files or ())},
@@ -113,6 +115,18 @@ def _git_problems(git: dict[str, Any]) -> list[Problem]:
     return []
 
 
+def _serve_problems(serve: dict[str, Any]) -> list[Problem]:
+    if not serve["configured"]:
+        return []
+    if serve["problem"]:
+        return [problem("serve", serve["problem"], "point [serve] token_file at a file "
+                        "holding the token, or listen on 127.0.0.1")]
+    if not serve["web_extra"]:
+        return [problem("serve", "[serve] is configured but the [web] extra is not "
+                        "installed", "pip install 'dispatch-os[web]'")]
+    return []
+
+
 def _lint_problems(findings: list[Any], *, strict: bool) -> list[Problem]:
     failing = {"error", "warn"} if strict else {"error"}
     return [problem("lint", f"{f.kind} '{f.subject}': {f.detail}", f.fix)
@@ -129,7 +143,8 @@ def diagnose(config: SubstrateConfig, *, check: bool = False) -> Diagnosis:
     findings = list(lint(config))
     report["findings"] = [vars(finding) for finding in findings]
     problems = [*store_problems(config, report["store"]), *_git_problems(report["git"]),
-                *_lint_problems(findings, strict=check), *hook_problems]
+                *_lint_problems(findings, strict=check), *hook_problems,
+                *_serve_problems(report["serve"])]
     return Diagnosis(report=report, findings=findings, problems=problems)
 
 

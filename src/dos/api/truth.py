@@ -338,7 +338,6 @@ def plan_board(config: SubstrateConfig, *, pairs: Sequence[str] = (), source: st
     if source not in PLAN_SOURCES:
         raise UsageError(f"unknown plan source '{source}'",
                          hint="the built-in source is markdown")
-    import datetime
 
     from dos.git.history import recent
     from dos.truth.oracle import PhaseQuery, verify_many
@@ -354,10 +353,22 @@ def plan_board(config: SubstrateConfig, *, pairs: Sequence[str] = (), source: st
         queries = [PhaseQuery(p.plan, p.phase) for p in phases]
         rows, label = [(p.doc_path, p.claimed) for p in phases], source
     verdicts = verify_many(queries, config, ref=ref, evidence=evidence)
-    stamp = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+    stamp = now or _now_iso()
     return build(str(config.root), stamp, plan_source=label,
                  initialized=config.source is not None, rows=rows, verdicts=verdicts,
                  activity=recent(config.root, evidence.head, 10))
+
+
+def _now_iso() -> str:
+    """Now, to the second; the tests' clock (DOS_TEST_CLOCK_MS) when it is set."""
+    import datetime
+
+    from dos.store import test_clock_ms
+
+    fixed = test_clock_ms()
+    moment = datetime.datetime.now(datetime.UTC) if fixed is None else \
+        datetime.datetime.fromtimestamp(fixed / 1000, datetime.UTC)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def plan_json(board: Board) -> PlanJSON:

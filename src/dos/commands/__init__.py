@@ -158,6 +158,8 @@ VERBS: dict[str, Verb] = dict([
     # hooks and servers
     _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
           "checks on stdin payloads."),
+    _verb("serve", "ops", "Use to watch the fleet and answer decisions from a browser: top, "
+          "decisions, plan and observe, live, with the same JSON as --json."),
     _verb("store", "ops", "Use to migrate the store, check it, or copy a workspace's "
           "history between SQLite and PostgreSQL."),
     _verb("exit-codes", "ops", "Use to see which exit code each verdict of each verb returns."),

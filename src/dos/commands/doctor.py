@@ -48,6 +48,14 @@ def _hooks_line(hooks: dict[str, Any]) -> str:
     return ", ".join(wired) or "none wired (run `dos init --hooks <host>` to bind)"
 
 
+def _serve_line(serve: dict[str, Any]) -> str:
+    if not serve["configured"]:
+        return "not configured (add a [serve] table; `dos serve` runs on 127.0.0.1:8787)"
+    auth = "token from " + serve["token_file"] if serve["token_file"] else "no token"
+    extra = "" if serve["web_extra"] else "; the [web] extra is not installed"
+    return f"{serve['url']} ({auth}{extra}; start it with `dos serve`)"
+
+
 def _text(report: dict[str, Any]) -> list[str]:
     lanes, store = report["lanes"], report["store"]
     rows = [
@@ -66,6 +74,7 @@ def _text(report: dict[str, Any]) -> list[str]:
                            f"(ratio_max={report['overlap_policy']['ratio_max']:.3g})"),
         ("layout style", report["paths"]["style"]), ("git", _git_line(report["git"])),
         ("runtime hooks", _hooks_line(report["hooks"])),
+        ("web server", _serve_line(report["serve"])),
     ]
     return [f"{label:<20}{value}" for label, value in rows]
 

@@ -30,8 +30,8 @@ TOML_TABLES = frozenset((
     "data_class", "efficiency", "enumerate", "exec_capability", "hook_exit", "hooks",
     "improve", "intervention", "journal", "judges", "lanes", "lifecycle", "liveness", "marker",
     "noop_streak", "observe", "overlap", "paths", "pick_priority", "plan", "precursor",
-    "productivity", "reasons", "resume", "retention", "rewind", "scope", "scout", "stamp", "store",
-    "supervise", "tool_stream", "verify", "workspace"))
+    "productivity", "reasons", "resume", "retention", "rewind", "scope", "scout", "serve",
+    "stamp", "store", "supervise", "tool_stream", "verify", "workspace"))
 
 
 class StoreView:

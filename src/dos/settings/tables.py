@@ -64,6 +64,24 @@ def _heading_levels(table: str, key: str, value: Any) -> tuple[int, ...]:
     return tuple(sorted(set(value)))
 
 
+def _host(table: str, key: str, value: Any) -> str:
+    """A host name or an IP address to bind: no scheme, port, path or blank."""
+    if isinstance(value, str) and value.strip() and len(value) <= 253 and (
+            _is_ipv6(value.strip()) or not any(char in value for char in "/:@ \t")):
+        return value.strip()
+    raise SchemaProblem(table, key, f"[{table}] {key} must be a host name or an IP "
+                        f"address, got {value!r}", hint=f'e.g. {key} = "127.0.0.1"')
+
+
+def _is_ipv6(text: str) -> bool:
+    import ipaddress
+
+    try:
+        return isinstance(ipaddress.ip_address(text), ipaddress.IPv6Address)
+    except ValueError:
+        return False
+
+
 _Schema = dict[str, tuple[Validator, Any]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
@@ -138,6 +156,12 @@ SIMPLE_TABLES: dict[str, _Schema] = {
     },
     # the shipped judges (`dos judge-eval --judge NAME`)
     "judges": JUDGES_SCHEMA,
+    # `dos serve`: where the operator's web views listen, and the file holding the token
+    "serve": {
+        "host": (_host, "127.0.0.1"),
+        "port": (expect_int(1, 65_535), 8787),
+        "token_file": (expect_str, ""),
+    },
     "tool_stream": {
         "repeat_n": (expect_int(1), 3),
         "stall_n": (expect_int(1), 5),

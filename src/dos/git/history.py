@@ -31,7 +31,7 @@ REVERT_MARKER = "this reverts commit"
 # Above this many characters one ERE alternation gets slower than reading everything.
 _MAX_GREP_CHARS = 32_000
 _FIELD = "\x1f"
-_LOG_FORMAT = "--format=%H%x1f%P%x1f%s%x1f%b"
+_LOG_FORMAT = "--format=%H%x1f%P%x1f%ct%x1f%s%x1f%b"
 
 
 def resolve_commit(root: Path, ref: str) -> str:
@@ -68,14 +68,18 @@ def _grep_args(terms: Sequence[str] | None) -> list[str] | None:
     return ["-E", "-i", f"--grep={pattern}"]
 
 
-def _parse_log(text: str) -> list[Commit]:
+def _parse_log(text: str, *, timed: bool = False) -> list[Commit]:
     commits = []
     for raw in text.split("\0"):
         record = raw.lstrip("\n")
         if not record:
             continue
-        sha, parents, subject, body = [*record.split(_FIELD, 3), "", "", ""][:4]
-        commits.append(Commit(sha, tuple(parents.split()), subject, body.strip()))
+        if timed:
+            sha, parents, when, subject, body = [*record.split(_FIELD, 4), "", "", "", ""][:5]
+        else:
+            (sha, parents, subject, body), when = [*record.split(_FIELD, 3), "", "", ""][:4], ""
+        commits.append(Commit(sha, tuple(parents.split()), subject, body.strip(),
+                              int(when) if when.isdigit() else 0))
     return commits
 
 
@@ -86,7 +90,7 @@ def scan_messages(root: Path, ref: str, terms: Sequence[str] | None = None) -> l
     grep = _grep_args(terms)
     args = ["-c", "grep.patternType=extended", "log", "-z", "--no-notes", _LOG_FORMAT,
             *(grep or []), "--end-of-options", ref, "--"]
-    return _parse_log(run_git(args, root).stdout)
+    return _parse_log(run_git(args, root).stdout, timed=True)
 
 
 def touched_files(root: Path, commits: Iterable[Commit]) -> dict[str, tuple[str, ...]]:

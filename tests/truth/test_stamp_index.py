@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,7 +52,8 @@ def test_no_dos_directory_means_no_index_file(git_repo: Callable[..., Any],
     repo = git_repo()
     repo.commit("AUTH1: login", {"src/a.py": "a\n"})
     code, out, _ = run_cli(capsys, ["--workspace", str(repo.path), "verify", "AUTH", "AUTH1"])
-    assert code == 0 and "SHIPPED" in out
+    assert code == 0
+    assert "SHIPPED" in out
     assert not (repo.path / ".dos").exists()
 
 
@@ -61,12 +61,14 @@ def test_new_commits_extend_the_index_without_a_rebuild(
         git_repo: Callable[..., Any]) -> None:
     repo = _indexed_repo(git_repo)
     first, scanned = _answers(repo)
-    assert first == scanned and _state(repo).commits == 3
+    assert first == scanned
+    assert _state(repo).commits == 3
     built = sqlite3.connect(repo.path / ".dos" / "stamp-index.sqlite").execute(
         "SELECT value FROM meta WHERE key = 'built_ms'").fetchone()
     repo.commit("AUTH4: profile", {"src/d.py": "d\n"})
     second, scanned = _answers(repo)
-    assert second == scanned and second[3]["shipped"] is True
+    assert second == scanned
+    assert second[3]["shipped"] is True
     assert _state(repo).commits == 4
     assert sqlite3.connect(repo.path / ".dos" / "stamp-index.sqlite").execute(
         "SELECT value FROM meta WHERE key = 'built_ms'").fetchone() == built
@@ -77,10 +79,12 @@ def test_commits_of_another_branch_do_not_count(git_repo: Callable[..., Any]) ->
     repo.git("checkout", "-q", "-b", "side")
     repo.commit("AUTH5: only on side", {"src/e.py": "e\n"})
     side, scanned = _answers(repo, "side")
-    assert side == scanned and side[4]["shipped"] is True
+    assert side == scanned
+    assert side[4]["shipped"] is True
     repo.git("checkout", "-q", "main")
     main, scanned = _answers(repo)
-    assert main == scanned and main[4]["shipped"] is False
+    assert main == scanned
+    assert main[4]["shipped"] is False
     assert (_state(repo).commits, _state(repo).reachable) == (4, 3)
 
 
@@ -92,7 +96,8 @@ def test_a_rewrite_whose_old_tip_is_gone_is_reindexed(git_repo: Callable[..., An
     repo.git("reflog", "expire", "--expire=now", "--all")
     repo.git("gc", "-q", "--prune=now")
     after, scanned = _answers(repo)
-    assert after == scanned and _state(repo).commits == 3  # rebuilt: the old tip is gone
+    assert after == scanned
+    assert _state(repo).commits == 3
     assert [v["shipped"] for v in after] == [True, False, False, False, False, True, False]
 
 
@@ -102,7 +107,9 @@ def test_a_reverted_rewrite_keeps_old_commits_but_not_their_ships(
     _answers(repo)
     repo.git("commit", "-q", "--amend", "-m", "AUTH5: renamed")
     after, scanned = _answers(repo)
-    assert after == scanned and after[2]["shipped"] is False and after[4]["shipped"] is True
+    assert after == scanned
+    assert after[2]["shipped"] is False
+    assert after[4]["shipped"] is True
     assert (_state(repo).commits, _state(repo).reachable) == (4, 3)
 
 
@@ -130,7 +137,8 @@ def test_a_damaged_or_foreign_index_gives_the_full_scan_answer(
     after, scanned = _answers(repo)
     assert after == scanned
     assert [v["shipped"] for v in after[:5]] == [True, False, True, False, False]
-    assert _state(repo).problem == "" and _state(repo).commits == 3
+    assert _state(repo).problem == ""
+    assert _state(repo).commits == 3
 
 
 def test_a_changed_stamp_grammar_reuses_no_stale_answer(git_repo: Callable[..., Any]) -> None:
@@ -139,7 +147,8 @@ def test_a_changed_stamp_grammar_reuses_no_stale_answer(git_repo: Callable[..., 
     assert before[1]["shipped"] is False  # trailers are off by default
     (repo.path / "dos.toml").write_text("[stamp]\ntrailer_stamp = true\n", encoding="utf-8")
     after, scanned = _answers(repo)
-    assert after == scanned and after[1]["shipped"] is True
+    assert after == scanned
+    assert after[1]["shipped"] is True
 
 
 def test_cli_no_index_and_doctor(git_repo: Callable[..., Any],
@@ -147,16 +156,21 @@ def test_cli_no_index_and_doctor(git_repo: Callable[..., Any],
     repo = _indexed_repo(git_repo)
     base = ["--workspace", str(repo.path)]
     code, out, _ = run_cli(capsys, [*base, "verify", "AUTH", "AUTH3", "--no-index"])
-    assert code == 0 and "SHIPPED AUTH AUTH3" in out
+    assert code == 0
+    assert "SHIPPED AUTH AUTH3" in out
     assert not (repo.path / ".dos" / "stamp-index.sqlite").exists()
     code, out, _ = run_cli(capsys, [*base, "verify", "AUTH", "AUTH3", "--explain"])
-    assert code == 0 and "SHIPPED AUTH AUTH3" in out
+    assert code == 0
+    assert "SHIPPED AUTH AUTH3" in out
     _, out, _ = run_cli(capsys, [*base, "doctor", "--json"])
     index = json.loads(out)["stamp_index"]
-    assert index["enabled"] and index["exists"] and index["commits"] == 3
+    assert index["enabled"]
+    assert index["exists"]
+    assert index["commits"] == 3
     assert index["tip"] == repo.git("rev-parse", "HEAD")
     _, out, _ = run_cli(capsys, [*base, "doctor"])
-    assert "stamp index" in out and "3 of 3 commits" in out
+    assert "stamp index" in out
+    assert "3 of 3 commits" in out
 
 
 def test_concurrent_verifies_agree_and_leave_a_sound_index(
@@ -171,4 +185,6 @@ def test_concurrent_verifies_agree_and_leave_a_sound_index(
     expected = ["NOT_SHIPPED" if n == 2 else "SHIPPED" for n in range(1, 12)]
     assert [out.split()[0] for out in outputs] == expected, outputs
     after, scanned = _answers(repo)
-    assert after == scanned and _state(repo).commits == 11 and _state(repo).problem == ""
+    assert after == scanned
+    assert _state(repo).commits == 11
+    assert _state(repo).problem == ""

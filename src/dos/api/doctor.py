@@ -102,17 +102,13 @@ def gather(config: SubstrateConfig) -> dict[str, Any]:
 
 
 def stamp_index_report(config: SubstrateConfig) -> dict[str, Any]:
-    """Where the stamp index is, whether verify uses it, its tip, size and age."""
+    """Where the stamp index is, whether verify uses it, its tip, size and last update."""
     import dataclasses
-    import time
 
     from dos.truth.ship_evidence_indexed import index_enabled, index_path
     from dos.truth.stamp_index_file import index_state
 
-    state = dataclasses.asdict(index_state(index_path(config), index_enabled(config)))
-    updated = state["updated_ms"]
-    state["age_s"] = round(time.time() - updated / 1000, 1) if updated else None
-    return state
+    return dataclasses.asdict(index_state(index_path(config), index_enabled(config)))
 
 
 def _git_problems(git: dict[str, Any]) -> list[Problem]:

@@ -39,8 +39,11 @@ def _index_line(index: dict[str, Any]) -> str:
         return f"not built yet ({index['path']}; the next verify builds it)"
     if index["problem"]:
         return f"{index['path']}: {index['problem']}"
+    import time
+
+    age = max(0.0, time.time() - index["updated_ms"] / 1000)
     return (f"tip {index['tip'][:12]}, {index['reachable']:,} of {index['commits']:,} "
-            f"commits in its history, updated {index['age_s']:.0f}s ago")
+            f"commits in its history, updated {age:.0f}s ago")
 
 
 def _git_line(git: dict[str, Any]) -> str:

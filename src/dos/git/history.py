@@ -138,13 +138,32 @@ def ancestors(root: Path, ref_sha: str, shas: Iterable[str]) -> set[str]:
     return {sha for sha in unique if sha not in outside}
 
 
+# git uses the commit-graph's changed-path filters only for a single pathspec, so a few
+# paths are read one git call each (and merged) rather than in one unfiltered walk.
+_PER_PATH_MAX = 8
+
+
 def commits_touching(root: Path, ref: str,
                      paths: Sequence[str]) -> list[tuple[Commit, tuple[str, ...]]]:
-    """Non-merge commits of ``ref``'s ancestry that touched any of ``paths``, newest first."""
-    if not paths:
+    """Non-merge commits of ``ref``'s ancestry that touched any of ``paths``, newest first
+    (commit time, then the order git walked them); each with the ``paths`` it touched."""
+    wanted = list(dict.fromkeys(paths))
+    if not wanted:
         return []
+    groups = [[p] for p in wanted] if len(wanted) <= _PER_PATH_MAX else [wanted]
+    found: dict[str, tuple[Commit, set[str], int]] = {}
+    for group in groups:
+        for commit, files in _touching_one(root, ref, group):
+            known = found.setdefault(commit.sha, (commit, set(), len(found)))
+            known[1].update(files)
+    ordered = sorted(found.values(), key=lambda item: (-item[0].time, item[2]))
+    return [(commit, tuple(p for p in wanted if p in files)) for commit, files, _ in ordered]
+
+
+def _touching_one(root: Path, ref: str,
+                  paths: Sequence[str]) -> list[tuple[Commit, set[str]]]:
     args = ["log", "--no-merges", "--no-renames", "--no-relative", "--name-only", "-z",
-            "--no-notes", "--format=%x1e%H%x1f%P%x1f%s", "--end-of-options", ref]
+            "--no-notes", "--format=%x1e%H%x1f%P%x1f%ct%x1f%s", "--end-of-options", ref]
     if len(paths) <= 32:  # many pathspecs make git's tree walk quadratic; filter here instead
         args += ["--", *paths]
     wanted = set(paths)
@@ -153,10 +172,12 @@ def commits_touching(root: Path, ref: str,
         header, _, rest = record.partition("\0")
         if not header:
             continue
-        sha, parents, subject = [*header.split(_FIELD, 2), "", ""][:3]
-        files = tuple(p.strip("\n") for p in rest.split("\0") if p.strip("\n"))
-        if wanted & set(files):
-            found.append((Commit(sha, tuple(parents.split()), subject), files))
+        sha, parents, when, subject = [*header.split(_FIELD, 3), "", "", ""][:4]
+        files = wanted & {p.strip("\n") for p in rest.split("\0") if p.strip("\n")}
+        if files:
+            commit = Commit(sha, tuple(parents.split()), subject, "",
+                            int(when) if when.isdigit() else 0)
+            found.append((commit, files))
     return found
 
 

@@ -39,10 +39,15 @@ CREATE TABLE commits(id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents T
     revert INTEGER NOT NULL, reach INTEGER NOT NULL);
 CREATE TABLE words(word TEXT NOT NULL, id INTEGER NOT NULL);
 """
-_CANDIDATES = """
-SELECT id, sha, parents, time, gen, subject, body FROM commits WHERE reach = 1 AND id IN (
-    SELECT id FROM words JOIN temp.asked ON word = item
-    UNION SELECT id FROM commits WHERE revert = 1)
+# Driven from the few asked words (CROSS JOIN fixes the order), never a scan of commits.
+_BY_WORD = """
+SELECT c.id, c.sha, c.parents, c.time, c.gen, c.subject, c.body
+FROM temp.asked AS a CROSS JOIN words AS w ON w.word = a.item
+CROSS JOIN commits AS c ON c.id = w.id WHERE c.reach = 1
+"""
+_REVERTS = """
+SELECT c.id, c.sha, c.parents, c.time, c.gen, c.subject, c.body
+FROM commits AS c WHERE c.revert = 1 AND c.reach = 1
 """
 _INDEXES = """
 CREATE INDEX words_by_word ON words(word, id);
@@ -80,7 +85,7 @@ def _file(conn: sqlite3.Connection, commits: Sequence[Commit], gens: dict[str, i
 def _stored_generations(conn: sqlite3.Connection, shas: Sequence[str]) -> dict[str, int]:
     _asked(conn, shas)
     return dict(conn.execute(
-        "SELECT sha, gen FROM commits JOIN temp.asked ON sha = item").fetchall())
+        "SELECT sha, gen FROM temp.asked CROSS JOIN commits ON sha = item").fetchall())
 
 
 def _extend(conn: sqlite3.Connection, root: Path, tip: str, head: str) -> None:
@@ -139,7 +144,7 @@ def _opened(path: Path, objects: str) -> Iterator[sqlite3.Connection | None]:
 
 def _query(conn: sqlite3.Connection, words: Sequence[str]) -> list[Commit]:
     _asked(conn, words)
-    rows = {r[0]: r for r in conn.execute(_CANDIDATES)}
+    rows = {r[0]: r for query in (_BY_WORD, _REVERTS) for r in conn.execute(query)}
     commits = [Commit(sha, tuple(parents.split()), subject, body, when)
                for _, sha, parents, when, _, subject, body in rows.values()]
     return newest_first(commits, {r[1]: r[4] for r in rows.values()})

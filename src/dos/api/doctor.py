@@ -102,7 +102,8 @@ def gather(config: SubstrateConfig) -> dict[str, Any]:
 
 
 def stamp_index_report(config: SubstrateConfig) -> dict[str, Any]:
-    """Where the stamp index is, whether verify uses it, its tip, size and last update."""
+    """Where the stamp index is, whether verify uses it, its tip, size and when it was
+    built (not when it last moved: every surface must read the same answer)."""
     import dataclasses
 
     from dos.truth.ship_evidence_indexed import index_enabled, index_path

@@ -41,9 +41,9 @@ def _index_line(index: dict[str, Any]) -> str:
         return f"{index['path']}: {index['problem']}"
     import time
 
-    age = max(0.0, time.time() - index["updated_ms"] / 1000)
+    age = max(0.0, time.time() - index["built_ms"] / 1000)
     return (f"tip {index['tip'][:12]}, {index['reachable']:,} of {index['commits']:,} "
-            f"commits in its history, updated {age:.0f}s ago")
+            f"commits in its history, built {age:.0f}s ago")
 
 
 def _git_line(git: dict[str, Any]) -> str:

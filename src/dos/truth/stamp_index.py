@@ -83,5 +83,5 @@ class IndexState:
     tip: str = ""
     commits: int = 0
     reachable: int = 0
-    updated_ms: int = 0
+    built_ms: int = 0
     problem: str = ""

@@ -203,4 +203,4 @@ def index_state(path: Path, enabled: bool) -> IndexState:
         "written by another version; the next verify rebuilds it"
     return IndexState(str(path), enabled, exists=True, tip=meta.get("tip", ""),
                       commits=int(counts[0]), reachable=int(counts[1]),
-                      updated_ms=int(meta.get("updated_ms", "0") or 0), problem=problem)
+                      built_ms=int(meta.get("built_ms", "0") or 0), problem=problem)

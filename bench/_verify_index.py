@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,30 @@ def _timed(argv: list[str], root: Path, expect: int) -> float:
     return elapsed
 
 
+_IN_PROCESS = """
+import statistics, sys, time
+from dos import config
+from dos.api.truth import verify
+workspace = config.load_workspace_config(sys.argv[1])
+verify(workspace, plan=sys.argv[2], phase=sys.argv[3])
+times = []
+for _ in range(int(sys.argv[4])):
+    started = time.perf_counter()
+    verify(workspace, plan=sys.argv[2], phase=sys.argv[3])
+    times.append(time.perf_counter() - started)
+print(statistics.median(times))
+"""
+
+
+def _in_process(root: Path, plan: str, phase: str, runs: int) -> float:
+    """The median of ``runs`` warm verifies inside one process: the index's own cost,
+    without interpreter start-up and imports."""
+    done = subprocess.run([sys.executable, "-c", _IN_PROCESS, str(root), plan, phase,
+                           str(runs)], cwd=root, check=True, capture_output=True, text=True,
+                          env=bench_env())
+    return float(done.stdout.strip())
+
+
 def _median(runs: int, once: Callable[[], float]) -> float:
     return statistics.median(once() for _ in range(runs))
 
@@ -112,6 +137,10 @@ def measure_index(source: Path, runs: int) -> list[tuple[str, float, float]]:
                 deep, root, 0)), warm),
              ("verify ABSENT1, warm (absent phase)", _median(runs, lambda: _timed(
                  absent, root, 1)), warm),
+             ("verify DEEP1, warm, in process (api)", _in_process(
+                 root, "DEEP", "DEEP1", runs), warm),
+             ("verify ABSENT1, warm, in process (api)", _in_process(
+                 root, "ABSENT", "ABSENT1", runs), warm),
              ("verify after 1,000 new commits", _median(runs, lambda: moved("plus1000")),
               0.2 * floor),
              ("verify after a rewrite (50 replaced)", _median(runs, lambda: moved("rewrite")),

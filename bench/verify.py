@@ -9,6 +9,10 @@ the installed CLI as a subprocess (median of several interleaved runs) against t
     python bench/verify.py --commits 5000  # a quick run
 
 Targets: verify ≤ 1.5x the floor; `dos plan --json` over 200 phases ≤ 3x one verify.
+Then, in a copy with `.dos/` (so verify keeps its stamp index), bench/_verify_index.py:
+cold and warm verify of the oldest commit and of an absent phase (warm ≤ 50 ms or
+≤ 0.1x the floor, whichever is larger), 1,000 new commits after indexing (≤ 0.2x),
+a rewritten history (≤ 1.5x) and the artifact rung (≤ 1.5x).
 """
 
 from __future__ import annotations
@@ -180,14 +184,37 @@ def report(samples: dict[str, list[float]], commits: int, runs: int) -> bool:
     return ok
 
 
+def report_index(rows: list[tuple[str, float, float]], start_up: float) -> bool:
+    """Print each index figure with its target, its ratio to the floor and the time
+    beyond interpreter start-up; True if every target is met."""
+    floor = rows[0][1]
+    print("\n  stamp index (median)                       time   /floor  -start-up  target")
+    ok = True
+    for label, seconds, target in rows:
+        verdict = ""
+        if target:
+            met = seconds <= target
+            ok = ok and met
+            verdict = f"<= {target * 1000:5.0f} ms  {'ok' if met else 'MISSED'}"
+        print(f"  {label:<42} {seconds * 1000:6.0f} ms {seconds / floor:5.2f}x "
+              f"{(seconds - start_up) * 1000:6.0f} ms  {verdict}")
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--commits", type=int, default=100_000, help="history length")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--index-only", action="store_true",
+                        help="only the stamp-index figures")
     args = parser.parse_args(argv)
     root = build_repo(args.commits)
-    return 0 if report(measure(root, args.runs), args.commits, args.runs) else 1
+    ok = args.index_only or report(measure(root, args.runs), args.commits, args.runs)
+    from _verify_index import measure_index
+
+    rows = measure_index(root, args.runs)
+    return 0 if report_index(rows, rows[1][1]) and ok else 1
 
 
 if __name__ == "__main__":

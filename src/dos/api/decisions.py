@@ -96,9 +96,9 @@ def _overclaims(config: SubstrateConfig, cached: tuple[object, tuple[Overclaim, 
         if not phases:
             return None, ()
         from dos.truth.oracle import PhaseQuery, verify_many
-        from dos.truth.ship_evidence import GitShipEvidence
+        from dos.truth.ship_evidence_indexed import default_evidence
 
-        evidence = GitShipEvidence(config)
+        evidence = default_evidence(config)
         key = (evidence.head, tuple((p.plan, p.phase, p.claimed, p.doc_path) for p in phases))
         if cached[0] == key:
             return cached

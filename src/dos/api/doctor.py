@@ -37,6 +37,7 @@ class DoctorJSON(TypedDict, total=False):
     serve: dict[str, Any]
     workspace_facts: dict[str, Any]
     exit_codes: dict[str, Any]
+    stamp_index: dict[str, Any]
     findings: list[dict[str, str]]
     problems: list[Problem]
     verdict: str
@@ -98,7 +99,19 @@ def gather(config: SubstrateConfig) -> dict[str, Any]:
             "is_kernel_repo": bool(config.workspace and config.workspace.is_kernel_repo),
             "kernel_runtime_files_present": list(config.kernel_runtime_files or ())},
         "exit_codes": exitcodes.table(),
+        "stamp_index": stamp_index_report(config),
     }
+
+
+def stamp_index_report(config: SubstrateConfig) -> dict[str, Any]:
+    """Where the stamp index is, whether verify uses it, its tip, size and when it was
+    built (not when it last moved: every surface must read the same answer)."""
+    import dataclasses
+
+    from dos.truth.ship_evidence_indexed import index_enabled, index_path
+    from dos.truth.stamp_index_file import index_state
+
+    return dataclasses.asdict(index_state(index_path(config), index_enabled(config)))
 
 
 def _git_problems(git: dict[str, Any]) -> list[Problem]:

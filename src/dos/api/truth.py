@@ -66,14 +66,17 @@ def _apply_min_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
 
 
 def verify(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
-           min_grade: str = "none") -> ShipVerdict:
-    """Did PHASE of PLAN ship in the history of ``ref``? (``dos verify``)"""
+           min_grade: str = "none", use_index: bool = True) -> ShipVerdict:
+    """Did PHASE of PLAN ship in the history of ``ref``? (``dos verify``); ``use_index``
+    False reads the whole history instead of the stamp index (same answer, slower)."""
     check_names(plan, phase)
     if min_grade not in GRADES:
         raise UsageError(f"unknown grade {min_grade!r}", hint="one of " + ", ".join(GRADES))
     from dos.truth.oracle import verify as oracle_verify
+    from dos.truth.ship_evidence_indexed import default_evidence
 
-    verdict = oracle_verify(plan, phase, config, ref=ref)
+    verdict = oracle_verify(plan, phase, config, ref=ref,
+                            evidence=default_evidence(config, ref, use_index=use_index))
     _refuse_shallow_absence(verdict)
     return _apply_min_grade(verdict, min_grade)
 
@@ -342,9 +345,9 @@ def plan_board(config: SubstrateConfig, *, pairs: Sequence[str] = (), source: st
     from dos.git.history import recent
     from dos.truth.oracle import PhaseQuery, verify_many
     from dos.truth.plan_board import build
-    from dos.truth.ship_evidence import GitShipEvidence
+    from dos.truth.ship_evidence_indexed import default_evidence
 
-    evidence = GitShipEvidence(config, ref)
+    evidence = default_evidence(config, ref)
     if pairs:
         queries = [PhaseQuery(p, q) for p, q in zip(pairs[::2], pairs[1::2], strict=True)]
         rows, label = [("", "")] * len(queries), "explicit"

@@ -32,6 +32,20 @@ def _store_line(store: dict[str, Any]) -> str:
     return f"{store['url']}" + (f" (schema v{version})" if version else "")
 
 
+def _index_line(index: dict[str, Any]) -> str:
+    if not index["enabled"]:
+        return "off (no .dos/ directory; verify reads the whole history)"
+    if not index["exists"]:
+        return f"not built yet ({index['path']}; the next verify builds it)"
+    if index["problem"]:
+        return f"{index['path']}: {index['problem']}"
+    import time
+
+    age = max(0.0, time.time() - index["built_ms"] / 1000)
+    return (f"tip {index['tip'][:12]}, {index['reachable']:,} of {index['commits']:,} "
+            f"commits in its history, built {age:.0f}s ago")
+
+
 def _git_line(git: dict[str, Any]) -> str:
     if not git["is_repo"]:
         return f"not a git repository ({git['detail']})"
@@ -75,6 +89,7 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("layout style", report["paths"]["style"]), ("git", _git_line(report["git"])),
         ("runtime hooks", _hooks_line(report["hooks"])),
         ("web server", _serve_line(report["serve"])),
+        ("stamp index", _index_line(report["stamp_index"])),
     ]
     return [f"{label:<20}{value}" for label, value in rows]
 

@@ -16,7 +16,9 @@ evidence, strongest first (JSON "grade"):
   artifact           a commit that changed the files the plan names for the phase
   subject            a commit subject that stamps the phase ("AUTH1: …", "AUTH: AUTH1 …")
 Reverted ships, empty commits and release notes that only mention the phase do
-not count. The whole history of --ref is searched.
+not count. The whole history of --ref is searched: where .dos/ exists, through a
+stamp index (.dos/stamp-index.sqlite) extended from its last tip on each call; it is
+a cache, and --no-index gives the same answer from a full read.
 
 examples:
   dos verify AUTH AUTH1                    SHIPPED AUTH AUTH1 3f2a9c1d0b4e (via grep-subject)
@@ -41,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-grade", choices=GRADES, default="none", metavar="GRADE",
                         help="exit 1 unless the evidence is at least this strong: "
                              + " < ".join(GRADES))
+    parser.add_argument("--no-index", action="store_true",
+                        help="read the whole history instead of the stamp index in .dos/ "
+                             "(the same answer, slower; the index is a cache)")
     parser.add_argument("--no-ci", action="store_true",
                         help="skip the non-git evidence rung (dos has none built in yet)")
     parser.epilog = _EPILOG
@@ -63,7 +68,7 @@ def _text(verdict: ShipVerdict, *, color: bool) -> str:
 
 
 def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci: bool,
-        workspace: str | None, driver: str | None, output: str) -> int:
+        no_index: bool, workspace: str | None, driver: str | None, output: str) -> int:
     api.check_names(plan, phase)
     config = load_config(workspace, driver)
     if config.non_git_oracle and not no_ci:
@@ -71,7 +76,8 @@ def run(*, plan: str, phase: str, ref: str, explain: bool, min_grade: str, no_ci
               "yet; answering from git alone", file=sys.stderr)
     from dos.truth.oracle import interpret
 
-    verdict = api.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+    verdict = api.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade,
+                         use_index=not no_index)
     if verdict.extra.get("shallow"):
         print("note: this is a shallow clone; history older than its boundary was not "
               "searched (`git fetch --unshallow` reads it all)", file=sys.stderr)

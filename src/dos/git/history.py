@@ -31,7 +31,7 @@ REVERT_MARKER = "this reverts commit"
 # Above this many characters one ERE alternation gets slower than reading everything.
 _MAX_GREP_CHARS = 32_000
 _FIELD = "\x1f"
-_LOG_FORMAT = "--format=%H%x1f%P%x1f%s%x1f%b"
+_LOG_FORMAT = "--format=%H%x1f%P%x1f%ct%x1f%s%x1f%b"
 
 
 def resolve_commit(root: Path, ref: str) -> str:
@@ -68,14 +68,18 @@ def _grep_args(terms: Sequence[str] | None) -> list[str] | None:
     return ["-E", "-i", f"--grep={pattern}"]
 
 
-def _parse_log(text: str) -> list[Commit]:
+def _parse_log(text: str, *, timed: bool = False) -> list[Commit]:
     commits = []
     for raw in text.split("\0"):
         record = raw.lstrip("\n")
         if not record:
             continue
-        sha, parents, subject, body = [*record.split(_FIELD, 3), "", "", ""][:4]
-        commits.append(Commit(sha, tuple(parents.split()), subject, body.strip()))
+        if timed:
+            sha, parents, when, subject, body = [*record.split(_FIELD, 4), "", "", "", ""][:5]
+        else:
+            (sha, parents, subject, body), when = [*record.split(_FIELD, 3), "", "", ""][:4], ""
+        commits.append(Commit(sha, tuple(parents.split()), subject, body.strip(),
+                              int(when) if when.isdigit() else 0))
     return commits
 
 
@@ -86,7 +90,7 @@ def scan_messages(root: Path, ref: str, terms: Sequence[str] | None = None) -> l
     grep = _grep_args(terms)
     args = ["-c", "grep.patternType=extended", "log", "-z", "--no-notes", _LOG_FORMAT,
             *(grep or []), "--end-of-options", ref, "--"]
-    return _parse_log(run_git(args, root).stdout)
+    return _parse_log(run_git(args, root).stdout, timed=True)
 
 
 def touched_files(root: Path, commits: Iterable[Commit]) -> dict[str, tuple[str, ...]]:
@@ -134,13 +138,32 @@ def ancestors(root: Path, ref_sha: str, shas: Iterable[str]) -> set[str]:
     return {sha for sha in unique if sha not in outside}
 
 
+# git uses the commit-graph's changed-path filters only for a single pathspec, so a few
+# paths are read one git call each (and merged) rather than in one unfiltered walk.
+_PER_PATH_MAX = 8
+
+
 def commits_touching(root: Path, ref: str,
                      paths: Sequence[str]) -> list[tuple[Commit, tuple[str, ...]]]:
-    """Non-merge commits of ``ref``'s ancestry that touched any of ``paths``, newest first."""
-    if not paths:
+    """Non-merge commits of ``ref``'s ancestry that touched any of ``paths``, newest first
+    (commit time, then the order git walked them); each with the ``paths`` it touched."""
+    wanted = list(dict.fromkeys(paths))
+    if not wanted:
         return []
+    groups = [[p] for p in wanted] if len(wanted) <= _PER_PATH_MAX else [wanted]
+    found: dict[str, tuple[Commit, set[str], int]] = {}
+    for group in groups:
+        for commit, files in _touching_one(root, ref, group):
+            known = found.setdefault(commit.sha, (commit, set(), len(found)))
+            known[1].update(files)
+    ordered = sorted(found.values(), key=lambda item: (-item[0].time, item[2]))
+    return [(commit, tuple(p for p in wanted if p in files)) for commit, files, _ in ordered]
+
+
+def _touching_one(root: Path, ref: str,
+                  paths: Sequence[str]) -> list[tuple[Commit, set[str]]]:
     args = ["log", "--no-merges", "--no-renames", "--no-relative", "--name-only", "-z",
-            "--no-notes", "--format=%x1e%H%x1f%P%x1f%s", "--end-of-options", ref]
+            "--no-notes", "--format=%x1e%H%x1f%P%x1f%ct%x1f%s", "--end-of-options", ref]
     if len(paths) <= 32:  # many pathspecs make git's tree walk quadratic; filter here instead
         args += ["--", *paths]
     wanted = set(paths)
@@ -149,10 +172,12 @@ def commits_touching(root: Path, ref: str,
         header, _, rest = record.partition("\0")
         if not header:
             continue
-        sha, parents, subject = [*header.split(_FIELD, 2), "", ""][:3]
-        files = tuple(p.strip("\n") for p in rest.split("\0") if p.strip("\n"))
-        if wanted & set(files):
-            found.append((Commit(sha, tuple(parents.split()), subject), files))
+        sha, parents, when, subject = [*header.split(_FIELD, 3), "", "", ""][:4]
+        files = wanted & {p.strip("\n") for p in rest.split("\0") if p.strip("\n")}
+        if files:
+            commit = Commit(sha, tuple(parents.split()), subject, "",
+                            int(when) if when.isdigit() else 0)
+            found.append((commit, files))
     return found
 
 

@@ -15,6 +15,8 @@ class Commit:
     parents: tuple[str, ...]
     subject: str
     body: str = ""
+    # committer time (epoch seconds); 0 when the read did not ask for it
+    time: int = 0
 
     @property
     def short(self) -> str:

@@ -5,8 +5,9 @@ Evidence, strongest first: a registry row whose commit is really in the history
 phase (``artifact``); a commit subject that stamps the phase (``subject``). A hit
 that was later reverted, an empty commit, and a release note that only mentions
 the phase are not ships. Facts come in through :class:`ShipEvidence`; the
-default reads the history once for any number of queries, plus one path-limited
-pass when a plan names files for a phase that no stamped commit touched.
+default reads the candidates from the stamp index (or, without one, the history once for
+any number of queries), plus one path-limited pass when a plan names files for a phase
+that no stamped commit touched.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def verify_many(queries: Sequence[PhaseQuery], config: SubstrateConfig, *, ref: 
                 evidence: ShipEvidence | None = None) -> list[ShipVerdict]:
     """:func:`verify` for many queries, reading the history once for all of them."""
     if evidence is None:
-        from dos.truth.ship_evidence import GitShipEvidence
+        from dos.truth.ship_evidence_indexed import default_evidence
 
-        evidence = GitShipEvidence(config, ref)
+        evidence = default_evidence(config, ref)
     stamps = [compile_stamp(q, config.stamp) for q in queries]
     commits = evidence.candidates(stamps)
     hits = subject_hits(stamps, commits)

@@ -11,6 +11,7 @@ from dos.truth.commits import Commit
 from dos.truth.plan_source import PlanPhase, harvest
 from dos.truth.registry import RegistryRow, read_registry
 from dos.truth.stamp import Stamp
+from dos.truth.stamp_index import generations, index_words, keep_candidate, newest_first
 
 __all__ = ["GitShipEvidence"]
 
@@ -27,7 +28,20 @@ class GitShipEvidence:
 
     def candidates(self, stamps: Sequence[Stamp]) -> Sequence[Commit]:
         terms = [term for stamp in stamps for term in stamp.prefilter]
-        return history.scan_messages(self.root, self.head, terms)
+        found = history.scan_messages(self.root, self.head, terms)
+        words = index_words(stamps)
+        if words is not None:  # the same set the stamp index answers with
+            found = [c for c in found if keep_candidate(c, words)]
+        return self.in_order(found)
+
+    def in_order(self, commits: list[Commit]) -> list[Commit]:
+        """Newest first as the index orders them; generations are read only on a tie."""
+        times = [c.time for c in commits]
+        if len(set(times)) == len(times):
+            return newest_first(commits, {})
+        from dos.git.index_log import graph_of
+
+        return newest_first(commits, generations(graph_of(self.root, self.head)))
 
     def files(self, commits: Sequence[Commit]) -> Mapping[str, tuple[str, ...]]:
         return history.touched_files(self.root, commits)

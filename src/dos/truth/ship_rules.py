@@ -17,6 +17,7 @@ from dos.truth.stamp import (
     match_body,
     match_subject,
 )
+from dos.truth.stamp_index import filed_under
 
 __all__ = [
     "RevertIndex",
@@ -33,7 +34,6 @@ _LEDGERS = frozenset({"dos.state.yaml", "dos.findings.md", "findings-followup-qu
 _RELEASE_FILES = frozenset({"version", "version.txt", "pyproject.toml", "__init__.py",
                             "changelog.md", "changes.md", "news.md", "history.md",
                             "release-notes.md", "package.json", "cargo.toml", "setup.cfg"})
-_RUN = re.compile(r"[a-z0-9]+")
 
 
 class RevertIndex:
@@ -98,9 +98,8 @@ def subject_hits(stamps: Sequence[Stamp],
             index[needle].append(position)
     found: list[dict[str, list[Commit]]] = [defaultdict(list) for _ in stamps]
     for commit in commits:
-        lowered = f"{commit.subject}\n{commit.body}".lower()
         chosen = set(always)
-        for run in set(_RUN.findall(lowered)):
+        for run in filed_under(commit.subject, commit.body):
             chosen.update(index.get(run, ()))
         for position in chosen:
             stamp = stamps[position]

@@ -120,8 +120,31 @@ def _out_of_range(message: str) -> UsageError | None:
     return UsageError(f"{flag} {bounded.group(2)}", hint=f"give {flag} {bounded.group(3)}")
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil (and through it
+    bz2, lzma and zlib), which argparse does for every argument it adds."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
+
+    class _Formatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                     width: int | None = None) -> None:
+            super().__init__(prog, indent_increment, max_help_position,
+                             _columns() - 2 if width is None else width)
 
     class _JobAlias(argparse.Action):
         def __call__(self, _parser: argparse.ArgumentParser,
@@ -135,7 +158,7 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
         ``dos lease-lane live --json`` works as well as ``dos --json lease-lane live``."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+            kwargs.setdefault("formatter_class", _Formatter)
             kwargs["allow_abbrev"] = False  # `--min` must not quietly mean `--min-grade`
             super().__init__(*args, **kwargs)
             group = self.add_argument_group("global options")

@@ -209,6 +209,15 @@ def _check_text(argv: Sequence[str]) -> None:
                              hint="pass names, refs and paths as UTF-8 text") from None
 
 
+def _add_arguments(module: Any, parser: argparse.ArgumentParser, rest: list[str]) -> None:
+    """The verb's arguments; a verb with sub-commands builds only the one named first."""
+    names = getattr(module, "SUBCOMMANDS", ())
+    if rest and rest[0] in names:
+        module.add_arguments(parser, only=rest[0])
+    else:
+        module.add_arguments(parser)
+
+
 def _dispatch(argv: Sequence[str]) -> int:
     _check_text(argv)
     options, name, rest = _split_globals(argv)
@@ -235,7 +244,7 @@ def _dispatch(argv: Sequence[str]) -> int:
         if answer is not None:
             return int(answer)
     parser = _verb_parser(name)
-    module.add_arguments(parser)
+    _add_arguments(module, parser, rest)
     try:
         parsed = vars(parser.parse_args(rest))
     except SystemExit as stop:
@@ -245,6 +254,7 @@ def _dispatch(argv: Sequence[str]) -> int:
     parsed["output"] = parsed["output"] or "text"
     from dos.record.verdict_journal import cli_answers
 
+    _collect_again()
     with cli_answers(parsed["workspace"], parsed["driver"]):  # every verdict it prints
         result: int = module.run(**parsed)
     return result
@@ -300,8 +310,33 @@ def _trap_sigterm() -> Any:
         return None
 
 
+_GC_PAUSED = [False]
+
+
+def _pause_collection() -> None:
+    """The cyclic collector finds nothing in freshly imported modules, yet scans them
+    again and again while they load: a short-lived process pauses it until the verb runs."""
+    import gc
+
+    if gc.isenabled():
+        gc.disable()
+        _GC_PAUSED[0] = True
+
+
+def _collect_again() -> None:
+    """Resume the collector, the objects made so far set aside (never scanned again)."""
+    if _GC_PAUSED[0]:
+        import gc
+
+        _GC_PAUSED[0] = False
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
+    if argv is None:  # the process is dos's own (a caller passing argv keeps its collector)
+        _pause_collection()
     args = list(sys.argv[1:] if argv is None else argv)
     previous = _trap_sigterm()
     try:
@@ -309,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:  # arrived outside _guarded's own handlers
         return EXIT_TERMINATED
     finally:
+        _collect_again()
         if previous is not None:
             signals = _signals()
             signals.signal(signals.SIGTERM, previous)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dos.admission.lease import MODES, Lease
-from dos.api.attempts import OUTCOMES
 from dos.commands._args import count, identifier, pid, seconds
 from dos.commands._output import PRETTY_HELP, answer
 from dos.errors import StoreError
@@ -79,6 +78,8 @@ def _acquire_flags(acquire: argparse.ArgumentParser) -> None:
 
 
 def _release_flags(release: argparse.ArgumentParser) -> None:
+    from dos.api.attempts import OUTCOMES  # the attempt ledger's types: only release's flags
+
     _owner_flag(release)
     _lease_flags(release)
     release.add_argument("--outcome", default=None, choices=OUTCOMES,

@@ -2,16 +2,18 @@
 ``dos.toml``.
 
 The memo holds the loader's answer with everything it was derived from — the exact
-bytes of ``dos.toml``, the root, the dos version, the loader's source files, and the
-identity (device, inode) of the store file it names — and is used only while all of
+bytes of ``dos.toml``, the root, the dos version, the loader's source files, the
+identity (device, inode) of the ``.dos`` directory it lies in (a copy or a clone has
+another) and of the SQLite store file it names — and is used only while all of
 them are unchanged and the answer agrees with ``dos.toml``'s text on every setting
 that could switch enforcement off (:func:`~dos.hooks.store_view.backed_by`). A memo
 that is damaged, edited, copied from another workspace or describes another store is
 ignored, and the next full load replaces it.
 
 It is read and written through :mod:`dos.memo_file` (a real ``.dos`` directory and a
-regular file of this user's, ``O_NOFOLLOW``, replaced atomically); only for an SQLite
-store, and never when ``DOS_STORE_URL`` or a driver is in play.
+regular file of this user's, ``O_NOFOLLOW``, replaced atomically); for an SQLite or a
+PostgreSQL store (whose URL ``dos.toml`` spells out), never when ``DOS_STORE_URL`` or a
+driver is in play.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by, toml_
 
 __all__ = ["CACHE_NAME", "cached_view", "remember"]
 
-_FORMAT = 3
+_FORMAT = 4
+_SCHEMES = (SQLITE, "postgresql://", "postgres://")  # every store dos.store opens
 # The modules whose code turns dos.toml into a store location and a hooks policy
 # (with every module of dos/settings/).
 _LOADER_SOURCES = ("config.py", "workspace.py", "store/__init__.py")
@@ -60,8 +63,11 @@ def _key(root: str, toml: str | None, store_file: str | None) -> dict[str, objec
     stamp = _loader_stamp()
     if stamp is None or os.environ.get("DOS_STORE_URL") or not memo_file.SUPPORTED:
         return None
+    dot_dos = memo_file.directory_identity(root)
+    if dot_dos is None:
+        return None
     return {"format": _FORMAT, "loader": stamp, "root": root, "toml": toml,
-            "store": _identity(store_file)}
+            "dos_dir": dot_dos, "store": _identity(store_file)}
 
 
 def _well_typed(fields: object) -> bool:
@@ -73,7 +79,7 @@ def _well_typed(fields: object) -> bool:
             and type(fields["allow_config_edits"]) is bool
             and type(fields["journal"]) is bool
             and fields["on_error"] in ("allow", "deny")
-            and str(fields["store_url"]).startswith(SQLITE))
+            and str(fields["store_url"]).startswith(_SCHEMES))
 
 
 def cached_view(root: str, toml: str | None) -> StoreView | None:
@@ -94,7 +100,7 @@ def cached_view(root: str, toml: str | None) -> StoreView | None:
 def remember(root: str, view: StoreView, toml: str | None) -> None:
     """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading)."""
     key = _key(root, toml, view.store_file)
-    if key is None or view.root != root or not view.store_url.startswith(SQLITE):
+    if key is None or view.root != root or not view.store_url.startswith(_SCHEMES):
         return  # (a loader that chose another root is not second-guessed)
     if toml_text(root) != toml or not backed_by(view, toml, root):
         return  # dos.toml changed while it was being loaded, or it cannot vouch for the view

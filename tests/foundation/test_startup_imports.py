@@ -6,6 +6,7 @@ the ones it has no use for. Start-up time itself is measured by bench/startup.py
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -144,3 +145,23 @@ def test_help_wraps_at_the_width_argparse_would_choose(
     assert _columns() == shutil.get_terminal_size().columns
     wide = argparse.RawDescriptionHelpFormatter("dos")
     assert _columns() - 2 == wide._width
+
+
+def test_a_run_that_has_not_moved_costs_one_git_call(workspace: Path, tmp_path: Path) -> None:
+    """`status --start-sha HEAD`: HEAD is resolved once, and a start that is the tip has
+    no commits after it (no merge-base, no log)."""
+    real, log = shutil.which("git"), tmp_path / "git.log"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    run_id = _run_id(workspace)
+    env = {**os.environ, "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-m", "dos", "--json", "status", run_id,
+                           "--start-sha", "HEAD"], cwd=workspace, env=env, check=False,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert '"verified_count": 0' in done.stdout
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 1, calls
+    assert "rev-parse" in calls[0]

@@ -1,38 +1,82 @@
-"""Start-up cost of the CLI: `dos --version` and `dos exit-codes verify` against the
-bare interpreter (`python -c pass`), medians of whole-process wall time in one run.
+"""Start-up cost of the CLI against the bare interpreter (`python -c pass`), medians of
+whole-process wall time in one run: `dos --version`, `dos exit-codes verify`, and the
+short verbs an agent runs around every step — `verify`, `arbitrate`, `lease-lane
+acquire` / `release`, `status` — in a small git repository with an SQLite store and,
+given a PostgreSQL server, with the same dos.toml naming a PostgreSQL store.
 
-    python bench/startup.py [--runs N]
+    python bench/startup.py [--runs N] [--postgres URL | --no-postgres]
+
+The PostgreSQL workspace uses a private schema at URL (default $DOS_TEST_POSTGRES_URL)
+and drops it afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
+from pathlib import Path
 
 from _timing import Case, dos_command, medians, report_ratio
+from _workspaces import mint_run_id, pg_schema, small_repo
 
-TARGET = 2.0
+TARGET = 2.0  # verbs that touch neither the workspace nor the store
+VERB_TARGET = 3.0
+PG_TARGET = 4.0
 
 
-def main() -> int:
+def _verb_cases(dos: list[str], root: Path, label: str) -> dict[str, Case]:
+    """The short verbs in ``root``; acquire and release alternate, so each succeeds."""
+    cwd, run_id = str(root), mint_run_id(dos, root)
+    owner = ["--owner", "bench-startup"]
+    return {
+        f"dos verify ({label})": Case([*dos, "verify", "AUTH", "AUTH1"], cwd=cwd),
+        f"dos arbitrate ({label})": Case([*dos, "arbitrate", "--lane", "api"], cwd=cwd),
+        f"dos lease-lane acquire ({label})": Case(
+            [*dos, "lease-lane", "acquire", "--lane", "api", *owner], cwd=cwd),
+        f"dos lease-lane release ({label})": Case(
+            [*dos, "lease-lane", "release", "--lane", "api", *owner], cwd=cwd),
+        f"dos status ({label})": Case(
+            [*dos, "status", run_id, "--start-sha", "HEAD"], cwd=cwd),
+    }
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30, help="runs per command (>= 20)")
-    runs = max(20, parser.parse_args().runs)
-    dos = dos_command()
-    with tempfile.TemporaryDirectory() as cwd:
-        timed = medians({
-            "baseline": Case([sys.executable, "-c", "pass"], cwd=cwd),
-            "dos --version": Case([*dos, "--version"], cwd=cwd),
-            "dos exit-codes verify": Case([*dos, "exit-codes", "verify"], cwd=cwd),
-        }, runs)
+    parser.add_argument("--postgres", default=os.environ.get("DOS_TEST_POSTGRES_URL", ""),
+                        help="a PostgreSQL server for the PostgreSQL-store cases")
+    parser.add_argument("--no-postgres", action="store_true", help="skip those cases")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _arguments()
+    runs, dos = max(20, args.runs), dos_command()
+    url = "" if args.no_postgres else args.postgres
+    with tempfile.TemporaryDirectory() as temp, pg_schema(url) as pg_url:
+        lite = small_repo(Path(temp, "sqlite"), dos)
+        cases = {
+            "baseline": Case([sys.executable, "-c", "pass"], cwd=temp),
+            "dos --version": Case([*dos, "--version"], cwd=temp),
+            "dos exit-codes verify": Case([*dos, "exit-codes", "verify"], cwd=temp),
+            **_verb_cases(dos, lite, "sqlite"),
+        }
+        if pg_url:
+            cases.update(_verb_cases(dos, small_repo(Path(temp, "pg"), dos, pg_url), "postgresql"))
+        timed = medians(cases, runs)
     baseline = timed.pop("baseline")
     print(f"baseline: python -c pass {baseline * 1000:.1f} ms (median of {runs}, "
           "commands interleaved)")
     ok = True
     for label, seconds in timed.items():
-        ok &= report_ratio(label, seconds, baseline, TARGET)
+        target = PG_TARGET if "postgresql" in label else (
+            VERB_TARGET if "sqlite" in label else TARGET)
+        ok &= report_ratio(label, seconds, baseline, target)
+    if not pg_url:
+        print("(no PostgreSQL cases: pass --postgres URL or set DOS_TEST_POSTGRES_URL)")
     return 0 if ok else 1
 
 

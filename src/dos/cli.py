@@ -120,8 +120,31 @@ def _out_of_range(message: str) -> UsageError | None:
     return UsageError(f"{flag} {bounded.group(2)}", hint=f"give {flag} {bounded.group(3)}")
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil (and through it
+    bz2, lzma and zlib), which argparse does for every argument it adds."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
+
+    class _Formatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                     width: int | None = None) -> None:
+            super().__init__(prog, indent_increment, max_help_position,
+                             _columns() - 2 if width is None else width)
 
     class _JobAlias(argparse.Action):
         def __call__(self, _parser: argparse.ArgumentParser,
@@ -135,7 +158,7 @@ def _verb_parser(name: str) -> argparse.ArgumentParser:
         ``dos lease-lane live --json`` works as well as ``dos --json lease-lane live``."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+            kwargs.setdefault("formatter_class", _Formatter)
             kwargs["allow_abbrev"] = False  # `--min` must not quietly mean `--min-grade`
             super().__init__(*args, **kwargs)
             group = self.add_argument_group("global options")
@@ -186,6 +209,15 @@ def _check_text(argv: Sequence[str]) -> None:
                              hint="pass names, refs and paths as UTF-8 text") from None
 
 
+def _add_arguments(module: Any, parser: argparse.ArgumentParser, rest: list[str]) -> None:
+    """The verb's arguments; a verb with sub-commands builds only the one named first."""
+    names = getattr(module, "SUBCOMMANDS", ())
+    if rest and rest[0] in names:
+        module.add_arguments(parser, only=rest[0])
+    else:
+        module.add_arguments(parser)
+
+
 def _dispatch(argv: Sequence[str]) -> int:
     _check_text(argv)
     options, name, rest = _split_globals(argv)
@@ -212,7 +244,7 @@ def _dispatch(argv: Sequence[str]) -> int:
         if answer is not None:
             return int(answer)
     parser = _verb_parser(name)
-    module.add_arguments(parser)
+    _add_arguments(module, parser, rest)
     try:
         parsed = vars(parser.parse_args(rest))
     except SystemExit as stop:
@@ -223,6 +255,7 @@ def _dispatch(argv: Sequence[str]) -> int:
     from dos.record.projects.hook import registering
     from dos.record.verdict_journal import cli_answers
 
+    _collect_again()
     # every verdict it prints is journaled; a workspace it wrote to is registered
     with cli_answers(parsed["workspace"], parsed["driver"]), registering():
         result: int = module.run(**parsed)
@@ -279,8 +312,33 @@ def _trap_sigterm() -> Any:
         return None
 
 
+_GC_PAUSED = [False]
+
+
+def _pause_collection() -> None:
+    """The cyclic collector finds nothing in freshly imported modules, yet scans them
+    again and again while they load: a short-lived process pauses it until the verb runs."""
+    import gc
+
+    if gc.isenabled():
+        gc.disable()
+        _GC_PAUSED[0] = True
+
+
+def _collect_again() -> None:
+    """Resume the collector, the objects made so far set aside (never scanned again)."""
+    if _GC_PAUSED[0]:
+        import gc
+
+        _GC_PAUSED[0] = False
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
+    if argv is None:  # the process is dos's own (a caller passing argv keeps its collector)
+        _pause_collection()
     args = list(sys.argv[1:] if argv is None else argv)
     previous = _trap_sigterm()
     try:
@@ -288,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:  # arrived outside _guarded's own handlers
         return EXIT_TERMINATED
     finally:
+        _collect_again()
         if previous is not None:
             signals = _signals()
             signals.signal(signals.SIGTERM, previous)

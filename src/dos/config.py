@@ -11,13 +11,12 @@ import dataclasses
 import os
 import re
 import threading
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dos import _toml
+from dos import toml_memo
 from dos.errors import ConfigError, UsageError
 from dos.settings import SchemaProblem
 from dos.settings.known import check_tables
@@ -197,15 +196,30 @@ _TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                           path=str(path), hint="save dos.toml as UTF-8") from exc
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=str(path),
                           hint="check the file's permissions") from exc
+    root = str(path.parent)
+    remembered = toml_memo.parsed(root, raw)
+    if remembered is not None:
+        return text, remembered
+    data = _parse_toml(path, text)
+    toml_memo.remember(root, raw, data)
+    return text, data
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # with typing and datetime: only a dos.toml not remembered pays for it
+
+    from dos import _toml
+
     try:
-        return text, _toml.loads(text)
+        return _toml.loads(text)
     except _toml.NestingTooDeep as exc:
         raise ConfigError(f"TOML nested too deeply to read: {exc}", path=str(path),
                           hint="flatten the nested arrays or tables (dos.toml needs a few "

@@ -7,7 +7,6 @@ per-process sequence mixed with process entropy — 19 upper-case characters.
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -75,6 +74,8 @@ class _Sequencer:
             if ts_ms != self._last_ms:
                 self._last_ms = ts_ms
                 # Start low in the tail space so many ids fit in one millisecond.
+                import secrets  # hashlib and random: only minting pays for them
+
                 self._tail = secrets.randbelow(_TAIL_LIMIT // 4)
             elif self._tail + 1 < _TAIL_LIMIT:
                 self._tail += 1

@@ -66,19 +66,19 @@ class Decision:
         }
 
 
-@dataclass(frozen=True)
 class _Ask:
-    """A validated request and the context every rule needs."""
+    """A validated request and the context every rule needs. (A plain class, private to
+    one call: a dataclass costs start-up time on every `dos arbitrate`.)"""
 
-    lane: str
-    tree: tuple[str, ...]
-    mode: str
-    force: bool
-    live: tuple[Held, ...]
-    config: SubstrateConfig
-    budgets: Mapping[str, int]
-    candidates: tuple[tuple[str, tuple[str, ...], tuple[Check, ...]], ...]
-    free: tuple[str, ...]
+    __slots__ = ("budgets", "candidates", "config", "force", "free", "lane", "live", "mode",
+                 "tree")
+
+    def __init__(self, *, lane: str, tree: tuple[str, ...], mode: str, force: bool,
+                 live: tuple[Held, ...], config: SubstrateConfig, budgets: Mapping[str, int],
+                 candidates: tuple[tuple[str, tuple[str, ...], tuple[Check, ...]], ...],
+                 free: tuple[str, ...]) -> None:
+        self.lane, self.tree, self.mode, self.force, self.live = lane, tree, mode, force, live
+        self.config, self.budgets, self.candidates, self.free = config, budgets, candidates, free
 
 
 def arbitrate(request: LeaseRequest, live_leases: Sequence[Lease], config: SubstrateConfig,
@@ -94,8 +94,8 @@ def arbitrate(request: LeaseRequest, live_leases: Sequence[Lease], config: Subst
     exclusive_live = tuple(held for held in live if held.exclusive)
     candidates = _evaluate(request.mode, live, config, budgets)
     free = () if exclusive_live else tuple(lane for lane, _t, checks in candidates if not checks)
-    ask = _Ask(request.lane.strip(), tree, request.mode, request.force, live, config, budgets,
-               candidates, free)
+    ask = _Ask(lane=request.lane.strip(), tree=tree, mode=request.mode, force=request.force,
+               live=live, config=config, budgets=budgets, candidates=candidates, free=free)
     if not ask.lane:
         if tree:
             raise UsageError("a tree was given without a lane",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dos.admission._lease_read import live_leases
+from dos.admission._lease_read import live_leases, resolved_tree
 from dos.admission.holder import check_run_id, host_id, iso_utc, resolve_owner
 from dos.admission.lease import Lease, LeaseRequest
 from dos.admission.lease_intent import HaltResult, SpawnResult, halt, spawn
@@ -33,12 +33,13 @@ from dos.admission.lease_ops import (
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.limits import MAX_LEASE_TTL_S
-from dos.store import StoreTx, writing
+from dos.store import writing
 from dos.store.journal import JournalEntry
 from dos.verdicts.admission import ArbitrateToken
 
 if TYPE_CHECKING:
     from dos.admission.arbiter import Decision
+    from dos.store import StoreTx
 
 __all__ = [
     "DEFAULT_TTL_S",
@@ -58,6 +59,7 @@ __all__ = [
     "live_leases",
     "reap",
     "release",
+    "resolved_tree",
     "spawn",
     "ttl_ms",
 ]
@@ -300,12 +302,3 @@ def _pause_for_test() -> None:
     while True:
         time.sleep(0.05)
 
-
-def resolved_tree(request: LeaseRequest, config: SubstrateConfig) -> tuple[str, ...]:
-    """The request's tree relative to the workspace, absolute globs resolved through
-    symlinks on disk (which the pure arbiter never reads)."""
-    from dos.admission.tree import normalize_tree
-
-    if not request.tree:
-        return ()
-    return normalize_tree(request.tree, config.root, resolve=os.path.realpath)

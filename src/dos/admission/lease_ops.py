@@ -10,8 +10,12 @@ from dos.admission.holder import host_id, iso_utc, resolve_owner
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
-from dos.store import StoreTx, updating
+from dos.store import updating
 from dos.store.journal import JournalEntry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.store import StoreTx
 
 __all__ = [
     "HeartbeatResult",

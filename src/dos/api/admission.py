@@ -10,14 +10,6 @@ from typing import Any, TypedDict, cast
 
 from dos.admission.arbiter import Decision
 from dos.admission.declared import declared_lane
-from dos.admission.lane_lease import (
-    HaltResult,
-    HeartbeatResult,
-    LeaseResult,
-    ReapResult,
-    ReleaseResult,
-    SpawnResult,
-)
 from dos.admission.lease import MODES, Lease
 from dos.config import SubstrateConfig
 from dos.errors import StoreBusyError, StoreError, UsageError
@@ -32,6 +24,19 @@ from dos.limits import (
 )
 from dos.render import with_schema
 from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
+
+TYPE_CHECKING = False  # the write machinery loads when a lease is written, not to arbitrate
+if TYPE_CHECKING:
+    from dos.admission.lane_lease import (
+        HaltResult,
+        HeartbeatResult,
+        LeaseResult,
+        ReapResult,
+        ReleaseResult,
+        SpawnResult,
+    )
+
+    LeaseDone = ReleaseResult | HeartbeatResult | SpawnResult | ReapResult
 
 __all__ = [
     "AcquireJSON", "ArbitrateJSON", "HaltJSON", "HeartbeatJSON", "LeaseAction", "LeaseActionJSON",
@@ -236,8 +241,8 @@ def arbitrate(config: SubstrateConfig, *, lane: str = "", kind: str = "",
               class_budget: Sequence[str] = ()) -> Decision:
     """May this lane be taken now? (``dos arbitrate``) ``leases``, when given, replaces
     the store's live set. Nothing is written; an unreadable store refuses."""
+    from dos.admission._lease_read import live_leases, resolved_tree
     from dos.admission.arbiter import arbitrate as decide
-    from dos.admission.lane_lease import live_leases, resolved_tree
     from dos.admission.lease import LeaseRequest
 
     _check_mode(mode)
@@ -337,8 +342,6 @@ def store_failure_json(failure: StoreFailure) -> StoreFailureJSON:
         {"outcome": failure.token.value, "lane": failure.lane, "reason": failure.reason,
          "reason_class": failure.token.value, "journaled": False}, "lease-lane"))
 
-
-LeaseDone = ReleaseResult | HeartbeatResult | SpawnResult | ReapResult
 
 
 @dataclass(frozen=True)

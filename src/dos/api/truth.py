@@ -13,13 +13,16 @@ from typing import Any, TypedDict
 from dos.config import SubstrateConfig
 from dos.errors import GitError, UsageError
 from dos.render import with_schema
-from dos.truth.commit_audit import AuditVerdict, Sweep
-from dos.truth.coverage import CoverageVerdict
-from dos.truth.near_miss import NearMiss
-from dos.truth.plan_board import Board
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
-from dos.truth.verify_result import ResultVerdict
-from dos.verdicts.truth import AuditToken
+
+TYPE_CHECKING = False  # the other questions' modules load when asked: `dos verify` is hot
+if TYPE_CHECKING:
+    from dos.truth.commit_audit import AuditVerdict, Sweep
+    from dos.truth.coverage import CoverageVerdict
+    from dos.truth.near_miss import NearMiss
+    from dos.truth.plan_board import Board
+    from dos.truth.verify_result import ResultVerdict
+    from dos.verdicts.truth import AuditToken
 
 __all__ = [
     "AuditJSON", "AuditReport", "AuditSweepJSON", "CoverageJSON", "PlanJSON", "ResultJSON",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dos.admission.lease import MODES, Lease
-from dos.api.attempts import OUTCOMES
 from dos.commands._args import count, identifier, pid, seconds
 from dos.commands._output import PRETTY_HELP, answer
 from dos.errors import StoreError
@@ -44,8 +43,7 @@ def _lease_flags(parser: argparse.ArgumentParser, *, lane_required: bool = False
     parser.add_argument("--loop-ts", default="", help="only the lease with this loop stamp")
 
 
-def _add_acquire(actions: Any) -> None:
-    acquire = actions.add_parser("acquire", help="decide and take a lease in one transaction")
+def _acquire_flags(acquire: argparse.ArgumentParser) -> None:
     _owner_flag(acquire)
     acquire.add_argument("--lane", default="", help="the lane to take; omit to auto-pick")
     acquire.add_argument("--kind", default="", help="accepted for compatibility: only "
@@ -79,32 +77,36 @@ def _add_acquire(actions: Any) -> None:
     acquire.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = _EPILOG
-    actions = parser.add_subparsers(
-        dest="action", required=True, metavar="{acquire,release,heartbeat,spawn,live,reap}")
-    _add_acquire(actions)
-    release = actions.add_parser("release", help="end your lease (only its holder may)")
+def _release_flags(release: argparse.ArgumentParser) -> None:
+    from dos.api.attempts import OUTCOMES  # the attempt ledger's types: only release's flags
+
     _owner_flag(release)
     _lease_flags(release)
     release.add_argument("--outcome", default=None, choices=OUTCOMES,
                          help="with --unit: record how your attempt at the unit ended")
     release.add_argument("--unit", default=None, help="the unit you attempted (with --outcome)")
-    beat = actions.add_parser("heartbeat", help="renew your live lease")
+
+
+def _heartbeat_flags(beat: argparse.ArgumentParser) -> None:
     _owner_flag(beat)
     _lease_flags(beat)
     beat.add_argument("--coalesce-within-s", type=seconds(), default=0.0,
                       help="skip the write if renewed less than this many seconds ago")
-    spawn = actions.add_parser("spawn", help="record that a worker is meant to start "
-                               "(grants nothing)")
+
+
+def _spawn_flags(spawn: argparse.ArgumentParser) -> None:
     _owner_flag(spawn, optional_note=", then host:pid")
     spawn.add_argument("--lane", required=True, help="the lane the worker is for")
     spawn.add_argument("--loop-ts", default="", help="the worker's loop stamp")
     spawn.add_argument("--run-id", default=None, help="the worker's run id")
     spawn.add_argument("--reason", default="", help="why (default: spawn:<owner>)")
-    live = actions.add_parser("live", help="list the leases live now (reads only)")
+
+
+def _live_flags(live: argparse.ArgumentParser) -> None:
     live.add_argument("--pretty", action="store_true", help=PRETTY_HELP)
-    reap = actions.add_parser("reap", help="end leases whose TTL has passed, or one lease")
+
+
+def _reap_flags(reap: argparse.ArgumentParser) -> None:
     _owner_flag(reap, optional_note=", then host:pid")
     reap.add_argument("--lease-id", type=identifier(), default=None, help="reap only this lease")
     reap.add_argument("--grace-seconds", type=seconds(), default=0.0,
@@ -114,6 +116,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       "be writing)")
     reap.add_argument("--reason", default="", help="why (recorded in the journal)")
 
+
+# name -> (help, flags); dos.cli passes the one on the command line as ``only``
+_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "acquire": ("decide and take a lease in one transaction", _acquire_flags),
+    "release": ("end your lease (only its holder may)", _release_flags),
+    "heartbeat": ("renew your live lease", _heartbeat_flags),
+    "spawn": ("record that a worker is meant to start (grants nothing)", _spawn_flags),
+    "live": ("list the leases live now (reads only)", _live_flags),
+    "reap": ("end leases whose TTL has passed, or one lease", _reap_flags),
+}
+SUBCOMMANDS = tuple(_SUBCOMMANDS)
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, only: str | None = None) -> None:
+    """The verb's parser; with ``only`` (the sub-command given), that one alone is built:
+    a sub-command's parser is only ever reached through its own name."""
+    parser.epilog = _EPILOG
+    actions = parser.add_subparsers(
+        dest="action", required=True, metavar="{" + ",".join(SUBCOMMANDS) + "}")
+    for name, (summary, flags) in _SUBCOMMANDS.items():
+        if only in (None, name):
+            flags(actions.add_parser(name, help=summary))
 
 
 def _until(lease: Lease) -> str:

@@ -10,7 +10,6 @@ filters, signature programs, ssh, credential helpers, editors, transports).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,8 +83,22 @@ def git_argv(executable: str, args: Sequence[str],
             *args[at + 1:]]
 
 
+def _which(name: str) -> str | None:
+    """``shutil.which(name)`` on POSIX, without shutil's imports (bz2, lzma, zlib)."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder, name)  # noqa: PTH118
+        if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):  # noqa: PTH112
+            return candidate
+    return None
+
+
 def _executable() -> str:
-    found = shutil.which("git")
+    if os.name != "posix":
+        import shutil
+
+        found = shutil.which("git")
+    else:
+        found = _which("git")
     if found is None:
         raise GitError("git is not installed or not on PATH",
                        hint="install git (https://git-scm.com) and make sure `git` runs")

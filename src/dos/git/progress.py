@@ -82,11 +82,14 @@ def is_ancestor(root: Path | str, sha: str, ref: str = "HEAD") -> bool:
 
 
 def _span(root: Path | str, start_sha: str, ref: str) -> str:
+    """``start..tip``, or "" when the run has not moved (start is the tip: no commits)."""
     tip = resolve_commit(root, ref, what="ref")  # a broken HEAD fails here, as itself
     try:
-        start = resolve_commit(root, start_sha, what="start SHA")
+        start = tip if start_sha == ref else resolve_commit(root, start_sha, what="start SHA")
     except GitError as error:
         raise StartNotInHistoryError(error.message, hint=error.hint) from None
+    if start == tip:  # a commit is its own ancestor, and no commit follows it
+        return ""
     if not is_ancestor(root, start, tip):
         raise StartNotInHistoryError(f"start SHA {start_sha} is not an ancestor of {ref}",
                        hint="the run's history was rewritten, or pass --ref with the run's "
@@ -104,8 +107,10 @@ def _commit(header: str) -> Commit | None:
 
 def commits_since(root: Path | str, start_sha: str, ref: str = "HEAD") -> list[Commit]:
     """Commits on ``ref`` after ``start_sha``, newest first."""
-    done = run_git(["log", "--first-parent", "--format=%H%x09%ct%x09%s",
-                    _span(root, start_sha, ref)], root)
+    span = _span(root, start_sha, ref)
+    if not span:
+        return []
+    done = run_git(["log", "--first-parent", "--format=%H%x09%ct%x09%s", span], root)
     return [commit for line in done.stdout.splitlines() if (commit := _commit(line))]
 
 
@@ -115,8 +120,11 @@ def commits_in_tree(root: Path | str, start_sha: str, globs: Sequence[str],
     (matched as the arbiter matches trees), newest first."""
     from dos.admission.tree import matches
 
+    span = _span(root, start_sha, ref)
+    if not span:
+        return []
     done = run_git(["log", "--first-parent", "--format=%x00%H%x09%ct%x09%s", "--name-only",
-                    _span(root, start_sha, ref)], root)
+                    span], root)
     found = []
     for chunk in done.stdout.split("\0")[1:]:
         header, *files = chunk.strip("\n").split("\n")

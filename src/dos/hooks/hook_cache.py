@@ -2,35 +2,34 @@
 ``dos.toml``.
 
 The memo holds the loader's answer with everything it was derived from — the exact
-bytes of ``dos.toml``, the root, the dos version, the loader's source files, and the
-identity (device, inode) of the store file it names — and is used only while all of
+bytes of ``dos.toml``, the root, the dos version, the loader's source files, the
+identity (device, inode) of the ``.dos`` directory it lies in (a copy or a clone has
+another) and of the SQLite store file it names — and is used only while all of
 them are unchanged and the answer agrees with ``dos.toml``'s text on every setting
 that could switch enforcement off (:func:`~dos.hooks.store_view.backed_by`). A memo
 that is damaged, edited, copied from another workspace or describes another store is
 ignored, and the next full load replaces it.
 
-It is read and written only through a real ``.dos`` directory (never a symlink), as a
-regular file of this user's, with ``O_NOFOLLOW``; written to a fresh temporary name
-(``O_EXCL``, mode 0600) and renamed into place; only for an SQLite store, and never
-when ``DOS_STORE_URL`` or a driver is in play.
+It is read and written through :mod:`dos.memo_file` (a real ``.dos`` directory and a
+regular file of this user's, ``O_NOFOLLOW``, replaced atomically); for an SQLite or a
+PostgreSQL store (whose URL ``dos.toml`` spells out), never when ``DOS_STORE_URL`` or a
+driver is in play.
 """
 
 from __future__ import annotations
 
 import os
 
-from dos import _fastjson as jsonc
+from dos import memo_file
 from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by, toml_text
 
 __all__ = ["CACHE_NAME", "cached_view", "remember"]
 
-_FORMAT = 3
-_MAX_BYTES = 1 << 16
+_FORMAT = 4
+_SCHEMES = (SQLITE, "postgresql://", "postgres://")  # every store dos.store opens
 # The modules whose code turns dos.toml into a store location and a hooks policy
 # (with every module of dos/settings/).
 _LOADER_SOURCES = ("config.py", "workspace.py", "store/__init__.py")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def _loader_stamp() -> list[object] | None:
@@ -62,43 +61,13 @@ def _identity(path: str | None) -> list[int] | None:
 
 def _key(root: str, toml: str | None, store_file: str | None) -> dict[str, object] | None:
     stamp = _loader_stamp()
-    if stamp is None or os.environ.get("DOS_STORE_URL") or not _NOFOLLOW or not _DIRECTORY:
+    if stamp is None or os.environ.get("DOS_STORE_URL") or not memo_file.SUPPORTED:
+        return None
+    dot_dos = memo_file.directory_identity(root)
+    if dot_dos is None:
         return None
     return {"format": _FORMAT, "loader": stamp, "root": root, "toml": toml,
-            "store": _identity(store_file)}
-
-
-def _open_dot_dos(root: str) -> int | None:
-    """A descriptor of ``root/.dos`` when it is a real directory of this user's."""
-    if not _NOFOLLOW or not _DIRECTORY:
-        return None  # no way to refuse a symlink here: remember nothing
-    try:
-        handle = os.open(os.path.join(root, ".dos"),  # noqa: PTH118
-                         os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
-    except OSError:
-        return None  # absent, or a symlink (ELOOP / ENOTDIR)
-    if os.fstat(handle).st_uid != os.getuid():
-        os.close(handle)
-        return None
-    return handle
-
-
-def _read_memo(root: str) -> object:
-    directory = _open_dot_dos(root)
-    if directory is None:
-        return None
-    try:
-        handle = os.open(CACHE_NAME, os.O_RDONLY | _NOFOLLOW, dir_fd=directory)
-    except OSError:
-        return None
-    finally:
-        os.close(directory)
-    with os.fdopen(handle, "rb") as stream:
-        found = os.fstat(handle)
-        if found.st_uid != os.getuid() or found.st_size > _MAX_BYTES or (
-                found.st_mode & 0o170000) != 0o100000:
-            return None
-        return jsonc.loads(stream.read(_MAX_BYTES).decode("utf-8"))
+            "dos_dir": dot_dos, "store": _identity(store_file)}
 
 
 def _well_typed(fields: object) -> bool:
@@ -110,14 +79,14 @@ def _well_typed(fields: object) -> bool:
             and type(fields["allow_config_edits"]) is bool
             and type(fields["journal"]) is bool
             and fields["on_error"] in ("allow", "deny")
-            and str(fields["store_url"]).startswith(SQLITE))
+            and str(fields["store_url"]).startswith(_SCHEMES))
 
 
 def cached_view(root: str, toml: str | None) -> StoreView | None:
     """The remembered view for ``root`` (whose ``dos.toml`` text is ``toml``), when
     everything it was derived from is unchanged; else None (the loader answers)."""
     try:
-        memo = _read_memo(root)
+        memo = memo_file.read(root, CACHE_NAME)
     except (OSError, ValueError):
         return None  # unreadable, not UTF-8 or not JSON: ignored, and replaced later
     if not isinstance(memo, dict) or not _well_typed(memo.get("view")):
@@ -131,30 +100,9 @@ def cached_view(root: str, toml: str | None) -> StoreView | None:
 def remember(root: str, view: StoreView, toml: str | None) -> None:
     """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading)."""
     key = _key(root, toml, view.store_file)
-    if key is None or view.root != root or not view.store_url.startswith(SQLITE):
+    if key is None or view.root != root or not view.store_url.startswith(_SCHEMES):
         return  # (a loader that chose another root is not second-guessed)
     if toml_text(root) != toml or not backed_by(view, toml, root):
         return  # dos.toml changed while it was being loaded, or it cannot vouch for the view
-    directory = _open_dot_dos(root)
-    if directory is None:
-        return  # no .dos/ to write into (a read creates nothing), or not a real one
-    try:
-        _write(directory, jsonc.dumps({"key": key, "view": view.fields()}, sort_keys=True))
-    finally:
-        os.close(directory)
-
-
-def _write(directory: int, text: str) -> None:
-    temp = f".{CACHE_NAME}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    try:
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600,
-                         dir_fd=directory)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, CACHE_NAME, src_dir_fd=directory, dst_dir_fd=directory)
-    except OSError:
-        import contextlib
-
-        # A read-only or full disk only costs the next hook call a full config load.
-        with contextlib.suppress(OSError):
-            os.unlink(temp, dir_fd=directory)
+    # (no .dos/ to write into: a read creates nothing)
+    memo_file.write(root, CACHE_NAME, {"key": key, "view": view.fields()})

@@ -130,11 +130,23 @@ def _store_backed(url: str, text: str, root: str) -> bool:
     return path is not None and (path in text or os.path.relpath(path, root) in text)
 
 
+def _workspace_backed(view: StoreView, text: str) -> bool:
+    """A shared store's workspace id is the one ``dos.toml`` writes (or none written:
+    the store derives it from the root); an embedded store has one workspace."""
+    if view.store_url.startswith(SQLITE):
+        return True
+    if not view.workspace_id:
+        return assigned(text, "workspace_id") == []
+    return f'"{view.workspace_id}"' in text or f"'{view.workspace_id}'" in text
+
+
 def backed_by(view: StoreView, text: str | None, root: str) -> bool:
     """Whether the view agrees with ``dos.toml``'s text on every setting that could
-    switch enforcement off: the root, the store, ``on_error``, ``allow_config_edits``."""
+    switch enforcement off: the root, the store (and a shared store's workspace),
+    ``on_error``, ``allow_config_edits``."""
     text = text or ""
     return (view.root == root and _store_backed(view.store_url, text, root)
+            and _workspace_backed(view, text)
             and view.on_error == on_error_value(text)
             and view.allow_config_edits == flag_value(text, "allow_config_edits"))
 

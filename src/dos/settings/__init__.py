@@ -8,7 +8,6 @@ line and turns it into a :class:`dos.errors.ConfigError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dos.limits import MAX_COUNT, UNIT_MAXIMA, fits_number, span
@@ -34,14 +33,13 @@ __all__ = [
 Validator = Callable[[str, str, Any], Any]
 
 
-@dataclass
 class SchemaProblem(Exception):  # noqa: N818 - a problem report, raised only to be caught
-    """One value in one table does not fit the schema."""
+    """One value in one table does not fit the schema. (A plain class: every verb loads
+    this module, and a dataclass costs start-up time.)"""
 
-    table: str
-    key: str
-    message: str
-    hint: str = ""
+    def __init__(self, table: str, key: str, message: str, hint: str = "") -> None:
+        super().__init__(table, key, message, hint)
+        self.table, self.key, self.message, self.hint = table, key, message, hint
 
     def __str__(self) -> str:
         return self.message

@@ -100,10 +100,10 @@ def forget_head(path: str) -> None:
 
 
 def _write(path: str, head: Head) -> None:
-    import json
+    from dos import _fastjson  # the json package's output, without its import cost
 
-    text = json.dumps({"format": _FORMAT, "store": head.store, "seq": head.seq,
-                       "hash": head.hash}, sort_keys=True) + "\n"
+    text = _fastjson.dumps({"format": _FORMAT, "store": head.store, "seq": head.seq,
+                            "hash": head.hash}, sort_keys=True) + "\n"
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as handle:  # noqa: PTH123

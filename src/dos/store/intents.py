@@ -10,10 +10,10 @@ store sealed it into this chain, never because a caller says so.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from dos import _fastjson
 from dos.store.cells import check_int, json_object, unreadable
 from dos.store.chain import canonical_json, record_hash
 from dos.store.rows import INTENT_COLUMNS
@@ -77,7 +77,7 @@ def seal_intent(entry: IntentEntry, *, seq: int, ts_ms: int, prev_hash: str) -> 
     if not all(type(text) is str for text in texts) or not entry.run_id:
         raise ValueError("an intent record needs a run id, and text step and commit")
     try:
-        payload = json.loads(canonical_json(dict(entry.payload)))
+        payload = _fastjson.loads(canonical_json(dict(entry.payload)), max_depth=1 << 30)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"intent payload is not plain JSON: {exc}") from None
     record = IntentRecord(run_id=entry.run_id, seq=seq, kind=entry.kind, step=entry.step,

@@ -8,11 +8,11 @@ checking happen here, so SQLite and PostgreSQL chain records identically.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dos import _fastjson
 from dos.store.chain import GENESIS_HASH, canonical_json, record_hash
 
 __all__ = [
@@ -80,13 +80,17 @@ class JournalRecord:
         return {**self.hashed_fields(), "prev_hash": self.prev_hash, "hash": self.hash}
 
 
+_NO_LIMIT = 1 << 30  # canonical_json has already bounded the payload: no second limit
+
+
 def seal(entry: JournalEntry, *, seq: int, ts_ms: int, prev_hash: str) -> JournalRecord:
     """Give ``entry`` its place in the chain. The payload is normalised through
     canonical JSON first, so what is hashed is exactly what a reader gets back."""
     if entry.op not in OPS:
         raise ValueError(f"unknown journal op {entry.op!r}; known: {', '.join(sorted(OPS))}")
     try:
-        payload = json.loads(canonical_json(dict(entry.payload)))
+        # the json package's own parser answers anything the C codec does not
+        payload = _fastjson.loads(canonical_json(dict(entry.payload)), max_depth=_NO_LIMIT)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"journal payload is not plain JSON: {exc}") from None
     unsealed = JournalRecord(

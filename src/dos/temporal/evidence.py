@@ -25,9 +25,13 @@ from dos.git.progress import (
     resolve_commit,
 )
 from dos.run_id import ts_ms_of
-from dos.store import StoreTx, reading, test_clock_ms
-from dos.store.journal import JournalRecord
+from dos.store import reading, test_clock_ms
 from dos.temporal.liveness import LivenessEvidence, LivenessPolicy, LivenessVerdict, classify
+
+TYPE_CHECKING = False  # the store's row types are only named here
+if TYPE_CHECKING:
+    from dos.store import StoreTx
+    from dos.store.journal import JournalRecord
 
 __all__ = [
     "PROGRESS_OPS",

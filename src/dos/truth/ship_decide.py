@@ -7,7 +7,6 @@ touching named paths) is asked for once for every query together.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from dos.truth.commits import Commit
 from dos.truth.registry import RegistryRow
@@ -29,14 +28,16 @@ Hits = list[tuple[str, Commit]]
 Named = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
 class _Facts:
-    ref: str
-    files: Mapping[str, tuple[str, ...]]
-    reverts: RevertIndex
-    resolved: Mapping[str, str]
-    in_history: set[str]
-    allow_empty: bool
+    """What every stamp's decision reads (a plain class: `dos verify` is hot)."""
+
+    __slots__ = ("allow_empty", "files", "in_history", "ref", "resolved", "reverts")
+
+    def __init__(self, *, ref: str, files: Mapping[str, tuple[str, ...]],
+                 reverts: RevertIndex, resolved: Mapping[str, str], in_history: set[str],
+                 allow_empty: bool) -> None:
+        self.ref, self.files, self.reverts = ref, files, reverts
+        self.resolved, self.in_history, self.allow_empty = resolved, in_history, allow_empty
 
 
 def decide_all(stamps: Sequence[Stamp], hits: Sequence[Hits], *, named: Sequence[Named],
@@ -48,7 +49,8 @@ def decide_all(stamps: Sequence[Stamp], hits: Sequence[Hits], *, named: Sequence
     ancestry = evidence.in_history(list(resolved.values())) if resolved else set()
     all_hits = {c.sha: c for group in hits for _, c in group}
     files = evidence.files(list(all_hits.values())) if all_hits else {}
-    facts = _Facts(evidence.ref, files, reverts, resolved, ancestry, allow_empty)
+    facts = _Facts(ref=evidence.ref, files=files, reverts=reverts, resolved=resolved,
+                   in_history=ancestry, allow_empty=allow_empty)
     verdicts: list[ShipVerdict | None] = [_registry(s, r, facts) for s, r in zip(
         stamps, rows, strict=True)]
     pending = [i for i, v in enumerate(verdicts) if v is None]

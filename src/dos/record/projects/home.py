@@ -8,7 +8,6 @@ in a schema of its own, so the machines sharing that store share one registry pe
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from dos.config import SubstrateConfig
@@ -57,5 +56,12 @@ def throwaway(root: Path) -> bool:
     and demo repositories (`dos quickstart`) would otherwise fill the registry."""
     if explicit_home():
         return False
-    temp = Path(tempfile.gettempdir()).resolve()
-    return root == temp or temp in root.parents
+    return any(root == temp or temp in root.parents for temp in _temp_roots())
+
+
+def _temp_roots() -> set[Path]:
+    """Where temporary directories live, as ``tempfile`` would look first, without its
+    import (it drags ``shutil``, ``bz2`` and ``lzma`` into every writing verb)."""
+    named = [os.environ.get(key) for key in ("TMPDIR", "TEMP", "TMP")]
+    places = [name for name in named if name] + ["/tmp", "/var/tmp", "/usr/tmp"]
+    return {Path(place).resolve() for place in places}

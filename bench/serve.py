@@ -130,7 +130,9 @@ async def bench(root: Path, args: argparse.Namespace) -> bool:
         await sampler
         server.process.terminate()
         await server.process.wait()
-    ratio = float(load["median_s"]) / max(float(base["median_s"]), 1e-6)  # type: ignore[arg-type]
+    # the write's time is taken when the CLI call returns, after its commit: a NOTIFY can
+    # beat it, so a delay reads 0 and a millisecond is the method's resolution
+    ratio = float(load["median_s"]) / max(float(base["median_s"]), 1e-3)  # type: ignore[arg-type]
     print(f"server RSS: {server.start_kib / 1024:.1f} MiB at start, "
           f"{server.peak_kib / 1024:.1f} MiB at peak")
     ok = float(load["median_s"]) <= TARGET_MEDIAN_S  # type: ignore[arg-type]

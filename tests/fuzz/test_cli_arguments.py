@@ -22,6 +22,8 @@ BLOCKING = {"--watch", "--follow", "--interval", "--wait", "--retries", "--retry
             "--retry-interval", "--max-ticks"}
 # Verbs that start long work of their own; fuzzed elsewhere or not at all.
 SKIPPED_VERBS = {"quickstart", "hook"}
+# Verbs that serve until stopped: fuzzed in their check-and-exit form (tests/web serves).
+ALWAYS = {"serve": ["--check"]}
 
 HOSTILE_TEXT = [
     "", " ", "nan", "NaN", "inf", "-inf", "1e308", "-1", "0", "1", "3", "2.5",
@@ -63,7 +65,7 @@ def _argv(verb: str, data: st.DataObject) -> list[str]:
     mine = [action for path, action in actions if path in ([], sub)
             and action.dest not in ("workspace", "driver", "output", "help")
             and not set(action.option_strings) & BLOCKING]
-    argv = [verb, *sub]
+    argv = [verb, *sub, *ALWAYS.get(verb, [])]
     for action in data.draw(st.lists(st.sampled_from(mine), max_size=5), label="options") \
             if mine else []:
         value = data.draw(st.sampled_from(HOSTILE_TEXT) | st.text(max_size=12), label="value")

@@ -63,5 +63,6 @@ def _temp_roots() -> set[Path]:
     """Where temporary directories live, as ``tempfile`` would look first, without its
     import (it drags ``shutil``, ``bz2`` and ``lzma`` into every writing verb)."""
     named = [os.environ.get(key) for key in ("TMPDIR", "TEMP", "TMP")]
-    places = [name for name in named if name] + ["/tmp", "/var/tmp", "/usr/tmp"]
+    # only compared against, never written to
+    places = [name for name in named if name] + ["/tmp", "/var/tmp", "/usr/tmp"]  # noqa: S108
     return {Path(place).resolve() for place in places}

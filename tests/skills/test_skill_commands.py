@@ -22,6 +22,21 @@ from dos.skills import skill_names
 
 PLAN_DOC = "id: AUTH\n\n## AUTH1 — login\n\n## AUTH2 — logout\n\n## AUTH3 — refresh\n"
 HEALTHY = '{"message": {"role": "assistant", "model": "m", "content": "done"}}\n'
+# labelled cases for the eval harnesses, and memory notes (one fresh, one stale)
+CASE_FILES = {
+    "overlap": ['{"tree_a": ["src/**"], "tree_b": ["docs/**"], "collided": false}',
+                '{"tree_a": ["src/**"], "tree_b": ["src/api/**"], "collided": true}'],
+    "intervention": ['{"verdict": "UNSUPPORTED", "truly_minted": true, "mattered_to_score": '
+                     'true, "recovered_if_blocked": true, "recovered_if_deferred": true}',
+                     '{"verdict": "BELIEVE", "truly_minted": false, "mattered_to_score": '
+                     'false, "recovered_if_blocked": false, "recovered_if_deferred": false}'],
+    "streams": ['{"repeat": 8, "tool": "poll", "args": "a", "result": "r", "actually_stuck": '
+                'true, "legit_polling": false, "recovered_if_fired": true}'],
+    "claims": ['{"claim_text": "tests pass", "truth": true, "evidence": ["tests pass"]}',
+               '{"claim_text": "the cache was flushed", "truth": false, '
+               '"evidence": ["the build failed"]}'],
+}
+NOTES = {"app.md": "src/app.py holds the app.\n", "parser.md": "src/parser.py holds the parser.\n"}
 
 # the value of each <PLACEHOLDER>; `{name}` is filled in from the prepared workspace
 DEFAULTS = {
@@ -30,6 +45,9 @@ DEFAULTS = {
     "COMMIT_SHA": "{ship}", "STEP": "api", "STEPS": "schema,api", "N": "1", "HANDLE": "4242",
     "WHY": "seen by the skills test", "TRANSCRIPT": "runs/agent-1.jsonl",
     "TRANSCRIPTS_GLOB": "runs/*.jsonl", "KEY_FILE": "keys/ci.key", "TEST_CMD": "true",
+    "OVERLAP_CASES": "cases/overlap.jsonl", "INTERVENTION_CASES": "cases/intervention.jsonl",
+    "STREAM_CASES": "cases/streams.jsonl", "CLAIM_CASES": "cases/claims.jsonl",
+    "MEMORY_DIR": "notes", "NOTE": "app",
 }
 # where a skill needs another state: a free lane for a newcomer, a run without a ledger
 PER_SKILL = {
@@ -38,6 +56,8 @@ PER_SKILL = {
     "dos-dispatch-loop": {"LANE": "docs", "OWNER": "session-B"},
     "dos-supervise-loop": {"N": "2"},
     "dos-witness-claim": {"N": "1"},
+    "dos-unstick": {"RUN_ID": "{held_run_id}"},
+    "dos-grade-referee": {"RUN_ID": "{held_run_id}"},
 }
 
 
@@ -45,7 +65,7 @@ def _environment(home: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
            if not name.startswith(("DISPATCH_", "DOS_", "CID_"))}
     return {**env, **GIT_ENV, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-            "XDG_STATE_HOME": str(home / "state")}
+            "XDG_STATE_HOME": str(home / "state"), "DOS_HOME": str(home / "dos-home")}
 
 
 def _dos(root: Path, env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
@@ -74,16 +94,42 @@ def _prepared(root: Path, env: dict[str, str]) -> dict[str, str]:
        "spinning", "--command", "kill 4242")
     repo.write("runs/agent-1.jsonl", HEALTHY)
     repo.write("keys/ci.key", "a-test-secret-of-thirty-two-byte\n")
-    (root / ".git" / "info" / "exclude").write_text("runs/\nkeys/\n", encoding="utf-8")
-    return {"base": base, "ship": ship, "run_id": run_id, "fresh_run_id": fresh_run_id}
+    for name, rows in CASE_FILES.items():
+        repo.write(f"cases/{name}.jsonl", "".join(row + "\n" for row in rows))
+    for name, text in NOTES.items():
+        repo.write(f"notes/{name}", text)
+    (root / ".git" / "info" / "exclude").write_text("runs/\nkeys/\ncases/\nnotes/\n",
+                                                    encoding="utf-8")
+    # a run whose picker found nothing it may take (session-A holds src): judge wedge's
+    held_run_id = json.loads(ok("run-id", "mint", "worker", "--json"))["run_id"]
+    held = _dos(root, env, "next", "--owner", "session-C", "--lane", "src", "--plan",
+                "docs/auth-plan.md", "--run-id", held_run_id)
+    assert held.returncode == 4, held.stdout + held.stderr
+    _refused_elsewhere(root.parent / "other", env)
+    return {"base": base, "ship": ship, "run_id": run_id, "fresh_run_id": fresh_run_id,
+            "held_run_id": held_run_id}
+
+
+def _refused_elsewhere(root: Path, env: dict[str, str]) -> None:
+    """A second project in the same registry with a refused lease the operator upheld,
+    so `dos learn` has history across projects to count."""
+    root.mkdir()
+    GitRepo(root).commit("chore: another project", {"src/b.py": "b = 1\n"})
+    for argv, code in ((("init",), 0),
+                       (("lease-lane", "acquire", "--lane", "src", "--owner", "a"), 0),
+                       (("lease-lane", "acquire", "--lane", "src", "--owner", "b"), 1),
+                       (("decisions", "resolve", "1", "--approve", "--owner", "op"), 0),
+                       (("reindex",), 0)):
+        done = _dos(root, env, *argv)
+        assert done.returncode == code, f"{argv}: {done.stdout}{done.stderr}"
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     root = tmp_path_factory.mktemp("skills") / "template"
     root.mkdir()
-    env = _environment(tmp_path_factory.mktemp("home"))
-    return root, _prepared(root, env)
+    home = tmp_path_factory.mktemp("home")
+    return root, {**_prepared(root, _environment(home)), "home": str(home)}
 
 
 def _filled(line: SkillLine, ids: dict[str, str]) -> list[str]:
@@ -102,6 +148,8 @@ def test_every_command_line_exits_as_the_skill_says(
     source, ids = template
     root = tmp_path / "ws"
     shutil.copytree(source, root, symlinks=True)
+    # the registry too: the template and its sibling project stay where they were
+    shutil.copytree(Path(ids["home"]) / "dos-home", tmp_path / "home" / "dos-home")
     env = _environment(tmp_path / "home")
     lines = skill_lines(name)
     assert lines, f"{name} has no command line to check"

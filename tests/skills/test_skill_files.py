@@ -18,7 +18,8 @@ from dos.skills import NAME_SHAPE, skill_names, skill_text
 EXPECTED = {"dos-verify-claim", "dos-take-lane", "dos-check-liveness", "dos-decisions-queue",
             "dos-resume-run", "dos-next-up", "dos-dispatch", "dos-dispatch-loop",
             "dos-replan", "dos-supervise-loop", "dos-unstick", "dos-promote",
-            "dos-goal-gate", "dos-witness-claim", "dos-self-improve"}
+            "dos-goal-gate", "dos-witness-claim", "dos-self-improve",
+            "dos-grade-referee"}
 
 
 def test_the_pack_holds_the_workflows() -> None:

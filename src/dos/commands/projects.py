@@ -35,7 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a project not used for N days is idle (default 90)")
 
 
-def _text(listing: Listing) -> str:
+def _text(listing: Listing, *, stale: bool) -> str:
+    if not listing.rows and stale:
+        return (f"no stale projects  ·  none is gone or idle for {listing.idle_days} days"
+                f"\n  registry: {listing.registry}")
     if not listing.rows:
         return ("no projects registered yet  ·  a write verb (e.g. `dos lease-lane acquire`) "
                 f"registers its workspace\n  registry: {listing.registry}")
@@ -59,5 +62,6 @@ def run(*, stale: bool, idle_days: int, workspace: str | None, driver: str | Non
 
     listing = api.projects(load_config(workspace, driver), stale_only=stale,
                            idle_days=idle_days)
-    emit(api.projects_json(listing), output=output, text=lambda _color: _text(listing))
+    emit(api.projects_json(listing), output=output,
+         text=lambda _color: _text(listing, stale=stale))
     return 0

@@ -102,6 +102,7 @@ def test_read_verbs_create_no_registry(tmp_path: Path, home: Path, dos: Dos) -> 
     shown = dos(root, "projects")
     assert shown.code == 0
     assert shown.out.startswith("no projects registered yet")
+    assert dos(root, "projects", "--stale").out.startswith("no stale projects")
     assert dos(root, "learn", "lane-refusals").code == 0
     assert dos(root, "learn", "nonsense").code == 2
     assert not home.exists()

@@ -76,6 +76,7 @@ VERDICT_SOURCES: dict[str, VerdictSource] = {
     "overlap-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
     "intervention-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
     "tool-stream-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
+    "precursor-gate-eval": VerdictSource("dos.verdicts.evals", "EvalToken"),
 }
 
 

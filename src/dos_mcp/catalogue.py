@@ -66,6 +66,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "dos_intervention_eval": ("Does acting on the id-provenance gate help the task?", "reads"),
     "dos_tool_stream_eval": ("Grade the stalled-tool-stream warning on replayed streams",
                              "reads"),
+    "dos_precursor_gate_eval": ("Grade the [precursor] grammar on replayed calls", "reads"),
     "dos_enumerate": ("Which units does this plan declare, and which shipped?", "reads"),
     "dos_pickable": ("May this unit be offered to a worker now?", "reads"),
     "dos_reconcile": ("Does the agent's done hold up against git?", "reads"),

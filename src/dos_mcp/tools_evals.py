@@ -22,7 +22,8 @@ MinRate = Annotated[float | None, Field(description="BELOW_BAR when the headline
 
 
 class EvalTools:
-    """``dos overlap-eval``, ``dos intervention-eval`` and ``dos tool-stream-eval`` as tools."""
+    """``dos overlap-eval``, ``intervention-eval``, ``tool-stream-eval`` and
+    ``precursor-gate-eval`` as tools."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -81,3 +82,14 @@ class EvalTools:
         return self._grade(workspace, cases, lambda config, path: evals.tool_stream_eval(
             config, cases=path, repeat_n=repeat_n, stall_n=stall_n, ignore_tools=ignore_tools,
             min_rate=min_rate))
+
+    def dos_precursor_gate_eval(self, *, cases: Cases, min_rate: MinRate = None,
+                                workspace: Workspace = None) -> Answer:
+        """Grade the workspace's [precursor] grammar on replayed calls, each judged by the
+        live precursor classifier. Same answer as `dos precursor-gate-eval --cases FILE
+        --json`; exit code 0 MEETS_BAR, 1 BELOW_BAR (off-target fires outnumber caught
+        skips, or the recall under min_rate)."""
+        from dos.api import evals
+
+        return self._grade(workspace, cases, lambda config, path: evals.precursor_gate_eval(
+            config, cases=path, min_rate=min_rate))

@@ -1,5 +1,5 @@
-"""Golden case files of the overlap, intervention and tool-stream harnesses, run end to
-end through `dos` in a real git workspace: each ``X.expect.json`` names its case file
+"""Golden case files of the overlap, intervention, tool-stream and precursor harnesses,
+run end to end through `dos` in a real git workspace: each ``X.expect.json`` names its case file
 (``X.jsonl`` unless it says), extra flags, an optional dos.toml addition, the exit code
 and a subset of the ``--json`` answer (or a piece of the error)."""
 
@@ -15,7 +15,7 @@ from tests._support.fuzz import DOS_TOML, make_workspace, run_dos
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "eval"
 VERBS = {"overlap": "overlap-eval", "intervention": "intervention-eval",
-         "tool_stream": "tool-stream-eval"}
+         "tool_stream": "tool-stream-eval", "precursor": "precursor-gate-eval"}
 GOLDEN = sorted(path for folder in VERBS for path in (CASES / folder).glob("*.expect.json"))
 
 

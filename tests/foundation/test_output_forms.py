@@ -28,6 +28,9 @@ autopick = ["src", "docs"]
 src = ["src/**"]
 docs = ["docs/**"]
 global = ["**"]
+
+[precursor.requires]
+update_ticket = "get_ticket"
 """
 TRANSCRIPT = (json.dumps({"message": {"role": "user", "content": "go"}}) + "\n"
               + json.dumps({"message": {"role": "assistant", "model": "m",
@@ -41,6 +44,8 @@ EVAL_CASES = {
                      "recovered_if_blocked": True, "recovered_if_deferred": False},
     "streams": {"repeat": 4, "actually_stuck": True, "legit_polling": False,
                 "recovered_if_fired": True},
+    "precursor": {"tool": "update_ticket", "prior": [], "precursor_required": True,
+                  "precursor_actually_fired": False},
 }
 FORMS = ("text", "plain", "json")
 
@@ -163,6 +168,8 @@ CASES = {
     "overlap-eval": Case(("overlap-eval", "--cases", "{ws}/runs/overlap.jsonl")),
     "intervention-eval": Case(("intervention-eval", "--cases", "{ws}/runs/intervention.jsonl")),
     "tool-stream-eval": Case(("tool-stream-eval", "--cases", "{ws}/runs/streams.jsonl")),
+    "precursor-gate-eval": Case(("precursor-gate-eval", "--cases",
+                                 "{ws}/runs/precursor.jsonl")),
     "guard": Case(("guard", "--print-config", "--verify-on-stop", "--", "claude", "-p", "go")),
     # record
     "export": Case(("export", "--to", "file", "--path", "out.jsonl")),

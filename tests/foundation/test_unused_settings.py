@@ -44,8 +44,10 @@ def test_a_reference_dos_toml_loads_and_its_dead_settings_are_named(tmp_path: Pa
     assert config.paths.plans_glob == "plans/*.md"
     assert config.table("retention")["journal_max_age_days"] == 7.0
     assert config.table("enumerate")["heading_levels"] == (2, 3)  # read by `dos enumerate`
+    # read by `dos precursor-gate-eval`
+    assert config.table("precursor")["requires"] == {"write_file": ("read_file",)}
     assert config.unused_settings == (
-        "workspace", "[intervention]", "[precursor]", "[ci]",
+        "workspace", "[intervention]", "[ci]",
         "[paths] fanout_runs", "[paths] lane_journal", "[retention] runs_keep_last")
 
 
@@ -57,7 +59,7 @@ def test_lint_names_every_unused_setting(tmp_path: Path,
                 if f["kind"] == "UNUSED_SETTING"]
     assert {f["subject"]: f["severity"] for f in findings} == {
         "workspace": "info", "[intervention]": "warn",
-        "[precursor]": "warn", "[ci]": "warn", "[paths] fanout_runs": "warn",
+        "[ci]": "warn", "[paths] fanout_runs": "warn",
         "[paths] lane_journal": "warn", "[retention] runs_keep_last": "warn"}
     assert main(["--workspace", str(tmp_path), "lint", "--strict"]) == 1
     assert "UNUSED_SETTING '[paths] lane_journal'" in capsys.readouterr().out

@@ -14,7 +14,8 @@ from dos.evals.cases import read_cases
 from dos.evals.report import Bar
 from dos.render import with_schema
 
-__all__ = ["EvalAnswer", "eval_json", "intervention_eval", "overlap_eval", "tool_stream_eval"]
+__all__ = ["EvalAnswer", "eval_json", "intervention_eval", "overlap_eval", "precursor_gate_eval",
+           "tool_stream_eval"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,25 @@ def tool_stream_eval(config: SubstrateConfig, *, cases: str | Path,
     tally = tool_stream.evaluate(
         read_cases(cases, required=tool_stream.KEYS, known=tool_stream.KNOWN), policy)
     return EvalAnswer("tool-stream-eval", str(cases), policy.to_dict(), tally.to_dict(),
+                      tally.bar(min_rate))
+
+
+def precursor_gate_eval(config: SubstrateConfig, *, cases: str | Path,
+                        min_rate: float | None = None) -> EvalAnswer:
+    """Each replayed call through the live precursor classifier under ``[precursor]``."""
+    from dos.errors import UsageError
+    from dos.evals import precursor
+    from dos.gates.precursor import policy_of
+
+    policy = policy_of(config.table("precursor"))
+    if not policy.requires:
+        # with nothing gated every case is NOT_GATED: a report would grade nothing
+        raise UsageError("dos.toml declares no [precursor.requires]: there is no grammar "
+                         "to grade", hint='add [precursor.requires] update_ticket = '
+                         '["get_ticket"] to dos.toml')
+    tally = precursor.evaluate(
+        read_cases(cases, required=precursor.KEYS, known=precursor.KNOWN), policy)
+    return EvalAnswer("precursor-gate-eval", str(cases), policy.to_dict(), tally.to_dict(),
                       tally.bar(min_rate))
 
 

@@ -155,6 +155,8 @@ VERBS: dict[str, Verb] = dict([
           "gate helps or hurts the task (exit 1 below the bar)."),
     _verb("tool-stream-eval", "evals", "Use to tune the stalled-tool-stream warning on "
           "replayed streams labelled stuck or polling (exit 1 below the bar)."),
+    _verb("precursor-gate-eval", "evals", "Use to grade the [precursor] grammar on replayed "
+          "calls labelled as skipping their lookup or not (exit 1 below the bar)."),
     # hooks and servers
     _verb("hook", "ops", "Use from an agent host's hook config: pretool, posttool and stop "
           "checks on stdin payloads."),

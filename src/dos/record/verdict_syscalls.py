@@ -214,6 +214,7 @@ _READERS: dict[str, Callable[[Any], list[Fields]]] = {
     "overlap-eval": _eval,
     "intervention-eval": _eval,
     "tool-stream-eval": _eval,
+    "precursor-gate-eval": _eval,
 }
 
 

@@ -73,6 +73,25 @@ def _host(table: str, key: str, value: Any) -> str:
                         f"address, got {value!r}", hint=f'e.g. {key} = "127.0.0.1"')
 
 
+_MAX_NAMES = 1000
+
+
+def _name_map(table: str, key: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """A sub-table of tool name → a tool name or a list of them (``[precursor.requires]``)."""
+    if not isinstance(value, dict) or len(value) > _MAX_NAMES:
+        raise SchemaProblem(table, key, f"[{table}.{key}] must be a table of tool name → "
+                            f"name or list of names (at most {_MAX_NAMES})",
+                            hint=f'e.g. [{table}.{key}] update_ticket = ["get_ticket"]')
+    out = {}
+    for name, names in value.items():
+        listed = expect_str_or_list(table, f"{key}.{name}", names)
+        if len(listed) > _MAX_NAMES or any(len(item) > 200 for item in (name, *listed)):
+            raise SchemaProblem(table, key, f"[{table}.{key}] {name[:40]!r}: too many or too "
+                                "long names", hint="list at most 1000 names of 200 characters")
+        out[name] = listed
+    return out
+
+
 def _is_ipv6(text: str) -> bool:
     import ipaddress
 
@@ -166,6 +185,12 @@ SIMPLE_TABLES: dict[str, _Schema] = {
         "repeat_n": (expect_int(1), 3),
         "stall_n": (expect_int(1), 5),
         "ignore_tools": (expect_str_or_list, ()),
+    },
+    # `dos precursor-gate-eval`: gated tool → the lookups that must run first
+    "precursor": {
+        "requires": (_name_map, {}),
+        "aliases": (_name_map, {}),
+        "case_sensitive": (expect_bool, False),
     },
 }
 

@@ -15,7 +15,7 @@ __all__ = ["UNUSED_KEYS", "UNUSED_TABLES", "UNUSED_TOP_LEVEL", "unused_settings"
 # Whole tables: parsed by the reference for verbs this version does not have, or
 # named in its documentation as config homes that nothing there read either.
 UNUSED_TABLES = ("lifecycle", "data_class", "marker", "intervention",
-                 "precursor", "ci", "plan", "scope", "completion", "journal", "noop_streak",
+                 "ci", "plan", "scope", "completion", "journal", "noop_streak",
                  "rewind",
                  "resume", "scout", "pick_priority")
 # Keys of tables that are otherwise read.

@@ -40,3 +40,19 @@ async def test_each_eval_tool_answers_as_its_cli_verb(
     assert [reply.exit_code for reply in replies] == [1, 0, 0]
     assert outside.is_error
     assert "outside" in outside.text or "workspace" in outside.text
+
+
+async def test_the_precursor_tool_grades_the_workspace_grammar(
+        workspace: Path, errlog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (workspace / "dos.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[precursor.requires]\nupdate_ticket = ["get_ticket"]\n')
+    cases = workspace / "calls.jsonl"
+    cases.write_text(json.dumps({"tool": "update_ticket", "prior": [],
+                                 "precursor_required": True,
+                                 "precursor_actually_fired": False}) + "\n", encoding="utf-8")
+    ws = ["--workspace", str(workspace)]
+    async with connect(*ws, errlog=errlog) as client:
+        reply = await client.call("dos_precursor_gate_eval", cases=str(cases), min_rate=1.0)
+    same_answer(reply, run_cli(capsys, *ws, "precursor-gate-eval", "--cases", str(cases),
+                               "--min-rate", "1", "--json"))
+    assert reply.exit_code == 0

@@ -7,16 +7,14 @@ the other ``dos.toml`` tables, already validated.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dos import toml_memo
+from dos import structs, toml_memo
 from dos.errors import ConfigError, UsageError
 from dos.settings import SchemaProblem
 from dos.settings.known import check_tables
@@ -44,6 +42,7 @@ from dos.settings.unused import (
     unused_settings,
     without_unused,
 )
+from dos.structs import field, struct
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -83,7 +82,7 @@ KERNEL_RUNTIME_FILES = (
 )
 
 
-@dataclass(frozen=True)
+@struct
 class WorkspaceFacts:
     """What was found on disk about a workspace when its config was built."""
 
@@ -102,7 +101,7 @@ def gather_workspace_facts(root: Path | str) -> WorkspaceFacts:
     return WorkspaceFacts(root=base, kernel_runtime_files=present)
 
 
-@dataclass(frozen=True)
+@struct
 class SubstrateConfig:
     """The complete, validated policy of one workspace."""
 
@@ -142,7 +141,7 @@ class SubstrateConfig:
         """The same policy pointed at another root."""
         new_root = Path(root).resolve()
         facts = None if self.workspace is None else gather_workspace_facts(new_root)
-        return dataclasses.replace(self, paths=self.paths.with_root(new_root), workspace=facts)
+        return structs.replace(self, paths=self.paths.with_root(new_root), workspace=facts)
 
 
 def _find_upwards(start: Path) -> Path | None:
@@ -278,7 +277,7 @@ def _layer(base: SubstrateConfig, data: Mapping[str, Any]) -> SubstrateConfig:
             tables[name] = parse_simple_table(name, without_unused(name, data[name]))
     changes["tables"] = tables
     changes["unused_settings"] = unused_settings(data)
-    return dataclasses.replace(base, **changes)
+    return structs.replace(base, **changes)
 
 
 def _as_table(name: str, value: Any) -> Mapping[str, Any]:
@@ -307,10 +306,10 @@ def load_workspace_config(
                 problem.message, path=str(path), line=line_of(text, problem.table, problem.key),
                 table=problem.table, key=problem.key, hint=problem.hint,
             ) from None
-        config = dataclasses.replace(config, source=path)
+        config = structs.replace(config, source=path)
     env_url = os.environ.get("DOS_STORE_URL", "")
     if env_url:
-        config = dataclasses.replace(config, store=dataclasses.replace(config.store, url=env_url))
+        config = structs.replace(config, store=structs.replace(config.store, url=env_url))
     return config
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dos.admission.tree import globs_overlap, is_glob, normalize_glob, tree_contains
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.ops import LintVerdict
 
 __all__ = ["SEVERITIES", "Finding", "lint", "verdict_of"]
@@ -14,7 +13,7 @@ __all__ = ["SEVERITIES", "Finding", "lint", "verdict_of"]
 SEVERITIES = ("error", "warn", "info")
 
 
-@dataclass(frozen=True)
+@struct
 class Finding:
     """One problem in the policy, with the fix."""
 

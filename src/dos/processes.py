@@ -11,16 +11,17 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
+
+from dos.structs import struct
 
 __all__ = ["Finished", "Piped", "become", "run_bounded", "run_piped", "start_worker", "stop"]
 
 _TAIL = 2000
 
 
-@dataclass(frozen=True)
+@struct
 class Finished:
     """How a bounded run ended: ``code`` is None when it could not start or timed out."""
 
@@ -50,7 +51,7 @@ def run_bounded(argv: list[str], cwd: Path, timeout_s: float) -> Finished:
         return Finished(code, detail, elapsed, _tail(sink))
 
 
-@dataclass(frozen=True)
+@struct
 class Piped:
     """A piped run's end: ``code`` None when it could not start or timed out;
     ``output`` is None when stdout went over the bound (nothing of it is trusted)."""

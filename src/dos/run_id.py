@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 __all__ = ["ALPHABET", "RunId", "is_run_id", "lineage_env", "mint", "parse", "ts_ms_of"]
 
@@ -42,7 +43,7 @@ def _decode(text: str) -> int | None:
     return value
 
 
-@dataclass(frozen=True)
+@struct
 class RunId:
     """A minted run id with its lineage."""
 

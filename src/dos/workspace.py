@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from dos import config as _config
+from dos import structs
 from dos.config import SubstrateConfig
 
 __all__ = ["load_config"]
@@ -18,7 +18,7 @@ def load_config(workspace: str | Path | None, driver: str | None) -> SubstrateCo
     if driver:
         from dos.plugins import load_driver_config
 
-        base = dataclasses.replace(load_driver_config(driver, root), driver=driver)
+        base = structs.replace(load_driver_config(driver, root), driver=driver)
     loaded = _config.load_workspace_config(root, base=base)
     _config.set_active(loaded)
     return loaded

@@ -3,15 +3,15 @@ file it cannot read safely, and a workspace it names cannot move dos's files out
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from dos import structs
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = ["MAX_FILE_BYTES", "Confinement"]
 
@@ -25,7 +25,7 @@ _NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pi
                 (stat.S_ISSOCK, "a socket"))
 
 
-@dataclass(frozen=True)
+@struct
 class Confinement:
     """The server's workspace ``root`` (already resolved) and whether any path is allowed."""
 
@@ -61,7 +61,7 @@ class Confinement:
             return  # the server's own dos.toml is the operator's choice
         origin = str(config.source or f"the workspace {config.root}")
         self._owned(config.root, origin, "its root")
-        for field in dataclasses.fields(config.paths):
+        for field in structs.fields(config.paths):
             value = getattr(config.paths, field.name)
             if field.name != "root" and isinstance(value, Path):
                 self._owned(config.root / value, origin, f"[paths] {field.name}")

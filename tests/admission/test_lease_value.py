@@ -5,11 +5,11 @@ readable repr, copies with changes, pickling and the JSON round trip."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import pickle
 
 import pytest
 
+from dos import structs
 from dos.admission.lease import Lease, LeaseRequest
 
 held = Lease(7, "api", ("src/api/**",), "session-A", mode="shared", pid=42,
@@ -72,6 +72,6 @@ def test_json_round_trip() -> None:
 
 def test_lease_request_is_still_a_frozen_dataclass_exported_by_dos_lease() -> None:
     request = LeaseRequest(lane="api")
-    assert dataclasses.replace(request, owner="me").owner == "me"
+    assert structs.replace(request, owner="me").owner == "me"
     assert LeaseRequest.__module__ == "dos.admission.lease"
     assert pickle.loads(pickle.dumps(request)) == request  # noqa: S301 - our own bytes

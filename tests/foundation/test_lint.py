@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from itertools import combinations
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from tests._support.truth import run_cli
 
 from dos import lint as lint_module
+from dos import structs
 from dos.config import LaneTaxonomy, SubstrateConfig, default_config
 from dos.lint import lint
 
@@ -17,7 +17,7 @@ from dos.lint import lint
 def _config(root: Path, trees: dict[str, tuple[str, ...]]) -> SubstrateConfig:
     lanes = LaneTaxonomy(concurrent=tuple(trees), exclusive=(), autopick=(), trees=trees,
                          aliases={})
-    return dataclasses.replace(default_config(root), lanes=lanes)
+    return structs.replace(default_config(root), lanes=lanes)
 
 
 @pytest.mark.parametrize("glob", ["../**", "/etc/**", "src/../../outside/**"])

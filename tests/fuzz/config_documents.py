@@ -4,7 +4,6 @@ is not TOML or not UTF-8 at all."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
@@ -13,6 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 from tests._support.fuzz import DECLARED_OUTSIDE
 
+from dos import structs
 from dos.config import LaneTaxonomy
 from dos.settings.policy import (
     HookSettings,
@@ -27,7 +27,7 @@ from dos.settings.unused import UNUSED_KEYS, UNUSED_TABLES
 
 
 def _defaults(instance: object) -> dict[str, Any]:
-    return {item.name: getattr(instance, item.name) for item in dataclasses.fields(instance)}
+    return {item.name: getattr(instance, item.name) for item in structs.fields(instance)}
 
 
 # Every table dos reads, its keys and their defaults, taken from the code that validates

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dos import structs
 from dos.store.journal import (
     GENESIS_HASH,
     OPS,
@@ -52,7 +51,7 @@ def test_any_altered_field_is_found_at_its_seq(entries: list[JournalEntry],
                    "prev_hash": "f" * 64}.get(name, "forged")
     if replacement == original:
         return
-    records[index] = dataclasses.replace(records[index], **{name: replacement})
+    records[index] = structs.replace(records[index], **{name: replacement})
     report = check_chain(records)
     assert not report.ok
     assert report.first_bad_seq == index + 1

@@ -10,7 +10,6 @@ import select
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from tests._support.verdicts import seed, verdict
 
 from dos.api import top as api
 from dos.store.verdicts import VerdictRecord
+from dos.structs import replace
 from dos.workspace import load_config
 
 CLEAR = b"\x1b[H\x1b[2J"

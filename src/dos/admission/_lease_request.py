@@ -8,13 +8,14 @@ Its own module so that reading leases, which every hook call does, never imports
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from dos.structs import field, struct
 
 __all__ = ["LeaseRequest"]
 
 
-@dataclass(frozen=True)
+@struct
 class LeaseRequest:
     """What an agent asks for. An empty ``lane`` asks the arbiter to auto-pick;
     an empty ``tree`` means the lane's declared tree."""

@@ -9,7 +9,6 @@ never swapped; a bare request auto-picks among the declared auto-pick lanes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.arbiter_rules import (
@@ -26,12 +25,13 @@ from dos.admission.lease import MODES, Lease, LeaseRequest
 from dos.admission.tree import normalize_tree
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.admission import ArbitrateToken
 
 __all__ = ["Decision", "arbitrate", "free_lanes"]
 
 
-@dataclass(frozen=True)
+@struct
 class Decision:
     """What the arbiter decided, and why."""
 

@@ -4,7 +4,6 @@ self-modify guard, class budgets and the overlap-policy seam. All pure."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from dos.admission.lease import MODES, Lease
 from dos.admission.tree import (
@@ -16,6 +15,7 @@ from dos.admission.tree import (
 )
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = [
     "UNIVERSAL_TREE",
@@ -36,7 +36,7 @@ UNIVERSAL_TREE = ("**",)
 _SHOWN = 3
 
 
-@dataclass(frozen=True)
+@struct
 class Check:
     """One reason a request cannot be admitted as asked."""
 
@@ -71,7 +71,7 @@ def lease_is_exclusive(lease: Lease, config: SubstrateConfig) -> bool:
     return lease.exclusive_lane or config.lanes.is_exclusive(lease.lane)
 
 
-@dataclass(frozen=True)
+@struct
 class Held:
     """A live lease prepared once per decision: canonical lane, tree, prefixes."""
 

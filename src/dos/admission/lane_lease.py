@@ -8,14 +8,13 @@ write that sees it. ``lease_id`` grows strictly and is the holder's fencing toke
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dos import structs
 from dos.admission._lease_read import live_leases, resolved_tree
 from dos.admission.holder import check_run_id, host_id, iso_utc, resolve_owner
 from dos.admission.lease import Lease, LeaseRequest
@@ -35,6 +34,7 @@ from dos.errors import UsageError
 from dos.limits import MAX_LEASE_TTL_S
 from dos.store import writing
 from dos.store.journal import JournalEntry
+from dos.structs import struct
 from dos.verdicts.admission import ArbitrateToken
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ MAX_TTL_S = MAX_LEASE_TTL_S  # ten years: longer is a mistake, and must stay sto
 PAUSE_ENV = "DOS_TEST_PAUSE_IN_ACQUIRE"
 
 
-@dataclass(frozen=True)
+@struct
 class LeaseResult:
     """The decision, and the lease it granted (``None`` on a refusal)."""
 
@@ -117,7 +117,7 @@ def acquire(
     holder = resolve_owner(owner or request.owner, allow_host_pid=False)
     run = check_run_id(run_id)
     ttl_ms = _ttl_ms(ttl_s)
-    request = dataclasses.replace(request, owner=holder, tree=resolved_tree(request, config))
+    request = structs.replace(request, owner=holder, tree=resolved_tree(request, config))
     start = head_sha(config.root) if start_sha is None else start_sha
     with writing(config) as tx:
         result = admit(tx, config, request, run=run, ttl_ms=ttl_ms, loop_ts=loop_ts,

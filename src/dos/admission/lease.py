@@ -92,7 +92,7 @@ class Lease:
         return (Lease, self._values())
 
     def replace(self, **changes: Any) -> Lease:
-        """A copy with ``changes`` applied (what ``dataclasses.replace`` did)."""
+        """A copy with ``changes`` applied (what ``structs.replace`` did)."""
         unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise TypeError(f"Lease has no field(s) {', '.join(sorted(unknown))}")

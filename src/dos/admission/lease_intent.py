@@ -8,7 +8,6 @@ start. Neither changes the live lease set.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.holder import check_run_id, host_id, resolve_owner
@@ -17,11 +16,12 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.store import writing
 from dos.store.journal import JournalEntry
+from dos.structs import struct
 
 __all__ = ["HaltResult", "SpawnResult", "halt", "spawn"]
 
 
-@dataclass(frozen=True)
+@struct
 class SpawnResult:
     recorded: bool
     holder: str
@@ -39,7 +39,7 @@ class SpawnResult:
         return payload
 
 
-@dataclass(frozen=True)
+@struct
 class HaltResult:
     recorded: bool
     handle: str

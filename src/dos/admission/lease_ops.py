@@ -3,7 +3,6 @@ expiry when its TTL passes, and reaping by an operator."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.holder import host_id, iso_utc, resolve_owner
@@ -12,6 +11,7 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.store import updating
 from dos.store.journal import JournalEntry
+from dos.structs import struct
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@struct
 class ReleaseResult:
     """Whether the holder's lease ended; ``reason`` says why not. A lease its holder
     had already released (or that expired or was reaped) is ``already_released``: the
@@ -58,7 +58,7 @@ class ReleaseResult:
         return payload
 
 
-@dataclass(frozen=True)
+@struct
 class HeartbeatResult:
     """Whether the holder's lease was renewed; ``reason`` says why not."""
 
@@ -77,7 +77,7 @@ class HeartbeatResult:
         return payload
 
 
-@dataclass(frozen=True)
+@struct
 class ReapResult:
     """The leases a reap ended, and why a named lease was not reaped."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
@@ -18,6 +17,7 @@ from dos.errors import UsageError
 from dos.limits import MAX_LEASE_TTL_S
 from dos.store import StoreTx, reading, updating, writing
 from dos.store.journal import JournalEntry
+from dos.structs import struct
 
 __all__ = ["DEFAULT_NAME", "MutexResult", "MutexState", "acquire", "release", "status"]
 
@@ -26,7 +26,7 @@ _NAMESPACE = "mutex"
 _MAX_TTL_S = MAX_LEASE_TTL_S  # as a lane lease's: the state must read back
 
 
-@dataclass(frozen=True)
+@struct
 class MutexState:
     """Who holds a mutex, since when (store clock, ms), for how long, and its token."""
 
@@ -43,7 +43,7 @@ class MutexState:
         return now_ms - self.acquired_ms >= (self.ttl_ms if ttl_ms is None else ttl_ms)
 
 
-@dataclass(frozen=True)
+@struct
 class MutexResult:
     """``action`` is acquired, re-entrant, stole-stale, busy, released, no-lock,
     force-released or mismatch; ``held`` is the state before the call."""

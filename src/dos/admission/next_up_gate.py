@@ -9,9 +9,9 @@ race file arrives with its age already judged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.verdicts.picker import GateToken
 
 __all__ = ["DROP_REASONS", "Disposition", "GateVerdict", "Race", "classify"]
@@ -28,7 +28,7 @@ _INTERPRET = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class Disposition:
     phase: str
     series: str
@@ -44,7 +44,7 @@ class Disposition:
                 "drop_reason": self.drop_reason}
 
 
-@dataclass(frozen=True)
+@struct
 class Race:
     """A fresh race marker beside the packet: another picker was rendering."""
 
@@ -52,7 +52,7 @@ class Race:
     age_s: float
 
 
-@dataclass(frozen=True)
+@struct
 class GateVerdict:
     token: GateToken
     reason: str

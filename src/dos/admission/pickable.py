@@ -7,9 +7,9 @@ the ladder wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.verdicts.picker import PickableToken
 
 __all__ = ["FLAGS", "PickState", "PickVerdict", "classify"]
@@ -47,7 +47,7 @@ _EVIDENCE = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class PickState:
     """What the host gathered about one unit (absent facts are false)."""
 
@@ -63,7 +63,7 @@ class PickState:
     cooldown_until_ms: int | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class PickVerdict:
     token: PickableToken
     unit: str

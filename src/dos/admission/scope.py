@@ -9,10 +9,10 @@ a directory the lane's own tree names, never anywhere in the repository.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.tree import is_glob, matches
+from dos.structs import struct
 from dos.verdicts.admission import ScopeToken
 
 __all__ = ["SHARED_INFRA_BASENAMES", "ScopeEvidence", "ScopePolicy", "ScopeVerdict", "classify"]
@@ -24,7 +24,7 @@ SHARED_INFRA_BASENAMES = (
 _LISTED = 5
 
 
-@dataclass(frozen=True)
+@struct
 class ScopeEvidence:
     """The lane, its tree (normalised globs) and the touched files (workspace-relative)."""
 
@@ -33,7 +33,7 @@ class ScopeEvidence:
     lane_tree: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@struct
 class ScopePolicy:
     """How forgiving the gate is: tolerated shared-infra names and a creep allowance."""
 
@@ -42,7 +42,7 @@ class ScopePolicy:
     shared_infra: tuple[str, ...] = SHARED_INFRA_BASENAMES
 
 
-@dataclass(frozen=True)
+@struct
 class ScopeVerdict:
     """The verdict with the files on each side of the line."""
 

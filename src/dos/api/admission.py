@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from dos.admission.arbiter import Decision
@@ -23,6 +22,7 @@ from dos.limits import (
     fits_int,
 )
 from dos.render import with_schema
+from dos.structs import struct
 from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
 
 TYPE_CHECKING = False  # the write machinery loads when a lease is written, not to arbitrate
@@ -322,7 +322,7 @@ def acquire_json(result: LeaseResult) -> AcquireJSON:
     return cast(AcquireJSON, with_schema(result.to_dict(), "lease-lane"))
 
 
-@dataclass(frozen=True)
+@struct
 class StoreFailure:
     """An acquire the store could not serve: busy (75) or unreadable (74)."""
 
@@ -344,7 +344,7 @@ def store_failure_json(failure: StoreFailure) -> StoreFailureJSON:
 
 
 
-@dataclass(frozen=True)
+@struct
 class LeaseAction:
     """A lease-lane step other than acquire: what it did and whether it did it."""
 

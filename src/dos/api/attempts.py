@@ -8,13 +8,13 @@ attempted): one indexed query for any number of units. ``cooldown`` reads the sa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
 from dos.store.attempts import AttemptRecord
+from dos.structs import struct
 
 __all__ = ["OUTCOMES", "Freshness", "attempts_json", "check_unit", "freshness", "listing",
            "record", "record_json"]
@@ -24,7 +24,7 @@ MAX_UNIT = 256
 _NEVER, _ATTEMPTED = "NEVER_ATTEMPTED", "ATTEMPTED"
 
 
-@dataclass(frozen=True)
+@struct
 class Freshness:
     """How fresh a unit is for a picker: ``sort_key`` sorts never-attempted units
     first, then the least recently attempted (append it after the host's own key)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
+from dos.structs import struct
 from dos.truth.receipts import require_extra
 from dos.truth.receipts.gather import AcceptCommand, ShipCheck, SnapshotPair, WitnessSpec
 from dos.truth.receipts.keyfiles import KeyPair
@@ -67,7 +67,7 @@ def verifying_keys(key_files: Sequence[str], *, base: Path | None = None
     return [parse(raw, "$DOS_ATTEST_KEY")]
 
 
-@dataclass(frozen=True)
+@struct
 class Attestation:
     """A minted receipt: ``artifact`` is what is handed on (the signed receipt, or the
     DSSE envelope around the unsigned one)."""
@@ -200,7 +200,7 @@ def keygen_json(pair: KeyPair) -> dict[str, Any]:
     return with_schema(payload, "attest")  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
+@struct
 class ReceiptReport:
     """A receipt's check, and the verdict a caller required of it."""
 

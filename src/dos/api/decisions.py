@@ -7,7 +7,6 @@ journals). :func:`resolve` journals who decided what about one row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.admission.lease import Lease
@@ -16,6 +15,7 @@ from dos.errors import DosError, UsageError
 from dos.record.decisions import DecisionRow, Ledger, Overclaim, Resolution, Resolver
 from dos.record.decisions.reader import Heads
 from dos.render import with_schema
+from dos.structs import field, struct
 
 __all__ = [
     "DEFAULT_SINCE",
@@ -35,7 +35,7 @@ _NOTE_MAX = 1000
 _OWNER_MAX = 200
 
 
-@dataclass(frozen=True)
+@struct
 class Cursor:
     """Where the last answer stopped reading, and what it had folded."""
 
@@ -45,7 +45,7 @@ class Cursor:
     plans: tuple[object, tuple[Overclaim, ...]] = (None, ())
 
 
-@dataclass(frozen=True)
+@struct
 class DecisionQueue:
     """One answer: the rows shown, recent resolutions and overrides, and the cursor."""
 

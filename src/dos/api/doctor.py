@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from dos.api.doctor_checks import Problem, hook_state, problem, store_problems
 from dos.config import SubstrateConfig
 from dos.render import with_schema
+from dos.structs import field, struct
 from dos.verdicts.ops import DoctorVerdict
 
 __all__ = ["CONFIG_KEYS", "Diagnosis", "DoctorJSON", "configuration", "diagnose", "doctor_json",
@@ -44,7 +44,7 @@ class DoctorJSON(TypedDict, total=False):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class Diagnosis:
     """The report, the lint findings, the problems (each fails the verdict) and the verdict."""
 
@@ -106,12 +106,11 @@ def gather(config: SubstrateConfig) -> dict[str, Any]:
 def stamp_index_report(config: SubstrateConfig) -> dict[str, Any]:
     """Where the stamp index is, whether verify uses it, its tip, size and when it was
     built (not when it last moved: every surface must read the same answer)."""
-    import dataclasses
-
+    from dos import structs
     from dos.truth.ship_evidence_indexed import index_enabled, index_path
     from dos.truth.stamp_index_file import index_state
 
-    return dataclasses.asdict(index_state(index_path(config), index_enabled(config)))
+    return structs.asdict(index_state(index_path(config), index_enabled(config)))
 
 
 def _git_problems(git: dict[str, Any]) -> list[Problem]:

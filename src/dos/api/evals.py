@@ -5,7 +5,6 @@ out. Cases stream from the file; only counters are kept. Read-only: nothing is w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,13 @@ from dos.config import SubstrateConfig
 from dos.evals.cases import read_cases
 from dos.evals.report import Bar
 from dos.render import with_schema
+from dos.structs import struct
 
 __all__ = ["EvalAnswer", "eval_json", "intervention_eval", "overlap_eval", "precursor_gate_eval",
            "tool_stream_eval"]
 
 
-@dataclass(frozen=True)
+@struct
 class EvalAnswer:
     """One harness run: which verb, the policy it graded, the counts and the bar."""
 

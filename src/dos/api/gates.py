@@ -6,7 +6,6 @@ in :mod:`dos.api.gates_classify`, guard's launch plan in :mod:`dos.api.guard`.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,14 @@ from dos.gates.witness import (
     parse_outcome,
 )
 from dos.render import with_schema
+from dos.structs import struct
 from dos.verdicts.gates import Rung
 
 __all__ = ["WitnessAnswer", "improve", "improve_json", "reward", "reward_json", "witness",
            "witness_json"]
 
 
-@dataclass(frozen=True)
+@struct
 class WitnessAnswer:
     verdict: WitnessVerdict
     runs: tuple[dict[str, Any], ...] = ()

@@ -19,9 +19,9 @@ def guard_plan(config: SubstrateConfig, host: list[str], options: GuardOptions) 
     """The argv (and environment) ``dos guard`` would exec; the Stop hook runs this dos on
     this workspace, in the host's dialect. For Gemini the settings file it names is only
     computed here: :func:`guard_prepare` writes it at launch."""
-    import dataclasses
     import os
 
+    from dos import structs
     from dos.gates.guard_files import read_system_settings, settings_path
     from dos.gates.guard_hosts import GEMINI_SETTINGS_ENV
     from dos.gates.guard_plan import dialect_of
@@ -46,7 +46,7 @@ def guard_plan(config: SubstrateConfig, host: list[str], options: GuardOptions) 
     if not gemini or made.settings is None:
         return made
     path = settings_path(made.settings)
-    return dataclasses.replace(made, settings_file=path, env={GEMINI_SETTINGS_ENV: path})
+    return structs.replace(made, settings_file=path, env={GEMINI_SETTINGS_ENV: path})
 
 
 def _runs_dos_stop(settings: dict[str, Any] | None) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
 from dos.store.intents import IntentEntry, IntentRecord
+from dos.structs import struct
 from dos.temporal.ledger import Ledger, fold
 
 __all__ = ["LedgerView", "Recorded", "check_commit", "check_steps", "checkpoint",
@@ -29,7 +29,7 @@ _FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _STEP_HINT = "a step id is 1-128 of A-Z a-z 0-9 . _ : / - (starting with a letter or digit)"
 
 
-@dataclass(frozen=True)
+@struct
 class Recorded:
     """Whether a ledger write happened; ``reason`` says why not."""
 
@@ -200,7 +200,7 @@ def shown_commits(config: SubstrateConfig, ledger: Ledger,
     return ancestors(config.root, head, [sha for name, sha in real.items() if name == sha])
 
 
-@dataclass(frozen=True)
+@struct
 class LedgerView:
     records: tuple[IntentRecord, ...]
     ledger: Ledger

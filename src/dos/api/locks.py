@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from dos.admission.mutex import DEFAULT_NAME, MutexResult, MutexState
 from dos.config import SubstrateConfig
 from dos.render import with_schema
+from dos.structs import struct
 
 __all__ = ["IdJSON", "IssuedId", "MutexJSON", "MutexStatus", "MutexStatusJSON", "allocate_id",
            "id_json", "mutex_acquire", "mutex_json", "mutex_release", "mutex_status",
@@ -69,7 +69,7 @@ def mutex_json(result: MutexResult) -> MutexJSON:
     return cast(MutexJSON, with_schema(result.to_dict(), "lease"))
 
 
-@dataclass(frozen=True)
+@struct
 class MutexStatus:
     """``free``, ``held`` or ``stale``, who holds it and for how long (seconds)."""
 
@@ -95,7 +95,7 @@ def mutex_status_json(status: MutexStatus) -> MutexStatusJSON:
          "age_s": status.age_s, "token": held.token if held else None}, "lease"))
 
 
-@dataclass(frozen=True)
+@struct
 class IssuedId:
     """An id of ``scope``: the one just handed out, or the last one (None if never)."""
 

@@ -3,7 +3,6 @@ working tree and git before anyone relies on them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from dos.api.memory_facts import TreeFacts
 from dos.api.memory_store import find_note, note_files, read_note, resolve_store
 from dos.config import SubstrateConfig
 from dos.render import with_schema
+from dos.structs import struct
 from dos.truth.memory.claims import extract_claims
 from dos.truth.memory.ladder import GLOSS, MemoryVerdict, classify
 from dos.truth.memory.note import Note
@@ -22,7 +22,7 @@ __all__ = ["Sweep", "recall", "recall_json", "sweep_json", "verify"]
 _ORDER = {MemoryToken.STALE: 0, MemoryToken.UNVERIFIABLE: 1, MemoryToken.FRESH: 2}
 
 
-@dataclass(frozen=True)
+@struct
 class Sweep:
     store: Path
     verdicts: tuple[MemoryVerdict, ...]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
 from dos.store import StoreTx
+from dos.structs import field, struct
 from dos.temporal.next_pick import UNIT_LEASE_PREFIX, Candidate, Ranked
 from dos.verdicts.picker import NextToken
 
@@ -23,7 +23,7 @@ __all__ = ["NextResult", "next_json", "next_unit", "plan_docs"]
 _SHOWN = 20  # ranked units listed in an answer
 
 
-@dataclass(frozen=True)
+@struct
 class NextResult:
     token: NextToken
     reason: str
@@ -197,8 +197,7 @@ def next_unit(config: SubstrateConfig, *, owner: str, lane: str = "",
     which, and the ranking). The plan is read before the transaction; the leases, the
     attempts and the grant are read and written inside one. The answer names the run
     and the plan documents read, so ``dos judge wedge`` can audit it later."""
-    import dataclasses
-
+    from dos import structs
     from dos.admission.holder import check_run_id
     from dos.api.picker import shown_doc
 
@@ -206,7 +205,7 @@ def next_unit(config: SubstrateConfig, *, owner: str, lane: str = "",
     docs = plan_docs(config, plans)
     result = _next_unit(config, owner=owner, lane=lane, docs=docs, dry_run=dry_run,
                         ttl_s=ttl_s, run=run, ref=ref, min_grade=min_grade)
-    return dataclasses.replace(result, run_id=run,
+    return structs.replace(result, run_id=run,
                                docs=tuple(shown_doc(doc, config.root) for doc in docs))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from dos.errors import UsageError
 from dos.render import with_schema
+from dos.structs import struct
 
 if TYPE_CHECKING:
     from dos.config import SubstrateConfig
@@ -30,7 +30,7 @@ class NotifyJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class NotifyReport:
     note: Notification
     result: NotifyResult

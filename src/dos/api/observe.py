@@ -10,15 +10,15 @@ writes, beside an existing store).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from dos import structs
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.record.verdict_event import VerdictEvent
 from dos.record.verdict_verify import ChainCheck
 from dos.render import with_schema
+from dos.structs import field, struct
 from dos.verdicts.ops import ObserveToken
 
 __all__ = ["DIMENSIONS", "MAX_TAIL", "Observation", "ObserveJSON", "iso_ms", "observe",
@@ -46,7 +46,7 @@ class ObserveJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class Observation:
     """One look at the journal: ``rollup`` rows are (dimension value, verdict, count)."""
 
@@ -144,7 +144,7 @@ def _read(store: Any, blank: Observation, count: int, since: str | None,
     events = [VerdictEvent(seq=r.seq, ts_ms=r.ts_ms, syscall=r.syscall, verdict=r.verdict,
                            source=r.source, subject=r.subject, run_id=r.run_id, lane=r.lane,
                            detail=dict(r.detail)) for r in reversed(newest)]
-    return dataclasses.replace(blank, since_ms=cutoff, rollup=rollup, events=events,
+    return structs.replace(blank, since_ms=cutoff, rollup=rollup, events=events,
                                chain=chain)
 
 

@@ -5,11 +5,11 @@ between stores)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from dos.api.exit_codes import exit_codes, exit_codes_json
 from dos.render import with_schema
+from dos.structs import struct
 
 if TYPE_CHECKING:
     from dos.config import SubstrateConfig
@@ -35,7 +35,7 @@ class LintJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class LintReport:
     findings: tuple[Finding, ...]
     verdict: LintVerdict
@@ -140,7 +140,7 @@ def store_migrate_json(url: str, version: int) -> MigrateJSON:
     return with_schema({"url": url, "schema_version": version}, "store")  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
+@struct
 class CopyResult:
     report: CopyReport
     source: str

@@ -4,11 +4,11 @@ stop, was this unit tried too recently? Policy defaults come from the workspace'
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict, cast
 
 from dos import _fastjson as jsonc
+from dos import structs
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.limits import MAX_EPOCH_MS, fits_int
@@ -201,7 +201,7 @@ def cooldown(config: SubstrateConfig, unit: str, *, now_ms: int | None = None,
     changes = {key: value for key, value in (("window_ms", window_ms),
                                              ("error_window_ms", error_window_ms))
                if value is not None}
-    policy = dataclasses.replace(policy, **changes)
+    policy = structs.replace(policy, **changes)
     found = list(attempts) if attempts is not None else stored_attempts(config, unit.strip())
     return classify(unit.strip(), found, resolve_now(config, now_ms), policy)
 

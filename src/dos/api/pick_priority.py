@@ -5,11 +5,11 @@ a gate: it exits 0 whatever the units' history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.render import with_schema
+from dos.structs import struct
 from dos.temporal.cooldown import Attempt
 
 __all__ = ["Priority", "pick_priority", "pick_priority_json"]
@@ -17,7 +17,7 @@ __all__ = ["Priority", "pick_priority", "pick_priority_json"]
 _MAX_UNITS = 10_000
 
 
-@dataclass(frozen=True)
+@struct
 class Priority:
     unit_id: str
     attempts: int

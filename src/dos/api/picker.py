@@ -4,11 +4,11 @@ agent's "done" hold (``reconcile``)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dos import structs
 from dos.admission.pickable import PickState, PickVerdict
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
@@ -85,7 +85,7 @@ def claimed_ids(items: Sequence[Any]) -> list[str]:
 
 def _at_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
     if verdict.shipped and not grade_at_least(verdict.grade, min_grade):
-        return dataclasses.replace(verdict, shipped=False,
+        return structs.replace(verdict, shipped=False,
                                    extra={**verdict.extra, "min_grade": min_grade})
     return verdict
 

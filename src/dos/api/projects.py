@@ -3,7 +3,6 @@ the CLI and MCP alike. Reads never create the registry; ``reindex`` does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.config import SubstrateConfig
@@ -11,6 +10,7 @@ from dos.errors import UsageError
 from dos.record.projects.upkeep import Reindexed
 from dos.render import with_schema
 from dos.store.registry import Group, Move
+from dos.structs import field, struct
 
 __all__ = ["AXES", "Learned", "Listed", "Listing", "learn", "learn_json", "projects",
            "projects_json", "reindex", "reindex_json"]
@@ -20,7 +20,7 @@ _DAY_MS = 86_400_000
 MAX_IDLE_DAYS = 36_500
 
 
-@dataclass(frozen=True)
+@struct
 class Listed:
     project_id: str
     label: str
@@ -33,14 +33,14 @@ class Listed:
     history: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@struct
 class Listing:
     registry: str
     rows: tuple[Listed, ...]
     idle_days: int
 
 
-@dataclass(frozen=True)
+@struct
 class Learned:
     registry: str
     axis: str

@@ -9,13 +9,13 @@ A dry run (the default) reads only and creates nothing; ``apply`` acts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
 from dos.render import with_schema
 from dos.store import StoreTx
+from dos.structs import struct
 from dos.verdicts.recovery import ReapToken
 
 __all__ = ["DeadRun", "Reaping", "reap", "reap_json"]
@@ -23,7 +23,7 @@ __all__ = ["DeadRun", "Reaping", "reap", "reap_json"]
 DEFAULT_GRACE_S = 300.0
 
 
-@dataclass(frozen=True)
+@struct
 class DeadRun:
     run_id: str
     reason: str
@@ -31,7 +31,7 @@ class DeadRun:
     lane: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Reaping:
     applied: bool
     leases: tuple[Lease, ...] = ()

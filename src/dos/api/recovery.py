@@ -3,12 +3,12 @@ ledger in the store and from git, never from the run's own say-so."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.render import with_schema
 from dos.store.intents import IntentEntry
+from dos.structs import struct
 from dos.temporal.recovery import Completion, ResumePlan, RewindPlan
 from dos.verdicts.recovery import ResumeToken
 
@@ -18,7 +18,7 @@ __all__ = ["Resumed", "complete", "complete_json", "proposed_command", "resume",
 _TRIES = 3  # re-judge when another writer extended the ledger meanwhile
 
 
-@dataclass(frozen=True)
+@struct
 class Resumed:
     plan: ResumePlan
     proposed_now: bool = False

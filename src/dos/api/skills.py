@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from dos.config import CONFIG_FILENAME
 from dos.render import with_schema
+from dos.structs import struct
 
 if TYPE_CHECKING:
     from dos.skills.install import SkillPlan
@@ -28,7 +28,7 @@ class SkillsJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class SkillsResult:
     plans: list[SkillPlan]
     hosts: tuple[str, ...]

@@ -59,9 +59,8 @@ def _declared(config: SubstrateConfig, tracked: TrackedRun) -> TrackedRun:
     usage error, as everywhere a lane is named)."""
     if not tracked.lane:
         return tracked
-    from dataclasses import replace
-
     from dos.admission.declared import declared_lane
+    from dos.structs import replace
 
     return replace(tracked, lane=declared_lane(config, tracked.lane, flag="--track lane"))
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, cast
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.git.progress import Commit
 from dos.render import with_schema
+from dos.structs import struct
 from dos.temporal.evidence import RunTrail
 from dos.temporal.liveness import LivenessVerdict
 from dos.temporal.status import Claim, StatusDigest
@@ -122,7 +122,7 @@ def liveness_json(verdict: LivenessVerdict, run_id: str = "") -> LivenessJSON:
     return cast(LivenessJSON, with_schema(payload, "liveness"))
 
 
-@dataclass(frozen=True)
+@struct
 class RunStatus:
     """A run's digest and the time (store clock, ms) it was judged at."""
 

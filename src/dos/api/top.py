@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypedDict, cast
 
@@ -13,6 +12,7 @@ from dos.config import SubstrateConfig
 from dos.git.changes import Change
 from dos.render import with_schema
 from dos.store.verdicts import VerdictRecord
+from dos.structs import field, struct
 from dos.temporal.liveness import LivenessPolicy
 from dos.temporal.top_frame import Chip, LaneRow, Sources, Totals, fold
 from dos.temporal.top_gather import ACTIVITY, TopCursor, gather
@@ -40,7 +40,7 @@ class TopJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class TopFrame:
     """One frame of the operator's desk. ``verdicts``: the newest verdict-journal records,
     newest first; ``activity``: the newest commits of HEAD; ``cursor``: pass it to the

@@ -3,16 +3,16 @@ sub-agent end well, did every fan-out worker come back, and the plan board."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
+from dos import structs
 from dos.config import SubstrateConfig
 from dos.errors import GitError, UsageError
 from dos.render import with_schema
+from dos.structs import struct
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
 TYPE_CHECKING = False  # the other questions' modules load when asked: `dos verify` is hot
@@ -64,8 +64,8 @@ def _apply_min_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
         return verdict
     extra = {**verdict.extra, "min_grade": min_grade}
     if verdict.shipped and not grade_at_least(verdict.grade, min_grade):
-        return dataclasses.replace(verdict, shipped=False, extra=extra)
-    return dataclasses.replace(verdict, extra=extra)
+        return structs.replace(verdict, shipped=False, extra=extra)
+    return structs.replace(verdict, extra=extra)
 
 
 def verify(config: SubstrateConfig, *, plan: str, phase: str, ref: str = "HEAD",
@@ -158,7 +158,7 @@ class AuditSweepJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class AuditReport:
     """The verdicts over one commit or range; ``sweep`` is set when a summary was asked."""
 

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
 from dos.settings.reasons import ReasonSpec
+from dos.structs import struct
 from dos.verdicts.admission import RefuseToken
 
 __all__ = [
@@ -77,7 +77,7 @@ class UnknownLaneJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class ReasonCheck:
     """Whether a token is a refusal reason of this workspace (``dos refuse``)."""
 
@@ -147,7 +147,7 @@ def unknown_reason_json(config: SubstrateConfig, token: str) -> UnknownReasonJSO
          "category": registry(config).category_for(token)}, "man"))
 
 
-@dataclass(frozen=True)
+@struct
 class LaneInfo:
     """A declared lane: its kind, tree, aliases, and the name it was asked by."""
 

@@ -8,7 +8,6 @@ changed since. Read-only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.config import SubstrateConfig
@@ -16,13 +15,14 @@ from dos.errors import UsageError
 from dos.judges.wedge import HeldFacts, PickerAnswer, WedgeVerdict, classify
 from dos.render import with_schema
 from dos.store import StoreTx
+from dos.structs import struct
 
 __all__ = ["WedgeAudit", "audit_wedge", "wedge_json", "wedge_text"]
 
 _LIST_RUNS = "list the runs `dos next` answered for: dos observe --syscall next --by run_id"
 
 
-@dataclass(frozen=True)
+@struct
 class WedgeAudit:
     answer: PickerAnswer
     verdict: WedgeVerdict

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from dos.config import CONFIG_FILENAME, LaneTaxonomy
 from dos.errors import UsageError
 from dos.render import with_schema
+from dos.structs import struct
 
 if TYPE_CHECKING:
     from dos.hooks.install import Plan
@@ -45,7 +45,7 @@ class HooksJSON(TypedDict):
     schema: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@struct
 class InitResult:
     path: Path
     backup: Path | None
@@ -105,7 +105,7 @@ def init_json(result: InitResult) -> InitJSON:
                        "init")
 
 
-@dataclass(frozen=True)
+@struct
 class HooksResult:
     plan: Plan
     dry_run: bool

@@ -8,7 +8,6 @@ import io
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,13 @@ from dos.config import user_path
 from dos.errors import UsageError
 from dos.git import run_git
 from dos.render import emit, plain_text, with_schema
+from dos.structs import struct
 
 _IDENTITY = ("-c", "user.name=Quickstart Agent", "-c", "user.email=agent@example.invalid",
              "-c", "commit.gpgsign=false")
 
 
-@dataclass(frozen=True)
+@struct
 class Step:
     """One real dos command the tour runs, what it shows, and the exit it should give."""
 

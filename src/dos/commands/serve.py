@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 
+from dos import structs
 from dos.commands._args import count
 from dos.render import emit, with_schema
 
@@ -77,7 +77,7 @@ def run(*, host: str | None, port: int | None, token: str | None, token_file: st
         raise WebUnavailableError("dos serve needs Starlette and uvicorn (the [web] extra)",
                              hint=WEB_HINT)
     sock = bind(options)
-    options = dataclasses.replace(options, port=int(sock.getsockname()[1]))  # for --port 0
+    options = structs.replace(options, port=int(sock.getsockname()[1]))  # for --port 0
     if check:
         sock.close()
         emit(_answer(options, state="ready"), output=output, text=lambda _c: options.url)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.admission import lane_lease
@@ -20,6 +19,7 @@ from dos.config import SubstrateConfig
 from dos.errors import DosError
 from dos.run_id import mint
 from dos.store import writing
+from dos.structs import field, struct
 from dos.temporal.evidence import store_now_ms
 from dos.temporal.evidence_supervise import DEFAULT_PENDING_MS, roster_states
 from dos.temporal.supervise import Disposition, LanePlan, SupervisePlan, SupervisePolicy, supervise
@@ -30,7 +30,7 @@ OWNER = "supervisor"
 ESCALATIONS = "supervisor.escalations"
 
 
-@dataclass
+@struct(frozen=False)
 class TickReport:
     """The plan, and what this tick recorded for it."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.admission import lane_lease
@@ -20,6 +19,7 @@ from dos.config import SubstrateConfig
 from dos.errors import DosError
 from dos.run_id import is_run_id
 from dos.store import reading, updating, writing
+from dos.structs import field, struct
 from dos.temporal.evidence import judge_run, store_now_ms
 from dos.temporal.liveness import Liveness, LivenessVerdict, run_age_ms
 
@@ -43,7 +43,7 @@ MEMORY_NAMESPACE = "watchdog.proposals"
 HaltFn = Callable[..., Any]
 
 
-@dataclass(frozen=True)
+@struct
 class TrackedRun:
     """One run to watch. ``handle`` is opaque (a pid, a container, a task id) and is only
     recorded; ``budget_ms`` is how long a STALLED run may stay so before a halt is proposed."""
@@ -67,7 +67,7 @@ class TrackedRun:
         return text
 
 
-@dataclass
+@struct(frozen=False)
 class WatchActions:
     """What one tick saw and did; run ids in each list."""
 

@@ -14,13 +14,13 @@ intervention scores minus its cost, PASS scores 0.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
 from dos.evals.cases import Case, rate
 from dos.evals.report import Bar, Misses, judge_bar, rounded
 from dos.gates.hook_exit import HookExitPolicy, classify
+from dos.structs import field, struct
 from dos.verdicts.gates import HookExitToken, ProvenanceToken
 
 __all__ = ["DEFAULT_COSTS", "KEYS", "KNOWN", "InterventionTally", "evaluate", "parse_costs"]
@@ -52,7 +52,7 @@ def parse_costs(entries: Iterable[str]) -> dict[HookExitToken, float]:
     return costs
 
 
-@dataclass
+@struct(frozen=False)
 class InterventionTally:
     """Counters and the running sum of deltas: the cases themselves are never kept."""
 

@@ -11,12 +11,12 @@ claim was cleared, else BELOW_MIN_RATE when the headline is under ``min_rate``, 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
 from dos.evals.cases import Case, rate, read_cases
 from dos.judges import Claim, Judge, JudgeVerdict, Stance, safe_judge
+from dos.structs import field, struct
 from dos.verdicts.judges import JudgeEvalToken
 
 __all__ = ["CASE_KEYS", "SHOWN_FALSE_CLEARS", "CaseResult", "JudgeEvalReport", "claim_of",
@@ -29,7 +29,7 @@ _CELLS = {(Stance.AGREE, True): "correct_clear", (Stance.AGREE, False): "false_c
           (Stance.ABSTAIN, True): "abstain_true", (Stance.ABSTAIN, False): "abstain_false"}
 
 
-@dataclass(frozen=True)
+@struct
 class CaseResult:
     """One case's ruling: where it was (``path:line``), what was claimed, the cell."""
 
@@ -45,7 +45,7 @@ class CaseResult:
                 "stance": self.stance.value, "cell": self.cell, "why": self.why}
 
 
-@dataclass
+@struct(frozen=False)
 class JudgeEvalReport:
     judge: str
     grid: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_CELLS.values(), 0))

@@ -11,11 +11,10 @@ about overlap).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
+from dos import structs
 from dos.admission.arbiter import arbitrate
 from dos.admission.lease import Lease, LeaseRequest
 from dos.config import LaneTaxonomy, SubstrateConfig
@@ -23,6 +22,7 @@ from dos.errors import UsageError
 from dos.evals.cases import Case, rate
 from dos.evals.report import Bar, Misses, judge_bar, rounded
 from dos.settings.policy import KNOWN_OVERLAP_POLICIES, OverlapSettings
+from dos.structs import field, struct
 
 __all__ = ["KEYS", "KNOWN", "OverlapTally", "admits", "evaluate", "pair_config"]
 
@@ -40,7 +40,7 @@ def pair_config(config: SubstrateConfig, policy: str | None = None) -> Substrate
                          f"{', '.join(KNOWN_OVERLAP_POLICIES)}",
                          hint="pass --policy prefix or --policy strict")
     lanes = LaneTaxonomy(concurrent=(_REQUESTED, _HELD))
-    return dataclasses.replace(
+    return structs.replace(
         config, lanes=lanes, workspace=None, concurrency_classes=(),
         overlap=OverlapSettings(ratio_max=config.overlap.ratio_max, policy=chosen))
 
@@ -52,7 +52,7 @@ def admits(tree_a: Iterable[str], tree_b: Iterable[str], config: SubstrateConfig
     return arbitrate(request, [held], config).acquired
 
 
-@dataclass
+@struct(frozen=False)
 class OverlapTally:
     """Counters only: the cases themselves are never kept."""
 

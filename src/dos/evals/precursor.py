@@ -10,13 +10,13 @@ and a tie meets it. A call labelled not mutating is never gated.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
 from dos.evals.cases import Case, rate
 from dos.evals.report import Bar, Misses, judge_bar, rounded
 from dos.gates.precursor import PrecursorPolicy, PrecursorToken, classify
+from dos.structs import field, struct
 
 __all__ = ["KEYS", "KNOWN", "PrecursorTally", "evaluate", "verdict_of"]
 
@@ -45,7 +45,7 @@ def verdict_of(case: Case, policy: PrecursorPolicy) -> PrecursorToken:
     return classify(prior, tool, policy).token
 
 
-@dataclass
+@struct(frozen=False)
 class PrecursorTally:
     """Counters only: the cases themselves are never kept."""
 

@@ -4,9 +4,9 @@ the aligned rows of a confusion grid. Generic: no harness is named here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from dos.structs import field, struct
 from dos.verdicts.evals import EvalToken
 
 __all__ = ["MAX_SHOWN_MISSES", "Bar", "Misses", "grid_rows", "judge_bar", "rounded"]
@@ -14,7 +14,7 @@ __all__ = ["MAX_SHOWN_MISSES", "Bar", "Misses", "grid_rows", "judge_bar", "round
 MAX_SHOWN_MISSES = 20
 
 
-@dataclass
+@struct(frozen=False)
 class Misses:
     """The cases a harness got wrong: the first :data:`MAX_SHOWN_MISSES`, and a count."""
 
@@ -30,7 +30,7 @@ class Misses:
         return {"count": self.count, "shown": list(self.shown)}
 
 
-@dataclass(frozen=True)
+@struct
 class Bar:
     """Why a report met its bar or not: the dangerous cell, and the optional floor."""
 

@@ -11,13 +11,13 @@ tie meets it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
 from dos.evals.cases import Case, rate
 from dos.evals.report import Bar, Misses, judge_bar, rounded
 from dos.hooks.streams import Step, advance, classify
+from dos.structs import field, struct
 
 __all__ = ["KEYS", "KNOWN", "StreamPolicy", "StreamTally", "evaluate", "fired", "policy_of"]
 
@@ -27,7 +27,7 @@ _MAX_REPEAT = 1_000_000_000
 _ADVANCING = "ADVANCING"
 
 
-@dataclass(frozen=True)
+@struct
 class StreamPolicy:
     repeat_n: int
     stall_n: int
@@ -97,7 +97,7 @@ def fired(steps: Iterable[Step], policy: StreamPolicy) -> str:
     return worst
 
 
-@dataclass
+@struct(frozen=False)
 class StreamTally:
     """Counters only: the cases themselves are never kept."""
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from dos.structs import field, struct
 from dos.verdicts.gates import AnswerShapeToken
 
 __all__ = ["BUILT_IN", "MATCH", "NO_MATCH", "TIMEOUT", "ShapeEvidence", "ShapeVerdict",
@@ -44,7 +44,7 @@ _TAIL = 200  # longer than any "let me think …" ending the tail signature can 
 _TRAILING = " \t\r\n\f\v.…:"
 
 
-@dataclass(frozen=True)
+@struct
 class ShapeEvidence:
     text: str
     min_chars: int = 1
@@ -52,7 +52,7 @@ class ShapeEvidence:
     markers: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@struct
 class ShapeVerdict:
     state: AnswerShapeToken
     length: int

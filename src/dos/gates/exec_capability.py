@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.gates.exec_programs import ARBITRARY_PROGRAMS, CODE_ENV, risky_use
 from dos.shell_words import ASSIGNMENT, simple_commands, unwrap_with
+from dos.structs import field, struct
 from dos.verdicts.gates import ExecCapabilityToken
 
 __all__ = ["ExecPolicy", "ExecVerdict", "classify", "program_name"]
@@ -28,13 +28,13 @@ _VERSION = re.compile(r"[0-9][0-9._-]*$")
 _SPLIT_STRING = ("-S", "--split-string")
 
 
-@dataclass(frozen=True)
+@struct
 class ExecPolicy:
     extra: frozenset[str] = frozenset()  # more programs that run code
     allow: frozenset[str] = frozenset()  # when set, only these are BOUNDED
 
 
-@dataclass(frozen=True)
+@struct
 class ExecVerdict:
     capability: ExecCapabilityToken
     program: str | None

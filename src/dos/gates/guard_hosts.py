@@ -29,10 +29,10 @@ import copy
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import field, struct
 
 __all__ = ["GEMINI_SETTINGS_ENV", "HostForm", "Injection", "claude", "codex", "gemini",
            "toml_value"]
@@ -45,7 +45,7 @@ _CODEX_KEYS = {"mcp": ("mcp_servers", "mcp_servers.dos"), "stop": ("hooks", "hoo
                "prompt": ("developer_instructions",)}
 
 
-@dataclass(frozen=True)
+@struct
 class Injection:
     """What dos adds, whatever the host: None/False for each part not asked for."""
 
@@ -55,7 +55,7 @@ class Injection:
     claim_prompt: str | None
 
 
-@dataclass(frozen=True)
+@struct
 class HostForm:
     argv: tuple[str, ...]
     settings: dict[str, Any] | None = None

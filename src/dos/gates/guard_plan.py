@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
 from dos.gates import guard_hosts
 from dos.gates.guard_hosts import HostForm, Injection
+from dos.structs import field, struct
 
 __all__ = ["CLAIM_PROMPT", "DIALECTS", "GuardOptions", "GuardPlan", "dialect_of", "plan"]
 
@@ -28,7 +28,7 @@ _PROGRAMS = {"claude": "claude-code", "claude-code": "claude-code", "codex": "co
              "gemini": "gemini"}
 
 
-@dataclass(frozen=True)
+@struct
 class GuardOptions:
     mcp: bool = True
     strict_mcp: bool = False
@@ -41,7 +41,7 @@ class GuardOptions:
         return self.mcp or self.verify_on_stop or self.claim_prompt
 
 
-@dataclass(frozen=True)
+@struct
 class GuardPlan:
     argv: tuple[str, ...]
     host_command: tuple[str, ...]

@@ -8,10 +8,10 @@ no entry names gets the fallback (WARN unless declared). Codes are exit statuses
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import field, struct
 from dos.verdicts.gates import HookExitToken
 
 __all__ = ["DEFAULT_MAP", "HookExitPolicy", "HookExitVerdict", "classify", "parse_code",
@@ -55,13 +55,13 @@ def parse_entries(entries: Iterable[str]) -> dict[int, HookExitToken]:
     return parsed
 
 
-@dataclass(frozen=True)
+@struct
 class HookExitPolicy:
     mapping: Mapping[int, HookExitToken] = field(default_factory=lambda: dict(DEFAULT_MAP))
     fallback: HookExitToken = HookExitToken.WARN
 
 
-@dataclass(frozen=True)
+@struct
 class HookExitVerdict:
     verdict: HookExitToken
     code: int

@@ -9,10 +9,10 @@ Consecutive reverts trip an escalation to a human at ``max_reverts``; KEEP reset
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import field, struct
 from dos.temporal.efficiency import EfficiencyEvidence, EfficiencyPolicy
 from dos.temporal.efficiency import classify as efficiency
 from dos.verdicts.gates import ImproveToken, Rung
@@ -27,7 +27,7 @@ def _count(name: str, value: int, low: int = 0) -> None:
                          hint=f"pass --{name.replace('_', '-')} as {low} or more")
 
 
-@dataclass(frozen=True)
+@struct
 class ImprovePolicy:
     max_reverts: int = 3
     efficiency_floor: float = 0.0
@@ -44,7 +44,7 @@ class ImprovePolicy:
                              f"{floor!r}", hint="pass --efficiency-floor as work per token")
 
 
-@dataclass(frozen=True)
+@struct
 class ImproveEvidence:
     suite_passed: bool
     truth_clean: bool
@@ -64,7 +64,7 @@ class ImproveEvidence:
         return self.rungs.get(fact, Rung.CALLER_CLAIMED)
 
 
-@dataclass(frozen=True)
+@struct
 class ImproveVerdict:
     verdict: ImproveToken
     revert_cause: str | None

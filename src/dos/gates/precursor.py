@@ -12,9 +12,10 @@ it is MISSING_PRECURSOR (an empty history attests nothing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from dos.structs import struct
 
 __all__ = ["PrecursorPolicy", "PrecursorToken", "PrecursorVerdict", "classify", "policy_of"]
 
@@ -25,7 +26,7 @@ class PrecursorToken(StrEnum):
     NOT_GATED = "NOT_GATED"
 
 
-@dataclass(frozen=True)
+@struct
 class PrecursorPolicy:
     """The grammar, already canonical: gated tool → lookups; lookup → names counting as it."""
 
@@ -42,7 +43,7 @@ class PrecursorPolicy:
                 "case_sensitive": self.case_sensitive}
 
 
-@dataclass(frozen=True)
+@struct
 class PrecursorVerdict:
     token: PrecursorToken
     tool: str

@@ -9,10 +9,10 @@ itself a token of the corpus. Read-like tools are not checked.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.gates.id_shape import components, id_shaped, tokens_of
+from dos.structs import struct
 from dos.verdicts.gates import ProvenanceToken, Rung
 
 __all__ = ["ArgRow", "Corpus", "ProvenanceVerdict", "classify"]
@@ -33,7 +33,7 @@ class Corpus:
         return [label for label, found in self.sources if token in found]
 
 
-@dataclass(frozen=True)
+@struct
 class ArgRow:
     arg_name: str
     value_repr: str
@@ -53,7 +53,7 @@ class ArgRow:
                 "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@struct
 class ProvenanceVerdict:
     verdict: ProvenanceToken
     tool: str

@@ -7,10 +7,10 @@ poisons the positive (it becomes the dispreferred side of a pair).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.gates import RewardToken, Rung
 
 __all__ = ["WITNESS_SAYS", "RewardEvidence", "RewardPolicy", "RewardVerdict", "classify"]
@@ -18,12 +18,12 @@ __all__ = ["WITNESS_SAYS", "RewardEvidence", "RewardPolicy", "RewardVerdict", "c
 WITNESS_SAYS = ("confirm", "refute", "none")
 
 
-@dataclass(frozen=True)
+@struct
 class RewardPolicy:
     require_witnessed: bool = False
 
 
-@dataclass(frozen=True)
+@struct
 class RewardEvidence:
     claim_present: bool
     witness: str  # confirm | refute | none
@@ -36,7 +36,7 @@ class RewardEvidence:
                              hint="pass --witness confirm|refute|none")
 
 
-@dataclass(frozen=True)
+@struct
 class RewardVerdict:
     verdict: RewardToken
     reason: str

@@ -7,7 +7,6 @@ assertion); any other code, a signal, a time-out or a missing program is ERRORED
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,12 @@ from dos.errors import UsageError
 from dos.gates.witness import Outcome
 from dos.processes import run_bounded
 from dos.shell_words import is_operator, tokens
+from dos.structs import struct
 
 __all__ = ["RunResult", "parse_argv", "run_command"]
 
 
-@dataclass(frozen=True)
+@struct
 class RunResult:
     outcome: Outcome
     exit_code: int | None

@@ -8,11 +8,11 @@ witnesses only structure, so it is not a witness unless the policy allows it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.gates import Rung, TestWitnessToken
 
 __all__ = ["Outcome", "WitnessEvidence", "WitnessPolicy", "WitnessVerdict", "classify",
@@ -41,13 +41,13 @@ def parse_outcome(text: str, flag: str) -> Outcome:
     return found
 
 
-@dataclass(frozen=True)
+@struct
 class WitnessPolicy:
     allow_structural: bool = False  # an errored baseline that passes after still witnesses
     require_witnessed: bool = False  # caller-claimed outcomes abstain
 
 
-@dataclass(frozen=True)
+@struct
 class WitnessEvidence:
     baseline: Outcome
     candidate: Outcome
@@ -55,7 +55,7 @@ class WitnessEvidence:
     flaky: tuple[str, ...] = ()  # the sides whose repeated runs disagreed
 
 
-@dataclass(frozen=True)
+@struct
 class WitnessVerdict:
     verdict: TestWitnessToken
     reason: str

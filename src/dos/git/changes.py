@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.git import run_git
+from dos.structs import struct
 
 __all__ = ["Change", "head_changes"]
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 
 
-@dataclass(frozen=True)
+@struct
 class Change:
     """One commit: a merge's files are those it changed against its first parent."""
 

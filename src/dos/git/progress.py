@@ -11,11 +11,11 @@ Merges count once (``--first-parent``): a merge brings in other people's work.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
+from dos.structs import struct
 
 __all__ = [
     "Commit", "StartNotInHistoryError", "commits_in_tree", "commits_since", "head_sha",
@@ -27,7 +27,7 @@ class StartNotInHistoryError(GitError):
     """The start SHA names no commit here, or one the ref does not descend from (a rewrite)."""
 
 
-@dataclass(frozen=True)
+@struct
 class Commit:
     sha: str
     subject: str

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from dos.errors import PluginError
+from dos.structs import field, struct
 
 __all__ = ["BUILTIN_JUDGES", "JUDGE_GROUP", "Claim", "Judge", "JudgeVerdict", "Stance",
            "known_judges", "open_judge", "safe_judge"]
@@ -25,7 +25,7 @@ class Stance(StrEnum):
     ABSTAIN = "ABSTAIN"
 
 
-@dataclass(frozen=True)
+@struct
 class Claim:
     """A claim to adjudicate: what was said, why, and the evidence lines seen."""
 
@@ -35,7 +35,7 @@ class Claim:
     subject: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class JudgeVerdict:
     """A judge's answer; ``cost`` is in the judge's own unit (tokens, seconds, …)."""
 

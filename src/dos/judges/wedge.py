@@ -9,9 +9,9 @@ confirms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.verdicts.judges import WedgeToken
 
 __all__ = ["CAUSES", "HeldFacts", "PickerAnswer", "PlanFacts", "WedgeVerdict", "classify"]
@@ -22,7 +22,7 @@ CAUSES = {"ALL_SHIPPED": "TRUE_DRAIN", "NO_UNITS": "EMPTY_PLAN",
           "LANE_BUSY": "LANE_BUSY"}
 
 
-@dataclass(frozen=True)
+@struct
 class PickerAnswer:
     """The picker's recorded answer for a run (a verdict journal record of ``next``)."""
 
@@ -38,7 +38,7 @@ class PickerAnswer:
     remaining: int | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class HeldFacts:
     """What held work when the picker answered: other workers' live leases (unit leases
     among them) and the units still cooling down after an attempt."""
@@ -48,7 +48,7 @@ class HeldFacts:
     cooling: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@struct
 class PlanFacts:
     """The plan documents as they read now. ``problem`` set: they could not be read."""
 
@@ -59,7 +59,7 @@ class PlanFacts:
     remaining: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@struct
 class WedgeVerdict:
     token: WedgeToken
     outcome: str

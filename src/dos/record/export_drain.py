@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dos.config import SubstrateConfig
 from dos.errors import StoreError
@@ -19,13 +18,14 @@ from dos.record.exporters import Exporter, ExportResult, safe_export
 from dos.record.verdict_event import VerdictEvent
 from dos.store import reading, writing
 from dos.store.protocol import StoreTx
+from dos.structs import struct
 
 __all__ = ["CURSOR_NAMESPACE", "Drain", "drain", "read_cursor"]
 
 CURSOR_NAMESPACE = "export-cursor"
 
 
-@dataclass(frozen=True)
+@struct
 class Drain:
     """What one run found and did. ``cursor_after`` is the stored cursor afterwards."""
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from dos.record.verdict_event import VerdictEvent
+from dos.structs import field, struct
 
 __all__ = ["CAUGHT", "Catch", "Helped", "fold"]
 
@@ -28,7 +28,7 @@ CAUGHT = {
 _REFUSED = {("pretool", "DENY"), ("stop", "BLOCK")}
 
 
-@dataclass(frozen=True)
+@struct
 class Catch:
     """One distinct thing prevented; ``attempts`` counts the retries folded into it."""
 
@@ -40,7 +40,7 @@ class Catch:
     attempts: int = 1
 
 
-@dataclass
+@struct(frozen=False)
 class Helped:
     """The fold: catches by reason and tool, the first few examples of each reason."""
 

@@ -8,16 +8,16 @@ so that what it dropped can still be checked against.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dos import structs
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
 from dos.errors import StoreError, UsageError
 from dos.store import StoreTx, reading, store_for
 from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
+from dos.structs import struct
 
 if TYPE_CHECKING:
     from dos.record.journal_verify import VerifyReport
@@ -130,7 +130,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@struct
 class CompactResult:
     entries_before: int = 0
     entries_after: int = 0
@@ -193,10 +193,10 @@ def compact(config: SubstrateConfig, *, keep_days: float | None = None) -> Compa
         with store.transaction(write=True) as tx:
             result = _compact_in(tx, keep_ms)
             verdicts = compact_verdicts(tx, verdict_days(config))
-        result = dataclasses.replace(result, verdicts_dropped=verdicts.dropped,
+        result = structs.replace(result, verdicts_dropped=verdicts.dropped,
                                      verdict_anchor_seq=verdicts.anchor_seq)
         if result.dropped or result.verdicts_dropped:
-            result = dataclasses.replace(result, bytes_reclaimed=store.reclaim_space())
+            result = structs.replace(result, bytes_reclaimed=store.reclaim_space())
         return result
     finally:
         store.close()

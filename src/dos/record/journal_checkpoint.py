@@ -26,13 +26,13 @@ compaction anchor; otherwise the verify is a full one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.lease import Lease
 from dos.errors import StoreError
 from dos.store import Store, StoreTx
 from dos.store.journal import JournalAnchor, JournalRecord
+from dos.structs import struct
 
 __all__ = ["NAMESPACE", "Checkpoint", "load", "record_at", "save"]
 
@@ -40,7 +40,7 @@ NAMESPACE = "journal-verify"
 _KEY = "checkpoint"
 
 
-@dataclass(frozen=True)
+@struct
 class Checkpoint:
     """The last verified (seq, hash), the anchor it was taken under, and the walk's
     state there."""

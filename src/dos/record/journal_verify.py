@@ -14,7 +14,6 @@ By default it goes on from the last verified point instead of from the anchor, a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.admission.lease import Lease
@@ -25,11 +24,12 @@ from dos.record.journal_checkpoint import Checkpoint
 from dos.store import Store, StoreTx, store_for
 from dos.store.chain import record_hash
 from dos.store.journal import ChainReport, JournalAnchor, check_chain
+from dos.structs import field, struct
 
 __all__ = ["VerifyReport", "verify", "verify_store"]
 
 
-@dataclass
+@struct(frozen=False)
 class VerifyReport:
     """What the check found: the chain walk, problems (exit 1) and warnings (exit 0)."""
 
@@ -54,7 +54,7 @@ class VerifyReport:
                 "mode": self.mode, "from_seq": self.from_seq}
 
 
-@dataclass
+@struct(frozen=False)
 class _Walk:
     """What one pass over the records gathers besides the chain."""
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 
 from dos.store import Store
+from dos.structs import struct
 
 __all__ = ["Checkpoint", "checkpoint_path", "read_checkpoint", "write_checkpoint"]
 
 _FORMAT = 1
 
 
-@dataclass(frozen=True)
+@struct
 class Checkpoint:
     store: str
     seq: int

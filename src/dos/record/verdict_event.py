@@ -14,9 +14,10 @@ lane refused the call) and ``dialect``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from dos.structs import field, struct
 
 __all__ = ["Scalar", "Source", "VerdictEvent"]
 
@@ -32,7 +33,7 @@ class Source(StrEnum):
     API = "api"
 
 
-@dataclass(frozen=True)
+@struct
 class VerdictEvent:
     """A journaled decision: ``seq`` is gap-free per store, ``ts_ms`` is the store's clock."""
 

@@ -9,12 +9,11 @@ from the anchor, and says what was dropped and when.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dos.config import SubstrateConfig
 from dos.store import StoreTx
 from dos.store.journal import JournalAnchor
 from dos.store.verdicts import VerdictEntry
+from dos.structs import struct
 
 __all__ = ["SYSCALL", "VerdictCompaction", "compact_verdicts", "keep_days"]
 
@@ -22,7 +21,7 @@ SYSCALL = "journal-compact"
 _DAY_MS = 86_400_000
 
 
-@dataclass(frozen=True)
+@struct
 class VerdictCompaction:
     dropped: int = 0
     anchor_seq: int = 0

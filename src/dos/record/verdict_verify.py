@@ -14,7 +14,6 @@ however long that takes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any
 
@@ -22,6 +21,7 @@ from dos.record.verdict_checkpoint import Checkpoint
 from dos.store import StoreTx
 from dos.store.chain import GENESIS_HASH
 from dos.store.journal import ChainReport, JournalAnchor, check_chain
+from dos.structs import field, struct
 
 __all__ = ["BUDGET_S", "MIN_REHASH_S", "ChainCheck", "check_verdict_chain"]
 
@@ -30,7 +30,7 @@ MIN_REHASH_S = 0.1
 _BATCH = 2000
 
 
-@dataclass
+@struct(frozen=False)
 class ChainCheck:
     """What one run verified. ``rehashed``: the seq ranges re-hashed by this run;
     ``unhashed``: records after the checkpoint still waiting for their first re-hash."""

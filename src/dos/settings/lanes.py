@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dos.settings import SchemaProblem, check_keys, expect_str, expect_str_list, expect_table
+from dos.structs import field, struct
 
 __all__ = ["LaneTaxonomy", "parse_lanes"]
 
@@ -15,7 +15,7 @@ def _freeze_trees(trees: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     return {str(lane): tuple(globs) for lane, globs in trees.items()}
 
 
-@dataclass(frozen=True)
+@struct
 class LaneTaxonomy:
     """Concurrency policy as data.
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dos import structs
 from dos.settings import check_keys, expect_str
+from dos.structs import struct
 
 __all__ = ["PathLayout"]
 
 _PATH_KEYS = ("execution_state", "store")
 
 
-@dataclass(frozen=True)
+@struct
 class PathLayout:
     """The files a workspace uses; ``style`` is ``dos`` (under ``.dos/``) or ``repo``
     (the registry under ``docs/_plans``, as the reference's drivers lay it out)."""
@@ -41,7 +41,7 @@ class PathLayout:
     def for_root(cls, root: Path | str) -> PathLayout:
         """The repo layout drivers use: plans and registry under ``docs/``."""
         base = Path(root)
-        return dataclasses.replace(
+        return structs.replace(
             cls.for_dos_dir(base),
             execution_state=base / "docs" / "_plans" / "execution-state.yaml", style="repo",
             run_records=("docs/_dispatch_loops", "docs/_chained_runs", "docs/_fanout_runs"))
@@ -63,4 +63,4 @@ class PathLayout:
             else:
                 path = Path(text)
                 changes[key] = path if path.is_absolute() else self.root / path
-        return dataclasses.replace(self, **changes)
+        return structs.replace(self, **changes)

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from dos import structs
 from dos.settings import (
     SchemaProblem,
     Validator,
@@ -18,6 +17,7 @@ from dos.settings import (
     expect_str_or_list,
     validate_table,
 )
+from dos.structs import struct
 
 __all__ = [
     "HookSettings",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@struct
 class StampGrammar:
     """How a commit subject says "this phase shipped" (``[stamp]``)."""
 
@@ -54,7 +54,7 @@ class StampGrammar:
 def _stamp_schema() -> dict[str, tuple[Validator, Any]]:
     defaults = StampGrammar()
     schema: dict[str, tuple[Validator, Any]] = {}
-    for item in dataclasses.fields(StampGrammar):
+    for item in structs.fields(StampGrammar):
         default = getattr(defaults, item.name)
         if isinstance(default, bool):
             schema[item.name] = (expect_bool, default)
@@ -68,10 +68,10 @@ def _stamp_schema() -> dict[str, tuple[Validator, Any]]:
 def parse_stamp(raw: Mapping[str, Any], base: StampGrammar) -> StampGrammar:
     """Each key present replaces the base value; lists replace, never merge."""
     values = validate_table("stamp", raw, _stamp_schema())
-    return dataclasses.replace(base, **{key: values[key] for key in raw})
+    return structs.replace(base, **{key: values[key] for key in raw})
 
 
-@dataclass(frozen=True)
+@struct
 class OverlapSettings:
     """How much of a lease's tree a concurrent request may share (``[overlap]``)."""
 
@@ -95,7 +95,7 @@ def parse_overlap(raw: Mapping[str, Any], base: OverlapSettings) -> OverlapSetti
     return OverlapSettings(ratio_max=values["ratio_max"], policy=values["policy"])
 
 
-@dataclass(frozen=True)
+@struct
 class StoreSettings:
     """Which store holds leases and journals (``[store]``); "" url means embedded SQLite."""
 
@@ -123,7 +123,7 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
     return StoreSettings(**values)
 
 
-@dataclass(frozen=True)
+@struct
 class HookSettings:
     """What a hook does when it fails itself, and whether agents may edit ``dos.toml``
     (``[hooks]``)."""
@@ -145,7 +145,7 @@ def parse_hooks(raw: Mapping[str, Any], base: HookSettings) -> HookSettings:
     return HookSettings(**values)
 
 
-@dataclass(frozen=True)
+@struct
 class LivenessSettings:
     """Thresholds for "is this run moving?" (``[liveness]``), in seconds."""
 

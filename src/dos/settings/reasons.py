@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dos.settings import (
@@ -14,6 +13,7 @@ from dos.settings import (
     expect_table,
     validate_table,
 )
+from dos.structs import struct
 
 __all__ = [
     "KNOWN_CATEGORIES",
@@ -26,7 +26,7 @@ __all__ = [
 KNOWN_CATEGORIES = ("TRUE_DRAIN", "OPERATOR_GATE", "STALE_CLAIM", "MISROUTE", "UNCLASSIFIED")
 
 
-@dataclass(frozen=True)
+@struct
 class ReasonSpec:
     """One refusal reason: its token, the category it rolls up to, and how to fix it."""
 
@@ -49,7 +49,7 @@ class ReasonSpec:
         object.__setattr__(self, "token", key)
 
 
-@dataclass(frozen=True)
+@struct
 class MorphologyRule:
     """A substring that classifies an otherwise unknown reason text into a category."""
 

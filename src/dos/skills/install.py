@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import UsageError
 from dos.hooks.confine import confined
 from dos.skills import skill_names, skill_text
+from dos.structs import struct
 
 __all__ = ["SKILL_DIRS", "SkillPlan", "apply", "plan", "rendered", "selected"]
 
@@ -26,7 +26,7 @@ _MANAGED = "  managed-by: dos init --skills"
 _DIGEST = re.compile(r"^  dos-digest: sha256:([0-9a-f]{64})$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@struct
 class SkillPlan:
     """One skill for one host: ``action`` is written, updated, unchanged, skipped,
     overwritten, removed or absent; ``after`` None removes the file."""

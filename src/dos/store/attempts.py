@@ -10,11 +10,11 @@ it. ``cooldown`` and ``pick-priority`` read the rows by an index on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dos.store.cells import MAX_MS, check_int, json_object, unreadable
 from dos.store.rows import ATTEMPT_COLUMNS
+from dos.structs import field, struct
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -28,7 +28,7 @@ __all__ = ["ATTEMPT_COLUMNS", "AttemptRecord", "attempt_entry", "attempt_from_ro
 _OWN_KEYS = ("unit_id", "outcome", "attempted_at_ms")
 
 
-@dataclass(frozen=True)
+@struct
 class AttemptRecord:
     """One attempt: its journal ``seq``, the unit, how it ended and when (store clock)."""
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ _FORMAT = 1
 _GITIGNORE = "*\n"
 
 
-@dataclass(frozen=True)
+@struct
 class Head:
     """A witnessed head: the store it belongs to, its last record's seq and hash."""
 

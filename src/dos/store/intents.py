@@ -10,13 +10,13 @@ store sealed it into this chain, never because a caller says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from dos import _fastjson
 from dos.store.cells import check_int, json_object, unreadable
 from dos.store.chain import canonical_json, record_hash
 from dos.store.rows import INTENT_COLUMNS
+from dos.structs import field, replace, struct
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -30,7 +30,7 @@ __all__ = ["INTENT_COLUMNS", "KINDS", "IntentEntry", "IntentRecord", "intent_fro
 KINDS = ("INTENT", "STEP_STARTED", "STEP_DONE", "RESUME_PROPOSED", "CHECKPOINT", "REAPED")
 
 
-@dataclass(frozen=True)
+@struct
 class IntentEntry:
     """What a writer appends; the store adds ``seq``, ``ts_ms`` and the hashes."""
 
@@ -41,7 +41,7 @@ class IntentEntry:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@struct
 class IntentRecord:
     """One sealed ledger record of one run."""
 

@@ -7,13 +7,12 @@ checking happen here, so SQLite and PostgreSQL chain records identically.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dos import _fastjson
+from dos import _fastjson, structs
 from dos.store.chain import GENESIS_HASH, canonical_json, record_hash
+from dos.structs import field, struct
 
 __all__ = [
     "GENESIS_HASH",
@@ -39,7 +38,7 @@ OPS = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@struct
 class JournalEntry:
     """What a writer appends; the store adds ``seq``, ``ts_ms`` and the hashes."""
 
@@ -52,7 +51,7 @@ class JournalEntry:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@struct
 class JournalRecord:
     """One sealed journal record."""
 
@@ -98,7 +97,7 @@ def seal(entry: JournalEntry, *, seq: int, ts_ms: int, prev_hash: str) -> Journa
         run_id=entry.run_id, loop_ts=entry.loop_ts, lease_id=entry.lease_id,
         payload=payload, prev_hash=prev_hash, hash="",
     )
-    return dataclasses.replace(unsealed, hash=record_hash(prev_hash, unsealed.hashed_fields()))
+    return structs.replace(unsealed, hash=record_hash(prev_hash, unsealed.hashed_fields()))
 
 
 def seal_chain(entries: Iterable[JournalEntry], *, after_seq: int, ts_ms: int,
@@ -112,7 +111,7 @@ def seal_chain(entries: Iterable[JournalEntry], *, after_seq: int, ts_ms: int,
     return records
 
 
-@dataclass(frozen=True)
+@struct
 class JournalAnchor:
     """Where a compacted journal starts: the last dropped record's seq and hash."""
 
@@ -132,7 +131,7 @@ class ChainLink(Protocol):
     def hashed_fields(self) -> dict[str, Any]: ...
 
 
-@dataclass
+@struct(frozen=False)
 class ChainReport:
     """The result of walking the chain: how far it held, and the first break."""
 

@@ -7,7 +7,6 @@ wake-up, not the record: one missed while disconnected is found by that read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -16,11 +15,12 @@ import psycopg
 from dos.errors import StoreError
 from dos.store.postgres_schema import NOTIFY_CHANNEL
 from dos.store.urls import redact_url, scrub
+from dos.structs import struct
 
 __all__ = ["OpNotice", "OpsListener", "listen"]
 
 
-@dataclass(frozen=True)
+@struct
 class OpNotice:
     """One committed append: the workspace and its new head seq."""
 

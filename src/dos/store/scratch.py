@@ -16,7 +16,8 @@ import re
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 __all__ = ["Scratch", "remove", "scan"]
 
@@ -28,7 +29,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
-@dataclass(frozen=True)
+@struct
 class Scratch:
     """What a scan found: dead files (names inside ``.dos/``) and what it left alone."""
 

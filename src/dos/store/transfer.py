@@ -10,7 +10,6 @@ The source is read in one snapshot and the destination written in one transactio
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from dos.store import Store, StoreTx
 from dos.store.journal import GENESIS_HASH, JournalRecord, check_chain
 from dos.store.urls import redact_url
 from dos.store.verdicts import VerdictRecord
+from dos.structs import asdict, struct
 
 __all__ = ["CopyReport", "copy_store", "erase_store", "is_empty"]
 
@@ -26,7 +26,7 @@ _BATCH = 2000
 _ALL_TIME = -(2**62)
 
 
-@dataclass(frozen=True)
+@struct
 class CopyReport:
     """What was copied, and the chain's head at the destination."""
 

@@ -7,11 +7,11 @@ return the next counts, so a caller can keep them anywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.temporal import BreakerToken
 
 __all__ = [
@@ -37,7 +37,7 @@ def _count(name: str, value: int, flag: str) -> None:
                          hint=f"pass {flag} as 0 or more")
 
 
-@dataclass(frozen=True)
+@struct
 class BreakerPolicy:
     max_consecutive: int = 3
     max_total: int = 20
@@ -56,7 +56,7 @@ class BreakerPolicy:
                              hint="pass --on-trip none|judge|human") from None
 
 
-@dataclass(frozen=True)
+@struct
 class FailureCounts:
     consecutive: int = 0
     total: int = 0
@@ -70,7 +70,7 @@ class FailureCounts:
                 hint="--total counts every failure, so it is at least --consecutive")
 
 
-@dataclass(frozen=True)
+@struct
 class BreakerVerdict:
     state: BreakerToken
     escalation: Escalation

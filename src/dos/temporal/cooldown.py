@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import replace, struct
 from dos.verdicts.temporal import CooldownToken
 
 __all__ = ["OUTCOMES", "Attempt", "CooldownPolicy", "CooldownVerdict", "classify"]
@@ -23,7 +23,7 @@ _HOUR_MS = 3_600_000
 _MINUTE_MS = 60_000
 
 
-@dataclass(frozen=True)
+@struct
 class CooldownPolicy:
     window_ms: int = 6 * _HOUR_MS
     error_window_ms: int = 30 * _MINUTE_MS
@@ -52,7 +52,7 @@ class CooldownPolicy:
         return self.error_window_ms if outcome in _SHORT_WINDOW else self.window_ms
 
 
-@dataclass(frozen=True)
+@struct
 class Attempt:
     """One recorded attempt at a unit; ``outcome`` is folded to one of :data:`OUTCOMES`."""
 
@@ -65,7 +65,7 @@ class Attempt:
         object.__setattr__(self, "outcome", folded if folded in OUTCOMES else "unknown")
 
 
-@dataclass(frozen=True)
+@struct
 class CooldownVerdict:
     state: CooldownToken
     unit_id: str

@@ -7,10 +7,10 @@ is the least work per token that counts as efficient (0 disables COSTLY).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.temporal import EfficiencyToken
 
 __all__ = ["EfficiencyEvidence", "EfficiencyPolicy", "EfficiencyVerdict", "classify"]
@@ -22,7 +22,7 @@ def _count(name: str, value: int, flag: str) -> None:
                          hint=f"pass {flag} as 0 or more")
 
 
-@dataclass(frozen=True)
+@struct
 class EfficiencyPolicy:
     min_tokens: int = 1000
     floor: float = 0.0
@@ -35,7 +35,7 @@ class EfficiencyPolicy:
                              hint="pass --floor as work units per token, e.g. 0.0001")
 
 
-@dataclass(frozen=True)
+@struct
 class EfficiencyEvidence:
     work: int = 0
     tokens: int = 0
@@ -49,7 +49,7 @@ class EfficiencyEvidence:
         return self.work / self.tokens if self.tokens else 0.0
 
 
-@dataclass(frozen=True)
+@struct
 class EfficiencyVerdict:
     verdict: EfficiencyToken
     reason: str

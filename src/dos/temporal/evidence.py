@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dos.admission.holder import host_id
 from dos.admission.lease import Lease
@@ -26,6 +25,7 @@ from dos.git.progress import (
 )
 from dos.run_id import ts_ms_of
 from dos.store import reading, test_clock_ms
+from dos.structs import struct
 from dos.temporal.liveness import LivenessEvidence, LivenessPolicy, LivenessVerdict, classify
 
 TYPE_CHECKING = False  # the store's row types are only named here
@@ -71,7 +71,7 @@ def iter_records(tx: StoreTx, *, op: str | None = None,
         after = page[-1].seq
 
 
-@dataclass(frozen=True)
+@struct
 class RunTrail:
     """What the store holds about one run: its leases (oldest first) and the journal
     records attributed to it."""

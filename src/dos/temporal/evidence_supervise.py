@@ -8,12 +8,11 @@ cannot be forgotten by the next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dos.admission.lane_lease import lane_matches
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
 from dos.store import StoreTx, reading
+from dos.structs import struct
 from dos.temporal.evidence import iter_records, judge_run
 from dos.temporal.liveness import Liveness, LivenessVerdict, run_age_ms
 from dos.temporal.supervise import LaneState, SupervisePolicy
@@ -24,7 +23,7 @@ DEFAULT_PENDING_MS = 120_000
 UNCLEAN_ENDS = ("reap", "scavenge", "expire")
 
 
-@dataclass(frozen=True)
+@struct
 class RosterView:
     """The store as the supervisor saw it at ``now_ms``."""
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
+from dos.structs import replace, struct
 from dos.verdicts.picker import HealthToken
 
 __all__ = ["HealthVerdict", "LaneRun", "Overlap", "archive_run", "cause_key", "classify"]
@@ -34,7 +34,7 @@ _SHIP_VERDICTS = ("LIVE", "SHIPPED", "SHIPPED-CLEAN")
 _BLOCK_VERDICTS = ("ERROR", "WEDGE", "BLOCKED", "BLOCKED-OUTCOME", "STALLED")
 
 
-@dataclass(frozen=True)
+@struct
 class LaneRun:
     """One recent run of the lane. ``kind``: ship, blocker, stop, operator or other."""
 
@@ -43,7 +43,7 @@ class LaneRun:
     cause: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Overlap:
     """A live lease the arbiter says stands in the lane's way."""
 
@@ -53,7 +53,7 @@ class Overlap:
     reason: str
 
 
-@dataclass(frozen=True)
+@struct
 class HealthVerdict:
     token: HealthToken
     lane: str

@@ -7,8 +7,9 @@ at the edge and handed in (``chain_problem``), since this module does no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from dos.structs import field, struct
 
 __all__ = ["Checkpoint", "Ledger", "LedgerRecord", "Proposal", "fold"]
 
@@ -32,7 +33,7 @@ class LedgerRecord(Protocol):
     def payload(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True)
+@struct
 class Checkpoint:
     """A CHECKPOINT record: the commit HEAD was at, and the steps done by then."""
 
@@ -43,7 +44,7 @@ class Checkpoint:
     turn: int | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class Proposal:
     """A RESUME_PROPOSED record: the step to re-enter at and what was left."""
 
@@ -52,7 +53,7 @@ class Proposal:
     residual: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@struct
 class Ledger:
     """One run's ledger. ``done`` maps a step to the commit its newest STEP_DONE cites;
     ``events`` keeps (seq, kind, step, commit) in order for what came after a seq."""

@@ -9,11 +9,11 @@ early commit does not make a run ADVANCING for ever.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from dos.errors import UsageError
 from dos.settings.policy import LivenessSettings
+from dos.structs import asdict, struct
 from dos.verdicts.temporal import LivenessToken
 
 __all__ = [
@@ -34,7 +34,7 @@ def _check_non_negative(what: str, value: int | None, flag: str) -> None:
                          hint=f"pass {flag} as a count or a duration in ms (0 or more)")
 
 
-@dataclass(frozen=True)
+@struct
 class LivenessPolicy:
     """How recent progress must be, how fresh a heartbeat, how long young runs get."""
 
@@ -57,7 +57,7 @@ class LivenessPolicy:
                    grace_ms=settings.grace_s * 1000)
 
 
-@dataclass(frozen=True)
+@struct
 class LivenessEvidence:
     """What was witnessed about one run at ``now_ms``.
 
@@ -93,7 +93,7 @@ class LivenessEvidence:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@struct
 class LivenessVerdict:
     verdict: LivenessToken
     reason: str

@@ -9,8 +9,9 @@ least recently attempted; document order breaks ties.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from dos.structs import struct
 
 __all__ = ["UNIT_LEASE_PREFIX", "Candidate", "Ranked", "because", "rank", "unit_marker"]
 
@@ -18,7 +19,7 @@ __all__ = ["UNIT_LEASE_PREFIX", "Candidate", "Ranked", "because", "rank", "unit_
 UNIT_LEASE_PREFIX = "unit:"
 
 
-@dataclass(frozen=True)
+@struct
 class Candidate:
     """A remaining unit a worker could take: git has not seen it ship."""
 
@@ -43,7 +44,7 @@ def unit_marker(candidate: Candidate) -> str:
     return f"{UNIT_LEASE_PREFIX}{candidate.plan}/{candidate.unit}"
 
 
-@dataclass(frozen=True)
+@struct
 class Ranked:
     candidate: Candidate
     held: str  # "" (free), LEASED or COOLDOWN

@@ -9,10 +9,10 @@ there are two steps to look at.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.verdicts.temporal import ProductivityToken
 
 __all__ = ["ProductivityPolicy", "ProductivityVerdict", "WorkHistory", "classify"]
@@ -25,7 +25,7 @@ def _count(name: str, value: int, flag: str) -> int:
     return value
 
 
-@dataclass(frozen=True)
+@struct
 class ProductivityPolicy:
     """``min_steps`` of history before a fading rate is judged; ``floor`` work units."""
 
@@ -37,7 +37,7 @@ class ProductivityPolicy:
         _count("floor", self.floor, "--floor")
 
 
-@dataclass(frozen=True)
+@struct
 class WorkHistory:
     deltas: tuple[int, ...] = ()
 
@@ -51,7 +51,7 @@ class WorkHistory:
         return cls(tuple(deltas))
 
 
-@dataclass(frozen=True)
+@struct
 class ProductivityVerdict:
     verdict: ProductivityToken
     reason: str

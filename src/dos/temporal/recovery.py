@@ -9,9 +9,9 @@ commit.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.temporal.ledger import Checkpoint, Ledger
 from dos.verdicts.recovery import CompleteToken, ResumeToken, RewindToken
 
@@ -19,7 +19,7 @@ __all__ = ["Completion", "ResumePlan", "RewindPlan", "completion", "resume_plan"
            "rewind_plan", "unusable"]
 
 
-@dataclass(frozen=True)
+@struct
 class ResumePlan:
     token: ResumeToken
     reason: str
@@ -94,12 +94,12 @@ def resume_plan(ledger: Ledger, shown: Collection[str], *, diverged: bool = Fals
 
 
 def _with(plan: ResumePlan, token: ResumeToken, reason: str) -> ResumePlan:
-    from dataclasses import replace
+    from dos.structs import replace
 
     return replace(plan, token=token, reason=reason)
 
 
-@dataclass(frozen=True)
+@struct
 class Completion:
     token: CompleteToken
     reason: str
@@ -140,7 +140,7 @@ def completion(ledger: Ledger, shown: Collection[str]) -> Completion:
                       ledger.declared, verified, residual)
 
 
-@dataclass(frozen=True)
+@struct
 class RewindPlan:
     token: RewindToken
     reason: str

@@ -8,9 +8,9 @@ the rung that decided. Every rung is reachable from the CLI: a host's stop polic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from dos.structs import field, struct
 from dos.verdicts.picker import ScoutToken
 
 __all__ = ["HEALTH_ACTIONS", "LaneOutcome", "ScoutState", "ScoutVerdict", "StopPolicy",
@@ -20,21 +20,21 @@ HEALTH_ACTIONS = ("proceed", "route_unstick", "route_replan", "overlap_block")
 _REPLAN_WORDS = ("soak", "data-gated", "data_gated", "awaiting", "drain")
 
 
-@dataclass(frozen=True)
+@struct
 class StopPolicy:
     name: str
     stop: bool
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class LaneOutcome:
     runs: int
     shipped: int
     drained: int = 0
 
 
-@dataclass(frozen=True)
+@struct
 class ScoutState:
     scope: str | None = None
     focus: str = "not-started"
@@ -63,7 +63,7 @@ class ScoutState:
     stop_policy: StopPolicy | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class ScoutVerdict:
     token: ScoutToken
     rule_id: str

@@ -8,10 +8,10 @@ digest exits on the liveness verdict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.lease import Lease
+from dos.structs import struct
 from dos.temporal.liveness import LivenessVerdict
 from dos.verdicts.temporal import StatusToken
 
@@ -20,7 +20,7 @@ __all__ = ["Claim", "StatusDigest", "Step", "Witnessed", "digest"]
 _MIN_PREFIX = 7
 
 
-@dataclass(frozen=True)
+@struct
 class Witnessed:
     """A commit git reports on the run's ref since its start SHA."""
 
@@ -28,7 +28,7 @@ class Witnessed:
     subject: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Claim:
     """A step the run says it finished, at ``sha``."""
 
@@ -36,7 +36,7 @@ class Claim:
     sha: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Step:
     step_id: str
     sha: str
@@ -54,7 +54,7 @@ def _same_commit(claimed: str, full: str) -> bool:
     return len(claimed) >= _MIN_PREFIX and full.lower().startswith(claimed)
 
 
-@dataclass(frozen=True)
+@struct
 class StatusDigest:
     run_id: str
     liveness: LivenessVerdict

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from dos.admission.tree import globs_overlap
 from dos.errors import UsageError
+from dos.structs import asdict, field, struct
 from dos.temporal.launch import RUN_ID_SLOT, launch_command, validate_launch
 from dos.verdicts.temporal import LivenessToken, SuperviseOutcome
 
@@ -48,7 +48,7 @@ def _non_negative(name: str, value: object, *, minimum: int = 0) -> None:
                    hint=f"set {name} (or its flag) to {minimum} or more")
 
 
-@dataclass(frozen=True)
+@struct
 class SupervisePolicy:
     """The ``[supervise]`` table, validated."""
 
@@ -106,7 +106,7 @@ def _launch_of(table: Mapping[str, Any]) -> tuple[str, ...]:
                    hint='write it as launch = ["my-agent", "--lane", "{lane}"]') from None
 
 
-@dataclass(frozen=True)
+@struct
 class LaneState:
     """One roster lane now. ``liveness`` None means nobody holds it; ``pending`` means
     a spawn was proposed and its worker has not taken the lease yet."""
@@ -131,7 +131,7 @@ class LaneState:
         object.__setattr__(self, "tree", tuple(self.tree))
 
 
-@dataclass(frozen=True)
+@struct
 class LanePlan:
     lane: str
     disposition: Disposition
@@ -146,7 +146,7 @@ class LanePlan:
                 "run_id": self.run_id}
 
 
-@dataclass(frozen=True)
+@struct
 class SupervisePlan:
     verdict: SuperviseOutcome
     reason: str
@@ -192,7 +192,7 @@ def admissible_ceiling(lanes: Sequence[LaneState], policy: SupervisePolicy) -> i
     return min(count, policy.max_concurrency)
 
 
-@dataclass
+@struct(frozen=False)
 class _Walk:
     """The running tally of one supervise pass."""
 

@@ -10,13 +10,13 @@ commits, releases and liveness verdicts never count for the new one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
 from dos.admission.lease import Lease
 from dos.admission.tree import matches
 from dos.settings.lanes import LaneTaxonomy
+from dos.structs import field, struct
 from dos.temporal.liveness import LivenessEvidence, LivenessPolicy, LivenessVerdict, classify
 
 __all__ = ["SPAWN_PENDING_MS", "Chip", "LaneRow", "Sources", "Totals", "fold"]
@@ -72,7 +72,7 @@ class Journaled(Protocol):
     def lease_id(self) -> int | None: ...
 
 
-@dataclass(frozen=True)
+@struct
 class Sources:
     """Everything one frame is folded from. ``history`` is None when git could not be
     read; ``verdicts`` are newest first; ``alive`` maps a lease id to its process probe."""
@@ -98,7 +98,7 @@ class Sources:
         return known
 
 
-@dataclass(frozen=True)
+@struct
 class LaneRow:
     """One line of the desk. Ages are milliseconds by the store's clock; the lease fields
     are None on a FREE or SPAWNING row; ``commits_since_grant`` is None when git could
@@ -135,7 +135,7 @@ class LaneRow:
                 "source": seen.source}}
 
 
-@dataclass(frozen=True)
+@struct
 class Totals:
     lanes: int = 0
     advancing: int = 0

@@ -11,7 +11,6 @@ Nothing is ever written.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
@@ -21,6 +20,7 @@ from dos.git.progress import head_sha
 from dos.store import StoreTx, reading, store_url, test_clock_ms
 from dos.store.journal import JournalRecord
 from dos.store.verdicts import VerdictRecord
+from dos.structs import replace, struct
 from dos.temporal.evidence import probe_process
 from dos.temporal.top_frame import SPAWN_PENDING_MS
 
@@ -32,7 +32,7 @@ ACTIVITY = 10  # commits listed
 _OPS_LIMIT = 500  # newest ATTEMPT / SPAWN records kept inside their windows
 
 
-@dataclass(frozen=True)
+@struct
 class TopCursor:
     """What a frame read, so the next reads only what is newer. Opaque to callers:
     pass ``frame.cursor`` back in."""
@@ -48,7 +48,7 @@ class TopCursor:
     history_limit: int = 0
 
 
-@dataclass(frozen=True)
+@struct
 class Gathered:
     initialized: bool
     now_ms: int

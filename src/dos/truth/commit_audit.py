@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from dos.structs import field, struct
 from dos.truth.commits import CommitDiff
 from dos.truth.file_classes import is_ci_config, is_config_or_data, is_source, is_test
 from dos.verdicts.truth import AuditToken
@@ -47,7 +47,7 @@ _WORD = re.compile(r"[a-z']+")
 _CONVENTIONAL = re.compile(r"^([a-z]+)(?:\(([^)]*)\))?!?$")
 
 
-@dataclass(frozen=True)
+@struct
 class AuditVerdict:
     """One commit's verdict: ``OK`` / ``CLAIM_UNWITNESSED`` / ``ABSTAIN`` and why."""
 
@@ -117,7 +117,7 @@ def _ci_scoped(subject: str) -> bool:
     return match is not None and "ci" in (match.group(1), match.group(2))
 
 
-@dataclass(frozen=True)
+@struct
 class _Touched:
     source: tuple[str, ...]
     tests: tuple[str, ...]
@@ -209,7 +209,7 @@ def overall(verdicts: Sequence[AuditVerdict]) -> AuditToken:
         else AuditToken.CLEAN
 
 
-@dataclass(frozen=True)
+@struct
 class Sweep:
     """Counts over a range, and the drift rate unwitnessed / checkable."""
 

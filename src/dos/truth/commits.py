@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dos.structs import struct
 
 __all__ = ["Commit", "CommitDiff", "FileChange"]
 
 
-@dataclass(frozen=True)
+@struct
 class Commit:
     """One commit as history shows it: full sha, parents, subject and body."""
 
@@ -23,7 +23,7 @@ class Commit:
         return self.sha[:12]
 
 
-@dataclass(frozen=True)
+@struct
 class FileChange:
     """One file a commit changed; line counts are ``None`` for binary files."""
 
@@ -32,7 +32,7 @@ class FileChange:
     removed: int | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class CommitDiff:
     """A commit with the files it changed against its first parent."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.verdicts.truth import CoverageToken
 
 __all__ = ["CoverageVerdict", "fold"]
@@ -20,7 +20,7 @@ __all__ = ["CoverageVerdict", "fold"]
 _STATES = ("HEALTHY", "SYNTHETIC", "EMPTY", "UNREADABLE")
 
 
-@dataclass(frozen=True)
+@struct
 class CoverageVerdict:
     """The coverage of one fan-out, and the sentence to paste into a synthesis prompt."""
 

@@ -11,9 +11,9 @@ never believed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.truth.plan_units import Drift, PlanUnit, PlanUnits
 from dos.truth.ship_verdict import ShipVerdict
 from dos.verdicts.picker import EnumerateToken
@@ -23,7 +23,7 @@ __all__ = ["Enumeration", "UnitStatus", "fold"]
 _ABSENCE = ("none", "registry-unverified")
 
 
-@dataclass(frozen=True)
+@struct
 class UnitStatus:
     """One unit: how it was declared, and what git says."""
 
@@ -44,7 +44,7 @@ class UnitStatus:
                     "sha": v.sha or None}}
 
 
-@dataclass(frozen=True)
+@struct
 class Enumeration:
     doc: str
     series: str

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from dos.structs import struct
 from dos.truth.commits import Commit
 from dos.truth.stamp import Stamp, is_bookkeeping, match_subject
 
@@ -21,7 +21,7 @@ _DIR = r"(?:[A-Za-z0-9_][\w.\-]*/)?"
 _SEPARATOR = re.compile(r"\s*(?::|\u2014|\u2013|-\s)")
 
 
-@dataclass(frozen=True)
+@struct
 class NearMiss:
     """A commit whose subject names the phase but does not stamp it, and why."""
 

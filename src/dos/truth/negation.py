@@ -13,8 +13,9 @@ connective: in "old.py was renamed to new.py" the cue covers old.py, not new.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+
+from dos.structs import struct
 
 __all__ = ["Cue", "CueKind", "clause_bounds", "cues_in", "is_negated", "negated_at"]
 
@@ -25,7 +26,7 @@ class CueKind(StrEnum):
     TRANSFER = "transfer"  # gone from here, present there: renamed, moved, replaced
 
 
-@dataclass(frozen=True)
+@struct
 class Cue:
     """One cue word found in a text: what it is, and where."""
 

@@ -12,9 +12,9 @@ that no stamped commit touched.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
+from dos import structs
 from dos.config import SubstrateConfig
 from dos.truth.plan_source import PlanPhase, distinctive_files
 from dos.truth.registry import matching_rows
@@ -59,7 +59,7 @@ def verify_many(queries: Sequence[PhaseQuery], config: SubstrateConfig, *, ref: 
     verdicts = decide_all(stamps, hits, named=named, rows=rows, reverts=RevertIndex(commits),
                           evidence=evidence, allow_empty=config.stamp.allow_empty)
     if getattr(evidence, "shallow", False):
-        verdicts = [dataclasses.replace(v, extra={**v.extra, "shallow": True}) for v in verdicts]
+        verdicts = [structs.replace(v, extra={**v.extra, "shallow": True}) for v in verdicts]
     return verdicts
 
 

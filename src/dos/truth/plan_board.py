@@ -7,8 +7,8 @@ Pure: :func:`build` joins rows with verdicts. Reading plans and git happens in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from dos.structs import struct
 from dos.truth.commits import Commit
 from dos.truth.ship_verdict import ShipVerdict
 
@@ -24,7 +24,7 @@ def divergence(claimed: str, shipped: bool) -> str:
     return "✓under-claim" if shipped else "·pending"
 
 
-@dataclass(frozen=True)
+@struct
 class BoardRow:
     """One phase: where it is declared, what the plan claims, what the oracle says."""
 
@@ -41,7 +41,7 @@ class BoardRow:
         return self.cell in ("⚠over-claim", "✓under-claim")
 
 
-@dataclass(frozen=True)
+@struct
 class Board:
     """One frame of the board."""
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import glob
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import ConfigError
 from dos.settings.policy import StampGrammar
+from dos.structs import struct
 
 __all__ = ["PlanPhase", "distinctive_files", "harvest", "harvest_text", "section_files"]
 
@@ -41,7 +41,7 @@ _SHARED_INFRA = frozenset({"config.py", "__init__.py", "models.py", "cli.py", "u
                            "constants.py", "settings.py", "conftest.py"})
 
 
-@dataclass(frozen=True)
+@struct
 class PlanPhase:
     """A phase a plan declares: its claim (``shipped``/``blocked``/``open``) and the
     files its section names."""

@@ -21,7 +21,8 @@ without regard to case (``auth1`` is ``AUTH1``); the first spelling is kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+
+from dos.structs import field, replace, struct
 
 __all__ = ["Drift", "EnumerateGrammar", "PlanUnit", "PlanUnits", "parse_units"]
 
@@ -41,7 +42,7 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?[\s:|\-]+\|?\s*$")
 _MAX_RANGE = 50
 
 
-@dataclass(frozen=True)
+@struct
 class EnumerateGrammar:
     """``[enumerate]``: which parts of a plan document declare units."""
 
@@ -52,7 +53,7 @@ class EnumerateGrammar:
     rollup_parents: bool = True
 
 
-@dataclass(frozen=True)
+@struct
 class PlanUnit:
     """One declared unit. ``plan`` is what git is asked about ("" when no series is
     known); ``source`` says how it was declared (``header``, ``bullet``, ``table-row``,
@@ -69,7 +70,7 @@ class PlanUnit:
         return self.unit.casefold()
 
 
-@dataclass(frozen=True)
+@struct
 class Drift:
     """Something in the document a reader should fix; it never changes a verdict of git."""
 
@@ -78,7 +79,7 @@ class Drift:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@struct
 class PlanUnits:
     series: str
     units: tuple[PlanUnit, ...]

@@ -8,16 +8,16 @@ caller's word, never as git's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from dos.structs import struct
 from dos.truth.ship_verdict import ShipVerdict, grade_at_least
 from dos.verdicts.picker import ReconcileToken
 
 __all__ = ["Reconciliation", "classify"]
 
 
-@dataclass(frozen=True)
+@struct
 class Reconciliation:
     state: ReconcileToken
     unit: str

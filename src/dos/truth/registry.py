@@ -6,11 +6,11 @@ is an ancestor of the ref being asked about.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dos.errors import ConfigError
+from dos.structs import struct
 from dos.truth import mini_yaml
 
 __all__ = ["RegistryRow", "matching_rows", "read_registry"]
@@ -19,7 +19,7 @@ __all__ = ["RegistryRow", "matching_rows", "read_registry"]
 _DEAD_CLAIMS = frozenset({"stalled", "failed", "expired", "abandoned", "reverted", "released"})
 
 
-@dataclass(frozen=True)
+@struct
 class RegistryRow:
     """One ``recently_completed`` entry, values as written (trimmed)."""
 

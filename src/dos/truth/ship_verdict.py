@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dos.structs import field, struct
 from dos.truth.commits import Commit
 from dos.truth.plan_source import PlanPhase
 from dos.truth.registry import RegistryRow
@@ -18,7 +18,7 @@ __all__ = ["GRADES", "ShipEvidence", "ShipVerdict", "grade_at_least"]
 GRADES = ("none", "subject", "artifact", "registry-verified")
 
 
-@dataclass(frozen=True)
+@struct
 class ShipVerdict:
     """The answer for one (plan, phase); ``source`` says which evidence decided it."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 
 from dos.settings.policy import StampGrammar
+from dos.structs import struct
 from dos.truth.stamp_patterns import (
     ANY_DIR,
     BEFORE,
@@ -59,7 +59,7 @@ _LEADING_ID = re.compile(r"(?:[A-Za-z0-9_][\w.\-]*/)?([A-Za-z][A-Za-z_\-]*?)\d[\
                          r"(?:\s*[:\u2014\u2013]|\s)")
 
 
-@dataclass(frozen=True)
+@struct
 class PhaseQuery:
     """Did ``phase`` of ``plan`` ship? Both are echoed exactly as the caller typed them."""
 
@@ -67,7 +67,7 @@ class PhaseQuery:
     phase: str
 
 
-@dataclass(frozen=True)
+@struct
 class Stamp:
     """A query prepared against a grammar; build it with :func:`compile_stamp`.
 

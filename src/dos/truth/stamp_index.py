@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
+from dos.structs import struct
 from dos.truth.commits import Commit
 from dos.truth.stamp import Stamp
 
@@ -73,7 +73,7 @@ def newest_first(commits: Iterable[Commit], generation: Mapping[str, int]) -> li
     return sorted(commits, key=lambda c: (-c.time, -generation.get(c.sha, 0), c.sha))
 
 
-@dataclass(frozen=True)
+@struct
 class IndexState:
     """What ``dos doctor`` says about the index."""
 

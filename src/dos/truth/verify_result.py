@@ -9,11 +9,11 @@ never passed as healthy — it has its own exit code).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dos import _fastjson as jsonc
+from dos.structs import struct
 from dos.verdicts.truth import ResultToken
 
 __all__ = ["ResultVerdict", "classify_lines", "classify_transcript"]
@@ -30,7 +30,7 @@ _CLASSES = (
 _FAIL_SAFE = "declining to claim a death (fail-safe)"
 
 
-@dataclass(frozen=True)
+@struct
 class ResultVerdict:
     """The terminal state of one transcript and why."""
 

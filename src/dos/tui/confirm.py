@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,10 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from dos.structs import struct
+
 __all__ = ["Confirmed", "ResolveDialog"]
 
 
-@dataclass(frozen=True)
+@struct
 class Confirmed:
     """The operator said yes, with this note."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import errno
 import socket
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.api.serve import is_loopback, token_path
 from dos.config import SubstrateConfig
 from dos.errors import DosError, UsageError
+from dos.structs import struct
 
 __all__ = ["MIN_TOKEN", "AddressUnavailableError", "ServeOptions", "WebUnavailableError", "bind",
            "read_token_file", "serve_options"]
@@ -19,7 +19,7 @@ MIN_TOKEN = 16  # characters: a shorter shared secret is guessable over the netw
 MAX_TOKEN = 4096
 
 
-@dataclass(frozen=True)
+@struct
 class ServeOptions:
     """Where to listen and the token every request must carry ("" = none, loopback only)."""
 

@@ -10,7 +10,8 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 __all__ = ["COOKIE", "OPERATOR_MAX", "Session", "Sessions", "check_operator"]
 
@@ -20,7 +21,7 @@ SESSION_TTL_S = 12 * 3600
 MAX_SESSIONS = 256
 
 
-@dataclass(frozen=True)
+@struct
 class Session:
     """One authenticated visitor: the operator named at login and the session's CSRF
     token ("" for a bearer request, which can read but post no form)."""

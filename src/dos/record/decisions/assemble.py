@@ -5,19 +5,19 @@ over-claims."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from dos.admission.lease import Lease
 from dos.record.decisions.ledger import Group, Ledger
 from dos.record.decisions.model import DecisionRow, Key, Kind, Resolver, handle_of, iso_ms
 from dos.record.decisions.rules import URGENCY, rank, refusal_command, resolver_for
+from dos.structs import struct
 
 __all__ = ["Facts", "Overclaim", "build_rows"]
 
 _SOURCES = {"ops": "ops journal seq", "verdicts": "verdict journal seq"}
 
 
-@dataclass(frozen=True)
+@struct
 class Overclaim:
     """A phase the plan claims shipped that the oracle does not find."""
 
@@ -27,7 +27,7 @@ class Overclaim:
     oracle_source: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Facts:
     """What is read fresh for every answer: the store's clock, the leases granted or
     ended inside the window (plus every unreleased one), the plan's over-claims, the

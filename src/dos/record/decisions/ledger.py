@@ -8,15 +8,15 @@ after a cursor, so a refreshing screen never replays the journals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from dos.record.decisions.model import Key, Kind, Point, Resolution
 from dos.record.decisions.sightings import Sighting
+from dos.structs import struct
 
 __all__ = ["Group", "Ledger"]
 
 
-@dataclass(frozen=True)
+@struct
 class Group:
     """The records of one question since its last resolution: the first, the newest
     (whose text and evidence the row shows) and how many."""

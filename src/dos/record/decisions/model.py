@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from dos.structs import field, struct
 
 __all__ = ["DecisionRow", "Key", "Kind", "Point", "Resolution", "Resolver", "handle_of",
            "iso_ms"]
@@ -32,7 +33,7 @@ class Resolver(StrEnum):
     ORACLE = "ORACLE"
 
 
-@dataclass(frozen=True, order=True)
+@struct(order=True)
 class Point:
     """Where a fact was read: a journal (``ops``, ``verdicts``), a lease or a plan."""
 
@@ -41,7 +42,7 @@ class Point:
     ts_ms: int
 
 
-@dataclass(frozen=True)
+@struct
 class Key:
     """What makes two records the same question: their duplicates fold into one row."""
 
@@ -68,7 +69,7 @@ def iso_ms(ms: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms // 1000))
 
 
-@dataclass(frozen=True)
+@struct
 class DecisionRow:
     """One row of the queue; ``number`` is its 1-based rank in this answer."""
 
@@ -101,7 +102,7 @@ class DecisionRow:
                 "dup_count": self.dup_count, "urgency": self.urgency, "subject": self.subject}
 
 
-@dataclass(frozen=True)
+@struct
 class Resolution:
     """A journaled decision about a row (approve, dismiss) or an override (``--force``)."""
 

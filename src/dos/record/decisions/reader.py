@@ -7,7 +7,6 @@ waits for the next read)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from dos.admission.lease import Lease
@@ -24,6 +23,7 @@ from dos.record.decisions.sightings import (
 from dos.record.verdict_event import VerdictEvent
 from dos.store.journal import JournalRecord
 from dos.store.protocol import StoreTx
+from dos.structs import struct
 
 __all__ = ["Heads", "feed", "heads", "history", "lease_facts", "new_decisions",
            "resolutions", "window_start"]
@@ -36,7 +36,7 @@ _OVERRIDE_OPS = ("REAP", "MUTEX_RELEASE")
 _VERDICT_SYSCALLS = ("arbitrate", "loop")
 
 
-@dataclass(frozen=True)
+@struct
 class Heads:
     """The newest seq of each journal when the read began."""
 

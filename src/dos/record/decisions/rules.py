@@ -73,7 +73,7 @@ def rank(rows: Iterable[DecisionRow]) -> list[DecisionRow]:
     """Rows waiting on a human first (so the default view's numbers are the same in
     ``--all``), then by urgency (halts, escalations, refusals, expired leases, plans),
     then the longest waiting; numbered from 1."""
-    from dataclasses import replace
+    from dos.structs import replace
 
     return [replace(row, number=index)
             for index, row in enumerate(sorted(rows, key=_order), start=1)]

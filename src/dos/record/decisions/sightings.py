@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dos.record.decisions.model import Key, Kind, Point, Resolution
 from dos.record.verdict_event import VerdictEvent
 from dos.store.journal import JournalRecord
+from dos.structs import struct
 
 __all__ = ["DECIDE", "Sighting", "escalations", "of_ops", "of_verdict", "override_of",
            "resolution_of"]
@@ -21,7 +21,7 @@ _LOOP_REASON = ("the supervisor reaped this lane's workers more than [supervise]
                 "find out why its workers keep dying")
 
 
-@dataclass(frozen=True)
+@struct
 class Sighting:
     """One record that raises a question; duplicates share a :class:`Key`."""
 

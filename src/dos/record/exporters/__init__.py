@@ -9,11 +9,11 @@ out of one superset (``path, host, port, endpoint, timeout, root``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from dos.errors import PluginError
 from dos.record.verdict_event import VerdictEvent
+from dos.structs import struct
 
 __all__ = ["BUILTIN_EXPORTERS", "EXPORTER_GROUP", "ExportResult", "Exporter", "known_exporters",
            "open_exporter", "safe_export"]
@@ -27,7 +27,7 @@ BUILTIN_EXPORTERS = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class ExportResult:
     """What a transport took: ``exported`` events up to seq ``cursor`` (0: none).
 

@@ -10,11 +10,11 @@ per key in the store, e.g. which chat message to edit for a notification key.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from dos.errors import PluginError
+from dos.structs import field, struct
 
 __all__ = [
     "BUILTIN_NOTIFIERS",
@@ -47,7 +47,7 @@ class Severity(StrEnum):
 GLYPHS = {Severity.INFO: "·", Severity.WARN: "■", Severity.URGENT: "▲"}
 
 
-@dataclass(frozen=True)
+@struct
 class Notification:
     """What to tell people, free of any chat or HTTP shape. ``key`` names the thing the
     note is about, so a notifier can edit one message in place instead of posting anew."""
@@ -68,7 +68,7 @@ class Notification:
                 "source": self.source}
 
 
-@dataclass(frozen=True)
+@struct
 class NotifyResult:
     """``ref`` identifies what was delivered (a message ts, an HTTP status), "" if nothing."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 from dos._version import __version__
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = ["Answer", "check_timeout", "check_token", "check_url", "load_httpx", "post_json",
            "shown_url"]
@@ -65,7 +65,7 @@ def check_timeout(raw: float | None) -> float:
     return value
 
 
-@dataclass(frozen=True)
+@struct
 class Answer:
     """An HTTP answer (``status`` 0 when none came), its JSON body if it had one."""
 

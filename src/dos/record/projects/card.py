@@ -9,10 +9,10 @@ import json
 import os
 import re
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = ["CARD", "Card", "CardError", "card_path", "create_card", "read_card",
            "replace_card"]
@@ -26,7 +26,7 @@ class CardError(UsageError):
     """A ``.dos/project.json`` that is not a dos project card."""
 
 
-@dataclass(frozen=True)
+@struct
 class Card:
     project_id: str
     dev: int

@@ -9,13 +9,13 @@ meanwhile is read next time, never skipped."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from dos.record.decisions.sightings import override_of, resolution_of
 from dos.store.journal import JournalRecord
 from dos.store.protocol import StoreTx
 from dos.store.registry import Event
 from dos.store.verdicts import VerdictRecord
+from dos.structs import struct
 
 __all__ = ["History", "decision_category", "ops_event", "read_history", "verdict_event"]
 
@@ -27,7 +27,7 @@ _SYSCALLS = ("arbitrate", *_WEDGES)
 _BATCH = 1000
 
 
-@dataclass(frozen=True)
+@struct
 class History:
     events: tuple[Event, ...]
     ops_seq: int

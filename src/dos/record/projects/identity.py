@@ -11,7 +11,8 @@ registered), and it keeps its id and its history.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 __all__ = ["Placement", "Sighting", "place"]
 
@@ -23,7 +24,7 @@ class Placement(enum.Enum):
     COPIED = "copied"  # a copy: it gets a new id, the original keeps its own
 
 
-@dataclass(frozen=True)
+@struct
 class Sighting:
     """What registration found: the card at the new root, the registered row's root
     and card file, and the card now at that registered root (None when there is none)."""

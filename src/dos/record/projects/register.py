@@ -3,7 +3,6 @@ and read its new history, in one registry transaction of a few indexed statement
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.config import SubstrateConfig
@@ -12,11 +11,12 @@ from dos.record.projects.card import Card, create_card, read_card, replace_card
 from dos.record.projects.history import read_history
 from dos.record.projects.identity import Placement, Sighting, place
 from dos.store.registry import ProjectRow, RegistryTx
+from dos.structs import struct
 
 __all__ = ["Registration", "ingest", "register_in", "store_key"]
 
 
-@dataclass(frozen=True)
+@struct
 class Registration:
     project_id: str
     root: str

@@ -5,7 +5,6 @@ projects whose directory no longer holds them)."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.config import SubstrateConfig
@@ -14,6 +13,7 @@ from dos.record.projects.card import read_card
 from dos.record.projects.home import owner, registry_target
 from dos.record.projects.register import Registration, ingest, register_in
 from dos.store.registry import ProjectRow, open_registry
+from dos.structs import struct
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def stale(row: ProjectRow) -> bool:
     return found is None or found.project_id != row.project_id
 
 
-@dataclass(frozen=True)
+@struct
 class Checked:
     project_id: str
     label: str
@@ -64,7 +64,7 @@ class Checked:
     problem: str = ""
 
 
-@dataclass(frozen=True)
+@struct
 class Reindexed:
     registry: str
     checked: tuple[Checked, ...]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dos.structs import struct
 
 __all__ = ["Event", "Group", "Move", "ProjectRow"]
 
 
-@dataclass(frozen=True)
+@struct
 class ProjectRow:
     """One registered project. ``card_dev``/``card_ino`` name the file that holds its id
     at ``root``; the cursors say how far its store's history was read."""
@@ -25,7 +25,7 @@ class ProjectRow:
     verdicts_seq: int = 0
 
 
-@dataclass(frozen=True)
+@struct
 class Move:
     project_id: str
     from_root: str
@@ -33,7 +33,7 @@ class Move:
     at_ms: int
 
 
-@dataclass(frozen=True)
+@struct
 class Event:
     """One record of a project's history, as ``learn`` groups it. ``source`` and
     ``seq`` name the record in the project's own store (ops or verdicts)."""
@@ -48,7 +48,7 @@ class Event:
     ts_ms: int
 
 
-@dataclass(frozen=True)
+@struct
 class Group:
     group: str
     count: int

@@ -8,9 +8,9 @@ is said to be in) asserts only that the file is there, whatever the sentence den
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
+from dos.structs import struct
 from dos.truth.negation import CueKind, negated_at
 
 __all__ = ["MAX_CLAIMS", "Claim", "Kind", "Polarity", "extract_claims", "sentences"]
@@ -31,7 +31,7 @@ class Polarity(StrEnum):
     NEUTRAL = "NEUTRAL"
 
 
-@dataclass(frozen=True)
+@struct
 class Claim:
     """``target_file`` is the file a token is said to be in, or the files a sha is said
     to have changed (joined by ", "); ``line_hint`` a ``file:LINE``'s line."""

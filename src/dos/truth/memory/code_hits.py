@@ -12,7 +12,8 @@ import contextlib
 import io
 import re
 import tokenize
-from dataclasses import dataclass
+
+from dos.structs import struct
 
 __all__ = ["Hits", "count_hits"]
 
@@ -21,7 +22,7 @@ _FROM = re.compile(r"from\s+(\.*)([\w.]*)\s+import\s+(\w+)")
 _IMPORT = re.compile(r"import\s+([\w.]+)")
 
 
-@dataclass(frozen=True)
+@struct
 class Hits:
     code: int
     comment: int

@@ -5,9 +5,9 @@ Pure: the facts are gathered at the edge (files, ``git``) and handed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from dos.structs import struct
 from dos.truth.memory.claims import Claim, Kind, Polarity
 
 __all__ = ["Check", "CommitFacts", "FileFacts", "Status", "TokenFacts", "judge_claim"]
@@ -19,7 +19,7 @@ class Status(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
-@dataclass(frozen=True)
+@struct
 class FileFacts:
     """Where a named file resolves: ``found`` paths (one for a full path; every match for
     a bare name), and for a missing one the commit that removed it, if git knows."""
@@ -28,7 +28,7 @@ class FileFacts:
     removed_by: tuple[str, str] | None = None  # (sha, subject)
 
 
-@dataclass(frozen=True)
+@struct
 class TokenFacts:
     """A code token in its file: the file's facts, then code and comment occurrences
     summed over every file the name matched, and how many of those hold it as code."""
@@ -40,7 +40,7 @@ class TokenFacts:
     files_with_code: int = 0
 
 
-@dataclass(frozen=True)
+@struct
 class CommitFacts:
     """``sha`` is empty when no commit of this repository has that name."""
 
@@ -50,7 +50,7 @@ class CommitFacts:
     touched: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@struct
 class Check:
     claim: Claim
     status: Status

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from dos.structs import field, struct
 from dos.truth.memory.judge import Check, Status
 from dos.truth.memory.note import Note
 from dos.verdicts.truth import MemoryToken
@@ -20,14 +19,14 @@ GLOSS = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class MemoryPolicy:
     """Note types that record a preference rather than a fact about the code."""
 
     unfalsifiable_types: frozenset[str] = frozenset({"user", "feedback"})
 
 
-@dataclass(frozen=True)
+@struct
 class MemoryVerdict:
     token: MemoryToken
     reason: str
@@ -36,8 +35,11 @@ class MemoryVerdict:
     culprit: Check | None = field(default=None)
 
 
+_DEFAULT_POLICY = MemoryPolicy()
+
+
 def classify(note: Note, checks: tuple[Check, ...],
-             policy: MemoryPolicy = MemoryPolicy()) -> MemoryVerdict:
+             policy: MemoryPolicy = _DEFAULT_POLICY) -> MemoryVerdict:
     """FRESH, STALE or UNVERIFIABLE for ``note`` given its claims' ``checks``."""
     if note.kind in policy.unfalsifiable_types:
         return MemoryVerdict(MemoryToken.UNVERIFIABLE, f"type={note.kind}: a preference "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from dos.structs import struct
 from dos.truth import mini_yaml
 
 __all__ = ["Note", "parse_note"]
@@ -15,7 +15,7 @@ _BANNER = re.compile(r"\A(?:[ \t]*(?:>[^\n]*)?\n)*?[ \t]*>[^\n]*\n(?:[ \t]*(?:>[
 _VERDICT_WORD = re.compile(r"RECALL_(?:FRESH|STALE|UNVERIFIABLE|DRIFTING)")
 
 
-@dataclass(frozen=True)
+@struct
 class Note:
     """``name`` is the front matter's, else the file's stem; ``kind`` is its lower-cased
     ``type`` (or ``metadata.type``), "" when it has none."""

@@ -11,10 +11,10 @@ import signal
 import subprocess
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = ["MAX_OUTPUT_BYTES", "CommandRun", "run_command", "shell_argv"]
 
@@ -24,7 +24,7 @@ _CHUNK = 64 * 1024
 _HIDDEN_ENV = ("DOS_ATTEST_KEY",)
 
 
-@dataclass(frozen=True)
+@struct
 class CommandRun:
     """What the command did: ``exit_code`` is None when dos had to stop it."""
 

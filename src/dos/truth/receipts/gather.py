@@ -4,11 +4,11 @@ commit a command ran at, the digests of two snapshots, the oracle's verdict and 
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.truth.receipts.schema import MAX_ARG, MAX_ARGS
 
 __all__ = ["AcceptCommand", "ShipCheck", "SnapshotPair", "WitnessSpec", "gather",
@@ -17,7 +17,7 @@ __all__ = ["AcceptCommand", "ShipCheck", "SnapshotPair", "WitnessSpec", "gather"
 MAX_TIMEOUT_S = 86_400
 
 
-@dataclass(frozen=True)
+@struct
 class AcceptCommand:
     """``--accept-cmd``: split into arguments, or run by /bin/sh -c with ``shell``."""
 
@@ -46,7 +46,7 @@ class AcceptCommand:
         return argv
 
 
-@dataclass(frozen=True)
+@struct
 class SnapshotPair:
     """``--before B --after A``: two JSON object snapshots of the world."""
 
@@ -55,7 +55,7 @@ class SnapshotPair:
     third_party: bool = False
 
 
-@dataclass(frozen=True)
+@struct
 class ShipCheck:
     """``--verify PLAN PHASE``: the truth oracle's verdict on the history of ``ref``."""
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from dos.errors import UsageError
+from dos.structs import struct
 
 __all__ = ["ENV_KEY", "MAX_KEY_FILE_BYTES", "KeyPair", "env_key", "read_key_file",
            "read_regular_file", "write_keypair"]
@@ -60,7 +60,7 @@ def env_key() -> bytes | None:
     return None if value is None else value.encode("utf-8", "surrogateescape")
 
 
-@dataclass(frozen=True)
+@struct
 class KeyPair:
     """Where a new pair was written, and its key id."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dos.errors import UsageError
+from dos.structs import field, struct
 from dos.truth.receipts.schema import ED25519, HMAC
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def key_bytes(raw: bytes) -> bytes:
     return raw.rstrip(b"\r\n")
 
 
-@dataclass(frozen=True)
+@struct
 class HmacKey:
     """A shared secret: whoever verifies can also sign."""
 
@@ -63,7 +63,7 @@ def _ed25519_id(public: Ed25519PublicKey) -> str:
     return "ed25519:" + hashlib.sha256(raw).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
+@struct
 class Ed25519Verifier:
     """An Ed25519 public key: it verifies and cannot sign."""
 
@@ -84,7 +84,7 @@ class Ed25519Verifier:
         return True
 
 
-@dataclass(frozen=True)
+@struct
 class Ed25519Signer:
     """An Ed25519 private key."""
 

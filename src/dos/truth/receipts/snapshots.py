@@ -7,16 +7,17 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from dos.structs import struct
 
 __all__ = ["MAX_SNAPSHOT_BYTES", "Snapshot", "compare", "read_snapshot"]
 
 MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@struct
 class Snapshot:
     """A snapshot as named, its sha256 ("" when unreadable) and its object (or None)."""
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.errors import UsageError
+from dos.structs import struct
 from dos.truth.receipts.keys import VerifyingKey
 from dos.truth.receipts.schema import InvalidReceiptError, check_consistent, check_receipt
 from dos.truth.receipts.witness import Finding
@@ -20,7 +20,7 @@ MAX_RECEIPT_BYTES = 1024 * 1024
 _NOUNS = {"HMAC-SHA256": "HMAC", "ED25519": "Ed25519"}
 
 
-@dataclass(frozen=True)
+@struct
 class ReceiptCheck:
     """The answer; ``receipt`` and ``finding`` only when it is valid (an invalid
     receipt's content is not shown as if it meant something)."""

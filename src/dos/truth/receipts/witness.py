@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from dos.structs import struct
 
 __all__ = ["SNAPSHOT_FINDINGS", "Finding", "classify"]
 
@@ -17,7 +18,7 @@ _GRADE_TIERS = {"subject": "AGENT_AUTHORED", "artifact": "OS_RECORDED",
                 "registry-verified": "OS_RECORDED", "none": "OS_RECORDED"}
 
 
-@dataclass(frozen=True)
+@struct
 class Finding:
     """The derived fields of a receipt, and a one-line reason for people."""
 

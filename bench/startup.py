@@ -2,7 +2,8 @@
 whole-process wall time in one run: `dos --version`, `dos exit-codes verify`, and the
 short verbs an agent runs around every step — `verify`, `arbitrate`, `lease-lane
 acquire` / `release`, `status` — in a small git repository with an SQLite store and,
-given a PostgreSQL server, with the same dos.toml naming a PostgreSQL store.
+given a PostgreSQL server, with the same dos.toml naming a PostgreSQL store. One line
+(for reference, no target) imports only the standard-library modules those verbs stand on.
 
     python bench/startup.py [--runs N] [--postgres URL | --no-postgres]
 
@@ -24,6 +25,10 @@ from _workspaces import mint_run_id, pg_schema, small_repo
 TARGET = 2.0  # verbs that touch neither the workspace nor the store
 VERB_TARGET = 3.0
 PG_TARGET = 4.0
+# The standard-library modules every short verb is built on (the argument parser, paths,
+# the store, git): what they cost to import alone is a floor no verb goes below.
+_FLOOR_MODULES = "argparse, pathlib, sqlite3, subprocess, typing"
+_FLOOR = "floor: import argparse, pathlib, sqlite3, ..."
 
 
 def _verb_cases(dos: list[str], root: Path, label: str) -> dict[str, Case]:
@@ -62,6 +67,7 @@ def main() -> int:
             "baseline": Case([sys.executable, "-c", "pass"], cwd=temp),
             "dos --version": Case([*dos, "--version"], cwd=temp),
             "dos exit-codes verify": Case([*dos, "exit-codes", "verify"], cwd=temp),
+            _FLOOR: Case([sys.executable, "-c", f"import {_FLOOR_MODULES}"], cwd=temp),
             **_verb_cases(dos, lite, "sqlite"),
         }
         if pg_url:
@@ -72,7 +78,7 @@ def main() -> int:
           "commands interleaved)")
     ok = True
     for label, seconds in timed.items():
-        target = PG_TARGET if "postgresql" in label else (
+        target = None if label == _FLOOR else PG_TARGET if "postgresql" in label else (
             VERB_TARGET if "sqlite" in label else TARGET)
         ok &= report_ratio(label, seconds, baseline, target)
     if not pg_url:

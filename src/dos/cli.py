@@ -137,8 +137,17 @@ def _columns() -> int:
         return 80
 
 
+def _untranslated(argparse: Any) -> None:
+    """argparse's own words in English, as ours are: its gettext calls search the disk
+    for message catalogues (importing locale) on every parser built."""
+    argparse._ = str
+    argparse.ngettext = lambda singular, plural, count: singular if count == 1 else plural
+
+
 def _verb_parser(name: str) -> argparse.ArgumentParser:
     import argparse
+
+    _untranslated(argparse)
 
     class _Formatter(argparse.RawDescriptionHelpFormatter):
         def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,

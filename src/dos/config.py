@@ -7,9 +7,9 @@ the other ``dos.toml`` tables, already validated.
 
 from __future__ import annotations
 
+import _thread
 import os
 import re
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -314,7 +314,7 @@ def load_workspace_config(
 
 
 _ACTIVE: SubstrateConfig | None = None
-_ACTIVE_LOCK = threading.Lock()
+_ACTIVE_LOCK = _thread.allocate_lock()  # threading's import costs start-up time
 
 
 def active() -> SubstrateConfig:

@@ -6,8 +6,8 @@ per-process sequence mixed with process entropy — 19 upper-case characters.
 
 from __future__ import annotations
 
+import _thread
 import os
-import threading
 import time
 
 from dos.structs import struct
@@ -63,7 +63,7 @@ class _Sequencer:
     sort in mint order; the timestamp itself is always the clock's."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._last_ms = -1
         self._tail = 0
         self._pid = -1

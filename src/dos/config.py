@@ -309,8 +309,18 @@ def load_workspace_config(
         config = structs.replace(config, source=path)
     env_url = os.environ.get("DOS_STORE_URL", "")
     if env_url:
+        _check_env_url(env_url)
         config = structs.replace(config, store=structs.replace(config.store, url=env_url))
     return config
+
+
+def _check_env_url(url: str) -> None:
+    """``DOS_STORE_URL`` is policy as ``[store] url`` is: a wrong one is a usage error."""
+    if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        # only the scheme is shown: the rest may carry a password
+        raise ConfigError(f"DOS_STORE_URL has an unknown scheme '{url.partition(':')[0]}'",
+                          hint="use sqlite:///<path> or postgresql://user@host/db, or unset "
+                               "DOS_STORE_URL to use the workspace's embedded store")
 
 
 _ACTIVE: SubstrateConfig | None = None

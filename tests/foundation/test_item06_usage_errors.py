@@ -306,6 +306,22 @@ def test_6_store_copy_with_bad_urls_is_exit_2_with_a_fix(
     assert not (root / "copy.db").exists()
 
 
+@pytest.mark.parametrize("verb", [["lease-lane", "live"], ["arbitrate", "--lane", "src"],
+                                  ["lease-lane", "acquire", "--lane", "src", "--owner", "A"]])
+def test_6_an_unknown_dos_store_url_scheme_is_exit_2_not_an_unreadable_store(
+        dos: Dos, root: Path, verb: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """DOS_STORE_URL is policy as ``[store] url`` is: a typo there is the user's to fix,
+    not a store that could not be read (74), and the password never reaches the message."""
+    assert dos("lease-lane", "acquire", "--lane", "docs", "--owner", "B")[0] == 0
+    monkeypatch.setenv("DOS_STORE_URL", "redis://user:secret@host/0")
+    code, out, err = dos(*verb)
+    _assert_usage(code, err, "DOS_STORE_URL has an unknown scheme 'redis'", "unset DOS_STORE_URL")
+    assert "secret" not in err
+    assert out == ""
+    monkeypatch.delenv("DOS_STORE_URL")
+    assert dos("lease-lane", "live", "--json")[1].count('"lane": "docs"') == 1
+
+
 # --- 7. dos init DIR where DIR does not exist -------------------------------------------
 
 @pytest.mark.parametrize("extra", [[], ["--hooks", "claude-code"]], ids=["config", "hooks"])

@@ -30,15 +30,19 @@ class TruthTools:
                         "< artifact < registry-verified")] = "none",
         explain: Annotated[bool, Field(
             description="add an 'interpretation' saying what the verdict means")] = False,
+        no_index: Annotated[bool, Field(
+            description="scan the whole history instead of the stamp index (same answer, "
+                        "slower; for checking the index)")] = False,
         workspace: Workspace = None,
     ) -> Answer:
         """Did PHASE of PLAN really ship? Answers from git history, not from what an agent
         said: `shipped`, the commit `sha`, and the evidence `grade`. Same answer as
-        `dos verify PLAN PHASE --json`; exit code 0 shipped, 1 not shipped."""
+        `dos verify PLAN PHASE [--no-index] --json`; exit code 0 shipped, 1 not shipped."""
         from dos.api import truth
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            verdict = truth.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade)
+            verdict = truth.verify(config, plan=plan, phase=phase, ref=ref, min_grade=min_grade,
+                                   use_index=not no_index)
             misses = truth.near_misses(config, verdict, ref=ref) if explain else []
             return (truth.verify_json(verdict, explain=explain, misses=misses),
                     verdict.token.exit_code)

@@ -108,6 +108,8 @@ def _cases(workspace: Path, rid: str, now_ms: int) -> list[tuple[str, dict[str, 
         ("dos_complete", {"run_id": rid}, ["complete", rid]),
         ("dos_rewind", {"run_id": rid}, ["rewind", rid]),
         ("dos_rewind", {"run_id": rid, "to_seq": 1}, ["rewind", rid, "--to", "1"]),
+        ("dos_verify", {"plan": "AUTH", "phase": "AUTH1", "no_index": True},
+         ["verify", "AUTH", "AUTH1", "--no-index"]),
     ]
 
 

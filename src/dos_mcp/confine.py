@@ -54,6 +54,14 @@ class Confinement:
         _check_regular(path, what=what, limit=limit)
         return path
 
+    def shown(self, path: str | None) -> str | None:
+        """``path`` if a tool may show it: inside the server's workspace, or any path with
+        --allow-any-workspace; otherwise ``None`` (an answer names no directory the
+        server could not be pointed at)."""
+        if path is None or self.allow_any:
+            return path
+        return path if Path(path).resolve().is_relative_to(self.root) else None
+
     def check_config(self, config: SubstrateConfig) -> None:
         """Refuse a workspace other than the server's own whose dos.toml puts dos's files
         or its store outside the server's workspace."""

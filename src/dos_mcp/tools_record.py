@@ -3,11 +3,12 @@ waits on the operator."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from dos.config import SubstrateConfig
+from dos_mcp.confine import Confinement
 from dos_mcp.params import Answer, Workspace
 from dos_mcp.session import Session
 
@@ -88,12 +89,13 @@ class RecordTools:
         copy has its own), with its status (active, idle, stale) and history counts
         (refusals, no-pick runs, operator decisions). Reads only; the registry is the
         workspace's shared PostgreSQL store, else DOS_HOME. Same answer as
-        `dos projects --json`; exit code 0."""
+        `dos projects --json`, except that a directory outside the server's workspace is
+        withheld (null) unless the server runs with --allow-any-workspace; exit code 0."""
         from dos.api import projects
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             listing = projects.projects(config, stale_only=stale, idle_days=idle_days)
-            return projects.projects_json(listing), 0
+            return _confined(projects.projects_json(listing), self.session.confinement), 0
         return self.session.answer(workspace, compute)
 
     def dos_learn(
@@ -112,3 +114,12 @@ class RecordTools:
         def compute(config: SubstrateConfig) -> tuple[object, int]:
             return projects.learn_json(projects.learn(config, axis)), 0
         return self.session.answer(workspace, compute)
+
+
+def _confined(answer: dict[str, Any], confinement: Confinement) -> dict[str, Any]:
+    """The projects listing with every directory the server may not show withheld."""
+    for row in answer["projects"]:
+        row["root"] = confinement.shown(row["root"])
+        for move in row["moves"]:
+            move.update({end: confinement.shown(move[end]) for end in ("from", "to")})
+    return answer

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests._support.mcp import connect, run_cli, same_answer
+from tests._support.mcp import DOS_TOML, connect, run_cli, same_answer
 
 from dos.store import TEST_CLOCK_ENV
 
@@ -47,3 +49,29 @@ async def test_projects_and_learn_answer_as_the_cli(
         hints = tools[name].annotations
         assert hints is not None
         assert hints.read_only_hint is True
+
+
+async def test_a_confined_server_withholds_other_projects_directories(
+        workspace: Path, errlog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        git_repo: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry is the user's: a server confined to one workspace lists the others
+    (their ids, labels, history) but not where they are on disk, and the moves of its own
+    project only where they stay inside; --allow-any-workspace shows every path."""
+    monkeypatch.setenv("DOS_HOME", str(tmp_path / "home"))
+    other = git_repo("secret-elsewhere")
+    other.commit("base", {"dos.toml": DOS_TOML})
+    for root in (workspace, other.path):
+        run_cli(capsys, "--workspace", str(root), "lease-lane", "acquire", "--lane", "src",
+                "--owner", "w1", "--json")
+    async with connect("--workspace", str(workspace), errlog=errlog) as client:
+        confined = await client.call("dos_projects")
+    async with connect("--workspace", str(workspace), "--allow-any-workspace",
+                       errlog=errlog) as client:
+        unconfined = await client.call("dos_projects")
+    cli = run_cli(capsys, "--workspace", str(workspace), "projects", "--json").json
+    roots = {row["label"]: row["root"] for row in confined.json["projects"]}
+    assert roots == {"ws": str(workspace.resolve()), "secret-elsewhere": None}
+    assert str(other.path) not in confined.text
+    assert unconfined.json == cli
+    assert {row["root"] for row in cli["projects"]} == {str(workspace.resolve()),
+                                                      str(other.path.resolve())}

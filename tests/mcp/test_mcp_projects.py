@@ -52,12 +52,12 @@ async def test_projects_and_learn_answer_as_the_cli(
 
 
 async def test_a_confined_server_withholds_other_projects_directories(
-        workspace: Path, errlog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        workspace: Path, errlog: Path, capsys: pytest.CaptureFixture[str],
         git_repo: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """The registry is the user's: a server confined to one workspace lists the others
     (their ids, labels, history) but not where they are on disk, and the moves of its own
     project only where they stay inside; --allow-any-workspace shows every path."""
-    monkeypatch.setenv("DOS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DOS_HOME", str(workspace.parent / "home"))
     other = git_repo("secret-elsewhere")
     other.commit("base", {"dos.toml": DOS_TOML})
     for root in (workspace, other.path):

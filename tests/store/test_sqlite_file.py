@@ -15,7 +15,7 @@ from dos.config import load_workspace_config
 from dos.errors import StoreError
 from dos.store import open_store, store_for, store_url
 from dos.store.journal import JournalEntry
-from dos.store.migrations import latest_version
+from dos.store.migrations import SQLITE_TRIGGERS, latest_version
 
 
 def _filled_store(tmp_path: Path) -> Path:
@@ -176,3 +176,36 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
     raw.close()
     assert {"journal_ts", "journal_op_seq"} <= indexes
     assert "start_sha" in columns
+
+
+def test_the_schema_has_exactly_the_append_only_triggers_the_check_expects(
+        tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    with store.transaction(write=True) as tx:
+        tx.append(JournalEntry("SPAWN"))
+    store.close()
+    raw = sqlite3.connect(tmp_path / "fresh.db")
+    triggers = set(raw.execute("SELECT tbl_name, name FROM sqlite_master "
+                               "WHERE type = 'trigger'").fetchall())
+    raw.close()
+    assert triggers == {(table, name) for table, names in SQLITE_TRIGGERS.items()
+                        for name in names}
+
+
+@pytest.mark.parametrize("thorough", [True, False])
+def test_a_dropped_append_only_trigger_is_damage_even_without_quick_check(
+        tmp_path: Path, thorough: bool) -> None:
+    """A journal whose guard was dropped can be rewritten without a trace in the rows:
+    the check names the trigger, cheaply (no page scan needed)."""
+    path = _filled_store(tmp_path)
+    store = open_store(f"sqlite:///{path}")
+    assert store.integrity_problems(thorough=thorough) == []
+    store.close()
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TRIGGER journal_no_update")
+    raw.commit()
+    raw.close()
+    store = open_store(f"sqlite:///{path}")
+    assert store.integrity_problems(thorough=thorough) == [
+        "trigger journal_no_update on journal is missing: journal is no longer append-only"]
+    store.close()

@@ -3,7 +3,8 @@ newer dos (a version above the last one here) is refused, never downgraded."""
 
 from __future__ import annotations
 
-__all__ = ["SQLITE_MIGRATIONS", "UNCLEAN_ENDS", "UNCLEAN_END_SQL", "latest_version"]
+__all__ = ["SQLITE_MIGRATIONS", "SQLITE_TRIGGERS", "UNCLEAN_ENDS", "UNCLEAN_END_SQL",
+           "latest_version"]
 
 # How a lease ends without its holder's release: the kinds the lock delay holds back. The
 # partial indexes and the queries that use them spell the condition the same way (a
@@ -12,6 +13,17 @@ UNCLEAN_ENDS = ("expire", "reap", "scavenge")
 UNCLEAN_END_SQL = "release_kind IN ('expire', 'reap', 'scavenge')"
 
 _APPEND_ONLY = "SELECT RAISE(ABORT, '{table} is append-only')"
+
+# The triggers that keep the SQLite histories append-only, by table: a missing one is
+# damage `dos doctor` and `dos journal verify` report (a test holds this to the schema).
+SQLITE_TRIGGERS = {
+    "journal": ("journal_no_update", "journal_no_delete"),
+    "journal_anchor": ("anchor_no_update", "anchor_no_delete"),
+    "verdict_journal": ("verdict_journal_no_update", "verdict_journal_no_delete"),
+    "verdict_anchor": ("verdict_anchor_no_update", "verdict_anchor_no_delete"),
+    "attempts": ("attempts_no_update", "attempts_no_delete"),
+    "intents": ("intents_no_update", "intents_no_delete"),
+}
 
 # Version 1: the journal (hash-chained, append-only; rows at or below the latest
 # compaction anchor may be dropped), leases, counters, named locks, the verdict

@@ -109,14 +109,22 @@ class SqliteStore:
         return _Transaction(self, write=write, durable=durable)
 
     def integrity_problems(self, *, thorough: bool = True) -> list[str]:
-        if not thorough or not self.exists():
-            return []  # quick_check reads every page of the file
+        from dos.store.migrations import SQLITE_TRIGGERS
+
+        if not self.exists():
+            return []
         conn = self._connection(create=False)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            present = {str(row[0]) for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            # quick_check reads every page of the file: only when asked to be thorough
+            rows = conn.execute("PRAGMA quick_check").fetchall() if thorough else []
         except sqlite3.Error as exc:
             return [str(exc)]
-        return [str(row[0]) for row in rows if row[0] != "ok"]
+        missing = [f"trigger {name} on {table} is missing: {table} is no longer append-only"
+                   for table, names in SQLITE_TRIGGERS.items() for name in names
+                   if name not in present]
+        return missing + [str(row[0]) for row in rows if row[0] != "ok"]
 
     def reclaim_space(self) -> int:
         conn = self._connection(create=False)

@@ -89,10 +89,15 @@ def tamper(dos_ws: PgWorkspace) -> Tamper:
         conn = sqlite3.connect(dos_ws.path / ".dos" / "dos.db")
         conn.execute("PRAGMA ignore_check_constraints = ON")
         try:
+            guards = [row[0] for row in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "('journal_no_update', 'journal_no_delete')")]
             with conn:
                 for name in ("journal_no_update", "journal_no_delete"):
                     conn.execute(f"DROP TRIGGER IF EXISTS {name}")
                 conn.executescript(sqlite_sql)
+                for sql in guards:  # back in place, as PostgreSQL's never left
+                    conn.execute(sql)
         finally:
             conn.close()
     return run

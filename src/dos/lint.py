@@ -171,10 +171,21 @@ def _config_findings(config: SubstrateConfig) -> list[Finding]:
     return found
 
 
+def _stream_findings(config: SubstrateConfig) -> list[Finding]:
+    stream = config.table("tool_stream")
+    repeat_n, stall_n = stream["repeat_n"], stream["stall_n"]
+    if stall_n > repeat_n:
+        return []
+    return [Finding("TOOL_STREAM_STALL_NOT_AFTER_REPEAT", "warn", "tool_stream",
+                    f"stall_n ({stall_n}) is not above repeat_n ({repeat_n}), so a stream is "
+                    "called STALLED without ever being REPEATING first",
+                    f"raise [tool_stream] stall_n above {repeat_n}, or lower repeat_n")]
+
+
 def lint(config: SubstrateConfig) -> list[Finding]:
     """Every finding for this policy, errors first."""
     found = (_lane_findings(config) + _alias_findings(config) + _tree_findings(config)
-             + _overlap_findings(config) + _config_findings(config))
+             + _overlap_findings(config) + _config_findings(config) + _stream_findings(config))
     return sorted(found, key=Finding.sort_key)
 
 

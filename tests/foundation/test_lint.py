@@ -69,3 +69,17 @@ def test_two_thousand_disjoint_lanes_need_no_pairwise_check(
     trees["shared"] = ("pkg/lane7/sub/**",)
     assert [f.kind for f in lint(_config(tmp_path, trees))] == ["LANE_REGION_SHADOWED"]
     assert len(calls) == 1  # only the one pair whose heads nest
+
+
+@pytest.mark.parametrize(("table", "found"), [
+    ("repeat_n = 3\nstall_n = 5\n", []),
+    ("repeat_n = 4\nstall_n = 4\n", ["TOOL_STREAM_STALL_NOT_AFTER_REPEAT"]),
+    ("repeat_n = 6\n", ["TOOL_STREAM_STALL_NOT_AFTER_REPEAT"]),  # over the default stall_n 5
+], ids=["ordered", "equal", "repeat-over-default-stall"])
+def test_a_stall_threshold_not_above_the_repeat_threshold_is_a_warning(
+        table: str, found: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dos.toml").write_text(f"[tool_stream]\n{table}", encoding="utf-8")
+    code, out, _ = run_cli(capsys, ["--workspace", str(tmp_path), "lint", "--strict"])
+    kinds = [line.split()[1] for line in out.splitlines() if line.startswith("[")]
+    assert kinds == found
+    assert code == (1 if found else 0)

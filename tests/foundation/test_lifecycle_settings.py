@@ -138,3 +138,13 @@ def test_lint_no_longer_calls_the_table_unused(tmp_path: Path,
     code, out, _ = run_cli(capsys, ["--workspace", str(tmp_path), "lint", "--json"])
     assert code == 0
     assert not [f for f in json.loads(out)["findings"] if f["kind"] == "UNUSED_SETTING"]
+
+
+def test_the_readme_table_loads_as_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Plan lifecycle", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = _load(tmp_path, block)
+    assert settings.veto_class == "frozen"
+    assert [(t.source, t.target, t.trigger) for t in settings.transitions] == [
+        ("active", "done", "all_phases_shipped"), ("draft", "active", "any_phase_shipped")]

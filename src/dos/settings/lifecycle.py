@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dos.settings import (
@@ -22,6 +21,7 @@ from dos.settings import (
     type_name,
     validate_table,
 )
+from dos.structs import struct
 
 __all__ = ["TRIGGERS", "LifecycleSettings", "Transition", "parse_lifecycle"]
 
@@ -38,7 +38,7 @@ _MAX_TRANSITIONS = 256
 _ENTRY_KEYS = ("from", "to", "trigger", "auto")
 
 
-@dataclass(frozen=True)
+@struct
 class Transition:
     """Move a plan document from ``source`` to ``target`` when ``trigger`` holds;
     ``auto`` false leaves the move to an operator."""
@@ -53,7 +53,7 @@ class Transition:
                 "auto": self.auto}
 
 
-@dataclass(frozen=True)
+@struct
 class LifecycleSettings:
     """The validated ``[lifecycle]`` table."""
 

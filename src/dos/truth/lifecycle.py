@@ -12,10 +12,10 @@ cycle's cap of moves is reached; otherwise it is ready. Documents are taken in p
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dos.settings.lifecycle import LifecycleSettings, Transition
+from dos.structs import struct
 
 __all__ = [
     "TRIGGER_RULES",
@@ -32,7 +32,7 @@ _HOUR_MS = 3_600_000
 _SHOWN_UNITS = 50
 
 
-@dataclass(frozen=True)
+@struct
 class PlanFacts:
     """What was read about one plan document: its ``class:`` line as written, its units
     and the ones git says shipped (each with its evidence line), and the newest commit
@@ -58,7 +58,7 @@ TRIGGER_RULES: dict[str, Callable[[PlanFacts], bool]] = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class PlanTick:
     """One document in the tick. ``state``: ready, held, steady (nothing due) or
     unknown_class (its ``class:`` line names no declared class)."""
@@ -76,7 +76,7 @@ class PlanTick:
 Ask = Callable[[PlanFacts, Transition], tuple[bool, Mapping[str, Any]]]
 
 
-@dataclass(frozen=True)
+@struct
 class Tick:
     now_ms: int
     settings: LifecycleSettings

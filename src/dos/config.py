@@ -19,6 +19,7 @@ from dos.errors import ConfigError, UsageError
 from dos.settings import SchemaProblem
 from dos.settings.known import check_tables
 from dos.settings.lanes import LaneTaxonomy, parse_lanes
+from dos.settings.lifecycle import LifecycleSettings, parse_lifecycle
 from dos.settings.locate import line_of
 from dos.settings.paths import PathLayout
 from dos.settings.policy import (
@@ -49,6 +50,7 @@ __all__ = [
     "KERNEL_RUNTIME_FILES",
     "HookSettings",
     "LaneTaxonomy",
+    "LifecycleSettings",
     "LivenessSettings",
     "MorphologyRule",
     "OverlapSettings",
@@ -113,6 +115,7 @@ class SubstrateConfig:
     store: StoreSettings = field(default_factory=StoreSettings)
     hooks: HookSettings = field(default_factory=HookSettings)
     liveness: LivenessSettings = field(default_factory=LivenessSettings)
+    lifecycle: LifecycleSettings = field(default_factory=LifecycleSettings)
     reasons: tuple[ReasonSpec, ...] = ()
     morphology: tuple[MorphologyRule, ...] | None = None
     concurrency_classes: tuple[tuple[str, int], ...] = ()
@@ -257,6 +260,8 @@ _TABLE_LOADERS: dict[str, Any] = {
     "verify": lambda base, raw: {
         "non_git_oracle": parse_verify(_as_table("verify", raw), base.non_git_oracle)},
     "reasons": _reasons_changes,
+    # replaces: keys the table leaves out take the defaults, not the base's
+    "lifecycle": lambda _base, raw: {"lifecycle": parse_lifecycle(_as_table("lifecycle", raw))},
     "concurrency_class": lambda _base, raw: {
         "concurrency_classes": parse_concurrency_classes(raw)},
 }

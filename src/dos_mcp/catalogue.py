@@ -17,6 +17,7 @@ from dos_mcp.tools_gates import GateTools
 from dos_mcp.tools_judges import JudgeTools
 from dos_mcp.tools_ops import OpsTools
 from dos_mcp.tools_picker import PickerTools
+from dos_mcp.tools_plans import PlanTools
 from dos_mcp.tools_record import RecordTools
 from dos_mcp.tools_recovery import RecoveryTools
 from dos_mcp.tools_truth import TruthTools
@@ -68,6 +69,8 @@ TOOLS: dict[str, tuple[str, str]] = {
                              "reads"),
     "dos_precursor_gate_eval": ("Grade the [precursor] grammar on replayed calls", "reads"),
     "dos_enumerate": ("Which units does this plan declare, and which shipped?", "reads"),
+    "dos_plan_lifecycle": ("Which plans are due to change class, and what holds each?",
+                           "reads"),
     "dos_pickable": ("May this unit be offered to a worker now?", "reads"),
     "dos_reconcile": ("Does the agent's done hold up against git?", "reads"),
     "dos_gate": ("Is this empty packet a real drain?", "reads"),
@@ -102,7 +105,8 @@ def build_tools(session: Session) -> list[Tool]:
     """Every tool, bound to ``session``, in the catalogue's order."""
     groups = (TruthTools(session), AdmissionTools(session), OpsTools(session),
               RecordTools(session), GateTools(session), RecoveryTools(session),
-              PickerTools(session), EvalTools(session), JudgeTools(session))
+              PickerTools(session), PlanTools(session), EvalTools(session),
+              JudgeTools(session))
     tools = []
     for name, (title, effect) in TOOLS.items():
         method: Callable[..., Any] = next(getattr(g, name) for g in groups if hasattr(g, name))

@@ -13,7 +13,17 @@ from dos.errors import UsageError
 from dos_mcp.params import Answer, RunId, Workspace
 from dos_mcp.session import Session
 
-__all__ = ["JudgeTools"]
+__all__ = ["JudgeTools", "refuse_programs"]
+
+
+def refuse_programs(config: SubstrateConfig, judge: str, verb: str) -> None:
+    """A judge whose ``[judges.<name>]`` names a program or an endpoint is not started."""
+    from dos.api import judges
+
+    options = judges.judge_options(config, judge)
+    if options.get("command") or options.get("url"):
+        raise UsageError(f"the {judge} judge runs a program or calls an endpoint, which an "
+                         "MCP tool does not start", hint=f"run `{verb}` from a shell")
 
 
 class JudgeTools:
@@ -50,11 +60,7 @@ class JudgeTools:
         from dos.evals.cases import min_rate as check_rate
 
         def compute(config: SubstrateConfig) -> tuple[object, int]:
-            options = judges.judge_options(config, judge)
-            if options.get("command") or options.get("url"):
-                raise UsageError(f"the {judge} judge runs a program or calls an endpoint, "
-                                 "which an MCP tool does not start",
-                                 hint="run `dos judge-eval` from a shell")
+            refuse_programs(config, judge, "dos judge-eval")
             path = self.session.confinement.file(cases, base=config.root, what="cases file")
             threshold = None if min_rate is None else check_rate(repr(float(min_rate)))
             report = judges.judge_eval(config, cases=path, judge=judge, min_rate=threshold)

@@ -133,6 +133,35 @@ def build_case(git_repo: Callable[..., Any], case: dict[str, Any]) -> CaseRepo:
     return built
 
 
+def expanded(value: Any, built: CaseRepo) -> Any:
+    """``value`` with each ``{sha:LABEL}`` / ``{short:LABEL}`` in its strings filled in."""
+    if isinstance(value, str):
+        return built.expand(value)
+    if isinstance(value, list):
+        return [expanded(item, built) for item in value]
+    if isinstance(value, dict):
+        return {key: expanded(item, built) for key, item in value.items()}
+    return value
+
+
+def json_subset(expected: Any, actual: Any, where: str = "$") -> None:
+    """Every key of ``expected`` is in ``actual`` with an equal value (objects, and lists
+    of objects item by item, recursively)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{where}: expected an object, got {actual!r}"
+        for key, value in expected.items():
+            assert key in actual, f"{where}.{key} missing from {sorted(actual)}"
+            json_subset(value, actual[key], f"{where}.{key}")
+    elif isinstance(expected, list) and any(isinstance(item, dict) for item in expected):
+        assert isinstance(actual, list), f"{where}: expected a list, got {actual!r}"
+        assert len(actual) == len(expected), f"{where}: expected {len(expected)} items"
+        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+            json_subset(want, got, f"{where}[{index}]")
+    else:
+        wanted = None if expected == "<null>" else expected  # TOML has no null
+        assert actual == wanted, f"{where}: expected {wanted!r}, got {actual!r}"
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
     """``dos <argv>`` in-process: (exit code, stdout, stderr)."""
     capsys.readouterr()

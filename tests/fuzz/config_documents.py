@@ -14,6 +14,7 @@ from tests._support.fuzz import DECLARED_OUTSIDE
 
 from dos import structs
 from dos.config import LaneTaxonomy
+from dos.settings.lifecycle import TRIGGERS, LifecycleSettings
 from dos.settings.policy import (
     HookSettings,
     LivenessSettings,
@@ -41,6 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "paths": dict.fromkeys(("execution_state", "store", "plans_glob", *UNUSED_KEYS["paths"]),
                            ""),
     "verify": {"non_git_oracle": ""},
+    "lifecycle": LifecycleSettings().to_dict(),
     **{name: {"enabled": True} for name in UNUSED_TABLES},
 }
 LANES = ["src", "docs", "global", "SRC", "nosuch", ""]
@@ -102,10 +104,24 @@ _LANE_VALUES = {
 }
 
 
+_CLASSES = ["active", "done", "DONE", "draft", "frozen", "", "a b", "é"]
+_TRANSITION = st.fixed_dictionaries(
+    {"from": st.sampled_from(_CLASSES) | values, "to": st.sampled_from(_CLASSES) | values,
+     "trigger": st.sampled_from([*TRIGGERS, "merged", ""]) | values},
+    optional={"auto": st.booleans() | values, "when": values})
+_LIFECYCLE_VALUES = {
+    "classes": st.lists(st.sampled_from(_CLASSES), max_size=5),
+    "transitions": st.lists(_TRANSITION, max_size=4),
+    "veto_class": st.sampled_from(_CLASSES),
+}
+
+
 def _plausible(table: str, key: str) -> st.SearchStrategy[Any]:
     """A value of the default's type for ``table.key``, often in range, sometimes not."""
     if table == "lanes":
         return _LANE_VALUES.get(key, st.lists(st.sampled_from(LANES), max_size=4))
+    if table == "lifecycle" and key in _LIFECYCLE_VALUES:
+        return _LIFECYCLE_VALUES[key]
     if key == "url" or (table == "paths" and key == "store"):
         return st.sampled_from(STORES if key == "url" else PATHS)
     default = DEFAULTS.get(table, {}).get(key)
@@ -118,6 +134,26 @@ def _table(name: str, min_size: int = 0) -> st.SearchStrategy[dict[str, Any]]:
         st.just(key), st.one_of(*[_plausible(name, key)] * 4, values)))
     unknown = st.tuples(st.sampled_from(["nosuch", "Concurrent", "window", "url ", ""]), values)
     return st.lists(st.one_of(*[pairs] * 6, unknown), min_size=min_size, max_size=5).map(dict)
+
+
+@st.composite
+def _coherent_lifecycle(draw: st.DrawFn) -> dict[str, Any]:
+    """A table whose transitions name its own classes, so most of it loads."""
+    classes = draw(st.lists(st.sampled_from(["active", "done", "draft", "frozen", "Review"]),
+                            min_size=1, max_size=4, unique=True))
+    move = st.fixed_dictionaries(
+        {"from": st.sampled_from(classes), "to": st.sampled_from(classes),
+         "trigger": st.sampled_from(sorted(TRIGGERS))}, optional={"auto": st.booleans()})
+    table = {"classes": classes, "transitions": draw(st.lists(move, max_size=4))}
+    optional = {"veto_class": st.sampled_from(["", *classes]),
+                "max_transitions_per_cycle": st.integers(0, 10) | st.sampled_from(INTS),
+                "per_plan_cooldown_hours": st.floats(0, 1000) | st.sampled_from(FLOATS)}
+    return table | draw(st.fixed_dictionaries({}, optional=optional))
+
+
+def lifecycle_tables() -> st.SearchStrategy[dict[str, Any]]:
+    """``[lifecycle]`` tables, as parsed TOML: coherent ones, plausible ones, junk."""
+    return st.one_of(_coherent_lifecycle(), _table("lifecycle"))
 
 
 _reason = st.fixed_dictionaries({"category": st.sampled_from(KNOWN_CATEGORIES) | values},
@@ -141,7 +177,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     type (edge values often), sometimes more tables, some of them junk."""
     doc: dict[str, Any] = dict(BASE) if draw(st.integers(0, 3)) else {}
     focus = draw(st.sampled_from(sorted(DEFAULTS)))
-    doc[focus] = draw(_table(focus, min_size=1))
+    doc[focus] = draw(lifecycle_tables() if focus == "lifecycle" else _table(focus, min_size=1))
     if draw(st.integers(0, 2)) == 0:
         for name in draw(st.lists(st.sampled_from([*DEFAULTS, "nosuch", "Lanes"]), max_size=3,
                                   unique=True)):

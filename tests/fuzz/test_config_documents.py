@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import event, given
 from tests._support.fuzz import check_contract, fuzz_settings, make_workspace, outside, run_dos
-from tests.fuzz.config_documents import document_bytes
+from tests.fuzz.config_documents import document_bytes, lifecycle_tables
 
 from dos import run_id
 from dos.hooks.dialects import load
+from dos.settings import SchemaProblem
+from dos.settings.lifecycle import TRIGGERS, parse_lifecycle
 
 RUN_ID = run_id.mint("worker").run_id
 # A sample of verbs that load the whole config, each reading different tables.
@@ -22,13 +24,15 @@ VERBS = [["verify", "AUTH", "AUTH1"], ["status", RUN_ID], ["lint"], ["doctor"],
          ["lease-lane", "acquire", "--lane", "src", "--owner", "A", "--retries", "0"],
          ["lease-lane", "release", "--lane", "src", "--owner", "A"],
          ["scope-gate", "--lane", "src", "--file", "src/app.py"],
-         ["liveness", "--run-id", RUN_ID, "--no-proc"]]
+         ["liveness", "--run-id", RUN_ID, "--no-proc"], ["plan", "--lifecycle"]]
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     (tmp_path / "ws").mkdir()
-    make_workspace(tmp_path / "ws")
+    repo = make_workspace(tmp_path / "ws")
+    repo.commit("docs: the auth plan", {"docs/auth-plan.md": "id: AUTH\nclass: active\n"
+                                                             "## AUTH1 — login\n"})
     return tmp_path / "ws"
 
 
@@ -56,3 +60,27 @@ def test_any_config_gets_a_documented_exit(workspace: Path, text: bytes) -> None
         assert "Traceback" not in ran.err, ran.err
     assert (replies[0].code, replies[0].out) == (replies[1].code, replies[1].out)
     assert outside(workspace) == before, "a run wrote outside the workspace"
+
+
+@fuzz_settings(300)
+@given(raw=lifecycle_tables())
+def test_a_lifecycle_table_is_refused_by_name_or_holds_together(raw: dict[str, object]) -> None:
+    try:
+        settings = parse_lifecycle(raw)
+    except SchemaProblem as problem:
+        refused = problem
+    else:
+        refused = None
+    if refused is not None:
+        event(f"refused at {refused.key or 'the table'}")
+        assert refused.table.startswith("lifecycle"), refused
+        assert refused.message.startswith("[lifecycle"), refused.message
+        return
+    event(f"accepted with {len(settings.transitions)} transition(s)")
+    declared = set(settings.classes)
+    assert settings.classes
+    assert all(t.source in declared and t.target in declared and t.source != t.target
+               and t.trigger in TRIGGERS for t in settings.transitions)
+    assert settings.veto_class in (declared | {""})
+    assert settings.max_transitions_per_cycle >= 0
+    assert 0 <= settings.per_plan_cooldown_hours < float("inf")

@@ -22,7 +22,8 @@ READERS = {"dos_verify", "dos_commit_audit", "dos_verify_result", "dos_verify_re
            "dos_reconcile", "dos_gate", "dos_scout", "dos_health",
            "dos_pick_priority", "dos_memory", "dos_projects", "dos_learn",
            "dos_overlap_eval", "dos_intervention_eval", "dos_tool_stream_eval",
-           "dos_precursor_gate_eval", "dos_judge_wedge", "dos_judge_eval"}
+           "dos_precursor_gate_eval", "dos_judge_wedge", "dos_judge_eval",
+           "dos_plan_lifecycle"}
 WRITERS = {"dos_lease_acquire", "dos_lease_heartbeat", "dos_lease_release", "dos_next"}
 
 

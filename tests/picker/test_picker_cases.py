@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests._support.truth import CaseRepo, build_case, run_cli
+from tests._support.truth import CaseRepo, build_case, expanded, json_subset, run_cli
 
 from dos.store import writing
 from dos.store.journal import JournalEntry
@@ -31,34 +31,6 @@ def _load() -> list[Any]:
         params += [pytest.param(verb, case, id=f"{verb}:{case['name']}")
                    for case in data["case"]]
     return params
-
-
-def _subset(expected: Any, actual: Any, where: str = "$") -> None:
-    """Every key of ``expected`` is in ``actual`` with an equal value (objects, and lists
-    of objects item by item, recursively)."""
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict), f"{where}: expected an object, got {actual!r}"
-        for key, value in expected.items():
-            assert key in actual, f"{where}.{key} missing from {sorted(actual)}"
-            _subset(value, actual[key], f"{where}.{key}")
-    elif isinstance(expected, list) and any(isinstance(item, dict) for item in expected):
-        assert isinstance(actual, list), f"{where}: expected a list, got {actual!r}"
-        assert len(actual) == len(expected), f"{where}: expected {len(expected)} items"
-        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-            _subset(want, got, f"{where}[{index}]")
-    else:
-        wanted = None if expected == "<null>" else expected  # TOML has no null
-        assert actual == wanted, f"{where}: expected {wanted!r}, got {actual!r}"
-
-
-def _expanded(value: Any, built: CaseRepo) -> Any:
-    if isinstance(value, str):
-        return built.expand(value)
-    if isinstance(value, list):
-        return [_expanded(item, built) for item in value]
-    if isinstance(value, dict):
-        return {key: _expanded(item, built) for key, item in value.items()}
-    return value
 
 
 def _seed_store(workspace: Path, driver: str | None, records: list[dict[str, Any]]) -> None:
@@ -114,7 +86,7 @@ def test_picker_case(verb: str, case: dict[str, Any], *, git_repo: Callable[...,
     else:
         payload = json.loads(out)
         assert payload["schema"]["family"] == verb
-        _subset(_expanded(case.get("json", {}), built), payload)
+        json_subset(expanded(case.get("json", {}), built), payload)
     if "stderr_contains" in case:
         assert case["stderr_contains"] in err
     if "text" in case or "text_contains" in case:

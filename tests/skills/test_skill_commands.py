@@ -35,6 +35,14 @@ CASE_FILES = {
     "claims": ['{"claim_text": "tests pass", "truth": true, "evidence": ["tests pass"]}',
                '{"claim_text": "the cache was flushed", "truth": false, '
                '"evidence": ["the build failed"]}'],
+    # shaped like the claims `dos plan --lifecycle --judge` asks about
+    "lifecycle-claims": [
+        '{"claim_text": "every unit of docs/a-plan.md shipped: A1", "truth": true, '
+        '"evidence": ["docs/a-plan.md declares 1 unit(s): A1", "A1 shipped in 0123abcd '
+        '(via grep-subject)"]}',
+        '{"claim_text": "every unit of docs/b-plan.md shipped: B1, B2", "truth": false, '
+        '"evidence": ["docs/b-plan.md declares 2 unit(s): B1, B2", "B1 shipped in 4567ef01 '
+        '(via grep-subject)", "B2 not shipped"]}'],
 }
 NOTES = {"app.md": "src/app.py holds the app.\n", "parser.md": "src/parser.py holds the parser.\n"}
 
@@ -47,7 +55,7 @@ DEFAULTS = {
     "TRANSCRIPTS_GLOB": "runs/*.jsonl", "KEY_FILE": "keys/ci.key", "TEST_CMD": "true",
     "OVERLAP_CASES": "cases/overlap.jsonl", "INTERVENTION_CASES": "cases/intervention.jsonl",
     "STREAM_CASES": "cases/streams.jsonl", "CLAIM_CASES": "cases/claims.jsonl",
-    "MEMORY_DIR": "notes", "NOTE": "app",
+    "MEMORY_DIR": "notes", "NOTE": "app", "JUDGE": "similarity",
 }
 # where a skill needs another state: a free lane for a newcomer, a run without a ledger
 PER_SKILL = {
@@ -58,6 +66,7 @@ PER_SKILL = {
     "dos-witness-claim": {"N": "1"},
     "dos-unstick": {"RUN_ID": "{held_run_id}"},
     "dos-grade-referee": {"RUN_ID": "{held_run_id}"},
+    "dos-class-cycle": {"CLAIM_CASES": "cases/lifecycle-claims.jsonl"},
 }
 
 

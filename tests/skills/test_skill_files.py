@@ -14,12 +14,12 @@ from dos.exitcodes import contract
 from dos.skills import NAME_SHAPE, skill_names, skill_text
 
 # the workflows of the skills pack: the five, then the reference's (renamed
-# where the name now says what the skill does); class-cycle has no verb yet
+# where the name now says what the skill does)
 EXPECTED = {"dos-verify-claim", "dos-take-lane", "dos-check-liveness", "dos-decisions-queue",
             "dos-resume-run", "dos-next-up", "dos-dispatch", "dos-dispatch-loop",
             "dos-replan", "dos-supervise-loop", "dos-unstick", "dos-promote",
             "dos-goal-gate", "dos-witness-claim", "dos-self-improve",
-            "dos-grade-referee"}
+            "dos-grade-referee", "dos-class-cycle"}
 
 
 def test_the_pack_holds_the_workflows() -> None:

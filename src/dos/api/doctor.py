@@ -15,7 +15,7 @@ __all__ = ["CONFIG_KEYS", "Diagnosis", "DoctorJSON", "configuration", "diagnose"
            "gather"]
 
 CONFIG_KEYS = ("workspace", "config_source", "driver", "lanes", "paths", "stamp",
-               "overlap_policy", "store")
+               "overlap_policy", "lifecycle", "store")
 
 
 class DoctorJSON(TypedDict, total=False):
@@ -31,6 +31,7 @@ class DoctorJSON(TypedDict, total=False):
     paths: dict[str, Any]
     stamp: dict[str, Any]
     overlap_policy: dict[str, Any]
+    lifecycle: dict[str, Any]
     store: dict[str, Any]
     git: dict[str, Any]
     hooks: dict[str, Any]
@@ -79,6 +80,7 @@ def configuration(config: SubstrateConfig) -> dict[str, Any]:
         "stamp": vars(config.stamp) | {"style": config.stamp.style},
         "overlap_policy": {"active": config.overlap.policy,
                            "ratio_max": config.overlap.ratio_max},
+        "lifecycle": config.lifecycle.to_dict(),
         "store": describe_active(config),
     }
 

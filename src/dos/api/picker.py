@@ -16,6 +16,7 @@ from dos.json_input import Fields, json_flag
 from dos.limits import MAX_EPOCH_MS
 from dos.render import with_schema
 from dos.truth.enumeration import Enumeration
+from dos.truth.plan_units import EnumerateGrammar
 from dos.truth.reconcile import Reconciliation
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
@@ -23,6 +24,7 @@ __all__ = [
     "STATE_KEYS",
     "check_grade",
     "claimed_ids",
+    "enumerate_grammar",
     "enumerate_json",
     "enumerate_plan",
     "pick_state",
@@ -90,6 +92,14 @@ def _at_grade(verdict: ShipVerdict, min_grade: str) -> ShipVerdict:
     return verdict
 
 
+def enumerate_grammar(config: SubstrateConfig) -> EnumerateGrammar:
+    """The unit grammar ``[enumerate]`` sets."""
+    table = config.table("enumerate")
+    return EnumerateGrammar(**{key: table[key] for key in (
+        "heading_levels", "scan_tables", "generic_numeric_table", "bare_phase_fallback",
+        "rollup_parents")})
+
+
 def enumerate_plan(config: SubstrateConfig, doc: Path, *, series: str | None = None,
                    shipped: Sequence[str] = (), ref: str = "HEAD",
                    min_grade: str = "none") -> Enumeration:
@@ -97,17 +107,14 @@ def enumerate_plan(config: SubstrateConfig, doc: Path, *, series: str | None = N
     the history for all of them)."""
     from dos.truth.enumeration import fold
     from dos.truth.oracle import PhaseQuery, verify_many
-    from dos.truth.plan_units import EnumerateGrammar, parse_units
+    from dos.truth.plan_units import parse_units
 
     check_grade(min_grade)
     if series is not None and not series.strip().replace("-", "").replace("_", "").isalnum():
         raise UsageError(f"--series {series[:40]!r} is not a plan id",
                          hint="letters, digits, '-' and '_', e.g. --series AUTH")
     claimed = claimed_ids(shipped)
-    table = config.table("enumerate")
-    grammar = EnumerateGrammar(**{key: table[key] for key in (
-        "heading_levels", "scan_tables", "generic_numeric_table", "bare_phase_fallback",
-        "rollup_parents")})
+    grammar = enumerate_grammar(config)
     units = parse_units(read_plan_doc(doc), series=series, grammar=grammar)
     asked = [u for u in units.units if u.plan]
     verdicts = verify_many([PhaseQuery(u.plan, u.unit) for u in asked], config,

@@ -70,6 +70,15 @@ def _serve_line(serve: dict[str, Any]) -> str:
     return f"{serve['url']} ({auth}{extra}; start it with `dos serve`)"
 
 
+def _lifecycle_line(lifecycle: dict[str, Any]) -> str:
+    moves = ", ".join(f"{t['from']} → {t['to']} on {t['trigger']}" + ("" if t["auto"] else
+                                                                      " (operator)")
+                      for t in lifecycle["transitions"]) or "no transitions"
+    return (f"{moves}; veto {lifecycle['veto_class'] or '(none)'}; at most "
+            f"{lifecycle['max_transitions_per_cycle']} a cycle, "
+            f"{lifecycle['per_plan_cooldown_hours']:g}h cooldown")
+
+
 def _text(report: dict[str, Any]) -> list[str]:
     lanes, store = report["lanes"], report["store"]
     rows = [
@@ -86,6 +95,7 @@ def _text(report: dict[str, Any]) -> list[str]:
         ("stamp convention", report["stamp"]["style"]),
         ("overlap policy", f"{report['overlap_policy']['active']} "
                            f"(ratio_max={report['overlap_policy']['ratio_max']:.3g})"),
+        ("lifecycle", _lifecycle_line(report["lifecycle"])),
         ("layout style", report["paths"]["style"]), ("git", _git_line(report["git"])),
         ("runtime hooks", _hooks_line(report["hooks"])),
         ("web server", _serve_line(report["serve"])),

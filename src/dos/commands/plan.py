@@ -1,4 +1,5 @@
-"""dos plan [--once] [--json] [PLAN PHASE …]: each phase's claim beside git's verdict."""
+"""dos plan [--once] [--json] [PLAN PHASE …]: each phase's claim beside git's verdict;
+dos plan --lifecycle [--judge NAME]: one lifecycle tick over the plan documents."""
 
 from __future__ import annotations
 
@@ -22,13 +23,22 @@ On a terminal the board opens in the desk app (the [tui] extra: t top, d decisio
 p plan, enter opens a phase, q quits) and refreshes every --interval seconds;
 --once, --output plain, --json and a pipe print one frame and exit.
 
+--lifecycle prints one lifecycle tick instead (one frame, nothing written): each plan
+document's class (its `class: NAME` line, else the first of [lifecycle] classes), the
+transition due by its trigger, and READY or HELD by the veto class, the per-plan
+cooldown (from the newest commit that changed the document's class line), an operator
+(auto = false), the judge (--judge NAME: only its AGREE makes a move ready) or the
+cycle's cap. Units and which shipped are `dos enumerate`'s answer.
+
 examples:
   dos plan                        the live board (one frame when piped)
   dos plan --once                 one text frame
   dos plan --json                 one JSON line
   dos plan AUTH AUTH1 AUTH AUTH2  just these phases
+  dos plan --lifecycle --judge similarity --json
 
-exit codes: 0 the board was drawn (divergence is shown, not judged), 2 usage or git error
+exit codes: 0 the board or the tick was drawn (divergence and due moves are shown, not
+judged), 2 usage, config or git error (an unknown judge too)
 """
 
 
@@ -43,6 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default="markdown",
                         help="where phases come from: markdown (the plan documents)")
     parser.add_argument("--ref", default="HEAD", help="judge against this ref (default HEAD)")
+    parser.add_argument("--lifecycle", action="store_true",
+                        help="print one [lifecycle] tick: each plan's class and the "
+                             "transition due, ready or held (and why)")
+    parser.add_argument("--judge", default=None, metavar="NAME",
+                        help="with --lifecycle: ask this judge about each move nothing else "
+                             "holds; only its AGREE makes it ready")
     parser.epilog = _EPILOG
 
 
@@ -53,9 +69,31 @@ def _check_interval(interval: float) -> float:
     return max(0.5, interval)
 
 
+def _lifecycle(*, pairs: list[str], source: str, ref: str, judge: str | None,
+               workspace: str | None, driver: str | None, output: str) -> int:
+    from dos.api import lifecycle as api_lifecycle
+    from dos.commands._lifecycle_text import lifecycle_text
+
+    if pairs or source != "markdown":
+        raise UsageError("--lifecycle reads the plan documents: it takes no PLAN PHASE "
+                         "pairs and no other --source", hint="run `dos plan --lifecycle`")
+    config = load_config(workspace, driver)
+    tick = api_lifecycle.lifecycle_tick(config, ref=ref, judge=judge)
+    emit(api_lifecycle.lifecycle_json(tick, ref=ref, judge=judge), output=output,
+         text=lambda color: lifecycle_text(tick, judge=judge, color=color))
+    return 0
+
+
 def run(*, pairs: list[str], once: bool, interval: float, source: str, ref: str,
-        workspace: str | None, driver: str | None, output: str) -> int:
+        workspace: str | None, driver: str | None, output: str, lifecycle: bool = False,
+        judge: str | None = None) -> int:
     delay = _check_interval(interval)
+    if lifecycle:
+        return _lifecycle(pairs=pairs, source=source, ref=ref, judge=judge,
+                          workspace=workspace, driver=driver, output=output)
+    if judge is not None:
+        raise UsageError("--judge goes with --lifecycle",
+                         hint="e.g. `dos plan --lifecycle --judge similarity`")
     config = load_config(workspace, driver)
     board = api.plan_board(config, pairs=pairs, source=source, ref=ref)
 

@@ -14,7 +14,7 @@ __all__ = ["UNUSED_KEYS", "UNUSED_TABLES", "UNUSED_TOP_LEVEL", "unused_settings"
 
 # Whole tables: parsed by the reference for verbs this version does not have, or
 # named in its documentation as config homes that nothing there read either.
-UNUSED_TABLES = ("lifecycle", "data_class", "marker", "intervention",
+UNUSED_TABLES = ("data_class", "marker", "intervention",
                  "ci", "plan", "scope", "completion", "journal", "noop_streak",
                  "rewind",
                  "resume", "scout", "pick_priority")

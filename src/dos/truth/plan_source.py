@@ -20,7 +20,8 @@ from dos.errors import ConfigError
 from dos.settings.policy import StampGrammar
 from dos.structs import struct
 
-__all__ = ["PlanPhase", "distinctive_files", "harvest", "harvest_text", "section_files"]
+__all__ = ["PlanPhase", "distinctive_files", "harvest", "harvest_text", "plan_documents",
+           "section_files"]
 
 _PHASE = r"[A-Za-z0-9][A-Za-z0-9_\-./']*"
 _SEPARATOR = r"(?:\s*[\u2014\u2013:]|\s+-(?:\s|$))"
@@ -145,16 +146,19 @@ def harvest_text(text: str, doc_path: str) -> list[PlanPhase]:
     return list(found.values())
 
 
-def harvest(root: Path, plans_glob: str) -> tuple[PlanPhase, ...]:
-    """Every phase declared by the plan documents matching ``plans_glob`` under ``root``."""
-    found: dict[tuple[str, str], PlanPhase] = {}
+def plan_documents(root: Path, plans_glob: str) -> list[Path]:
+    """The files matching ``plans_glob`` under ``root``, sorted."""
     if Path(plans_glob).is_absolute():  # pathlib refuses absolute patterns
         paths = [Path(p) for p in glob.glob(plans_glob, recursive=True)]  # noqa: PTH207
     else:
         paths = list(root.glob(plans_glob))
-    for path in sorted(paths):
-        if not path.is_file():
-            continue
+    return [path for path in sorted(paths) if path.is_file()]
+
+
+def harvest(root: Path, plans_glob: str) -> tuple[PlanPhase, ...]:
+    """Every phase declared by the plan documents matching ``plans_glob`` under ``root``."""
+    found: dict[tuple[str, str], PlanPhase] = {}
+    for path in plan_documents(root, plans_glob):
         try:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError as exc:

@@ -30,6 +30,7 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _DOC_ID = re.compile(r"^\s*id:\s*([A-Za-z][A-Za-z0-9_\-]*)\s*$")
+_CLASS = re.compile(r"^\s*class:\s*(.*?)\s*$")
 _SEPARATOR = r"(?:\s*[\u2014\u2013:]|\s+-(?:\s|$)|\s*$)"
 _BOARD = re.compile(rf"^\d+\.\s+([A-Za-z][A-Za-z0-9_\-]*)\s+([A-Za-z0-9][A-Za-z0-9_\-.]*?)"
                     rf"{_SEPARATOR}")
@@ -84,6 +85,8 @@ class PlanUnits:
     series: str
     units: tuple[PlanUnit, ...]
     drift: tuple[Drift, ...] = field(default=())
+    # the document's `class: NAME` line as written ("" when it has none): [lifecycle]'s
+    plan_class: str = ""
 
     def children(self, unit: PlanUnit) -> tuple[PlanUnit, ...]:
         return tuple(u for u in self.units if u.parent.casefold() == unit.key)
@@ -206,6 +209,14 @@ def _series(given: str | None, lines: list[str]) -> str:
     return ""
 
 
+def _plan_class(lines: list[str]) -> str:
+    for line in lines:
+        found = _CLASS.match(line)
+        if found:
+            return found.group(1).strip("\"'")[:200]
+    return ""
+
+
 def _with_parents(units: list[PlanUnit]) -> tuple[PlanUnit, ...]:
     """A unit ``X.N`` whose parent is not yet known belongs to ``X`` when declared."""
     keys = {u.key for u in units}
@@ -224,7 +235,7 @@ def _with_parents(units: list[PlanUnit]) -> tuple[PlanUnit, ...]:
 def parse_units(text: str, *, series: str | None = None,
                 grammar: EnumerateGrammar | None = None) -> PlanUnits:
     """The units ``text`` declares. ``series`` (default: the document's ``id:`` line)
-    names the plan git is asked about."""
+    names the plan git is asked about; a ``class:`` line names its lifecycle class."""
     rules = grammar or EnumerateGrammar()
     lines = _blank(text)
     reader = _Reader(_series(series, lines), rules)
@@ -247,4 +258,4 @@ def parse_units(text: str, *, series: str | None = None,
         drift.append(Drift("no_series", "units are numbered but the document names no "
                            "series (an `id: AUTH` line, or --series), so git cannot be asked "
                            "whether they shipped"))
-    return PlanUnits(reader.series, _with_parents(units), tuple(drift))
+    return PlanUnits(reader.series, _with_parents(units), tuple(drift), _plan_class(lines))

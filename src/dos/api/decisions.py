@@ -120,13 +120,15 @@ def queue(config: SubstrateConfig, *, everything: bool = False, since: str | Non
     only its plan's over-claims."""
     from dos.api.observe import since_ms
     from dos.record.decisions import Facts, build_rows
-    from dos.record.decisions.reader import lease_facts
+    from dos.record.decisions.memory import Routed
+    from dos.record.decisions.reader import lease_facts, memory_routed
     from dos.store import reading
     from dos.temporal.evidence import store_now_ms
 
     if since is not None:
         since_ms(since, 0)  # malformed: a usage error before the store is read
     notes: list[str] = []
+    memory: list[Routed] = []
     with reading(config) as tx:
         if tx is None:
             now = store_now_ms(config)
@@ -139,10 +141,11 @@ def queue(config: SubstrateConfig, *, everything: bool = False, since: str | Non
             window = cursor.window_ms if cursor else _window_ms(since, now)
             ledger, heads, history = _fold(tx, config, cursor, now - window)
             leases = lease_facts(tx, now - window)
+            memory = list(memory_routed(tx).values())
     plans = _overclaims(config, cursor.plans if cursor else (None, ()), notes)
     from dos.admission.reasons import registry
 
-    facts = Facts(now_ms=now, leases=leases, overclaims=plans[1],
+    facts = Facts(now_ms=now, leases=leases, overclaims=plans[1], memory=memory,
                   category_of=registry(config).category_for, launch_of=_launch_of(config))
     every = build_rows(ledger, facts)
     shown = every if everything else [row for row in every if row.resolver is Resolver.HUMAN]

@@ -16,7 +16,7 @@ from dos.truth.memory.ladder import GLOSS, MemoryVerdict, classify
 from dos.truth.memory.note import Note
 from dos.verdicts.truth import MemoryToken
 
-__all__ = ["Sweep", "recall", "recall_json", "sweep_json", "verify"]
+__all__ = ["Sweep", "note_object", "recall", "recall_json", "sweep_json", "verify"]
 
 # worst first: a sweep lists and exits as its worst note
 _ORDER = {MemoryToken.STALE: 0, MemoryToken.UNVERIFIABLE: 1, MemoryToken.FRESH: 2}
@@ -59,7 +59,7 @@ def verify(config: SubstrateConfig, *, store: str | None = None) -> Sweep:
     return Sweep(directory, tuple(verdicts))
 
 
-def _object(verdict: MemoryVerdict) -> dict[str, Any]:
+def note_object(verdict: MemoryVerdict) -> dict[str, Any]:
     culprit = verdict.culprit.claim.raw if verdict.culprit is not None else None
     return {
         "verdict": verdict.token.value, "reason": verdict.reason, "memory": verdict.note.name,
@@ -74,11 +74,11 @@ def _object(verdict: MemoryVerdict) -> dict[str, Any]:
 
 
 def recall_json(verdict: MemoryVerdict, *, explain: bool = False) -> dict[str, Any]:
-    payload = _object(verdict)
+    payload = note_object(verdict)
     if explain:
         payload["interpretation"] = GLOSS[verdict.token]
     return with_schema(payload, "memory")  # type: ignore[no-any-return]
 
 
 def sweep_json(sweep: Sweep) -> list[dict[str, Any]]:
-    return with_schema([_object(v) for v in sweep.verdicts], "memory")  # type: ignore[no-any-return]
+    return with_schema([note_object(v) for v in sweep.verdicts], "memory")  # type: ignore[no-any-return]

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 
 from dos.api import memory as api
+from dos.config import SubstrateConfig
+from dos.errors import UsageError
 from dos.render import emit, paint
 from dos.truth.memory.ladder import GLOSS, MemoryVerdict
 from dos.verdicts.truth import MemoryToken
 from dos.workspace import load_config
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.api.memory_route import Routing
 
 _EPILOG = """\
 A note's claims are the files it names, the commits it cites and the code tokens it
@@ -19,15 +25,25 @@ names with it.
 
 The store is Claude Code's memory directory for this project
 (<config>/projects/<slug>/memory, <config> = $CLAUDE_CONFIG_DIR or ~/.claude, or the
-autoMemoryDirectory setting), or --store DIR. Nothing is written.
+autoMemoryDirectory setting), or --store DIR. Nothing is written, but by --route.
+
+verify --route hands each STALE note to the operator's queue (`dos decisions`, a
+MEMORY_STALE row naming the culprit claim and the ground truth), once: a sweep that
+finds the same thing again adds nothing, and closes (journaled) the routed row of a
+note that is no longer STALE, is gone, or is stale for another reason (which is
+routed anew). UNVERIFIABLE notes are never routed: an opinion cannot be contradicted.
+The route is one store transaction (the store is created as by any writing verb);
+the MCP tool dos_memory never routes, it only reads.
 
 examples:
   dos memory verify                   every note, worst first (exit 3 if any is STALE)
+  dos memory verify --route           ... and hand the STALE ones to `dos decisions`
   dos memory recall parser-notes      one note by file name or front-matter name
   dos memory recall parser-notes --explain --json
 
-exit codes: 0 FRESH or UNVERIFIABLE, 3 STALE (recall, and verify when any note is),
-2 no store found, no such note, or a name that is a path
+exit codes: 0 FRESH or UNVERIFIABLE, 3 STALE (recall, and verify when any note is,
+with or without --route), 2 no store found, no such note, a name that is a path, or
+--route with recall; 74 (75 busy) the store cannot take the route, which wrote nothing
 """
 
 _LABELS = {MemoryToken.FRESH: "FRESH", MemoryToken.STALE: "STALE",
@@ -51,9 +67,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     recall.add_argument("--explain", action="store_true",
                         help="add what the verdict means and every claim's check")
     _store_flag(recall)
+    recall.add_argument("--route", action="store_true", help=argparse.SUPPRESS)
     verify = actions.add_parser("verify", help="check every note of the store (exit 3 when "
                                                "any is STALE)")
     _store_flag(verify)
+    verify.add_argument("--route", action="store_true",
+                        help="hand each STALE note to `dos decisions` (once; closes the "
+                             "rows of notes no longer STALE); UNVERIFIABLE ones never")
 
 
 def _label(token: MemoryToken, color: bool, width: int = 0) -> str:
@@ -83,14 +103,41 @@ def _sweep_text(sweep: api.Sweep, color: bool) -> str:
     return "\n".join(lines)
 
 
+def _route_text(routing: Routing) -> str:
+    raised, settled, kept = routing.raised, routing.settled, routing.kept
+    if not (raised or settled or kept):
+        return "\n  → dos decisions: nothing to route (no STALE note, no open routed row)"
+    lines = ["", f"  → dos decisions: {len(raised)} routed, {len(settled)} closed, "
+                 f"{len(kept)} already routed (unchanged)"]
+    lines += [f"      routed  {r.handle}  {r.finding.memory}  {r.finding.claim[:60]!r} → "
+              f"{r.finding.ground_truth[:80]}" for r in raised]
+    lines += [f"      closed  {item.routed.handle}  {item.why}" for item, _seq in settled]
+    return "\n".join(lines)
+
+
+def _verify(config: SubstrateConfig, store: str | None, output: str, route: bool) -> int:
+    sweep = api.verify(config, store=store)
+    if not route:
+        emit(api.sweep_json(sweep), output=output,
+             text=lambda color: _sweep_text(sweep, color))
+        return sweep.exit_code
+    from dos.api import memory_route
+
+    routing = memory_route.route(config, sweep)
+    emit(memory_route.routing_json(sweep, routing), output=output,
+         text=lambda color: _sweep_text(sweep, color) + _route_text(routing))
+    return sweep.exit_code
+
+
 def run(*, action: str, store: str | None, workspace: str | None, driver: str | None,
-        output: str, name: str = "", explain: bool = False) -> int:
+        output: str, name: str = "", explain: bool = False, route: bool = False) -> int:
+    if action == "recall" and route:
+        raise UsageError("--route hands a sweep's STALE notes to `dos decisions`; it goes "
+                         "with verify, not recall", hint="dos memory verify --route")
     config = load_config(workspace, driver)
     if action == "recall":
         verdict = api.recall(config, name, store=store)
         emit(api.recall_json(verdict, explain=explain), output=output,
              text=lambda color: _recall_text(verdict, explain, color))
         return verdict.token.exit_code
-    sweep = api.verify(config, store=store)
-    emit(api.sweep_json(sweep), output=output, text=lambda color: _sweep_text(sweep, color))
-    return sweep.exit_code
+    return _verify(config, store, output, route)

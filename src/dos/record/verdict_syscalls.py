@@ -65,8 +65,9 @@ def _commit_audit(p: Fields | list[Fields]) -> list[Fields]:
 
 
 def _memory(p: Fields | list[Fields]) -> list[Fields]:
-    """One entry per note: a recall's, or each of a sweep's."""
-    notes = p if isinstance(p, list) else [p]
+    """One entry per note: a recall's, or each of a sweep's (routed or not)."""
+    routed = p.get("notes") if isinstance(p, dict) else None
+    notes = routed if isinstance(routed, list) else p if isinstance(p, list) else [p]
     return [{"verdict": _token(note.get("verdict")), "subject": str(note.get("memory", "")),
              "detail": scalars(note, "file", "type", "culprit", "claims")}
             for note in notes if isinstance(note, dict)]

@@ -30,11 +30,12 @@ __all__ = [
 ]
 
 # The closed op vocabulary; a typo in a writer is an error, not a new op. DECIDE is an
-# operator's answer to a row of `dos decisions`, or an override such as arbitrate --force.
+# operator's answer to a row of `dos decisions`, or an override such as arbitrate --force;
+# MEMORY_STALE is a stale memory note `dos memory verify --route` hands to that queue.
 OPS = frozenset({
     "ACQUIRE", "REFUSE", "RELEASE", "HEARTBEAT", "EXPIRE", "REAP", "SCAVENGE", "ADOPT",
     "SPAWN", "HALT", "SUSPEND", "ENFORCE", "ATTEMPT", "COMPACT", "ID_ALLOC",
-    "MUTEX_ACQUIRE", "MUTEX_RELEASE", "MUTEX_STEAL", "DECIDE",
+    "MUTEX_ACQUIRE", "MUTEX_RELEASE", "MUTEX_STEAL", "DECIDE", "MEMORY_STALE",
 })
 
 

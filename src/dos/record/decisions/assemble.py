@@ -1,6 +1,6 @@
 """Rows from the open questions and the facts read now: the leases (which settle
-refusals and halts, and whose expired ones are rows themselves) and the plan's
-over-claims."""
+refusals and halts, and whose expired ones are rows themselves), the plan's
+over-claims and the stale memory notes routed to the queue."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from dos.admission.lease import Lease
 from dos.record.decisions.ledger import Group, Ledger
+from dos.record.decisions.memory import Routed, memory_row
 from dos.record.decisions.model import DecisionRow, Key, Kind, Resolver, handle_of, iso_ms
 from dos.record.decisions.rules import URGENCY, rank, refusal_command, resolver_for
 from dos.structs import struct
@@ -31,11 +32,12 @@ class Overclaim:
 class Facts:
     """What is read fresh for every answer: the store's clock, the leases granted or
     ended inside the window (plus every unreleased one), the plan's over-claims, the
-    workspace's reason categories and [supervise] launch command."""
+    workspace's reason categories and [supervise] launch command, the routed memory notes."""
 
     now_ms: int
     leases: Sequence[Lease] = ()
     overclaims: Sequence[Overclaim] = ()
+    memory: Sequence[Routed] = ()
     category_of: Callable[[str], str] = lambda _token: "UNCLASSIFIED"
     launch_of: Callable[[str], str] = lambda _lane: ""
 
@@ -132,5 +134,6 @@ def build_rows(ledger: Ledger, facts: Facts) -> list[DecisionRow]:
     rows += [_expired(lease, facts, ledger) for lease in facts.leases
              if lease.released_at_ms is None and not lease.is_live(facts.now_ms)]
     rows += [_overclaim(claim, facts, ledger) for claim in facts.overclaims]
+    rows += [memory_row(routed, facts.now_ms) for routed in facts.memory if routed.open]
     return rank(row for row in rows if row is not None)
 

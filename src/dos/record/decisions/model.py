@@ -22,6 +22,7 @@ class Kind(StrEnum):
     ARBITER_REFUSE = "ARBITER_REFUSE"          # dos arbitrate answered REFUSE
     EXPIRED_LEASE = "EXPIRED_LEASE"            # a lease past its TTL, never released
     PLAN_OVERCLAIM = "PLAN_OVERCLAIM"          # a plan claims a phase git does not show
+    MEMORY_STALE = "MEMORY_STALE"              # a memory note the tree contradicts (--route)
 
 
 class Resolver(StrEnum):

@@ -11,6 +11,7 @@ from typing import Any
 
 from dos.admission.lease import Lease
 from dos.record.decisions.ledger import Ledger
+from dos.record.decisions.memory import MEMORY_OP, Routed, closed, newest
 from dos.record.decisions.model import Point, Resolution
 from dos.record.decisions.sightings import (
     DECIDE,
@@ -25,8 +26,8 @@ from dos.store.journal import JournalRecord
 from dos.store.protocol import StoreTx
 from dos.structs import struct
 
-__all__ = ["Heads", "feed", "heads", "history", "lease_facts", "new_decisions",
-           "resolutions", "window_start"]
+__all__ = ["Heads", "feed", "heads", "history", "lease_facts", "memory_routed",
+           "new_decisions", "resolutions", "window_start"]
 
 _PAGE = 2000
 _DECISIONS_KEPT = 1000  # resolutions read back (they are rare: one per operator act)
@@ -149,3 +150,16 @@ def lease_facts(tx: StoreTx, since_ms: int) -> list[Lease]:
     seen = {lease.lease_id: lease for lease in tx.unreleased_leases()}
     seen.update((lease.lease_id, lease) for lease in tx.leases_ended_since(since_ms))
     return list(seen.values())
+
+
+def memory_routed(tx: StoreTx) -> dict[str, Routed]:
+    """Each routed note's newest finding, closed or not: read whole, not by window (one
+    record per change of a note, like a lease), with the DECIDE records since the
+    oldest of them."""
+    head = heads(tx).ops
+    found = newest(_ops(tx, MEMORY_OP, after=0, head=head))
+    if not found:
+        return found
+    start = min(routed.seq for routed in found.values())
+    return closed(found, (done for record in _ops(tx, DECIDE, after=start, head=head)
+                          if (done := resolution_of(record)) is not None))

@@ -22,11 +22,13 @@ FORCEABLE_TOKENS = frozenset({
 })
 _SETTLED_BY_EVIDENCE = frozenset({"STALE_CLAIM", "TRUE_DRAIN"})
 _ALWAYS = {Kind.LIVENESS: Resolver.HUMAN, Kind.RESTART_ESCALATION: Resolver.HUMAN,
-           Kind.EXPIRED_LEASE: Resolver.ORACLE, Kind.PLAN_OVERCLAIM: Resolver.ORACLE}
+           Kind.EXPIRED_LEASE: Resolver.ORACLE, Kind.PLAN_OVERCLAIM: Resolver.ORACLE,
+           Kind.MEMORY_STALE: Resolver.HUMAN}
 # kind → (order, label): how soon the row wants an answer.
 URGENCY = {Kind.LIVENESS: (0, "now"), Kind.RESTART_ESCALATION: (1, "now"),
            Kind.LEASE_REFUSE: (2, "now"), Kind.ARBITER_REFUSE: (2, "now"),
-           Kind.EXPIRED_LEASE: (3, "soon"), Kind.PLAN_OVERCLAIM: (4, "later")}
+           Kind.EXPIRED_LEASE: (3, "soon"), Kind.PLAN_OVERCLAIM: (4, "later"),
+           Kind.MEMORY_STALE: (5, "later")}
 _RESOLVER_ORDER = {Resolver.HUMAN: 0, Resolver.JUDGE: 1, Resolver.BACKPRESSURE: 2,
                    Resolver.ORACLE: 3}
 

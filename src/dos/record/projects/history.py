@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from dos.record.decisions.memory import SETTLE
 from dos.record.decisions.sightings import override_of, resolution_of
 from dos.store.journal import JournalRecord
 from dos.store.protocol import StoreTx
@@ -52,7 +53,7 @@ def ops_event(record: JournalRecord, category_of: CategoryOf) -> Event | None:
         return Event("ops", record.seq, "refusal", record.lane, token,
                      category_of(token) if token else "UNCLASSIFIED", "refused", record.ts_ms)
     decided = resolution_of(record) or override_of(record)
-    if decided is None:
+    if decided is None or decided.decision == SETTLE:  # a sweep's, not an operator's call
         return None
     token = decided.reason_token.split(",")[0]
     return Event("ops", record.seq, "decision", decided.lane, token,

@@ -1,5 +1,5 @@
 """`dos memory` on its surfaces: text lines, the exit-code table, the verdict journal, a
-closed pipe, a refused --route; and the pure pieces (ladder, code hits) on their own."""
+closed pipe; and the pure pieces (ladder, code hits) on their own."""
 
 from __future__ import annotations
 
@@ -98,16 +98,6 @@ def test_a_closed_pipe_is_141_without_a_traceback(ws: tuple[GitRepo, Path]) -> N
         os.close(write_end)
     assert done.returncode == EXIT_CLOSED_PIPE, done.stderr
     assert "Traceback" not in done.stderr
-
-
-def test_route_is_not_offered(ws: tuple[GitRepo, Path],
-                              capsys: pytest.CaptureFixture[str]) -> None:
-    repo, store = ws
-    code, _, err = dos(capsys, "--workspace", str(repo.path), "memory", "verify", "--store",
-                       str(store), "--route")
-    assert code == 2
-    assert "unrecognized arguments: --route" in err
-    assert not (repo.path / ".dos").exists()
 
 
 def _check(status: Status) -> Check:

@@ -141,7 +141,9 @@ class TruthTools:
         token the note cites is re-checked against the working tree and git, in the
         host's memory directory for the workspace (read-only). Same answer as `dos memory
         recall NOTE --json` / `dos memory verify --json` (a list is returned as
-        {"result": [...]}); exit code 3 when a note (any note, for verify) is STALE."""
+        {"result": [...]}); exit code 3 when a note (any note, for verify) is STALE.
+        Never routes: handing STALE notes to the decisions queue writes to the store,
+        so it is the CLI's `dos memory verify --route`, not a tool."""
         from dos.api import memory
         from dos.errors import UsageError
 

@@ -15,7 +15,11 @@ import pytest
 from tests._support.git import GitRepo
 from tests._support.postgres import PgWorkspace
 
+from dos.record.decisions.memory import Finding, Routed
+from dos.record.decisions.memory_plan import Settle, settle_entry
+from dos.record.projects.history import ops_event
 from dos.store import TEST_CLOCK_ENV, reading
+from dos.store.journal import JournalRecord
 
 NOTES = {"fresh.md": "src/a.py holds x.\n", "stale.md": "src/b.py holds the parser.\n",
          "opinion.md": "Small modules read better.\n"}
@@ -154,3 +158,20 @@ def test_a_sweep_of_another_store_leaves_this_stores_rows(both_ws: PgWorkspace, 
     (other / "x.md").write_text("src/a.py holds x.\n", encoding="utf-8")
     assert _sweep(both_ws, other, code=0)["route"] == {"raised": [], "settled": [], "kept": []}
     assert [r["subject"] for r in _rows(both_ws)] == [str(notes / "stale.md")]
+
+
+def test_only_the_operators_decisions_calibrate_dos_learn() -> None:
+    finding = Finding(subject="/n/stale.md", file="stale.md", memory="stale", store="/n",
+                      claim="src/b.py", claim_kind="PATH", polarity="ASSERTS_PRESENT",
+                      source="stat", ground_truth="src/b.py is absent")
+    entry = settle_entry(Settle(Routed(finding, 1, 0), "'stale' is RECALL_FRESH now"))
+
+    def record(payload: dict[str, Any]) -> JournalRecord:
+        return JournalRecord(seq=2, ts_ms=0, op=entry.op, lane="", holder=entry.holder,
+                             run_id="", loop_ts="", lease_id=None, payload=payload,
+                             prev_hash="", hash="")
+    assert ops_event(record(dict(entry.payload)), lambda _token: "UNCLASSIFIED") is None
+    dismissed = ops_event(record({**entry.payload, "decision": "dismiss"}),
+                          lambda _token: "UNCLASSIFIED")
+    assert dismissed is not None
+    assert (dismissed.category, dismissed.outcome) == ("MEMORY_STALE", "dismiss")

@@ -16,7 +16,7 @@ examples:
 
 Rows: halt proposals (dos watch, dos halt), restart-intensity escalations (dos loop),
 refusals (dos lease-lane acquire and dos arbitrate), leases past their TTL never
-released, and plan over-claims. Resolvers: HUMAN rows are shown by default; JUDGE,
+released, plan over-claims, and stale memory notes (dos memory verify --route). Resolvers: HUMAN rows are shown by default; JUDGE,
 BACKPRESSURE and ORACLE rows settle without you (--all shows them). Numbers rank HUMAN
 rows first, so they agree between the two views; a handle names a row for good.
 resolve journals a DECIDE record (who: --owner, else $DOS_OWNER); the row leaves the

@@ -3,7 +3,8 @@
 Rows come from the ops journal (``lease-lane acquire`` refusals, halt proposals from
 ``dos watch`` and ``dos halt``), the verdict journal (``dos arbitrate`` refusals, ``dos
 loop`` restart-intensity escalations), the lease table (leases past their TTL never
-released) and, when the workspace declares plans, the plan's over-claims. Records of
+released), the stale memory notes ``dos memory verify --route`` routed (read whole, as
+state) and, when the workspace declares plans, the plan's over-claims. Records of
 one question (same kind, lane, reason token, run id and subject) fold into one row
 with a ``dup_count``; its ``handle`` hashes that key and the resolution that opened its
 episode, never its position.
@@ -23,6 +24,8 @@ Resolver rules — who settles a row:
   workspace's vocabulary, so a reason ``dos.toml`` adds is classified like a built-in.
 * EXPIRED_LEASE → ORACLE: an expired lease never blocks; the next admission records it.
 * PLAN_OVERCLAIM → ORACLE: git has answered; the plan document has to catch up.
+* MEMORY_STALE → HUMAN: only someone can rewrite or delete the note; a later sweep
+  that no longer finds it stale closes the row itself (a DECIDE ``settle``).
 
 A row leaves the queue when it is resolved (``dos decisions resolve``: a DECIDE record
 in the ops journal covering the records seen so far), when the facts settle it (the
@@ -32,7 +35,7 @@ lane again), or when its newest record leaves the window read.
 
 Ranking: HUMAN rows first (so ``dos decisions`` and ``--all`` number them alike), then
 JUDGE, BACKPRESSURE, ORACLE; within each, halts, escalations, refusals, expired leases,
-plan over-claims; then the longest waiting.
+plan over-claims, memory notes; then the longest waiting.
 """
 
 from __future__ import annotations

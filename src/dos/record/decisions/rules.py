@@ -73,8 +73,8 @@ def _order(row: DecisionRow) -> tuple[int, int, int, int, str]:
 
 def rank(rows: Iterable[DecisionRow]) -> list[DecisionRow]:
     """Rows waiting on a human first (so the default view's numbers are the same in
-    ``--all``), then by urgency (halts, escalations, refusals, expired leases, plans),
-    then the longest waiting; numbered from 1."""
+    ``--all``), then by urgency (halts, escalations, refusals, expired leases, plans,
+    memory notes), then the longest waiting; numbered from 1."""
     from dos.structs import replace
 
     return [replace(row, number=index)

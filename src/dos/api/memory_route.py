@@ -70,10 +70,9 @@ def _row(routed: Routed, **extra: Any) -> dict[str, Any]:
 
 def routing_json(sweep: Sweep, routing: Routing) -> dict[str, Any]:
     """``dos memory verify --route --json``: the notes, and what reached the queue."""
-    found = routing
     payload = {"notes": [note_object(verdict) for verdict in sweep.verdicts], "route": {
         "raised": [_row(r, seq=r.seq, claim=r.finding.claim,
-                        ground_truth=r.finding.ground_truth) for r in found.raised],
-        "settled": [_row(item.routed, seq=seq, why=item.why) for item, seq in found.settled],
-        "kept": [_row(r, state=r.closed_by or "open") for r in found.kept]}}
+                        ground_truth=r.finding.ground_truth) for r in routing.raised],
+        "settled": [_row(item.routed, seq=seq, why=item.why) for item, seq in routing.settled],
+        "kept": [_row(r, state=r.closed_by or "open") for r in routing.kept]}}
     return with_schema(payload, "memory")  # type: ignore[no-any-return]

@@ -4,7 +4,6 @@ fails writes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,14 @@ from dos.config import SubstrateConfig
 from dos.record.decisions.memory import Finding, Routed
 from dos.record.decisions.memory_plan import Judged, Settle
 from dos.render import with_schema
+from dos.structs import struct
 from dos.truth.memory.ladder import MemoryVerdict
 from dos.verdicts.truth import MemoryToken
 
 __all__ = ["Routing", "route", "routing_json"]
 
 
-@dataclass(frozen=True)
+@struct
 class Routing:
     """What one sweep changed in the queue: the rows raised, the rows it closed (with
     the seq of each closing DECIDE) and the routed rows it left as they were."""

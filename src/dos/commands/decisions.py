@@ -16,9 +16,10 @@ examples:
 
 Rows: halt proposals (dos watch, dos halt), restart-intensity escalations (dos loop),
 refusals (dos lease-lane acquire and dos arbitrate), leases past their TTL never
-released, plan over-claims, and stale memory notes (dos memory verify --route). Resolvers: HUMAN rows are shown by default; JUDGE,
-BACKPRESSURE and ORACLE rows settle without you (--all shows them). Numbers rank HUMAN
-rows first, so they agree between the two views; a handle names a row for good.
+released, plan over-claims, and stale memory notes (dos memory verify --route).
+Resolvers: HUMAN rows are shown by default; JUDGE, BACKPRESSURE and ORACLE rows settle
+without you (--all shows them). Numbers rank HUMAN rows first, so they agree between
+the two views; a handle names a row for good.
 resolve journals a DECIDE record (who: --owner, else $DOS_OWNER); the row leaves the
 queue and `--all` keeps it in the history. dos never runs the approved command.
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from dos.record.decisions.model import DecisionRow, Key, Kind, Resolution, Resolver, handle_of
 from dos.store.journal import JournalRecord
+from dos.structs import asdict, fields, struct
 from dos.verdicts.truth import MemoryToken
 
 __all__ = ["MEMORY_OP", "MEMORY_TOKEN", "ROUTER", "SETTLE", "Finding", "Routed", "closed",
@@ -27,7 +27,7 @@ ROUTER = "dos memory verify"  # the holder of what a sweep appends
 SETTLE = "settle"  # a sweep closing a finding the facts no longer support
 
 
-@dataclass(frozen=True)
+@struct
 class Finding:
     """What a STALE note is routed with: which note, its culprit claim, the ground truth."""
 
@@ -59,7 +59,7 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-@dataclass(frozen=True)
+@struct
 class Routed:
     """The newest finding routed for one note, and how it was closed ("" while open)."""
 

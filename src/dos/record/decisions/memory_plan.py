@@ -5,17 +5,17 @@ longer supports. A sweep that finds what the last one found appends nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from dos.record.decisions.memory import MEMORY_OP, MEMORY_TOKEN, ROUTER, SETTLE, Finding, Routed
 from dos.record.decisions.model import Kind
 from dos.record.decisions.sightings import DECIDE
 from dos.store.journal import JournalEntry
+from dos.structs import struct
 
 __all__ = ["Judged", "RoutePlan", "Settle", "finding_entry", "plan_route", "settle_entry"]
 
 
-@dataclass(frozen=True)
+@struct
 class Judged:
     """One note of this sweep: its path, its verdict token, its finding when STALE."""
 
@@ -25,13 +25,13 @@ class Judged:
     finding: Finding | None = None
 
 
-@dataclass(frozen=True)
+@struct
 class Settle:
     routed: Routed
     why: str
 
 
-@dataclass(frozen=True)
+@struct
 class RoutePlan:
     raised: tuple[Finding, ...] = ()
     settled: tuple[Settle, ...] = ()

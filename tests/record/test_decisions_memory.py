@@ -15,8 +15,9 @@ import pytest
 from tests._support.git import GitRepo
 from tests._support.postgres import PgWorkspace
 
-from dos.record.decisions.memory import Finding, Routed
+from dos.record.decisions.memory import Finding, Routed, memory_row
 from dos.record.decisions.memory_plan import Settle, settle_entry
+from dos.record.notify_fold import decisions_note
 from dos.record.projects.history import ops_event
 from dos.store import TEST_CLOCK_ENV, reading
 from dos.store.journal import JournalRecord
@@ -175,3 +176,13 @@ def test_only_the_operators_decisions_calibrate_dos_learn() -> None:
                           lambda _token: "UNCLASSIFIED")
     assert dismissed is not None
     assert (dismissed.category, dismissed.outcome) == ("MEMORY_STALE", "dismiss")
+
+
+def test_a_notification_names_the_note_and_the_ground_truth() -> None:
+    finding = Finding(subject="/n/stale.md", file="stale.md", memory="stale", store="/n",
+                      claim="src/b.py", claim_kind="PATH", polarity="ASSERTS_PRESENT",
+                      source="stat", ground_truth="src/b.py is absent")
+    note = decisions_note([memory_row(Routed(finding, 1, 0), 0)], hidden=0, top=5,
+                          workspace="ws")
+    assert note.fields == (("MEMORY_STALE @ -",
+                            "memory 'stale': 'src/b.py' → src/b.py is absent"),)

@@ -15,7 +15,7 @@ __all__ = ["decisions_note"]
 
 _VALUE_MAX = 300
 _TOLD_BY_TEXT = frozenset({Kind.LIVENESS, Kind.RESTART_ESCALATION, Kind.EXPIRED_LEASE,
-                           Kind.PLAN_OVERCLAIM})
+                           Kind.PLAN_OVERCLAIM, Kind.MEMORY_STALE})
 
 
 def _cut(text: str) -> str:

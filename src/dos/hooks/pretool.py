@@ -1,7 +1,8 @@
 """``dos hook pretool``: refuse a write into a tree leased by another holder, outside
 the workspace, or into what the referee itself runs on (:mod:`dos.hooks.guard`:
-``.dos/``, the store, ``dos.toml``). The holder itself may write inside its own
-lease; reads and calls that write nothing pass quietly.
+``.dos/``, the store, ``dos.toml``), and any call of a tool ``[precursor]`` gates before
+the lookups it needs (:mod:`dos.hooks.precursor_check`). The holder itself may write
+inside its own lease; reads and calls that write nothing pass quietly.
 
 The holder is matched against the payload's session id, or ``DOS_OWNER`` in the
 hook's environment. Paths are resolved the way the tool will see them: relative to
@@ -15,6 +16,7 @@ import os
 
 from dos.hooks.events import ALLOW, DENY, WARN, Outcome
 from dos.hooks.guard import Guard
+from dos.hooks.session import OWNER_ENV, identities
 from dos.hooks.targets import writes_of
 
 TYPE_CHECKING = False
@@ -30,17 +32,12 @@ if TYPE_CHECKING:
     class Loader(Protocol):
         def store_view(self) -> StoreView: ...
 
+        def precursor_view(self) -> StoreView | None: ...
+
 __all__ = ["OWNER_ENV", "decide", "identities", "run"]
 
-OWNER_ENV = "DOS_OWNER"
 _PREFIX = "DOS PRE-admission: "
 _SHOWN = 200  # characters of a path or command quoted back to the agent
-
-
-def identities(event: HookEvent) -> frozenset[str]:
-    """Who is writing: the session id, and ``DOS_OWNER`` when the hook's env sets it."""
-    names = {event.session_id.strip(), os.environ.get(OWNER_ENV, "").strip()}
-    return frozenset(name for name in names if name)
 
 
 def _shown(text: str) -> str:
@@ -183,7 +180,7 @@ def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[L
     return spelled if isinstance(spelled, Outcome) else _judge(writes, spelled, leases, mine)
 
 
-def run(event: HookEvent, load: Loader) -> Outcome:
+def _admitted(event: HookEvent, load: Loader) -> Outcome:
     """Decide ``event`` against the guarded spots, then the workspace's live leases."""
     writes = writes_of(event)
     if writes is None:
@@ -200,3 +197,17 @@ def run(event: HookEvent, load: Loader) -> Outcome:
 
     leases = live_leases_in(view.open_store())
     return _judge(writes, spelled, leases, identities(event))
+
+
+def run(event: HookEvent, load: Loader) -> Outcome:
+    """The lease check's outcome, then — when ``[precursor]`` gates the tool — the
+    precursor check (:mod:`dos.hooks.precursor_check`); a deny stands as it is."""
+    admitted = _admitted(event, load)
+    if admitted.action == DENY:
+        return admitted
+    view = load.precursor_view()
+    if view is None:
+        return admitted  # no [precursor] table: nothing more is read or imported
+    from dos.hooks.precursor_check import judge
+
+    return judge(event, view, admitted)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dos.errors import StoreError
 from dos.hooks.events import ALLOW, WARN, Outcome
-from dos.hooks.session import identities, session_key
-from dos.hooks.streams import NAMESPACE, advance, classify, step_of, with_call
+from dos.hooks.pretool import identities
+from dos.hooks.streams import NAMESPACE, advance, classify, record_key, step_of, with_call
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _heartbeat(config: SubstrateConfig, mine: frozenset[str]) -> None:
 def run(event: HookEvent, load: Callable[[], SubstrateConfig]) -> Outcome:
     """Heartbeat the session's leases, then judge the stream (nothing without a session)."""
     mine = identities(event)
-    key = session_key(event)
+    key = record_key(event.session_id, mine)
     if not key:
         return Outcome(ALLOW)
     config = load()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dos.gates.precursor_names import missing_lookups
 from dos.hooks.events import DENY, Outcome
-from dos.hooks.session import session_key
+from dos.hooks.streams import NAMESPACE, called_of, record_key
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
@@ -33,16 +33,14 @@ def _missing(calls: Sequence[str], tool: str, grammar: dict[str, Any]) -> tuple[
                            case_sensitive=grammar["case_sensitive"])
 
 
-def history(event: HookEvent, view: StoreView) -> tuple[list[str], str]:
-    """The tools this session called earlier, oldest first, and why none of them can
-    count ("" when they can)."""
-    key = session_key(event)
+def history(key: str, view: StoreView) -> tuple[list[str], str]:
+    """The tools the session whose record is ``key`` called earlier, oldest first, and
+    why none of them can count ("" when they can)."""
     if not key:
         return [], "the call names no session, so no earlier call can count"
     if view.store_absent():
         return [], ""
     from dos.errors import StoreError
-    from dos.hooks.streams import NAMESPACE, called_of
     from dos.store import read_transaction
 
     try:
@@ -75,15 +73,17 @@ def _refusal(event: HookEvent, missing: tuple[str, ...], grammar: dict[str, Any]
                    facts={"reason": REASON, "target": target, "missing": ",".join(missing)})
 
 
-def judge(event: HookEvent, view: StoreView, admitted: Outcome) -> Outcome:
+def judge(event: HookEvent, view: StoreView, admitted: Outcome, *,
+          owners: frozenset[str]) -> Outcome:
     """``admitted`` (the lease check's outcome), unless ``view``'s grammar gates the tool
-    and a lookup it needs has not been called earlier in this session."""
+    and a lookup it needs has not been called earlier in this session (whose record is
+    keyed as posttool keys it: the session id, else one of ``owners``)."""
     grammar = view.precursor
     if grammar is None or _missing((), event.tool_name, grammar) is None:
         return admitted  # not gated: the store is not read
     facts = admitted.facts or {}
     target = facts.get("target") or event.tool_name
-    called, trouble = history(event, view)
+    called, trouble = history(record_key(event.session_id, owners), view)
     missing = _missing(called, event.tool_name, grammar)
     if missing:
         return _refusal(event, missing, grammar, called=called, trouble=trouble, target=target)

@@ -16,7 +16,6 @@ import os
 
 from dos.hooks.events import ALLOW, DENY, WARN, Outcome
 from dos.hooks.guard import Guard
-from dos.hooks.session import OWNER_ENV, identities
 from dos.hooks.targets import writes_of
 
 TYPE_CHECKING = False
@@ -36,8 +35,15 @@ if TYPE_CHECKING:
 
 __all__ = ["OWNER_ENV", "decide", "identities", "run"]
 
+OWNER_ENV = "DOS_OWNER"
 _PREFIX = "DOS PRE-admission: "
 _SHOWN = 200  # characters of a path or command quoted back to the agent
+
+
+def identities(event: HookEvent) -> frozenset[str]:
+    """Who is writing: the session id, and ``DOS_OWNER`` when the hook's env sets it."""
+    names = {event.session_id.strip(), os.environ.get(OWNER_ENV, "").strip()}
+    return frozenset(name for name in names if name)
 
 
 def _shown(text: str) -> str:
@@ -210,4 +216,4 @@ def run(event: HookEvent, load: Loader) -> Outcome:
         return admitted  # no [precursor] table: nothing more is read or imported
     from dos.hooks.precursor_check import judge
 
-    return judge(event, view, admitted)
+    return judge(event, view, admitted, owners=identities(event))

@@ -8,15 +8,29 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
-__all__ = ["HISTORY_MAX", "NAMESPACE", "NAME_MAX", "Step", "advance", "called_of", "classify",
-           "digest", "step_of", "with_call"]
+__all__ = ["HISTORY_MAX", "KEY_MAX", "NAMESPACE", "NAME_MAX", "Step", "advance", "called_of",
+           "classify", "digest", "record_key", "step_of", "with_call"]
 
 NAMESPACE = "tool_stream"
 HISTORY_MAX = 128  # distinct tool names kept per session; the oldest is forgotten first
 NAME_MAX = 200  # a longer tool name is not kept (it attests nothing)
+KEY_MAX = 128  # longer session ids, and ids with control characters, are kept by digest
+
+
+def record_key(session_id: str, owners: Iterable[str]) -> str:
+    """The key of a session's record ("" without a session): the session id (else the
+    first of ``owners``) as given when it is short printable text, else ``sha256:`` and
+    its digest (a payload's id may be megabytes long, or hold a NUL PostgreSQL text
+    cannot). Never a path."""
+    key = session_id or min(owners, default="")
+    if len(key) <= KEY_MAX and key.isprintable():
+        return key
+    import hashlib  # only for such an id: hashlib costs hook start-up time
+
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def digest(value: object) -> str:

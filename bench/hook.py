@@ -6,7 +6,9 @@ has a dos.toml but no store yet (no .dos: answered from dos.toml's text, creatin
 nothing), against the bare interpreter (`python -c pass`) measured in the same run.
 A read, which never opens the store, is shown for reference, and so is a deny that
 loads the whole config (the first call after dos.toml changed: the store view is not
-yet remembered in .dos/hook-cache.json). Given a PostgreSQL server, the same allow and
+yet remembered in .dos/hook-cache.json), and, in a workspace with a [precursor] table, a
+gated call whose lookup the session made (the history read from the store) and a call
+the table does not gate (no store access). Given a PostgreSQL server, the same allow and
 deny with the workspace's store in a private schema there (its target is looser: the
 PostgreSQL client library alone costs several interpreters' start-up).
 
@@ -52,6 +54,25 @@ def _fresh(root: Path) -> None:
     (root / "dos.toml").write_text(DOS_TOML, encoding="utf-8")
 
 
+GRAMMAR = '\n[precursor.requires]\nupdate_ticket = ["get_ticket"]\n'
+
+
+def _gated(root: Path, dos: list[str]) -> dict[str, Case]:
+    """A workspace whose [precursor] gates update_ticket; session-B made the lookup."""
+    _workspace(root, dos, GRAMMAR)
+    lookup = json.loads(_payload(root, "session-B", "get_ticket", "x"))
+    lookup.update(hook_event_name="PostToolUse", tool_response="ticket 7")
+    subprocess.run([*dos, "hook", "posttool"], cwd=root, input=json.dumps(lookup).encode(),
+                   check=True, stdout=subprocess.DEVNULL)
+    gated = _payload(root, "session-B", "update_ticket", "x")
+    _check(dos, root, gated, denied=False)
+    _check(dos, root, _payload(root, "session-C", "update_ticket", "x"), denied=True)
+    hook = [*dos, "hook", "pretool"]
+    return {"gated": Case(hook, cwd=str(root), stdin=gated),
+            "not_gated": Case(hook, cwd=str(root), stdin=_payload(root, "session-C", "Read",
+                                                                  "src/api/a.py"))}
+
+
 def _check(dos: list[str], root: Path, payload: bytes, denied: bool) -> None:
     done = subprocess.run([*dos, "hook", "pretool"], cwd=root, input=payload,
                           capture_output=True, check=False)
@@ -81,7 +102,8 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _cases(dos: list[str], root: Path, fresh: Path, pg_root: Path | None) -> dict[str, Case]:
+def _cases(dos: list[str], root: Path, fresh: Path, pg_root: Path | None,
+           gated: Path) -> dict[str, Case]:
     no_store = _payload(fresh, "session-B", "Edit", "src/api/a.py")
     _check(dos, fresh, no_store, denied=False)
     deny = _payload(root, "session-B", "Edit", "src/api/a.py")
@@ -96,6 +118,7 @@ def _cases(dos: list[str], root: Path, fresh: Path, pg_root: Path | None) -> dic
                                                          "src/api/a.py")),
         "no_store": Case(hook, cwd=str(fresh), stdin=no_store),
         "cold": Case(hook, cwd=str(root), stdin=deny, env=cold_env),
+        **_gated(gated, dos),
         **(_decisions(dos, pg_root, " pg") if pg_root else {}),
     }
 
@@ -105,8 +128,9 @@ def main() -> int:
     runs, dos = max(30, args.runs), dos_command()
     with tempfile.TemporaryDirectory() as temp, pg_schema(
             "" if args.no_postgres else args.postgres) as pg_url:
-        root, fresh, pg_root = (Path(temp, name) for name in ("lite", "fresh", "pg"))
-        for folder in (root, fresh, pg_root):
+        root, fresh, pg_root, gated = (Path(temp, name)
+                                       for name in ("lite", "fresh", "pg", "gated"))
+        for folder in (root, fresh, pg_root, gated):
             folder.mkdir()
         _workspace(root, dos)
         _fresh(fresh)
@@ -114,7 +138,7 @@ def main() -> int:
             _workspace(pg_root, dos, f"\n[store]\nurl = {json.dumps(pg_url)}\n"
                                      'workspace_id = "bench-hook"\n')
         timed = medians(_cases(dos, root.resolve(), fresh.resolve(),
-                               pg_root.resolve() if pg_url else None), runs)
+                               pg_root.resolve() if pg_url else None, gated.resolve()), runs)
         if (fresh / ".dos").exists():
             raise SystemExit("the no-store hook created .dos/: a hook must create nothing")
     return _report(timed, runs)
@@ -132,6 +156,8 @@ def _report(timed: dict[str, float], runs: int) -> int:
                        TARGET)
     report_ratio("dos hook pretool (read, no store access)", timed["read"], baseline, None)
     report_ratio("deny, config loaded (first after an edit)", timed["cold"], baseline, None)
+    report_ratio("[precursor]: gated call, lookup made", timed["gated"], baseline, None)
+    report_ratio("[precursor]: a call it does not gate", timed["not_gated"], baseline, None)
     if "deny pg" not in timed:
         print("(no PostgreSQL cases: pass --postgres URL or set DOS_TEST_POSTGRES_URL)")
         return 0 if ok else 1

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from tests._support.hooks import DOS_TOML, SESSION_A, SESSION_B, HookRun
 
-from dos.hooks.store_view import CACHE_NAME, backed_by, plain_view, toml_text, view_of
+from dos.hooks.main import toml_text
+from dos.hooks.store_view import CACHE_NAME, backed_by, plain_view, view_of
 from dos.workspace import load_config
 
 

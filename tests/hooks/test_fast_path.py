@@ -155,3 +155,110 @@ def test_the_holder_is_still_allowed_through_the_memo(workspace: Path,
         done = hook("pretool", "claude-code", own)
         assert (done.code, done.stdout, done.stderr) == (0, "", "")
     assert (workspace / ".dos" / CACHE_NAME).is_file()
+
+
+# The precursor check: a workspace without [precursor] pays one read of dos.toml on a
+# read (a write has read it already), and imports nothing for it; with the table, the
+# grammar comes remembered from the loader, and the check imports nothing heavy.
+PRECURSOR_MODULES = {"dos.hooks.precursor_check", "dos.hooks.streams", "dos.gates.precursor",
+                     "dos.gates.precursor_names", "dos.hooks.store_view",
+                     "dos.hooks.toml_peek", "dos.hooks.hook_cache"}
+GRAMMAR = '\n[precursor.requires]\nupdate_ticket = ["get_ticket"]\n'
+
+_OPENS = """\
+import sys
+opened = []
+def audit(event, args):
+    if event in ("open", "sqlite3.connect") and isinstance(args[0], str):
+        opened.append(args[0])
+sys.addaudithook(audit)
+""" + _PROBE.replace('"\\nMODULES "', '"\\nOPENED " + "|".join(opened) + "\\nMODULES "')
+
+
+def _opens(root: Path, payload: dict[str, object]) -> tuple[str, list[str], set[str]]:
+    """stdout, the workspace files the decision opened (in order), the modules it loaded."""
+    done = subprocess.run([sys.executable, "-c", _OPENS], cwd=root, check=False,
+                          input=json.dumps(payload).encode(), capture_output=True)
+    stderr = done.stderr.decode()
+    assert done.returncode == 0, stderr
+    head, _, modules = stderr.rpartition("\nMODULES ")
+    head, _, opened = head.rpartition("\nOPENED ")
+    assert head == "", head
+    inside = [os.path.relpath(path, root) for path in opened.split("|")
+              if path and Path(path).resolve().is_relative_to(root)]
+    return done.stdout.decode(), inside, set(modules.split())
+
+
+def test_without_precursor_a_read_reads_only_dos_toml(workspace: Path) -> None:
+    stdout, opened, modules = _opens(workspace, _edit(workspace, SESSION_B, "src/api/a.py",
+                                                      "mcp__jira__update_ticket"))
+    assert (stdout, opened) == ("", ["dos.toml"])
+    assert sorted(modules & (PRECURSOR_MODULES | {"_sqlite3", *HEAVY})) == []
+
+
+def test_without_precursor_a_write_reads_dos_toml_once(workspace: Path) -> None:
+    _probe(workspace, _edit(workspace, SESSION_B, "src/api/a.py"))  # remembers the view
+    stdout, opened, modules = _opens(workspace, _edit(workspace, SESSION_B, "src/api/a.py"))
+    assert _decision(stdout) == "deny"
+    assert opened.count("dos.toml") == 1
+    assert sorted(modules & {"dos.hooks.precursor_check", "dos.gates.precursor_names",
+                             "dos.hooks.streams"}) == []
+
+
+def test_a_gated_call_takes_the_remembered_grammar_and_nothing_heavy(
+        workspace: Path, hook: Callable[..., HookRun]) -> None:
+    with (workspace / "dos.toml").open("a", encoding="utf-8") as handle:
+        handle.write(GRAMMAR)
+    gated = _edit(workspace, SESSION_B, "x", "update_ticket")
+    assert _decision(_probe(workspace, gated)[0]) == "deny"  # the first call: no lookup yet
+    hook("posttool", "claude-code", {**gated, "hook_event_name": "PostToolUse",
+                                     "tool_name": "get_ticket", "tool_response": "t"})
+    stdout, modules = _probe(workspace, gated)
+    assert stdout == ""
+    assert sorted(modules.intersection(HEAVY)) == []
+    assert "_sqlite3" in modules  # it read the session's history
+    stdout, opened, modules = _opens(workspace, _edit(workspace, SESSION_B, "x", "list_queues"))
+    assert stdout == ""
+    assert "_sqlite3" not in modules  # an ungated tool never opens the store
+    assert opened.count("dos.toml") == 1
+
+
+_ODD_TOMLS = [
+    # the table in forms only the loader reads: still enforced
+    DOS_TOML + '["precursor".requires]\nupdate_ticket = ["get_ticket"]\n',
+    "precursor = { requires = { update_ticket = ['get_ticket'] } }\n" + DOS_TOML,
+    # malformed tables: the loader's error, answered as on_error
+    DOS_TOML + '[hooks]\non_error = "deny"\n[precursor]\nrequires = "get_ticket"\n',
+    DOS_TOML + "[precursor.requires]\nupdate_ticket = 3\n",
+]
+
+
+@pytest.mark.parametrize("text", _ODD_TOMLS)
+def test_the_remembered_grammar_fails_like_the_loader(
+        workspace: Path, hook: Callable[..., HookRun], monkeypatch: pytest.MonkeyPatch,
+        text: str) -> None:
+    gated = _edit(workspace, SESSION_B, "x", "update_ticket")
+    (workspace / "dos.toml").write_text(DOS_TOML + GRAMMAR, encoding="utf-8")
+    assert _decision(hook("pretool", "claude-code", gated).stdout) == "deny"
+    assert (workspace / ".dos" / CACHE_NAME).is_file()  # remembered, for the good text
+    (workspace / "dos.toml").write_text(text, encoding="utf-8")
+    first = hook("pretool", "claude-code", gated)  # the edit is noticed: the loader answers
+    again = hook("pretool", "claude-code", gated)  # remembered, when the text loads at all
+    monkeypatch.setenv("DOS_STORE_URL", f"sqlite:///{workspace / '.dos' / 'dos.db'}")
+    loaded = hook("pretool", "claude-code", gated)  # never remembered: the loader answers
+    replies = {(done.stdout, done.stderr, done.code) for done in (first, again, loaded)}
+    assert len(replies) == 1, replies
+    assert _decision(loaded.stdout) == ("" if "update_ticket = 3" in text else "deny")
+
+
+def test_a_memo_that_drops_the_grammar_is_not_believed(
+        workspace: Path, hook: Callable[..., HookRun]) -> None:
+    (workspace / "dos.toml").write_text(DOS_TOML + GRAMMAR, encoding="utf-8")
+    gated = _edit(workspace, SESSION_B, "x", "update_ticket")
+    assert _decision(hook("pretool", "claude-code", gated).stdout) == "deny"
+    memo_path = workspace / ".dos" / CACHE_NAME
+    memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    assert memo["view"]["precursor"]["requires"] == {"update_ticket": ["get_ticket"]}
+    memo["view"]["precursor"] = None  # as if the workspace had no [precursor] table
+    memo_path.write_text(json.dumps(memo), encoding="utf-8")
+    assert _decision(hook("pretool", "claude-code", gated).stdout) == "deny"

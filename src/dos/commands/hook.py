@@ -21,6 +21,14 @@ examples (each host pipes its event JSON to stdin; `dos init --hooks HOST` wires
   dos hook posttool --dialect codex         renew this session's lease; warn on a stalled stream
   dos hook stop --dialect gemini            refuse a stop while a claimed phase is unshipped
 
+checks: pretool denies a write into another session's lease, outside the workspace or
+into dos's own state (.dos/, the store, dos.toml), and, with a [precursor] table, a
+tool [precursor.requires] gates until each lookup it needs (or an alias) was called
+earlier in the same session, the first call included (MISSING_PRECURSOR, naming the
+lookup). posttool renews the lease, warns on a stalled tool stream (REPEATING, STALLED
+under [tool_stream]) and records the calls the precursor check reads. stop refuses
+while a claimed phase did not ship.
+
 The reply is the host's own JSON on stdout (or nothing), and the exit code the host
 reads: 2 with the reason on stderr blocks a tool on Codex and Gemini; Cursor always
 exits 0. A hook that fails itself follows [hooks] on_error (default "allow") and says
@@ -50,9 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     raw = argparse.RawDescriptionHelpFormatter
     _common(kinds.add_parser("pretool", formatter_class=raw, help="before a tool runs: "
                              "deny writes into another session's lease or outside the "
-                             "workspace"))
+                             "workspace, and a [precursor]-gated tool before its lookup"))
     _common(kinds.add_parser("posttool", formatter_class=raw, help="after a tool ran: "
-                             "heartbeat the session's lease, warn on a stalled stream"))
+                             "heartbeat the session's lease, warn on a stalled stream, "
+                             "record the calls [precursor] checks"))
     stop = kinds.add_parser("stop", formatter_class=raw, help="when the agent stops: refuse "
                             "while a claimed phase did not ship")
     _common(stop)

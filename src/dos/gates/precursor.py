@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
+from dos.gates.precursor_names import canonical, missing_lookups
 from dos.structs import struct
 
 __all__ = ["PrecursorPolicy", "PrecursorToken", "PrecursorVerdict", "classify", "policy_of"]
@@ -50,11 +51,6 @@ class PrecursorVerdict:
     missing: tuple[str, ...] = ()
 
 
-def canonical(raw: str, *, case_sensitive: bool) -> str:
-    name = raw.strip().replace("-", "_").replace(".", "_")
-    return name if case_sensitive else name.casefold()
-
-
 def policy_of(table: Mapping[str, Any]) -> PrecursorPolicy:
     """A validated ``[precursor]`` table as a canonical policy (see dos.settings.tables)."""
     sensitive = bool(table.get("case_sensitive", False))
@@ -78,11 +74,9 @@ def policy_of(table: Mapping[str, Any]) -> PrecursorPolicy:
 def classify(calls: Iterable[str], next_call: str, policy: PrecursorPolicy) -> PrecursorVerdict:
     """Judge ``next_call`` against the ``calls`` made before it in the session, in order."""
     tool = policy.name(next_call)
-    needs = policy.requires.get(tool)
-    if not needs:
+    missing = missing_lookups(calls, next_call, policy.requires, policy.aliases,
+                              case_sensitive=policy.case_sensitive)
+    if missing is None:
         return PrecursorVerdict(PrecursorToken.NOT_GATED, tool)
-    seen = {policy.name(call) for call in calls}
-    missing = tuple(need for need in needs
-                    if need not in seen and seen.isdisjoint(policy.aliases.get(need, ())))
     token = PrecursorToken.MISSING_PRECURSOR if missing else PrecursorToken.SATISFIED
     return PrecursorVerdict(token, tool, missing)

@@ -21,11 +21,11 @@ from __future__ import annotations
 import os
 
 from dos import memo_file
-from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by, toml_text
+from dos.hooks.store_view import CACHE_NAME, SQLITE, StoreView, backed_by
 
 __all__ = ["CACHE_NAME", "cached_view", "remember"]
 
-_FORMAT = 4
+_FORMAT = 5
 _SCHEMES = (SQLITE, "postgresql://", "postgres://")  # every store dos.store opens
 # The modules whose code turns dos.toml into a store location and a hooks policy
 # (with every module of dos/settings/).
@@ -79,7 +79,22 @@ def _well_typed(fields: object) -> bool:
             and type(fields["allow_config_edits"]) is bool
             and type(fields["journal"]) is bool
             and fields["on_error"] in ("allow", "deny")
-            and str(fields["store_url"]).startswith(_SCHEMES))
+            and str(fields["store_url"]).startswith(_SCHEMES)
+            and (fields["precursor"] is None or _grammar_shaped(fields["precursor"])))
+
+
+def _names(value: object) -> bool:
+    """A table of name → list of names, as the loader's canonical grammar writes it."""
+    return isinstance(value, dict) and all(
+        isinstance(values, list) and all(isinstance(name, str) for name in values)
+        for values in value.values())
+
+
+def _grammar_shaped(grammar: object) -> bool:
+    return (isinstance(grammar, dict) and set(grammar) == {"requires", "aliases",
+                                                            "case_sensitive"}
+            and _names(grammar["requires"]) and _names(grammar["aliases"])
+            and type(grammar["case_sensitive"]) is bool)
 
 
 def cached_view(root: str, toml: str | None) -> StoreView | None:
@@ -97,12 +112,13 @@ def cached_view(root: str, toml: str | None) -> StoreView | None:
     return view
 
 
-def remember(root: str, view: StoreView, toml: str | None) -> None:
-    """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading)."""
+def remember(root: str, view: StoreView, toml: str | None, toml_after: str | None) -> None:
+    """Remember ``view`` for ``root``, loaded from ``toml`` (the text read before loading;
+    ``toml_after`` is the text read again once it was loaded)."""
     key = _key(root, toml, view.store_file)
     if key is None or view.root != root or not view.store_url.startswith(_SCHEMES):
         return  # (a loader that chose another root is not second-guessed)
-    if toml_text(root) != toml or not backed_by(view, toml, root):
+    if toml_after != toml or not backed_by(view, toml, root):
         return  # dos.toml changed while it was being loaded, or it cannot vouch for the view
     # (no .dos/ to write into: a read creates nothing)
     memo_file.write(root, CACHE_NAME, {"key": key, "view": view.fields()})

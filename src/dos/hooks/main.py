@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from dos.config import SubstrateConfig
     from dos.hooks.store_view import StoreView
 
-__all__ = ["StopOptions", "hook_reply", "parse_payload", "workspace_of"]
+__all__ = ["StopOptions", "hook_reply", "parse_payload", "toml_text", "workspace_of"]
 
 _SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"  # compiled only for a payload with \u escapes
 
@@ -104,6 +104,21 @@ def workspace_of(explicit: str | None, event: HookEvent) -> str | None:
     return None
 
 
+def toml_text(root: str) -> str | None:
+    """``dos.toml``'s exact bytes (as latin-1 text, which keeps every byte), or None."""
+    try:
+        with open(os.path.join(root, "dos.toml"), "rb") as handle:  # noqa: PTH118, PTH123
+            return handle.read().decode("latin-1")
+    except OSError:
+        return None  # absent or not a file: the loader then uses its defaults too
+
+
+def _may_gate(text: str) -> bool:
+    """Whether ``dos.toml``'s text may hold a ``[precursor]`` table: it names it, or an
+    escape in a quoted key could spell it."""
+    return "precursor" in text or "\\u" in text or "\\U" in text
+
+
 def _decide(kind: str, event: HookEvent, load: _Loader, stop: StopOptions) -> Outcome:
     if kind == "pretool":
         from dos.hooks import pretool
@@ -123,13 +138,14 @@ class _Loader:
     """Loads the workspace's config on first use (reads never need it); a pretool
     decision asks only for the store view, usually remembered from an earlier call."""
 
-    __slots__ = ("config", "driver", "event", "root", "view", "workspace")
+    __slots__ = ("config", "driver", "event", "root", "text", "view", "workspace")
 
     def __init__(self, workspace: str | None, driver: str | None, event: HookEvent) -> None:
         self.workspace, self.driver, self.event = workspace, driver, event
         self.root: str | None = None
         self.config: SubstrateConfig | None = None
         self.view: StoreView | None = None
+        self.text: tuple[str | None, str | None] | None = None
 
     def __call__(self) -> SubstrateConfig:
         from dos.workspace import load_config
@@ -138,20 +154,36 @@ class _Loader:
         self.config = load_config(self.root, self.driver)
         return self.config
 
+    def toml(self) -> tuple[str | None, str | None]:
+        """The root the loader will resolve and its ``dos.toml`` text, read once a call."""
+        if self.text is None:
+            root = _memo_root(self.workspace, self.event)
+            self.text = (root, toml_text(root) if root else None)
+        return self.text
+
     def store_view(self) -> StoreView:
         """Where the store is and the ``[hooks]`` policy: remembered, read off a
         ``dos.toml`` that names no store before one exists, else from the loader."""
         from dos.hooks.hook_cache import cached_view, remember
-        from dos.hooks.store_view import plain_view, toml_text, view_of
+        from dos.hooks.store_view import plain_view, view_of
 
-        root = None if self.driver else _memo_root(self.workspace, self.event)
-        toml = toml_text(root) if root else None
+        root, toml = (None, None) if self.driver else self.toml()
         self.view = (cached_view(root, toml) or plain_view(root, toml)) if root else None
         if self.view is None:
             self.view = view_of(self())
             if root:
-                remember(root, self.view, toml)
+                remember(root, self.view, toml, toml_text(root))
         return self.view
+
+    def precursor_view(self) -> StoreView | None:
+        """The store view when it holds a ``[precursor]`` grammar, else None. ``dos.toml``
+        is read once a call (a write has read it already); a text that cannot hold the
+        table costs nothing more."""
+        text = self.toml()[1]
+        if text is None or not _may_gate(text):
+            return None
+        view = self.view or self.store_view()
+        return view if view.precursor is not None else None
 
     def on_error(self, explicit: str | None) -> str:
         from dos.hooks.failure import peek_on_error

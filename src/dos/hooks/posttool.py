@@ -4,9 +4,10 @@ again). Advisory only: a tool that already ran cannot be blocked."""
 
 from __future__ import annotations
 
+from dos.errors import StoreError
 from dos.hooks.events import ALLOW, WARN, Outcome
 from dos.hooks.pretool import identities
-from dos.hooks.streams import NAMESPACE, advance, classify, step_of
+from dos.hooks.streams import NAMESPACE, advance, classify, record_key, step_of, with_call
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
     from dos.config import SubstrateConfig
     from dos.hooks.events import HookEvent
+    from dos.store import StoreTx
 
 __all__ = ["COALESCE_S", "run", "stall_outcome"]
 
@@ -35,17 +37,32 @@ def stall_outcome(state: str, tool: str, count: int, result_digest: str) -> Outc
         f"times in a row (digest {result_digest}). {_ADVICE[state]}"), facts={"reason": state})
 
 
+def _recalled(tx: StoreTx, key: str) -> object:
+    try:
+        return tx.recall(NAMESPACE, key)
+    except StoreError:  # a damaged record starts afresh: a lost call only refuses more
+        return None
+
+
 def _stream(config: SubstrateConfig, event: HookEvent, key: str) -> Outcome:
     from dos.store import writing
 
     policy = config.table("tool_stream")
     ignored = {str(name).casefold() for name in policy.get("ignore_tools", ())}
-    if event.tool_name.casefold() in ignored:
+    skipped = event.tool_name.casefold() in ignored
+    history = "precursor" in config.tables  # the precursor check reads which tools ran
+    if skipped and not history:
         return Outcome(ALLOW, facts={"reason": "IGNORED_TOOL"})
     step = step_of(event.tool_name, event.tool_input, event.tool_result)
     with writing(config) as tx:  # read-modify-write in one transaction: hosts run hooks at once
-        state = advance(tx.recall(NAMESPACE, key), step)
+        record = _recalled(tx, key)
+        kept = dict(record) if isinstance(record, dict) else {}
+        state = kept if skipped else advance(record, step)  # an ignored tool leaves the run
+        if history:
+            state["called"] = with_call(record, event.tool_name)
         tx.remember(NAMESPACE, key, state)
+    if skipped:
+        return Outcome(ALLOW, facts={"reason": "IGNORED_TOOL"})
     verdict = classify(state["count"], repeat_n=int(policy.get("repeat_n", 3)),
                        stall_n=int(policy.get("stall_n", 5)))
     return stall_outcome(verdict, event.tool_name, state["count"], step.result or "")
@@ -63,7 +80,7 @@ def _heartbeat(config: SubstrateConfig, mine: frozenset[str]) -> None:
 def run(event: HookEvent, load: Callable[[], SubstrateConfig]) -> Outcome:
     """Heartbeat the session's leases, then judge the stream (nothing without a session)."""
     mine = identities(event)
-    key = event.session_id or min(mine, default="")
+    key = record_key(event.session_id, mine)
     if not key:
         return Outcome(ALLOW)
     config = load()

@@ -1,7 +1,8 @@
 """``dos hook pretool``: refuse a write into a tree leased by another holder, outside
 the workspace, or into what the referee itself runs on (:mod:`dos.hooks.guard`:
-``.dos/``, the store, ``dos.toml``). The holder itself may write inside its own
-lease; reads and calls that write nothing pass quietly.
+``.dos/``, the store, ``dos.toml``), and any call of a tool ``[precursor]`` gates before
+the lookups it needs (:mod:`dos.hooks.precursor_check`). The holder itself may write
+inside its own lease; reads and calls that write nothing pass quietly.
 
 The holder is matched against the payload's session id, or ``DOS_OWNER`` in the
 hook's environment. Paths are resolved the way the tool will see them: relative to
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
     class Loader(Protocol):
         def store_view(self) -> StoreView: ...
+
+        def precursor_view(self) -> StoreView | None: ...
 
 __all__ = ["OWNER_ENV", "decide", "identities", "run"]
 
@@ -183,7 +186,7 @@ def decide(event: HookEvent, *, root: os.PathLike[str] | str, leases: Sequence[L
     return spelled if isinstance(spelled, Outcome) else _judge(writes, spelled, leases, mine)
 
 
-def run(event: HookEvent, load: Loader) -> Outcome:
+def _admitted(event: HookEvent, load: Loader) -> Outcome:
     """Decide ``event`` against the guarded spots, then the workspace's live leases."""
     writes = writes_of(event)
     if writes is None:
@@ -200,3 +203,17 @@ def run(event: HookEvent, load: Loader) -> Outcome:
 
     leases = live_leases_in(view.open_store())
     return _judge(writes, spelled, leases, identities(event))
+
+
+def run(event: HookEvent, load: Loader) -> Outcome:
+    """The lease check's outcome, then — when ``[precursor]`` gates the tool — the
+    precursor check (:mod:`dos.hooks.precursor_check`); a deny stands as it is."""
+    admitted = _admitted(event, load)
+    if admitted.action == DENY:
+        return admitted
+    view = load.precursor_view()
+    if view is None:
+        return admitted  # no [precursor] table: nothing more is read or imported
+    from dos.hooks.precursor_check import judge
+
+    return judge(event, view, admitted, owners=identities(event))

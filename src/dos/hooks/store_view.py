@@ -1,7 +1,8 @@
 """What a pretool decision needs from the workspace's policy: the root, where the store
-is, ``[hooks] on_error`` and ``[hooks] allow_config_edits``. Taken from the one config
-loader, remembered beside the store (:mod:`dos.hooks.hook_cache`), or — before any
-store exists — read off ``dos.toml``'s text when it names none of them.
+is, ``[hooks] on_error``, ``[hooks] allow_config_edits`` and the ``[precursor]`` grammar.
+Taken from the one config loader, remembered beside the store
+(:mod:`dos.hooks.hook_cache`), or — before any store exists — read off ``dos.toml``'s
+text when it names none of them.
 
 Parsing ``dos.toml`` (``tomllib`` pulls in ``typing``) and building the config
 (``dataclasses``, ``inspect``) cost several times the hook's own work.
@@ -11,15 +12,24 @@ from __future__ import annotations
 
 import os
 
-from dos.hooks.toml_peek import assigned, flag_value, mentions, names_outside, on_error_value
+from dos.hooks.toml_peek import (
+    assigned,
+    flag_value,
+    mentions,
+    names_outside,
+    names_table,
+    on_error_value,
+)
 
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
+    from typing import Any
+
     from dos.config import SubstrateConfig
     from dos.store import Store
 
 __all__ = ["CACHE_NAME", "SQLITE", "TOML_TABLES", "StoreView", "backed_by", "default_store_url",
-           "plain_view", "sqlite_file", "toml_text", "view_of"]
+           "plain_view", "sqlite_file", "view_of"]
 
 SQLITE = "sqlite:///"
 CACHE_NAME = "hook-cache.json"  # in .dos/: see dos.hooks.hook_cache
@@ -35,15 +45,17 @@ TOML_TABLES = frozenset((
 
 
 class StoreView:
-    """The workspace's root, its store, ``[hooks]`` policy and ``[observe] enabled``
-    (``journal``), as the loader said. ``on_error`` "" means "not known here": ask
+    """The workspace's root, its store, ``[hooks]`` policy, ``[observe] enabled``
+    (``journal``) and the canonical ``[precursor]`` grammar (None without the table), as
+    the loader said. ``on_error`` "" means "not known here": ask
     :func:`dos.hooks.failure.peek_on_error`."""
 
-    __slots__ = ("allow_config_edits", "busy_timeout_ms", "journal", "on_error", "root",
-                 "store_url", "workspace_id")
+    __slots__ = ("allow_config_edits", "busy_timeout_ms", "journal", "on_error", "precursor",
+                 "root", "store_url", "workspace_id")
 
     def __init__(self, *, root: str, store_url: str, workspace_id: str, busy_timeout_ms: int,
-                 on_error: str, allow_config_edits: bool, journal: bool = True) -> None:
+                 on_error: str, allow_config_edits: bool, journal: bool = True,
+                 precursor: dict[str, Any] | None = None) -> None:
         self.root = root
         self.store_url = store_url
         self.workspace_id = workspace_id
@@ -51,6 +63,7 @@ class StoreView:
         self.on_error = on_error
         self.allow_config_edits = allow_config_edits
         self.journal = journal
+        self.precursor = precursor
 
     def __repr__(self) -> str:
         return (f"StoreView(root={self.root!r}, store_url={self.store_url!r}, "
@@ -108,16 +121,17 @@ def view_of(config: SubstrateConfig) -> StoreView:
                      busy_timeout_ms=config.store.busy_timeout_ms,
                      on_error=config.hooks.on_error,
                      allow_config_edits=config.hooks.allow_config_edits,
-                     journal=enabled(config))
+                     journal=enabled(config), precursor=_grammar(config))
 
 
-def toml_text(root: str) -> str | None:
-    """``dos.toml``'s exact bytes (as latin-1 text, which keeps every byte), or None."""
-    try:
-        with open(os.path.join(root, "dos.toml"), "rb") as handle:  # noqa: PTH118, PTH123
-            return handle.read().decode("latin-1")
-    except OSError:
-        return None  # absent or not a file: the loader then uses its defaults too
+def _grammar(config: SubstrateConfig) -> dict[str, Any] | None:
+    """The ``[precursor]`` grammar, canonical (None when dos.toml has no such table)."""
+    table = config.tables.get("precursor")
+    if table is None:
+        return None
+    from dos.gates.precursor import policy_of
+
+    return policy_of(table).to_dict()
 
 
 def _store_backed(url: str, text: str, root: str) -> bool:
@@ -143,12 +157,13 @@ def _workspace_backed(view: StoreView, text: str) -> bool:
 def backed_by(view: StoreView, text: str | None, root: str) -> bool:
     """Whether the view agrees with ``dos.toml``'s text on every setting that could
     switch enforcement off: the root, the store (and a shared store's workspace),
-    ``on_error``, ``allow_config_edits``."""
+    ``on_error``, ``allow_config_edits``, a ``[precursor]`` table."""
     text = text or ""
     return (view.root == root and _store_backed(view.store_url, text, root)
             and _workspace_backed(view, text)
             and view.on_error == on_error_value(text)
-            and view.allow_config_edits == flag_value(text, "allow_config_edits"))
+            and view.allow_config_edits == flag_value(text, "allow_config_edits")
+            and (view.precursor is not None or not names_table(text, "precursor")))
 
 
 def plain_view(root: str, text: str | None) -> StoreView | None:
@@ -157,13 +172,15 @@ def plain_view(root: str, text: str | None) -> StoreView | None:
     None when those do not hold (the loader answers), and when the loader would reject
     the file for a table it does not know, or "deny" is written anywhere (perhaps under a
     misspelt ``on_error`` that the failing hook honours, see
-    :func:`dos.hooks.failure.peek_on_error`). A misspelt key inside a known table is not
+    :func:`dos.hooks.failure.peek_on_error`), or a ``[precursor]`` table may be written
+    (its grammar is the loader's to read). A misspelt key inside a known table is not
     noticed here: with ``on_error`` unset the answer to a write outside dos's own files
     is the same allow."""
     if os.environ.get("DOS_STORE_URL") or "store" in (text or ""):
         return None
     if assigned(text or "", "allow_config_edits") != [] or on_error_value(text) != "allow" \
-            or mentions(text, "deny") or names_outside(text, TOML_TABLES):
+            or mentions(text, "deny") or names_outside(text, TOML_TABLES) \
+            or names_table(text, "precursor"):
         return None
     url = default_store_url(root)
     if os.path.lexists(sqlite_file(url, root) or ""):

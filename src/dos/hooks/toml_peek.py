@@ -9,7 +9,8 @@ spelling this reader cannot follow (a quoted key, an escape) makes it answer Non
 
 from __future__ import annotations
 
-__all__ = ["assigned", "flag_value", "mentions", "names_outside", "on_error_value"]
+__all__ = ["assigned", "flag_value", "mentions", "names_outside", "names_table",
+           "on_error_value"]
 
 _KEY_BEFORE = " \t\n.{,"  # what may precede a bare key: a line start, a dotted key, a table
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
@@ -96,10 +97,10 @@ def mentions(text: str | None, word: str) -> bool:
     return False
 
 
-def names_outside(text: str | None, known: frozenset[str]) -> bool:
-    """Whether a table header, or a key before the first one, names a table outside
-    ``known`` (by its first dotted part); True when this reader cannot tell (a quoted
-    name, a value running over several lines)."""
+def _top_names(text: str | None) -> list[str]:
+    """The first dotted part of every table header, and of every key before the first
+    one, as written (a quoted name keeps its quotes)."""
+    names: list[str] = []
     top = True
     for raw in (text or "").splitlines():
         line = raw.strip()
@@ -111,6 +112,18 @@ def names_outside(text: str | None, known: frozenset[str]) -> bool:
             name = line.partition("=")[0]
         else:
             continue
-        if name.partition(".")[0].strip() not in known:
-            return True
-    return False
+        names.append(name.partition(".")[0].strip())
+    return names
+
+
+def names_outside(text: str | None, known: frozenset[str]) -> bool:
+    """Whether a table header, or a key before the first one, names a table outside
+    ``known`` (by its first dotted part); True when this reader cannot tell (a quoted
+    name, a value running over several lines)."""
+    return any(name not in known for name in _top_names(text))
+
+
+def names_table(text: str | None, table: str) -> bool:
+    """Whether a table header, or a key before the first one, may name ``table``: True
+    for that name, and for any this reader cannot follow (a quoted name, an escape)."""
+    return any(name == table or name.strip(_NAME_CHARS) for name in _top_names(text))

@@ -3,8 +3,9 @@
 A catch is one distinct (session, target, reason): an agent retrying the same refused
 write is one catch, not ten. Only refusals that stopped something count — a write into
 a lane another holder leased, a write outside the workspace, a write into the referee's
-own state or config, a false "done" at stop. A holder's own lane is never refused, and a
-refusal naming the session itself as holder is not counted.
+own state or config, a gated tool called before its lookup, a false "done" at stop. A
+holder's own lane is never refused, and a refusal naming the session itself as holder
+is not counted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ CAUGHT = {
     "OUTSIDE_WORKSPACE": "a write outside the workspace",
     "DOS_STATE": "a write into the referee's own store (.dos/)",
     "DOS_CONFIG": "an edit of dos.toml by an agent",
+    "MISSING_PRECURSOR": "a gated tool called before the lookup it needs",
     "FALSE_DONE": "a claim of done that git does not show",
 }
 _REFUSED = {("pretool", "DENY"), ("stop", "BLOCK")}

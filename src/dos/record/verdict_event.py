@@ -6,9 +6,11 @@ this shape, so the journal's storage can change without touching them.
 
 Hook decisions carry these ``detail`` keys (all optional, all scalars): ``session``
 (the host's session id), ``tool`` (the tool the agent called), ``target`` (the
-workspace-relative path or command the call aimed at), ``reason`` (a reason token such as
-``LANE_HELD``, ``OUTSIDE_WORKSPACE``, ``FALSE_DONE``), ``holder`` (who holds the lane, when a
-lane refused the call) and ``dialect``.
+workspace-relative path or command the call aimed at, or the tool a ``[precursor]``
+check judged), ``reason`` (a reason token such as ``LANE_HELD``, ``OUTSIDE_WORKSPACE``,
+``MISSING_PRECURSOR``, ``FALSE_DONE``), ``holder`` (who holds the lane, when a lane
+refused the call), ``missing`` (the lookups a ``MISSING_PRECURSOR`` call had not made,
+comma-separated) and ``dialect``.
 """
 
 from __future__ import annotations

@@ -82,7 +82,8 @@ def hook_entry(kind: str, action: str, facts: dict[str, str], *, session: str, t
     """A hook decision (``kind``: pretool, posttool or stop) as an entry; its detail
     keys are the ones :class:`~dos.record.verdict_event.VerdictEvent` documents."""
     detail: dict[str, str] = {"session": session, "tool": tool, "dialect": dialect}
-    detail.update((key, facts[key]) for key in ("target", "reason", "holder") if key in facts)
+    detail.update((key, facts[key]) for key in ("target", "reason", "holder", "missing")
+                  if key in facts)
     return entry(kind, {
         "verdict": _HOOK_VERDICTS.get((kind, action), action.upper()),
         "subject": facts.get("target", ""), "lane": facts.get("lane", ""), "run_id": run_id,

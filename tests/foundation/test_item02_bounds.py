@@ -201,7 +201,7 @@ def test_item02_deeply_nested_toml_is_exit_2_not_a_recursion_error(workspace: Pa
     (workspace / "dos.toml").write_text(DOS_TOML + nested + "\n", encoding="utf-8")
     assert_usage(dos(workspace, "lint"), f"{workspace / 'dos.toml'}: ",
                  "nest deeper than 32 levels", "fix: flatten")
-    assert peek_on_error(str(workspace)) == "allow"  # the hook's fallback reader agrees
+    assert peek_on_error(str(workspace)) == "deny"  # the hook's fallback fails closed
 
 
 def test_item02_shallow_nesting_is_still_accepted(workspace: Path) -> None:

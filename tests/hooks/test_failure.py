@@ -93,7 +93,7 @@ def test_unknown_dialect_is_a_loud_usage_error(hook: Callable[..., HookRun]) -> 
     assert "hermes" in done.stderr
 
 
-def test_a_policy_nested_past_the_stack_is_read_as_allow(tmp_path: Path) -> None:
+def test_a_policy_nested_past_the_stack_fails_closed(tmp_path: Path) -> None:
     (tmp_path / "dos.toml").write_text('[hooks]\non_error = "deny"\nx = ' + "[" * 5_000
                                        + "]" * 5_000 + "\n", encoding="utf-8")
-    assert peek_on_error(str(tmp_path)) == "allow"
+    assert peek_on_error(str(tmp_path)) == "deny"

@@ -108,10 +108,10 @@ def test_a_malformed_dos_toml_is_noticed_after_a_good_one_was_remembered(
     assert broken.stderr.startswith("dos hook pretool: error: ")
     assert broken.stderr.endswith('— denied ([hooks] on_error = "deny")\n')
     (workspace / "dos.toml").write_text(DOS_TOML + "[lanes\n", encoding="utf-8")
-    syntax = hook("pretool", "claude-code", denied)
-    assert (syntax.stdout, syntax.code) == ("", 0)
+    syntax = hook("pretool", "claude-code", denied)  # on_error unreadable: fails closed
+    assert _decision(syntax.stdout) == "deny"
     assert "TOML syntax error" in syntax.stderr
-    assert syntax.stderr.endswith('— allowed ([hooks] on_error = "allow")\n')
+    assert syntax.stderr.endswith('— denied ([hooks] on_error = "deny")\n')
 
 
 def test_a_damaged_memo_is_ignored_and_replaced(workspace: Path,
@@ -248,7 +248,7 @@ def test_the_remembered_grammar_fails_like_the_loader(
     loaded = hook("pretool", "claude-code", gated)  # never remembered: the loader answers
     replies = {(done.stdout, done.stderr, done.code) for done in (first, again, loaded)}
     assert len(replies) == 1, replies
-    assert _decision(loaded.stdout) == ("" if "update_ticket = 3" in text else "deny")
+    assert _decision(loaded.stdout) == "deny"  # malformed: the policy fails closed
 
 
 def test_a_memo_that_drops_the_grammar_is_not_believed(

@@ -15,41 +15,45 @@ POLICIES = ("allow", "deny")
 
 
 def peek_on_error(root: str | None) -> str:
-    """``[hooks] on_error`` read straight from ``dos.toml`` when the config itself could
-    not be loaded; "allow" when even that fails. A typo never fails open: any value but
-    "allow" is "deny", and so is "deny" under a misspelt table or key (``[hook]``,
-    ``on_eror``) — the very error that made the loader fail."""
+    """``[hooks] on_error`` read straight from ``dos.toml`` when the config was not
+    loaded. A broken policy never fails open: only an ``on_error = "allow"`` the file
+    spells out allows; a file that cannot be parsed or loaded, says anything else, or
+    misspells the key (``[hook]``, ``on_eror``) denies. A policy that loads and says
+    nothing, or no root at all, keeps the default ("allow")."""
     if root is None:
         return "allow"
     import tomllib
     from pathlib import Path
 
     try:
-        data = tomllib.loads((Path(root) / "dos.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
-        return "allow"
+        text = (Path(root) / "dos.toml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return "allow"  # no dos.toml: the defaults, which load; not a broken policy
+    except (OSError, ValueError):
+        return "deny"
+    try:
+        data = tomllib.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
+        return "deny"
     hooks = data.get("hooks")
     if isinstance(hooks, dict) and "on_error" in hooks:
         value = hooks["on_error"]
         return "allow" if isinstance(value, str) and value.strip().lower() == "allow" \
             else "deny"
-    return "deny" if _misspelt_deny(data) else "allow"
+    return "allow" if _loads(root) else "deny"
 
 
-def _near(name: str, word: str) -> bool:
-    import difflib  # only when the config failed to load
+def _loads(root: str) -> bool:
+    """Whether the workspace's policy loads: the hook failed for another reason (a torn
+    payload, say) and the default direction holds. Only ever on a failing call."""
+    from dos.config import load_workspace_config
+    from dos.errors import DosError
 
-    return bool(difflib.get_close_matches(name.lower(), [word], n=1, cutoff=0.75))
-
-
-def _misspelt_deny(data: dict[str, object]) -> bool:
-    """Whether a key near ``on_error`` says "deny", at the top level or in a table near
-    ``[hooks]``."""
-    places: list[dict[str, object]] = [data]
-    places += [body for name, body in data.items() if isinstance(body, dict)
-               and _near(name, "hooks")]
-    return any(isinstance(value, str) and value.strip().lower() == "deny"
-               and _near(key, "on_error") for place in places for key, value in place.items())
+    try:
+        load_workspace_config(root)
+    except (DosError, OSError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _what(error: BaseException) -> str:

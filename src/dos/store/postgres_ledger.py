@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import psycopg
-
 from dos.store.attempt_writer import AttemptWriter
 from dos.store.attempts import AttemptRecord, attempt_from_row, attempt_of
 from dos.store.chain import GENESIS_HASH
@@ -21,6 +19,7 @@ from dos.store.rows import ATTEMPT_COLUMNS, INTENT_COLUMNS
 
 if TYPE_CHECKING:
     from dos.store.journal import JournalRecord
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["PostgresLedger"]
 
@@ -34,7 +33,7 @@ class PostgresLedger(AttemptWriter):
     """Attempt and intent queries inside one open PostgreSQL transaction."""
 
     workspace: str
-    _conn: psycopg.Connection[Any]
+    _conn: PgConnection
 
     if TYPE_CHECKING:  # provided by PostgresTx
         def now_ms(self) -> int: ...
@@ -44,8 +43,7 @@ class PostgresLedger(AttemptWriter):
     def _put_attempts(self, found: Sequence[AttemptRecord]) -> None:
         rows = [(self.workspace, *attempt.row()) for attempt in found]
         if rows:
-            with self._conn.cursor() as cursor:
-                cursor.executemany(_ATTEMPT_INSERT, rows)
+            self._conn.executemany(_ATTEMPT_INSERT, rows)
 
     def _project_attempts(self, records: Sequence[JournalRecord]) -> None:
         self._put_attempts([found for record in records
@@ -101,5 +99,4 @@ class PostgresLedger(AttemptWriter):
     def load_intents(self, records: Sequence[IntentRecord]) -> None:
         rows = [(self.workspace, *record.row()) for record in records]
         if rows:
-            with self._conn.cursor() as cursor:
-                cursor.executemany(_INTENT_INSERT, rows)
+            self._conn.executemany(_INTENT_INSERT, rows)

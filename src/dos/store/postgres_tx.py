@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import psycopg
+from typing import TYPE_CHECKING, Any
 
 from dos.admission.lease import Lease
 from dos.errors import StoreError
@@ -36,6 +34,9 @@ from dos.store.postgres_ledger import PostgresLedger
 from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
+
 __all__ = ["PostgresTx"]
 
 _LEASE_SELECT = (f"SELECT {', '.join(LEASE_COLUMNS)} FROM dos_leases "  # noqa: S608 - constant
@@ -52,7 +53,7 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
     """Queries inside one open PostgreSQL transaction, for one workspace (the verdict
     journal's, the attempts' and the intent ledger's: the mixins)."""
 
-    def __init__(self, conn: psycopg.Connection[Any], workspace: str, clock_ms: int) -> None:
+    def __init__(self, conn: PgConnection, workspace: str, clock_ms: int) -> None:
         self._conn = conn
         self.workspace = workspace
         self._clock_ms = clock_ms
@@ -159,8 +160,7 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         if len(rows) == 1:
             self._conn.execute(_JOURNAL_INSERT, rows[0])
             return
-        with self._conn.cursor() as cursor:
-            cursor.executemany(_JOURNAL_INSERT, rows)
+        self._conn.executemany(_JOURNAL_INSERT, rows)
 
     def append(self, entry: JournalEntry) -> JournalRecord:
         seq, prev_hash = self._head()

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import psycopg
-
 from dos.store.cells import verdict_from_row
 from dos.store.chain import GENESIS_HASH
 from dos.store.journal import JournalAnchor
 from dos.store.rows import VERDICT_COLUMNS
 from dos.store.sqlite_verdicts import ROLLUP_DIMENSIONS
 from dos.store.verdicts import VerdictEntry, VerdictRecord, seal_verdict
+
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["PostgresVerdicts"]
 
@@ -45,7 +46,7 @@ class PostgresVerdicts:
     """Verdict journal queries inside one open PostgreSQL transaction."""
 
     workspace: str
-    _conn: psycopg.Connection[Any]
+    _conn: PgConnection
 
     if TYPE_CHECKING:  # provided by PostgresTx
         def now_ms(self) -> int: ...
@@ -121,5 +122,4 @@ class PostgresVerdicts:
         return dropped
 
     def load_verdicts(self, records: Sequence[VerdictRecord]) -> None:
-        with self._conn.cursor() as cursor:
-            cursor.executemany(_INSERT, [(self.workspace, *record.row()) for record in records])
+        self._conn.executemany(_INSERT, [(self.workspace, *record.row()) for record in records])

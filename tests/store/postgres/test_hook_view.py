@@ -56,7 +56,7 @@ def test_the_view_is_remembered_for_a_postgres_store(
         answer, modules = _decide(ws, rel)
         assert answer == expected
         assert sorted(modules & {"dos.config", "tomllib", "dos.settings"}) == []
-        assert "psycopg" in modules  # it did read the shared store
+        assert "dos.store.postgres_tx" in modules  # it did read the shared store
 
 
 def test_a_view_of_another_workspace_is_ignored(

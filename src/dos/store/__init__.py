@@ -112,10 +112,12 @@ def _postgres(url: str, *, root: Path | str | None, busy_timeout_ms: int,
               workspace_id: str) -> Store:
     # psycopg is imported only if this URL needs it (see dos.store.postgres_driver)
     from dos.store.postgres import PostgresStore
-    from dos.store.urls import derive_workspace_id
 
-    return PostgresStore(url, busy_timeout_ms=busy_timeout_ms,
-                         workspace_id=workspace_id or derive_workspace_id(root or os.getcwd()),  # noqa: PTH109
+    if not workspace_id:
+        from dos.store.urls import derive_workspace_id
+
+        workspace_id = derive_workspace_id(root or os.getcwd())  # noqa: PTH109
+    return PostgresStore(url, busy_timeout_ms=busy_timeout_ms, workspace_id=workspace_id,
                          root=None if root is None else os.fspath(root))
 
 

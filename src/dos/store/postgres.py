@@ -17,8 +17,6 @@ from dos.store.pgwire import errors as pg_errors
 from dos.store.pgwire.params import literal
 from dos.store.postgres_schema import MIGRATIONS, latest_version
 from dos.store.postgres_tx import PostgresTx
-from dos.store.urls import redact_url, scrub
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dos.store.postgres_api import PgConnection
@@ -63,10 +61,14 @@ class PostgresStore:
 
     @property
     def shown_url(self) -> str:
+        from dos.store.urls import redact_url  # hashing and regexes: for messages only
+
         return redact_url(self.url)
 
     def error(self, exc: pg_errors.Error) -> StoreError:
         """The dos error for a driver error; a broken connection is dropped."""
+        from dos.store.urls import scrub
+
         text = str(exc).strip()
         detail = scrub(text.splitlines()[0], self.url) if text else type(exc).__name__
         if isinstance(exc, pg_errors.LockNotAvailable):
@@ -264,6 +266,8 @@ class PostgresStore:
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:
+            from dos.store.urls import scrub
+
             raise ConfigError(f"the store url {self.shown_url} is malformed: "
                               f"{scrub(str(exc).strip(), self.url)}",
                               hint="use postgresql://user[:password]@host[:port]/dbname "

@@ -99,10 +99,10 @@ def give_back(url: str, conn: PgConnection) -> None:
 def head_path(root: str, workspace: str) -> str:
     """Where this machine witnesses ``workspace``'s journal head: ``<root>/.dos/``,
     named by the workspace id (made safe for a file name)."""
-    import hashlib
-
     safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in workspace)
     if safe != workspace or len(safe) > 100:
+        import hashlib
+
         safe = f"{safe[:64]}-{hashlib.sha256(workspace.encode('utf-8')).hexdigest()[:12]}"
     return os.path.join(os.fspath(root), ".dos", f"journal-{safe}.head")  # noqa: PTH118
 

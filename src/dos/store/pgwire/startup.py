@@ -57,8 +57,10 @@ def _addresses(target: Target) -> list[tuple[int, Any, str]]:
     if target.host.startswith("/"):
         path = f"{target.host.rstrip('/')}/.s.PGSQL.{target.port}"
         return [(_socket.AF_UNIX, path, f'connection to server on socket "{path}"')]
+    # An ASCII name as bytes: a str goes through the idna codec (and unicodedata).
+    host = target.host.encode() if target.host.isascii() else target.host
     try:
-        found = _socket.getaddrinfo(target.host, target.port, 0, _socket.SOCK_STREAM)
+        found = _socket.getaddrinfo(host, target.port, 0, _socket.SOCK_STREAM)
     except OSError as exc:
         raise OperationalError(f"failed to resolve host {target.host!r}: {exc}") from None
     return [(family, address, f'connection to server at "{address[0]}", port {target.port}')

@@ -17,6 +17,7 @@ from dos.store.pgwire import errors as pg_errors
 from dos.store.pgwire.params import literal
 from dos.store.postgres_schema import MIGRATIONS, latest_version
 from dos.store.postgres_tx import PostgresTx
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dos.store.postgres_api import PgConnection

@@ -90,9 +90,9 @@ class Connection:
         try:
             session.sock.sendall(request)
             return self._results(session)
-        except frames.ConnectionLostError:
+        except frames.ConnectionLostError as exc:
             self._lose()
-            raise
+            raise frames.ConnectionLostError(f"consuming input failed: {exc}") from None
         except Error:
             raise  # read through ReadyForQuery: the session is still in step
         except OSError as exc:

@@ -90,8 +90,7 @@ def _password(target: Target) -> str:
     """The password the server asks for; a password file is psycopg's to read."""
     if target.password is not None:
         return target.password
-    passfile = target.passfile or os.path.expanduser("~/.pgpass")  # noqa: PTH111
-    if os.path.exists(passfile):  # noqa: PTH110
+    if os.path.exists(target.passfile):  # noqa: PTH110
         raise Unsupported("a password file")
     raise OperationalError("fe_sendauth: no password supplied")
 

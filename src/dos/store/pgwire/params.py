@@ -108,9 +108,20 @@ def _array(items: Sequence[Any]) -> Param:
 
 
 def _literal(items: Sequence[Any]) -> bytes:
-    cells = ["NULL" if item is None else
-             '"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items]
-    return _text("{" + ",".join(cells) + "}")
+    return _text("{" + ",".join(map(_cell, items)) + "}")
+
+
+def _cell(item: Any) -> str:
+    """One array element, quoted only where psycopg quotes it."""
+    if item is None:
+        return "NULL"
+    text = str(item)
+    if text and text.upper() != "NULL" and not any(char in _SPECIAL for char in text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_SPECIAL = frozenset('{}",\\ \t\n\r\v\f')
 
 
 # bool before int: a bool is an int too

@@ -15,6 +15,7 @@ from dos.store.pgwire.errors import OperationalError, ProgrammingError, Unsuppor
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import pwd
     from collections.abc import Mapping
 
 __all__ = ["Target", "target_of"]
@@ -64,7 +65,7 @@ class Target:
         self.timeout_s = _timeout(keys.get("connect_timeout", ""))
         self.sslmode = keys.get("sslmode") or "prefer"
         self.password = keys.get("password") or None
-        self.passfile = keys.get("passfile")
+        self.passfile = keys["passfile"]
         user = keys.get("user") or _login_name()
         app = keys.get("application_name") or keys.get("fallback_application_name", "")
         startup = {"user": user, "database": keys.get("dbname") or user,
@@ -83,6 +84,8 @@ def target_of(url: str, extra: Mapping[str, str], env: Mapping[str, str]) -> Tar
     if any(env.get(name) for name in _ENV_ONLY):
         raise Unsupported("a libpq environment setting")
     _check(keys)
+    if not keys.get("passfile"):
+        keys["passfile"] = os.path.join(env.get("HOME") or _home(), ".pgpass")  # noqa: PTH118
     return Target(keys)
 
 
@@ -132,9 +135,17 @@ def _timeout(raw: str) -> float | None:
 
 def _login_name() -> str:
     """The name libpq defaults the user to: the effective user's login."""
+    return _account().pw_name
+
+
+def _home() -> str:
+    return _account().pw_dir
+
+
+def _account() -> pwd.struct_passwd:
     import pwd
 
     try:
-        return pwd.getpwuid(os.geteuid()).pw_name
+        return pwd.getpwuid(os.geteuid())
     except KeyError:
-        raise Unsupported("no login name") from None
+        raise Unsupported("no account for this user id") from None

@@ -169,6 +169,17 @@ def test_a_failed_batch_or_block_leaves_nothing(conn: Connection) -> None:
     assert conn.execute("DELETE FROM t").rowcount == 2
 
 
+def test_a_long_batch_goes_out_in_step_and_fails_whole(conn: Connection) -> None:
+    conn.execute("CREATE TEMP TABLE many (a int PRIMARY KEY, b text)")
+    rows = [(index, "x" * 50) for index in range(5000)]
+    with pytest.raises(errors.IntegrityError), conn.transaction():
+        conn.executemany("INSERT INTO many VALUES (%s, %s)", [*rows, (4321, "again")])
+    assert conn.execute("SELECT count(*) FROM many").fetchone() == (0,)
+    with conn.transaction():
+        conn.executemany("INSERT INTO many VALUES (%s, %s)", rows)
+    assert conn.execute("SELECT count(*), max(a) FROM many").fetchone() == (5000, 4999)
+
+
 def test_a_connection_closed_by_its_owner_is_not_broken(conn: Connection) -> None:
     conn.close()
     assert conn.closed

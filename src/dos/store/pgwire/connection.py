@@ -10,13 +10,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from dos.store.pgwire import frames
-from dos.store.pgwire.errors import (
-    DataError,
-    Error,
-    InterfaceError,
-    NotSupportedError,
-    error_for,
-)
+from dos.store.pgwire.errors import Error, InterfaceError, NotSupportedError, server_error
 from dos.store.pgwire.params import encode, placeholders
 from dos.store.pgwire.result import Result, ResultBuilder
 
@@ -31,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Connection"]
 
 _COPY = (ord("G"), ord("H"), ord("W"))
+_BATCH_ROWS = 200  # about 30 bytes of answer each
 
 
 class Connection:
@@ -66,9 +61,14 @@ class Connection:
         return self._exchange(frames.extended(sql, map(encode, params)) + frames.SYNC)
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Every row through one statement, in one round trip."""
-        batch = [frames.extended(placeholders(query, len(row)), map(encode, row))
-                 for row in rows]
+        """Every row through one statement, a batch of rows per round trip: the server's
+        answers to a batch fit in the socket buffers while the batch is still going out."""
+        batch: list[bytes] = []
+        for row in rows:
+            batch.append(frames.extended(placeholders(query, len(row)), map(encode, row)))
+            if len(batch) == _BATCH_ROWS:
+                self._exchange(b"".join(batch) + frames.SYNC)
+                batch.clear()
         if batch:
             self._exchange(b"".join(batch) + frames.SYNC)
 
@@ -80,7 +80,7 @@ class Connection:
         self._closed_by_us = True
         if session is not None:
             with suppress(OSError):  # the server is gone already: closing is all that is left
-                session.sock.sendall(frames.TERMINATE)
+                session.send(frames.TERMINATE)
             session.sock.close()
 
     def _exchange(self, request: bytes) -> Result:
@@ -88,7 +88,7 @@ class Connection:
         if session is None:
             raise InterfaceError("the connection is closed")
         try:
-            session.sock.sendall(request)
+            session.send(request)
             return self._results(session)
         except frames.ConnectionLostError as exc:
             self._lose()
@@ -110,47 +110,26 @@ class Connection:
                 session.status = chr(body[0])
                 break
             if kind == ord("E"):
-                failure = failure or self._failure(frames.fields(body))
-                if self._session is None:
-                    raise failure  # FATAL: the server hangs up after it
+                found = frames.fields(body)
+                failure = failure or server_error(found)
+                if found.get("V", found.get("S")) in ("FATAL", "PANIC"):
+                    self._lose()
+                    raise failure  # the server ends the session after it
             elif kind in _COPY:
                 self._lose()
                 raise NotSupportedError("COPY is not supported by this client")
             elif kind == ord("S"):
-                name, value, _ = body.split(b"\x00", 2)
-                session.server[name.decode()] = value.decode("utf-8", "replace")
+                session.note(body)
             else:
-                failure = failure or _taken(builder, kind, body)
+                failure = failure or builder.offer(kind, body)
         if failure is not None:
             raise failure
         return builder.result()
-
-    def _failure(self, found: dict[str, str]) -> Error:
-        lines = [found.get("M", "unknown error")]
-        for code, label in (("D", "DETAIL"), ("H", "HINT"), ("W", "CONTEXT")):
-            if code in found:
-                lines.append(f"{label}:  {found[code]}")
-        error = error_for(found.get("C"), "\n".join(lines))
-        if found.get("V", found.get("S")) in ("FATAL", "PANIC"):
-            self._lose()  # the server ends the session after a FATAL error
-        return error
 
     def _lose(self) -> None:
         session, self._session = self._session, None
         if session is not None:
             session.sock.close()
-
-
-def _taken(builder: ResultBuilder, kind: int, body: bytes) -> Error | None:
-    """Add one message to the result; a cell it cannot read fails the query once the
-    server is done answering, so the session stays in step."""
-    try:
-        builder.take(kind, body)
-    except Error as exc:
-        return exc
-    except ValueError as exc:
-        return DataError(f"cannot read a value the server sent: {exc}")
-    return None
 
 
 class _Transaction:

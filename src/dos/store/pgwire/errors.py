@@ -20,6 +20,7 @@ __all__ = [
     "QueryCanceled",
     "Unsupported",
     "error_for",
+    "server_error",
 ]
 
 
@@ -91,3 +92,12 @@ def error_for(sqlstate: str | None, message: str) -> Error:
         return DatabaseError(message)
     kind = _BY_CODE.get(sqlstate) or _BY_CLASS.get(sqlstate[:2], DatabaseError)
     return kind(message, sqlstate)
+
+
+def server_error(found: dict[str, str]) -> Error:
+    """The error an ErrorResponse's fields describe, worded as libpq words it."""
+    lines = [found.get("M", "unknown error")]
+    for code, label in (("D", "DETAIL"), ("H", "HINT"), ("W", "CONTEXT")):
+        if code in found:
+            lines.append(f"{label}:  {found[code]}")
+    return error_for(found.get("C"), "\n".join(lines))

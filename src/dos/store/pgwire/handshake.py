@@ -23,7 +23,7 @@ _MECHANISM = "SCRAM-SHA-256"
 
 def handshake(session: Session, target: Target, deadline: float | None) -> None:
     """Send the startup message and answer the server until it is ready for queries."""
-    session.sock.sendall(frames.startup(target.startup))
+    session.send(frames.startup(target.startup))
     scram: Scram | None = None
     while True:
         if deadline is not None:
@@ -37,8 +37,7 @@ def handshake(session: Session, target: Target, deadline: float | None) -> None:
         elif kind == ord("E"):
             raise _refusal(target, frames.fields(body))
         elif kind == ord("S"):
-            name, value, _ = body.split(b"\x00", 2)
-            session.server[name.decode()] = value.decode("utf-8", "replace")
+            session.note(body)
         elif kind == ord("K"):
             session.backend_pid = unpack_from("!I", body)[0]
         elif kind == ord("Z"):
@@ -55,7 +54,7 @@ def _authenticate(session: Session, target: Target, body: bytes,
         return scram
     if code == _SASL_CONTINUE and scram is not None:
         reply = scram.final(body[4:].decode("utf-8"))
-        session.sock.sendall(frames.message(b"p", reply.encode()))
+        session.send(frames.message(b"p", reply.encode()))
         return scram
     if code == _SASL_FINAL and scram is not None:
         scram.verify(body[4:].decode("utf-8"))
@@ -67,12 +66,12 @@ def _authenticate(session: Session, target: Target, body: bytes,
     if code == _SASL:
         return _start_scram(session, password)
     if code == _CLEARTEXT:
-        session.sock.sendall(frames.message(b"p", frames.cstring(password)))
+        session.send(frames.message(b"p", frames.cstring(password)))
     else:
         from dos.store.pgwire.auth import md5_response
 
         response = md5_response(target.startup["user"], password, body[4:8])
-        session.sock.sendall(frames.message(b"p", response))
+        session.send(frames.message(b"p", response))
     return None
 
 
@@ -82,7 +81,7 @@ def _start_scram(session: Session, password: str) -> Scram:
     scram = Scram(password)
     first = scram.first().encode()
     payload = frames.cstring(_MECHANISM) + len(first).to_bytes(4, "big") + first
-    session.sock.sendall(frames.message(b"p", payload))
+    session.send(frames.message(b"p", payload))
     return scram
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from struct import unpack_from
 
 from dos.store.pgwire.decode import loader_for
-from dos.store.pgwire.errors import InterfaceError, ProgrammingError
+from dos.store.pgwire.errors import DataError, Error, InterfaceError, ProgrammingError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -91,6 +91,17 @@ class ResultBuilder:
         self._description: tuple[str, ...] | None = None
         self._loaders: list[Callable[[str], Any]] = []
         self._rows: list[tuple[Any, ...]] = []
+
+    def offer(self, kind: int, body: bytes) -> Error | None:
+        """Add one message; a cell that cannot be read fails the query once the server
+        is done answering (returned, not raised), so the session stays in step."""
+        try:
+            self.take(kind, body)
+        except Error as exc:
+            return exc
+        except ValueError as exc:
+            return DataError(f"cannot read a value the server sent: {exc}")
+        return None
 
     def take(self, kind: int, body: bytes) -> None:
         if kind == ord("T"):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Session", "open_session"]
 
+_NO_SIGNAL = getattr(_socket, "MSG_NOSIGNAL", 0)
 _REFUSED_TCP = "\n\tIs the server running on that host and accepting TCP/IP connections?"
 _REFUSED_UNIX = "\n\tIs the server running locally and accepting connections on that socket?"
 
@@ -35,6 +36,15 @@ class Session:
         self.server: dict[str, str] = {}
         self.backend_pid = 0
         self.status = "I"
+
+    def send(self, data: bytes) -> None:
+        """Write ``data`` whole; a closed peer is an error, never a SIGPIPE (as libpq)."""
+        self.sock.sendall(data, _NO_SIGNAL)
+
+    def note(self, body: bytes) -> None:
+        """Remember a ParameterStatus the server reported."""
+        name, value, _ = body.split(b"\x00", 2)
+        self.server[name.decode()] = value.decode("utf-8", "replace")
 
 
 def open_session(target: Target) -> Session:
@@ -100,7 +110,7 @@ def _connect(sock: _socket.socket, address: Any, *, unix: bool) -> None:
 
 def _decline_tls(session: Session) -> None:
     """Ask for TLS as sslmode=prefer does; a server that says yes goes to psycopg."""
-    session.sock.sendall(frames.SSL_REQUEST)
+    session.send(frames.SSL_REQUEST)
     answer = session.reader.byte()
     if answer == ord("S"):
         raise Unsupported("the server offers TLS")

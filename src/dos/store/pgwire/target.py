@@ -66,7 +66,7 @@ class Target:
         self.sslmode = keys.get("sslmode") or "prefer"
         self.password = keys.get("password") or None
         self.passfile = keys["passfile"]
-        user = keys.get("user") or _login_name()
+        user = keys.get("user") or _account().pw_name  # libpq's default: the login name
         app = keys.get("application_name") or keys.get("fallback_application_name", "")
         startup = {"user": user, "database": keys.get("dbname") or user,
                    "options": keys.get("options", ""), "application_name": app,
@@ -85,7 +85,7 @@ def target_of(url: str, extra: Mapping[str, str], env: Mapping[str, str]) -> Tar
         raise Unsupported("a libpq environment setting")
     _check(keys)
     if not keys.get("passfile"):
-        keys["passfile"] = os.path.join(env.get("HOME") or _home(), ".pgpass")  # noqa: PTH118
+        keys["passfile"] = os.path.join(env.get("HOME") or _account().pw_dir, ".pgpass")  # noqa: PTH118
     return Target(keys)
 
 
@@ -133,16 +133,8 @@ def _timeout(raw: str) -> float | None:
     return None if seconds <= 0 else float(max(2, seconds))
 
 
-def _login_name() -> str:
-    """The name libpq defaults the user to: the effective user's login."""
-    return _account().pw_name
-
-
-def _home() -> str:
-    return _account().pw_dir
-
-
 def _account() -> pwd.struct_passwd:
+    """The effective user's account, whose name and home libpq defaults to."""
     import pwd
 
     try:

@@ -1,9 +1,7 @@
 """One autocommit connection, used the way the store uses psycopg's: ``execute`` with
 ``%s`` parameters (the extended protocol) or without (the simple protocol, several
-statements allowed), ``executemany`` in one round trip, ``transaction()`` blocks.
-
-A lost connection, or a FATAL error, leaves it ``closed`` and ``broken``.
-"""
+statements allowed), ``executemany`` in batches, ``transaction()`` blocks. A lost
+connection, or a FATAL error, leaves it ``closed`` and ``broken``."""
 
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ from tests._support.git import GIT_ENV, GitRepo
 from dos import config as dos_config
 
 _REAL_HOME = Path.home()
+# Settings of the test run itself: the server to use, and which PostgreSQL client.
+_KEPT_ENV = frozenset(("DOS_TEST_POSTGRES_URL", "DOS_PG_DRIVER"))
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def _isolated_environment(
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
     for name in list(os.environ):
-        if name.startswith(("DISPATCH_", "DOS_", "CID_")) and name != "DOS_TEST_POSTGRES_URL":
+        if name.startswith(("DISPATCH_", "DOS_", "CID_")) and name not in _KEPT_ENV:
             monkeypatch.delenv(name, raising=False)
     dos_config.set_active(None)
     yield

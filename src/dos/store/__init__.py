@@ -110,14 +110,14 @@ def _shown(url: str) -> str:
 
 def _postgres(url: str, *, root: Path | str | None, busy_timeout_ms: int,
               workspace_id: str) -> Store:
-    try:
-        from dos.store.postgres import PostgresStore
+    # psycopg is imported only if this URL needs it (see dos.store.postgres_driver)
+    from dos.store.postgres import PostgresStore
+
+    if not workspace_id:
         from dos.store.urls import derive_workspace_id
-    except ImportError:
-        raise StoreError("the PostgreSQL store needs psycopg, which is not installed",
-                         hint="pip install 'dispatch-os[postgres]'") from None
-    return PostgresStore(url, busy_timeout_ms=busy_timeout_ms,
-                         workspace_id=workspace_id or derive_workspace_id(root or os.getcwd()),  # noqa: PTH109
+
+        workspace_id = derive_workspace_id(root or os.getcwd())  # noqa: PTH109
+    return PostgresStore(url, busy_timeout_ms=busy_timeout_ms, workspace_id=workspace_id,
                          root=None if root is None else os.fspath(root))
 
 

@@ -10,33 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-import psycopg
-from psycopg import errors as pg_errors
-from psycopg import sql
 
 from dos.errors import ConfigError, StoreBusyError, StoreError
 from dos.store import postgres_conn
+from dos.store.pgwire import errors as pg_errors
+from dos.store.pgwire.params import literal
 from dos.store.postgres_schema import MIGRATIONS, latest_version
 from dos.store.postgres_tx import PostgresTx
-from dos.store.urls import redact_url, scrub
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["PostgresStore"]
 
 _LATEST = latest_version()
 _MIGRATE_LOCK = "dos schema migration"
-_CLOCK = sql.SQL("(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+_CLOCK = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 # One round trip each: the lock comes first, then the clock that stamps the writes.
 # The schema version rides along: a kept connection notices a newer dos's migration.
 # Both honour [store] busy_timeout_ms: a lock wait (the workspace's advisory lock, a row
 # or a table another session holds) ends as STORE_BUSY instead of hanging.
 _TIMEOUTS = "SET LOCAL lock_timeout = {timeout}; SET LOCAL statement_timeout = {statement}; "
-_BEGIN_WRITE = sql.SQL(
+_BEGIN_WRITE = (
     "BEGIN ISOLATION LEVEL READ COMMITTED; " + _TIMEOUTS +  # noqa: S608 - constant text
     "SELECT {clock}, true, (SELECT version FROM dos_schema) "
     "FROM (SELECT pg_advisory_xact_lock(hashtextextended({ws}, 0))) AS locked")
-_BEGIN_READ = sql.SQL(
+_BEGIN_READ = (
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + _TIMEOUTS +  # noqa: S608 - constant
     "SELECT {clock}, EXISTS (SELECT 1 FROM dos_workspaces WHERE workspace = {ws}), "
     "(SELECT version FROM dos_schema)")
@@ -57,15 +57,19 @@ class PostgresStore:
         # a table in the same database is in reach of whoever edits the journal.
         self.head_path = None if root is None else postgres_conn.head_path(root, workspace_id)
         self.head_store = postgres_conn.head_identity(url, workspace_id)
-        self._conn: psycopg.Connection[Any] | None = None
+        self._conn: PgConnection | None = None
         self._fresh = False  # whether self._conn was opened for this store just now
 
     @property
     def shown_url(self) -> str:
+        from dos.store.urls import redact_url  # hashing and regexes: for messages only
+
         return redact_url(self.url)
 
-    def error(self, exc: psycopg.Error) -> StoreError:
+    def error(self, exc: pg_errors.Error) -> StoreError:
         """The dos error for a driver error; a broken connection is dropped."""
+        from dos.store.urls import scrub
+
         text = str(exc).strip()
         detail = scrub(text.splitlines()[0], self.url) if text else type(exc).__name__
         if isinstance(exc, pg_errors.LockNotAvailable):
@@ -79,7 +83,7 @@ class PostgresStore:
                 f"{self.workspace_id!r} within "
                 f"{postgres_conn.statement_timeout_ms(self.busy_timeout_ms)} ms",
                 hint="retry; if it persists raise [store] busy_timeout_ms in dos.toml")
-        if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        if isinstance(exc, pg_errors.OperationalError | pg_errors.InterfaceError):
             self._drop()
             return StoreError(
                 f"the PostgreSQL store {self.shown_url} cannot be reached: {detail}",
@@ -100,7 +104,7 @@ class PostgresStore:
         try:
             row = conn.execute("SELECT 1 FROM dos_workspaces WHERE workspace = %s",
                                (self.workspace_id,)).fetchone()
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
         if row is not None:
             postgres_conn.mark_workspace(self.url, self.workspace_id)
@@ -115,7 +119,7 @@ class PostgresStore:
                 conn.execute("SET LOCAL synchronous_commit = off")
             yield tx
             conn.execute("COMMIT")
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             error = self.error(exc)
             self._rollback()
             raise error from None
@@ -127,7 +131,7 @@ class PostgresStore:
 
             advance_head(self.head_path, Head(self.head_store, *tx.appended))
 
-    def _begun(self, *, write: bool) -> tuple[psycopg.Connection[Any], int]:
+    def _begun(self, *, write: bool) -> tuple[PgConnection, int]:
         """A connection inside a new transaction, and the server's clock at its start.
         A kept connection the server dropped since (a restart) is replaced once:
         nothing was sent on it yet."""
@@ -135,7 +139,7 @@ class PostgresStore:
         reused = not self._fresh
         try:
             return conn, self._begin(conn, write=write)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             if reused and (conn.broken or conn.closed):
                 self._drop()
                 return self._begun(write=write)
@@ -146,8 +150,8 @@ class PostgresStore:
             self._rollback()
             raise
 
-    def _begin(self, conn: psycopg.Connection[Any], *, write: bool) -> int:
-        workspace = sql.Literal(self.workspace_id)
+    def _begin(self, conn: PgConnection, *, write: bool) -> int:
+        workspace = literal(self.workspace_id)
         if write and not postgres_conn.known_workspace(self.url, self.workspace_id):
             # Outside the transaction, like an embedded store's file: the first write
             # creates the workspace even if that write then fails.
@@ -156,8 +160,8 @@ class PostgresStore:
                          "ON CONFLICT (workspace) DO NOTHING", (self.workspace_id,))
             postgres_conn.mark_workspace(self.url, self.workspace_id)
         timeouts = {
-            "timeout": sql.Literal(postgres_conn.lock_timeout_ms(self.busy_timeout_ms)),
-            "statement": sql.Literal(postgres_conn.statement_timeout_ms(self.busy_timeout_ms))}
+            "timeout": postgres_conn.lock_timeout_ms(self.busy_timeout_ms),
+            "statement": postgres_conn.statement_timeout_ms(self.busy_timeout_ms)}
         query = (_BEGIN_WRITE if write else _BEGIN_READ).format(clock=_CLOCK, ws=workspace,
                                                                  **timeouts)
         cursor = conn.execute(query)
@@ -185,11 +189,11 @@ class PostgresStore:
         """The database's schema version, or None when it holds no dos schema."""
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:
             return _schema_version(conn)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
         finally:
             conn.close()
@@ -203,7 +207,7 @@ class PostgresStore:
             return []
         try:
             return integrity_problems(conn, self.workspace_id)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
 
     def reclaim_space(self) -> int:
@@ -212,7 +216,7 @@ class PostgresStore:
         conn = self._connection(create=False)
         try:
             return vacuum_journal(conn)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
 
     def erase(self) -> int:
@@ -222,7 +226,7 @@ class PostgresStore:
         conn = self._connection(create=False)
         try:
             erased = erase_workspace(conn, self.workspace_id)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
         if self.head_path is not None:
             from dos.store.head import forget_head
@@ -237,7 +241,7 @@ class PostgresStore:
 
     # connections
 
-    def _connection(self, *, create: bool) -> psycopg.Connection[Any]:
+    def _connection(self, *, create: bool) -> PgConnection:
         conn = self._connection_if_any(create=create)
         if conn is None:
             raise self._missing()
@@ -249,7 +253,7 @@ class PostgresStore:
             hint="the first write verb (such as `dos lease-lane acquire`) creates it; "
                  "`dos store migrate` creates the schema")
 
-    def _connection_if_any(self, *, create: bool) -> psycopg.Connection[Any] | None:
+    def _connection_if_any(self, *, create: bool) -> PgConnection | None:
         """The open connection, a kept one, or a new one with the schema checked (and
         made or upgraded); None when the database holds no dos schema and ``create``
         is off."""
@@ -262,12 +266,14 @@ class PostgresStore:
             return self._conn
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
-        except psycopg.ProgrammingError as exc:
+        except pg_errors.ProgrammingError as exc:
+            from dos.store.urls import scrub
+
             raise ConfigError(f"the store url {self.shown_url} is malformed: "
                               f"{scrub(str(exc).strip(), self.url)}",
                               hint="use postgresql://user[:password]@host[:port]/dbname "
                                    "in [store] url or DOS_STORE_URL") from None
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:
             version = _schema_version(conn)
@@ -276,7 +282,7 @@ class PostgresStore:
                 return None
             if version != _LATEST:
                 self._migrate(conn, version)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             conn.close()
             raise self.error(exc) from None
         except BaseException:
@@ -285,7 +291,7 @@ class PostgresStore:
         self._conn, self._fresh = conn, True
         return conn
 
-    def _migrate(self, conn: psycopg.Connection[Any], seen: int | None) -> None:
+    def _migrate(self, conn: PgConnection, seen: int | None) -> None:
         if seen is not None and seen > _LATEST:
             raise self._too_new(seen)
         # A session lock around a fresh transaction: a transaction begun after the
@@ -321,7 +327,7 @@ class PostgresStore:
             return
         try:
             conn.execute("ROLLBACK")
-        except psycopg.Error:
+        except pg_errors.Error:
             self._drop()  # closing discards the transaction; the original error wins
 
     def _drop(self) -> None:
@@ -330,7 +336,7 @@ class PostgresStore:
             conn.close()
 
 
-def _schema_version(conn: psycopg.Connection[Any]) -> int | None:
+def _schema_version(conn: PgConnection) -> int | None:
     row = conn.execute("SELECT to_regclass('dos_schema') IS NOT NULL").fetchone()
     if not row or not row[0]:
         return None

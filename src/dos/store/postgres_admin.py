@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import psycopg
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["JOURNAL_TRIGGERS", "erase_workspace", "integrity_problems", "vacuum_journal"]
 
@@ -23,7 +23,7 @@ _ERASED_TABLES = ("dos_journal", "dos_journal_anchor", "dos_leases", "dos_counte
                   "dos_intents")
 
 
-def integrity_problems(conn: psycopg.Connection[Any], workspace: str) -> list[str]:
+def integrity_problems(conn: PgConnection, workspace: str) -> list[str]:
     """What is unsound in the schema: an append-only trigger gone, or a fencing
     sequence behind the tokens already handed out."""
     problems = []
@@ -50,7 +50,7 @@ def integrity_problems(conn: psycopg.Connection[Any], workspace: str) -> list[st
     return problems
 
 
-def vacuum_journal(conn: psycopg.Connection[Any]) -> int:
+def vacuum_journal(conn: PgConnection) -> int:
     """VACUUM the journal (outside any transaction); the bytes its relation shrank by."""
     size = "SELECT pg_total_relation_size('dos_journal')"
     before = conn.execute(size).fetchone()
@@ -65,7 +65,7 @@ def vacuum_journal(conn: psycopg.Connection[Any]) -> int:
     return max(0, int(before[0]) - int(after[0]))
 
 
-def erase_workspace(conn: psycopg.Connection[Any], workspace: str) -> int:
+def erase_workspace(conn: PgConnection, workspace: str) -> int:
     """Delete every row of ``workspace`` (``dos store copy --force``); the rows deleted.
     Runs in its own transaction holding the workspace's write lock."""
     deleted = 0

@@ -13,11 +13,13 @@ import atexit
 import math
 import os
 import threading
-from typing import Any
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
-from psycopg.pq import TransactionStatus
+from dos.store.pgwire.conninfo import parse_url
+from dos.store.pgwire.errors import Error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
 
 __all__ = [
     "give_back",
@@ -49,28 +51,30 @@ def statement_timeout_ms(busy_timeout_ms: int) -> int:
     return lock_timeout_ms(busy_timeout_ms) + _WORK_MS
 
 _lock = threading.Lock()
-_idle: dict[str, psycopg.Connection[Any]] = {}
+_idle: dict[str, PgConnection] = {}
 _workspaces: set[tuple[str, str]] = set()
 
 
-def open_connection(url: str, busy_timeout_ms: int) -> psycopg.Connection[Any]:
-    """A new autocommit connection; raises ``psycopg.Error`` (callers map it)."""
-    params = conninfo_to_dict(url)
+def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
+    """A new autocommit connection; raises a ``pgwire.errors.Error`` (callers map it)."""
+    from dos.store.postgres_driver import connect
+
+    params = parse_url(url)
     # Session defaults, so that statements outside dos's transactions (the schema check,
     # a migration's lock) honour the busy timeout too; each transaction sets its own.
-    extra: dict[str, Any] = {
+    extra: dict[str, str] = {
         "options": f"{params.get('options', '')} "
                    f"-c idle_in_transaction_session_timeout={IDLE_IN_TX_MS} "
                    f"-c lock_timeout={lock_timeout_ms(busy_timeout_ms)} "
                    f"-c statement_timeout={statement_timeout_ms(busy_timeout_ms)}".strip()}
     if "connect_timeout" not in params:
-        extra["connect_timeout"] = max(2, math.ceil(busy_timeout_ms / 1000))
+        extra["connect_timeout"] = str(max(2, math.ceil(busy_timeout_ms / 1000)))
     if "application_name" not in params:
         extra["application_name"] = f"dos:{os.getpid()}"
-    return psycopg.connect(url, autocommit=True, **extra)
+    return connect(url, extra)
 
 
-def take(url: str) -> psycopg.Connection[Any] | None:
+def take(url: str) -> PgConnection | None:
     """The idle connection kept for ``url``, if any (its caller owns it now)."""
     with _lock:
         conn = _idle.pop(url, None)
@@ -80,9 +84,9 @@ def take(url: str) -> psycopg.Connection[Any] | None:
     return conn
 
 
-def give_back(url: str, conn: psycopg.Connection[Any]) -> None:
+def give_back(url: str, conn: PgConnection) -> None:
     """Keep ``conn`` for the next transaction on ``url`` if it is healthy and idle."""
-    if conn.closed or conn.broken or conn.info.transaction_status != TransactionStatus.IDLE:
+    if conn.closed or conn.broken or not conn.idle:
         conn.close()
         return
     with _lock:
@@ -95,10 +99,10 @@ def give_back(url: str, conn: psycopg.Connection[Any]) -> None:
 def head_path(root: str, workspace: str) -> str:
     """Where this machine witnesses ``workspace``'s journal head: ``<root>/.dos/``,
     named by the workspace id (made safe for a file name)."""
-    import hashlib
-
     safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in workspace)
     if safe != workspace or len(safe) > 100:
+        import hashlib
+
         safe = f"{safe[:64]}-{hashlib.sha256(workspace.encode('utf-8')).hexdigest()[:12]}"
     return os.path.join(os.fspath(root), ".dos", f"journal-{safe}.head")  # noqa: PTH118
 
@@ -107,8 +111,8 @@ def head_identity(url: str, workspace: str) -> str:
     """The store a head belongs to: server, port, database and workspace (no user or
     password), so a head witnessed on another server is never compared."""
     try:
-        params = conninfo_to_dict(url)
-    except psycopg.Error:
+        params = parse_url(url)
+    except Error:
         params = {}
     host = params.get("host") or params.get("hostaddr") or "localhost"
     return f"postgresql://{host}:{params.get('port') or 5432}/{params.get('dbname') or ''}" \

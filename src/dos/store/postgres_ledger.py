@@ -8,19 +8,19 @@ read inside it is gap-free and never handed out twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-import psycopg
-
 from dos.store.attempt_writer import AttemptWriter
-from dos.store.attempts import AttemptRecord, attempt_from_row, attempt_of
 from dos.store.chain import GENESIS_HASH
-from dos.store.intents import IntentEntry, IntentRecord, intent_from_row, seal_intent
 from dos.store.rows import ATTEMPT_COLUMNS, INTENT_COLUMNS
 
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from dos.store.attempts import AttemptRecord
+    from dos.store.intents import IntentEntry, IntentRecord
     from dos.store.journal import JournalRecord
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["PostgresLedger"]
 
@@ -34,7 +34,7 @@ class PostgresLedger(AttemptWriter):
     """Attempt and intent queries inside one open PostgreSQL transaction."""
 
     workspace: str
-    _conn: psycopg.Connection[Any]
+    _conn: PgConnection
 
     if TYPE_CHECKING:  # provided by PostgresTx
         def now_ms(self) -> int: ...
@@ -44,17 +44,22 @@ class PostgresLedger(AttemptWriter):
     def _put_attempts(self, found: Sequence[AttemptRecord]) -> None:
         rows = [(self.workspace, *attempt.row()) for attempt in found]
         if rows:
-            with self._conn.cursor() as cursor:
-                cursor.executemany(_ATTEMPT_INSERT, rows)
+            self._conn.executemany(_ATTEMPT_INSERT, rows)
 
     def _project_attempts(self, records: Sequence[JournalRecord]) -> None:
-        self._put_attempts([found for record in records
-                            if record.op == "ATTEMPT" and (found := attempt_of(record))])
+        attempted = [record for record in records if record.op == "ATTEMPT"]
+        if not attempted:
+            return
+        from dos.store.attempts import attempt_of
+
+        self._put_attempts([found for record in attempted if (found := attempt_of(record))])
 
     def attempts(self, *, unit_id: str | None = None, since_ms: int | None = None,
                  after_seq: int = 0, limit: int = 1000,
                  newest_first: bool = False) -> list[AttemptRecord]:
-        where, args = "workspace = %s AND seq > %s", list[Any]([after_seq])
+        from dos.store.attempts import attempt_from_row
+
+        where, args = "workspace = %s AND seq > %s", list[object]([after_seq])
         if unit_id is not None:
             where += " AND unit_id = %s"
             args.append(unit_id)
@@ -81,6 +86,8 @@ class PostgresLedger(AttemptWriter):
     # the intent ledger
 
     def append_intent(self, entry: IntentEntry) -> IntentRecord:
+        from dos.store.intents import seal_intent
+
         row = self._one("SELECT seq, hash FROM dos_intents WHERE workspace = %s "
                         "AND run_id = %s ORDER BY seq DESC LIMIT 1", entry.run_id)
         seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
@@ -89,6 +96,8 @@ class PostgresLedger(AttemptWriter):
         return record
 
     def intents(self, run_id: str, *, limit: int = 100_000) -> list[IntentRecord]:
+        from dos.store.intents import intent_from_row
+
         rows = self._all(f"SELECT {INTENT_COLUMNS} FROM dos_intents WHERE workspace = %s "  # noqa: S608 - constant
                          "AND run_id = %s ORDER BY seq LIMIT %s", run_id, limit)
         return [intent_from_row(row) for row in rows]
@@ -101,5 +110,4 @@ class PostgresLedger(AttemptWriter):
     def load_intents(self, records: Sequence[IntentRecord]) -> None:
         rows = [(self.workspace, *record.row()) for record in records]
         if rows:
-            with self._conn.cursor() as cursor:
-                cursor.executemany(_INTENT_INSERT, rows)
+            self._conn.executemany(_INTENT_INSERT, rows)

@@ -8,12 +8,7 @@ A trigger notifies ``dos_ops`` of each appended record at commit.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
 
-import psycopg
-
-from dos.admission.lease import Lease
 from dos.errors import StoreError
 from dos.store import test_clock_ms
 from dos.store.cells import (
@@ -22,19 +17,23 @@ from dos.store.cells import (
     lease_from_values,
     record_from_row,
 )
-from dos.store.journal import (
-    GENESIS_HASH,
-    JournalAnchor,
-    JournalEntry,
-    JournalRecord,
-    canonical_json,
-    seal,
-    seal_chain,
-)
+from dos.store.chain import GENESIS_HASH, canonical_json
 from dos.store.migrations import UNCLEAN_END_SQL
 from dos.store.postgres_ledger import PostgresLedger
 from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
+
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from dos.admission.lease import Lease
+    from dos.store.journal import JournalAnchor, JournalEntry, JournalRecord
+    from dos.store.postgres_api import PgConnection
+
+# dos.store.journal (sealing, dataclasses) is imported by the methods that append or
+# name an anchor: reading leases, which every hook call does, needs none of it.
 
 __all__ = ["PostgresTx"]
 
@@ -52,7 +51,7 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
     """Queries inside one open PostgreSQL transaction, for one workspace (the verdict
     journal's, the attempts' and the intent ledger's: the mixins)."""
 
-    def __init__(self, conn: psycopg.Connection[Any], workspace: str, clock_ms: int) -> None:
+    def __init__(self, conn: PgConnection, workspace: str, clock_ms: int) -> None:
         self._conn = conn
         self.workspace = workspace
         self._clock_ms = clock_ms
@@ -159,11 +158,12 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         if len(rows) == 1:
             self._conn.execute(_JOURNAL_INSERT, rows[0])
             return
-        with self._conn.cursor() as cursor:
-            cursor.executemany(_JOURNAL_INSERT, rows)
+        self._conn.executemany(_JOURNAL_INSERT, rows)
 
     def append(self, entry: JournalEntry) -> JournalRecord:
         seq, prev_hash = self._head()
+        from dos.store.journal import seal
+
         record = seal(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._insert_records([record])
         self._project_attempts([record])
@@ -171,6 +171,8 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
 
     def append_many(self, entries: Iterable[JournalEntry], *, ts_ms: int) -> int:
         seq, prev_hash = self._head()
+        from dos.store.journal import seal_chain
+
         records = seal_chain(entries, after_seq=seq, ts_ms=ts_ms, prev_hash=prev_hash)
         self._insert_records(records)
         self._project_attempts(records)
@@ -180,7 +182,7 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,
         since_ms: int | None = None, newest_first: bool = False,
     ) -> list[JournalRecord]:
-        where, args = "workspace = %s AND seq > %s", list[Any]([after_seq])
+        where, args = "workspace = %s AND seq > %s", list[object]([after_seq])
         if op is not None:
             where += " AND op = %s"
             args.append(op)
@@ -199,7 +201,11 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
     def journal_anchor(self) -> JournalAnchor | None:
         row = self._one("SELECT seq, hash FROM dos_journal_anchor WHERE workspace = %s "
                         "ORDER BY seq DESC LIMIT 1")
-        return JournalAnchor(seq=int(row[0]), hash=str(row[1])) if row else None
+        if not row:
+            return None
+        from dos.store.journal import JournalAnchor
+
+        return JournalAnchor(seq=int(row[0]), hash=str(row[1]))
 
     def drop_journal_through(self, anchor: JournalAnchor) -> int:
         self._conn.execute(

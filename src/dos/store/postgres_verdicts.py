@@ -8,17 +8,19 @@ it is gap-free and never handed out twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-import psycopg
-
 from dos.store.cells import verdict_from_row
 from dos.store.chain import GENESIS_HASH
-from dos.store.journal import JournalAnchor
 from dos.store.rows import VERDICT_COLUMNS
 from dos.store.sqlite_verdicts import ROLLUP_DIMENSIONS
-from dos.store.verdicts import VerdictEntry, VerdictRecord, seal_verdict
+
+TYPE_CHECKING = False  # typing costs start-up time on every hook call
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from dos.store.journal import JournalAnchor
+    from dos.store.postgres_api import PgConnection
+    from dos.store.verdicts import VerdictEntry, VerdictRecord
 
 __all__ = ["PostgresVerdicts"]
 
@@ -45,7 +47,7 @@ class PostgresVerdicts:
     """Verdict journal queries inside one open PostgreSQL transaction."""
 
     workspace: str
-    _conn: psycopg.Connection[Any]
+    _conn: PgConnection
 
     if TYPE_CHECKING:  # provided by PostgresTx
         def now_ms(self) -> int: ...
@@ -62,6 +64,8 @@ class PostgresVerdicts:
         return (anchor.seq, anchor.hash) if anchor else (0, GENESIS_HASH)
 
     def append_verdict(self, entry: VerdictEntry) -> VerdictRecord:
+        from dos.store.verdicts import seal_verdict
+
         seq, prev_hash = self._verdict_head()
         record = seal_verdict(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
         self._run(_INSERT, *record.row())
@@ -106,7 +110,11 @@ class PostgresVerdicts:
     def verdict_anchor(self) -> JournalAnchor | None:
         row = self._one("SELECT seq, hash FROM dos_verdict_anchor WHERE workspace = %s "
                         "ORDER BY seq DESC LIMIT 1")
-        return JournalAnchor(seq=int(row[0]), hash=str(row[1])) if row else None
+        if not row:
+            return None
+        from dos.store.journal import JournalAnchor
+
+        return JournalAnchor(seq=int(row[0]), hash=str(row[1]))
 
     def drop_verdicts_through(self, anchor: JournalAnchor) -> int:
         self._run("INSERT INTO dos_verdict_anchor (workspace, seq, hash, compacted_ms, dropped) "
@@ -121,5 +129,4 @@ class PostgresVerdicts:
         return dropped
 
     def load_verdicts(self, records: Sequence[VerdictRecord]) -> None:
-        with self._conn.cursor() as cursor:
-            cursor.executemany(_INSERT, [(self.workspace, *record.row()) for record in records])
+        self._conn.executemany(_INSERT, [(self.workspace, *record.row()) for record in records])

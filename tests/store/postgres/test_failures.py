@@ -73,7 +73,7 @@ def test_doctor_shows_the_store_unreachable(down: PgWorkspace) -> None:
 def _backend_of(store: object) -> int:
     conn = store._conn  # type: ignore[attr-defined]
     assert conn is not None
-    return int(conn.info.backend_pid)
+    return int(conn.backend_pid)
 
 
 def _terminate(url: str, pid: int) -> None:

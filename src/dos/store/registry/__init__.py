@@ -22,13 +22,8 @@ def open_registry(target: str, *, busy_timeout_ms: int = 5000
     from dos.store.urls import is_postgres_url
 
     if is_postgres_url(target):
-        try:
-            from dos.store.registry.postgres import PostgresRegistry
-        except ImportError:
-            from dos.errors import StoreError
+        from dos.store.registry.postgres import PostgresRegistry
 
-            raise StoreError("the PostgreSQL registry needs psycopg, which is not installed",
-                             hint="pip install 'dispatch-os[postgres]'") from None
         return PostgresRegistry(target, busy_timeout_ms=busy_timeout_ms)
     from dos.store.registry.sqlite import SqliteRegistry
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-import psycopg
+from typing import TYPE_CHECKING, Any
 
 from dos.errors import StoreBusyError, StoreError
 from dos.store import postgres_conn
+from dos.store.pgwire import errors as pg_errors
 from dos.store.registry.schema import migrations
 from dos.store.registry.tx import RegistryTx
 from dos.store.urls import redact_url, scrub
+
+if TYPE_CHECKING:
+    from dos.store.postgres_api import PgConnection
 
 __all__ = ["SCHEMA", "PostgresRegistry"]
 
@@ -37,7 +39,7 @@ class PostgresRegistry:
         yet (reads never create it)."""
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self._error(exc) from None
         try:
             with conn.transaction():
@@ -51,12 +53,12 @@ class PostgresRegistry:
                     conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
                                  (f"{SCHEMA}:{owner}",))
                 yield RegistryTx(_runner(conn), f"{SCHEMA}.", owner)
-        except psycopg.Error as exc:
+        except pg_errors.Error as exc:
             raise self._error(exc) from None
         finally:
             conn.close()
 
-    def _migrate(self, conn: psycopg.Connection[Any]) -> None:
+    def _migrate(self, conn: PgConnection) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATE_LOCK,))
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
         conn.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.schema_version (version integer "
@@ -75,10 +77,10 @@ class PostgresRegistry:
         conn.execute(f"UPDATE {SCHEMA}.schema_version SET version = %s",  # noqa: S608 - constant
                      (len(_MIGRATIONS),))
 
-    def _error(self, exc: psycopg.Error) -> StoreError:
+    def _error(self, exc: pg_errors.Error) -> StoreError:
         text = str(exc).strip()
         detail = scrub(text.splitlines()[0], self.url) if text else type(exc).__name__
-        if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+        if isinstance(exc, pg_errors.LockNotAvailable | pg_errors.QueryCanceled):
             return StoreBusyError(f"the project registry in {self.shown} stayed busy: {detail}",
                                   hint="retry")
         return StoreError(f"the project registry in {self.shown} cannot be used: {detail}",
@@ -86,7 +88,7 @@ class PostgresRegistry:
                                "running; `dos store status` checks it")
 
 
-def _version(conn: psycopg.Connection[Any]) -> int | None:
+def _version(conn: PgConnection) -> int | None:
     found = conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.schema_version",)).fetchone()
     if found is None or found[0] is None:
         return None
@@ -94,7 +96,7 @@ def _version(conn: psycopg.Connection[Any]) -> int | None:
     return int(row[0]) if row is not None else None
 
 
-def _runner(conn: psycopg.Connection[Any]) -> Any:
+def _runner(conn: PgConnection) -> Any:
     def run(sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         cursor = conn.execute(sql.replace("?", "%s"), tuple(args))
         return cursor.fetchall() if cursor.description else []

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dos.config import SubstrateConfig
+from dos.errors import UsageError
 from dos.evals.cases import read_cases
 from dos.evals.report import Bar
 from dos.render import with_schema
 from dos.structs import struct
+
+if TYPE_CHECKING:
+    from dos.gates.hook_exit import HookExitPolicy
 
 __all__ = ["EvalAnswer", "eval_json", "intervention_eval", "overlap_eval", "precursor_gate_eval",
            "tool_stream_eval"]
@@ -70,7 +74,6 @@ def tool_stream_eval(config: SubstrateConfig, *, cases: str | Path,
 def precursor_gate_eval(config: SubstrateConfig, *, cases: str | Path,
                         min_rate: float | None = None) -> EvalAnswer:
     """Each replayed call through the live precursor classifier under ``[precursor]``."""
-    from dos.errors import UsageError
     from dos.evals import precursor
     from dos.gates.precursor import policy_of
 
@@ -88,9 +91,32 @@ def precursor_gate_eval(config: SubstrateConfig, *, cases: str | Path,
 
 def intervention_eval(config: SubstrateConfig, *, cases: str | Path,
                       entries: Sequence[str] = (), costs: Sequence[str] = (),
+                      high: str | None = None, low: str | None = None,
+                      ceiling: str | None = None,
                       min_rate: float | None = None) -> EvalAnswer:
-    """Each provenance verdict through the hook-exit map (``[hook_exit]`` + ``entries``)."""
+    """A string verdict through the hook-exit map (``[hook_exit]`` + ``entries``); a
+    ``confidence`` or a verdict object through the confidence policy (``high`` …)."""
     from dos.evals import intervention
+    from dos.evals.intervention_policy import parse_costs, policy_of
+
+    policy = _hook_exit_policy(config, entries)
+    priced = parse_costs(costs)
+    confidence = policy_of(high, low, ceiling,
+                           declared_ladder="[intervention]" in config.unused_settings)
+    tally = intervention.evaluate(
+        read_cases(cases, required=intervention.KEYS, known=intervention.KNOWN), policy, priced,
+        confidence)
+    if tally.by_confidence == 0 and (high, low, ceiling) != (None, None, None):
+        raise _policy_unused(cases)
+    echo = {"map": {str(code): token.value for code, token in sorted(policy.mapping.items())},
+            "fallback": policy.fallback.value,
+            "costs": {token.value: cost for token, cost in priced.items()},
+            **(confidence.to_dict() if tally.by_confidence else {})}
+    return EvalAnswer("intervention-eval", str(cases), echo, tally.to_dict(),
+                      tally.bar(min_rate))
+
+
+def _hook_exit_policy(config: SubstrateConfig, entries: Sequence[str]) -> HookExitPolicy:
     from dos.gates.hook_exit import DEFAULT_MAP, HookExitPolicy, parse_entries
     from dos.verdicts.gates import HookExitToken
 
@@ -98,12 +124,13 @@ def intervention_eval(config: SubstrateConfig, *, cases: str | Path,
     mapping = dict(DEFAULT_MAP)
     mapping.update({code: HookExitToken[verb] for code, verb in table["map"].items()})
     mapping.update(parse_entries(entries))
-    policy = HookExitPolicy(mapping, HookExitToken[table["fallback"]])
-    priced = intervention.parse_costs(costs)
-    tally = intervention.evaluate(
-        read_cases(cases, required=intervention.KEYS, known=intervention.KNOWN), policy, priced)
-    echo = {"map": {str(code): token.value for code, token in sorted(mapping.items())},
-            "fallback": policy.fallback.value,
-            "costs": {token.value: cost for token, cost in priced.items()}}
-    return EvalAnswer("intervention-eval", str(cases), echo, tally.to_dict(),
-                      tally.bar(min_rate))
+    return HookExitPolicy(mapping, HookExitToken[table["fallback"]])
+
+
+def _policy_unused(cases: str | Path) -> UsageError:
+    # a flag that changed no case would grade something other than what was asked
+    return UsageError(f"--high, --low and --ceiling choose for cases with a 'confidence' or "
+                      f"a verdict object, and every case in {cases} has a string verdict "
+                      "(BELIEVE/UNSUPPORTED), which the hook-exit map decides",
+                      hint="drop those flags, or choose what UNSUPPORTED gets with --map "
+                      "3=VERB")

@@ -17,6 +17,8 @@ __all__ = ["EvalTools"]
 
 Cases = Annotated[str, Field(description="the JSONL case file; a relative path resolves "
                                          "against the workspace, and it must lie inside it")]
+Rung = Annotated[str | None, Field(description="OBSERVE, WARN, BLOCK or DEFER, any case; "
+                                             "for cases with a confidence or verdict object")]
 MinRate = Annotated[float | None, Field(description="BELOW_BAR when the headline rate is "
                                                     "under this, 0 to 1")]
 
@@ -54,15 +56,19 @@ class EvalTools:
                                                         "top of [hook_exit]")] = [],  # noqa: B006
         costs: Annotated[list[str], Field(description="TOKEN=COST disruption costs, 0 to 1"
                                           )] = [],  # noqa: B006 - pydantic copies defaults
+        high: Rung = None, low: Rung = None, ceiling: Rung = None,
         workspace: Workspace = None,
     ) -> Answer:
-        """Grade acting on the id-provenance gate through the hook-exit map. Same answer
-        as `dos intervention-eval --cases FILE --json`; exit code 0 MEETS_BAR, 1 BELOW_BAR
-        (the mean task delta is negative, or disruption efficiency under min_rate)."""
+        """Grade acting on the id-provenance gate: a string verdict through the hook-exit
+        map, a `confidence` (HIGH/LOW/NONE) or verdict object through the policy of high
+        (default the ceiling), low (WARN) and ceiling (BLOCK). Same answer as `dos
+        intervention-eval --cases FILE --json`; exit code 0 MEETS_BAR, 1 BELOW_BAR (the
+        mean task delta is negative, or disruption efficiency under min_rate)."""
         from dos.api import evals
 
         return self._grade(workspace, cases, lambda config, path: evals.intervention_eval(
-            config, cases=path, entries=entries, costs=costs, min_rate=min_rate))
+            config, cases=path, entries=entries, costs=costs, high=high, low=low,
+            ceiling=ceiling, min_rate=min_rate))
 
     def dos_tool_stream_eval(
         self, *, cases: Cases, min_rate: MinRate = None,

@@ -17,6 +17,8 @@ LINES = {
                     "recovered_if_blocked": True, "recovered_if_deferred": True},
     "streams.jsonl": {"repeat": 3, "actually_stuck": True, "legit_polling": False,
                       "recovered_if_fired": True},
+    "flags.jsonl": {"confidence": "high", "truly_minted": True, "mattered_to_score": True,
+                    "recovered_if_blocked": True, "recovered_if_deferred": True},
 }
 
 
@@ -30,14 +32,25 @@ async def test_each_eval_tool_answers_as_its_cli_verb(
              ("dos_intervention_eval", {"cases": path["calls.jsonl"], "entries": ["3=DEFER"]},
               ["intervention-eval", "--cases", path["calls.jsonl"], "--map", "3=DEFER"]),
              ("dos_tool_stream_eval", {"cases": path["streams.jsonl"], "min_rate": 0.5},
-              ["tool-stream-eval", "--cases", path["streams.jsonl"], "--min-rate", "0.5"])]
+              ["tool-stream-eval", "--cases", path["streams.jsonl"], "--min-rate", "0.5"]),
+             ("dos_intervention_eval", {"cases": path["flags.jsonl"], "high": "defer",
+                                        "low": "block", "ceiling": "Defer"},
+              ["intervention-eval", "--cases", path["flags.jsonl"], "--high", "defer",
+               "--low", "block", "--ceiling", "Defer"])]
     ws = ["--workspace", str(workspace)]
     async with connect(*ws, errlog=errlog) as client:
         replies = [await client.call(tool, **arguments) for tool, arguments, _ in calls]
         outside = await client.call("dos_overlap_eval", cases="../elsewhere.jsonl")
+        inverted = await client.call("dos_intervention_eval", cases=path["flags.jsonl"],
+                                     high="WARN", low="BLOCK")
     for (_tool, _arguments, argv), reply in zip(calls, replies, strict=True):
         same_answer(reply, run_cli(capsys, *ws, *argv, "--json"))
-    assert [reply.exit_code for reply in replies] == [1, 0, 0]
+    assert [reply.exit_code for reply in replies] == [1, 0, 0, 0]
+    assert json.loads(replies[3].text)["policy"]["on_high_confidence"] == "defer"
+    assert json.loads(replies[3].text)["actions"]["DEFER"] == 1
+    assert inverted.is_error
+    assert "on_low_confidence 'BLOCK' is more disruptive than on_high_confidence 'WARN'" \
+        in inverted.text
     assert outside.is_error
     assert "outside" in outside.text or "workspace" in outside.text
 

@@ -4,6 +4,7 @@ gets, how a provenance-verdict object is reduced to one, and how the report show
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from pathlib import Path
 
@@ -92,3 +93,16 @@ def test_string_verdicts_show_only_the_hook_exit_map(tmp_path: Path) -> None:
     out = _text(tmp_path, "corpus.jsonl", "--map", "3=BLOCK")
     assert "POLICY         UNSUPPORTED (exit 3) -> BLOCK" in out
     assert "high=" not in out
+
+
+def test_the_readme_case_lines_run_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Grading the id-provenance gate", 1)[1]
+    (tmp_path / "readme.jsonl").write_text(section.split("```jsonl\n", 1)[1].split("```", 1)[0],
+                                           encoding="utf-8")
+    make_workspace(tmp_path)
+    ran = run_dos(["--workspace", str(tmp_path), "--json", "intervention-eval", "--cases",
+                   "readme.jsonl"], cwd=tmp_path)
+    assert ran.code == 1, ran.err
+    assert json.loads(ran.out)["scored_by"] == {"confidence_policy": 2, "hook_exit_map": 1}
+    assert json.loads(ran.out)["actions"]["BLOCK"] == 2

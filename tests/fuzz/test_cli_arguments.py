@@ -5,6 +5,7 @@ over-long paths, deeply nested JSON, unknown lanes and flags."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests._support.fuzz import PROFILE, check_contract, make_workspace, run_dos, snapshot
+from tests._support.fuzz import (
+    PROFILE,
+    check_contract,
+    fuzz_settings,
+    make_workspace,
+    run_dos,
+    snapshot,
+)
 
 from dos import cli
 from dos.commands import VERBS
@@ -103,3 +111,31 @@ def test_hostile_arguments_get_a_documented_exit(verb: str, workspace: Path,
 
 def _outside(parent: Path, workspace: Path) -> set[str]:
     return {name for name in snapshot(parent) if not name.startswith(workspace.name)}
+
+
+RUNG_TEXT = ["OBSERVE", "warn", "Block", "DEFER", " block ", "PASS", "QUARANTINE"]
+FLAG_CASE = ('{"confidence": "HIGH", "truly_minted": true, "mattered_to_score": true, '
+             '"recovered_if_blocked": true, "recovered_if_deferred": false}\n'
+             '{"confidence": "low", "truly_minted": false, "mattered_to_score": false, '
+             '"recovered_if_blocked": false, "recovered_if_deferred": false}\n')
+
+
+@fuzz_settings(40, 400)
+@given(data=st.data())
+def test_intervention_policy_flags_reach_a_real_case_file(workspace: Path,
+                                                          data: st.DataObject) -> None:
+    # the verb-wide fuzzer rarely names a readable --cases; here every draw grades one
+    (workspace / "flags.jsonl").write_text(FLAG_CASE, encoding="utf-8")
+    text = st.sampled_from(RUNG_TEXT) | st.sampled_from(HOSTILE_TEXT) | st.text(max_size=12)
+    argv = ["--workspace", str(workspace), "--json", "intervention-eval", "--cases",
+            "flags.jsonl"]
+    for flag in data.draw(st.lists(st.sampled_from(["--high", "--low", "--ceiling"]),
+                                   max_size=3, unique=True), label="flags"):
+        argv += [flag, data.draw(text, label=flag)]
+    ran = run_dos(argv, cwd=workspace)
+    check_contract("intervention-eval", ran, argv)
+    if ran.code in (0, 1):
+        assert json.loads(ran.out)["scored_by"]["confidence_policy"] == 2
+    elif ran.code == 2:
+        assert ran.err.startswith("dos: error: "), ran.err
+        assert "fix: " in ran.err, ran.err

@@ -107,7 +107,13 @@ def intervention_eval(config: SubstrateConfig, *, cases: str | Path,
         read_cases(cases, required=intervention.KEYS, known=intervention.KNOWN), policy, priced,
         confidence)
     if tally.by_confidence == 0 and (high, low, ceiling) != (None, None, None):
-        raise _policy_unused(cases)
+        raise _unused(cases, "--high, --low and --ceiling choose for cases with a "
+                      "'confidence' or a verdict object", "a string verdict (BELIEVE/"
+                      "UNSUPPORTED)", "choose what UNSUPPORTED gets with --map 3=VERB")
+    if tally.by_confidence == tally.n and entries:
+        raise _unused(cases, "--map chooses for cases with a string verdict (BELIEVE/"
+                      "UNSUPPORTED)", "a 'confidence' or a verdict object",
+                      "choose with --high, --low and --ceiling")
     echo = {"map": {str(code): token.value for code, token in sorted(policy.mapping.items())},
             "fallback": policy.fallback.value,
             "costs": {token.value: cost for token, cost in priced.items()},
@@ -127,10 +133,7 @@ def _hook_exit_policy(config: SubstrateConfig, entries: Sequence[str]) -> HookEx
     return HookExitPolicy(mapping, HookExitToken[table["fallback"]])
 
 
-def _policy_unused(cases: str | Path) -> UsageError:
+def _unused(cases: str | Path, flags: str, form: str, instead: str) -> UsageError:
     # a flag that changed no case would grade something other than what was asked
-    return UsageError(f"--high, --low and --ceiling choose for cases with a 'confidence' or "
-                      f"a verdict object, and every case in {cases} has a string verdict "
-                      "(BELIEVE/UNSUPPORTED), which the hook-exit map decides",
-                      hint="drop those flags, or choose what UNSUPPORTED gets with --map "
-                      "3=VERB")
+    return UsageError(f"{flags}, and every case in {cases} has {form}",
+                      hint=f"drop those flags, or {instead}")

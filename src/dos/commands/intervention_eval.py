@@ -25,8 +25,8 @@ and LOW gets --low (default WARN), each held within WARN..--ceiling (default BLO
 the ladder OBSERVE < WARN < BLOCK < DEFER ([intervention] rungs are not read, so a
 policy cannot name one). A verdict object is NONE when it believes or names nothing
 unsupported, HIGH when an unsupported argument had one part checked and that part
-unmatched, else LOW. --high/--low/--ceiling with only string verdicts is a usage
-error: they would change no case.
+unmatched, else LOW. --high/--low/--ceiling with only string verdicts, or --map with
+none, is a usage error: it would change no case.
 
 BLOCK and DEFER withhold the turn: a withheld true catch that mattered and recovers
 scores 1 - cost; any other intervention scores -cost; PASS 0. Costs are fixed per

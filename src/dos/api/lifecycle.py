@@ -17,10 +17,16 @@ from dos.render import with_schema
 from dos.truth.enumeration import Enumeration, UnitStatus
 from dos.truth.lifecycle import Ask, PlanFacts, PlanTick, Tick, claim_of, classify
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dos.git.pickaxe import LineChange
+
 __all__ = ["CLASS_LINE", "lifecycle_json", "lifecycle_tick"]
 
-# git's pickaxe pattern (POSIX basic) for the line dos.truth.plan_units reads the class from
+# git's pickaxe pattern (POSIX basic) for the line dos.truth.plan_units reads the class
+# from, and the same shape for Python
 CLASS_LINE = "^[[:space:]]*class:"
+_CLASS_LINE = r"^\s*class:"
 
 
 def _enumerations(config: SubstrateConfig, docs: Sequence[Path],
@@ -84,19 +90,34 @@ def lifecycle_tick(config: SubstrateConfig, *, ref: str = "HEAD", judge: str | N
     """Every plan document's class, the transition due and what holds it; ``judge`` is
     asked about each move nothing else holds, and only its AGREE makes one ready."""
     from dos.git.history import resolve_commit
-    from dos.git.pickaxe import last_line_changes
+    from dos.git.pickaxe import line_changes
     from dos.truth.plan_source import plan_documents
 
     resolve_commit(config.root, ref)  # a bad ref or an empty repository says so first
     ask = _asker(config, judge) if judge else None
     found = _enumerations(config, plan_documents(config.root, config.paths.plans_glob), ref)
     inside = [doc for doc, *_ in found if not Path(doc).is_absolute()]
-    changes = last_line_changes(config.root, ref, CLASS_LINE, inside) if inside else {}
+    changes = line_changes(config.root, ref, CLASS_LINE, _CLASS_LINE, inside) if inside else {}
+    first = config.lifecycle.classes[0]
     facts = [PlanFacts(doc, series, declared, tuple(s.unit.unit for s in result.statuses),
                        {s.unit.unit: _evidence(s) for s in result.statuses if s.shipped},
-                       changes.get(doc))
+                       _last_move(changes.get(doc, []), first))
              for doc, series, declared, result in found]
     return classify(facts, config.lifecycle, _now_ms() if now_ms is None else now_ms, ask)
+
+
+def _last_move(changes: Sequence[LineChange], first: str) -> tuple[str, int] | None:
+    """(sha, time) of the newest commit that moved the document from one class to another
+    (no ``class:`` line means the first class): creating a document with its class, or
+    rewriting the line to the class it already had, is no move and starts no cooldown."""
+    from dos.truth.plan_units import plan_class
+
+    for change in changes:
+        after = plan_class(list(change.added)) or first
+        before = None if change.created else plan_class(list(change.removed)) or first
+        if before is not None and before.casefold() != after.casefold():
+            return change.sha, change.at_ms
+    return None
 
 
 def _iso(ms: int | None) -> str | None:

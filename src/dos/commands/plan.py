@@ -26,7 +26,7 @@ p plan, enter opens a phase, q quits) and refreshes every --interval seconds;
 --lifecycle prints one lifecycle tick instead (one frame, nothing written): each plan
 document's class (its `class: NAME` line, else the first of [lifecycle] classes), the
 transition due by its trigger, and READY or HELD by the veto class, the per-plan
-cooldown (from the newest commit that changed the document's class line), an operator
+cooldown (from the newest commit that moved the document to another class), an operator
 (auto = false), the judge (--judge NAME: only its AGREE makes a move ready) or the
 cycle's cap. Units and which shipped are `dos enumerate`'s answer.
 

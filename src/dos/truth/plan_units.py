@@ -24,7 +24,7 @@ import re
 
 from dos.structs import field, replace, struct
 
-__all__ = ["Drift", "EnumerateGrammar", "PlanUnit", "PlanUnits", "parse_units"]
+__all__ = ["Drift", "EnumerateGrammar", "PlanUnit", "PlanUnits", "parse_units", "plan_class"]
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -209,7 +209,8 @@ def _series(given: str | None, lines: list[str]) -> str:
     return ""
 
 
-def _plan_class(lines: list[str]) -> str:
+def plan_class(lines: list[str]) -> str:
+    """The class the first ``class: NAME`` line of ``lines`` names ("" when none does)."""
     for line in lines:
         found = _CLASS.match(line)
         if found:
@@ -258,4 +259,4 @@ def parse_units(text: str, *, series: str | None = None,
         drift.append(Drift("no_series", "units are numbered but the document names no "
                            "series (an `id: AUTH` line, or --series), so git cannot be asked "
                            "whether they shipped"))
-    return PlanUnits(reader.series, _with_parents(units), tuple(drift), _plan_class(lines))
+    return PlanUnits(reader.series, _with_parents(units), tuple(drift), plan_class(lines))

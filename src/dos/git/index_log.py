@@ -49,8 +49,39 @@ def graph_of(root: Path, tip: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def object_dir(root: Path) -> str:
     """The real path of the repository's object store (shared by its worktrees)."""
+    known = _object_dir_on_disk(Path(root))
+    if known is not None:
+        return known
     done = run_git(["rev-parse", "--git-common-dir"], root)
     return os.path.realpath(Path(root) / done.stdout.strip() / "objects")
+
+
+# Any of these can move the repository or its objects away from what ``.git`` says.
+_MOVERS = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_WORK_TREE")
+
+
+def _object_dir_on_disk(root: Path) -> str | None:
+    """The answer ``git rev-parse --git-common-dir`` gives, read from ``root/.git`` (a
+    directory, or a worktree's or submodule's ``gitdir:`` file, and its ``commondir``)
+    without starting git; ``None`` — ask git — whenever anything is unusual."""
+    if any(name in os.environ for name in _MOVERS):
+        return None
+    dot = root / ".git"
+    try:
+        if dot.is_dir():
+            git_dir = dot
+        else:
+            text = dot.read_text(encoding="utf-8")
+            if not text.startswith("gitdir: ") or text.count("\n") > 1:
+                return None
+            git_dir = root / text[len("gitdir: "):].strip()
+        common = git_dir / "commondir"
+        if common.is_file():
+            git_dir = git_dir / common.read_text(encoding="utf-8").strip()
+        objects = git_dir / "objects"
+        return os.path.realpath(objects) if objects.is_dir() else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def write_commit_graph(root: Path) -> bool:

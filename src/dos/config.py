@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from dos import structs, toml_memo
 from dos.errors import ConfigError, UsageError
@@ -44,6 +43,10 @@ from dos.settings.unused import (
     without_unused,
 )
 from dos.structs import field, struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CONFIG_FILENAME",

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform, overload
+
+TYPE_CHECKING = False  # typing costs every verb start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    _T = TypeVar("_T")
 
 __all__ = ["Field", "FrozenInstanceError", "asdict", "field", "fields", "is_struct", "replace",
            "struct"]
-
-_T = TypeVar("_T")
 
 
 class _Missing:
@@ -48,28 +51,46 @@ class Field:
         return f"Field(name={self.name!r})"
 
 
-@overload
-def field(*, default: _T, compare: bool = ..., repr: bool = ...) -> _T: ...
-@overload
-def field(*, default_factory: Callable[[], _T], compare: bool = ..., repr: bool = ...) -> _T: ...
-@overload
-def field(*, compare: bool = ..., repr: bool = ...) -> Any: ...
-def field(*, default: Any = _MISSING, default_factory: Any = _MISSING, compare: bool = True,
-          repr: bool = True) -> Any:
-    """A field with a default factory, or left out of ``==`` or ``repr``."""
+def _field(default: Any, default_factory: Any, compare: bool, repr: bool) -> Field:
     return Field(default, default_factory, compare, repr)
 
 
-@overload
-def struct(cls: type[_T], /) -> type[_T]: ...
-@overload
-def struct(*, frozen: bool = ..., order: bool = ...) -> Callable[[type[_T]], type[_T]]: ...
-@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
-def struct(cls: Any = None, /, *, frozen: bool = True, order: bool = False) -> Any:
-    """Make ``cls`` a value type: frozen unless ``frozen=False``, ordered when ``order=True``."""
+def _struct(cls: Any, frozen: bool, order: bool) -> Any:
     if cls is None:
         return lambda inner: _build(inner, frozen=frozen, order=order)
     return _build(cls, frozen=frozen, order=order)
+
+
+# The signatures type checkers see (PEP 681); at run time the same calls, without importing
+# typing for its overload and dataclass_transform decorators.
+if TYPE_CHECKING:
+    @overload
+    def field(*, default: _T, compare: bool = ..., repr: bool = ...) -> _T: ...
+    @overload
+    def field(*, default_factory: Callable[[], _T], compare: bool = ...,
+              repr: bool = ...) -> _T: ...
+    @overload
+    def field(*, compare: bool = ..., repr: bool = ...) -> Any: ...
+    def field(*, default: Any = _MISSING, default_factory: Any = _MISSING,
+              compare: bool = True, repr: bool = True) -> Any:
+        return _field(default, default_factory, compare, repr)
+
+    @overload
+    def struct(cls: type[_T], /) -> type[_T]: ...
+    @overload
+    def struct(*, frozen: bool = ..., order: bool = ...) -> Callable[[type[_T]], type[_T]]: ...
+    @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+    def struct(cls: Any = None, /, *, frozen: bool = True, order: bool = False) -> Any:
+        return _struct(cls, frozen, order)
+else:
+    def field(*, default=_MISSING, default_factory=_MISSING, compare=True, repr=True):
+        """A field with a default factory, or left out of ``==`` or ``repr``."""
+        return _field(default, default_factory, compare, repr)
+
+    def struct(cls=None, /, *, frozen=True, order=False):
+        """Make ``cls`` a value type: frozen unless ``frozen=False``, ordered when
+        ``order=True``."""
+        return _struct(cls, frozen, order)
 
 
 def _build(cls: Any, *, frozen: bool, order: bool) -> Any:

@@ -28,9 +28,11 @@ global = ["**/*"]
 
 # Paid by every verb unless kept off the path: shutil (with bz2, lzma) for git's lookup
 # and argparse's width, the json package for a flat head file, the TOML parser for a
-# dos.toml it has parsed before (remembered in .dos/), the PostgreSQL client.
+# dos.toml it has parsed before (remembered in .dos/), the PostgreSQL client, typing for
+# annotations and JSON shapes only type checkers read, dataclasses (with inspect) for value
+# types.
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
-                       "psycopg_pool"))
+                       "psycopg_pool", "typing", "dataclasses", "inspect"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

@@ -8,9 +8,12 @@ Its own module so that reading leases, which every hook call does, never imports
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from dos.structs import field, struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LeaseRequest"]
 

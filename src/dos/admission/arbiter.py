@@ -9,7 +9,6 @@ never swapped; a bare request auto-picks among the declared auto-pick lanes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from dos.admission.arbiter_rules import (
     UNIVERSAL_TREE,
@@ -27,6 +26,10 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.structs import struct
 from dos.verdicts.admission import ArbitrateToken
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Decision", "arbitrate", "free_lanes"]
 

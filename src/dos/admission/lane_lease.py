@@ -12,7 +12,6 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from dos import structs
 from dos.admission._lease_read import live_leases, resolved_tree
@@ -37,7 +36,10 @@ from dos.store.journal import JournalEntry
 from dos.structs import struct
 from dos.verdicts.admission import ArbitrateToken
 
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
+    from typing import Any
+
     from dos.admission.arbiter import Decision
     from dos.store import StoreTx
 

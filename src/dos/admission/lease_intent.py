@@ -8,7 +8,6 @@ start. Neither changes the live lease set.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from dos.admission.holder import check_run_id, host_id, resolve_owner
 from dos.admission.lease import Lease
@@ -17,6 +16,10 @@ from dos.errors import UsageError
 from dos.store import writing
 from dos.store.journal import JournalEntry
 from dos.structs import struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HaltResult", "SpawnResult", "halt", "spawn"]
 

@@ -3,8 +3,6 @@ expiry when its TTL passes, and reaping by an operator."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from dos.admission.holder import host_id, iso_utc, resolve_owner
 from dos.admission.lease import Lease
 from dos.config import SubstrateConfig
@@ -13,8 +11,10 @@ from dos.store import updating
 from dos.store.journal import JournalEntry
 from dos.structs import struct
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
+    from typing import Any
+
     from dos.store import StoreTx
 
 __all__ = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from typing import Any, TypedDict, cast
 
+from dos._types import cast
 from dos.admission.arbiter import Decision
 from dos.admission.declared import declared_lane
 from dos.admission.lease import MODES, Lease
@@ -27,6 +27,8 @@ from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
 
 TYPE_CHECKING = False  # the write machinery loads when a lease is written, not to arbitrate
 if TYPE_CHECKING:
+    from typing import Any
+
     from dos.admission.lane_lease import (
         HaltResult,
         HeartbeatResult,
@@ -34,6 +36,18 @@ if TYPE_CHECKING:
         ReapResult,
         ReleaseResult,
         SpawnResult,
+    )
+    from dos.api.admission_json import (
+        AcquireJSON,
+        ArbitrateJSON,
+        HaltJSON,
+        HeartbeatJSON,
+        LeaseActionJSON,
+        LeaseJSON,
+        ReapJSON,
+        ReleaseJSON,
+        SpawnJSON,
+        StoreFailureJSON,
     )
 
     LeaseDone = ReleaseResult | HeartbeatResult | SpawnResult | ReapResult
@@ -46,123 +60,6 @@ __all__ = [
     "halt_json", "heartbeat", "lease_action_json", "leases_from_json", "leases_from_objects",
     "live", "live_json", "reap", "release", "spawn", "store_failure", "store_failure_json",
 ]
-
-
-class ArbitrateJSON(TypedDict, total=False):
-    """``dos arbitrate --json``: the arbiter's decision."""
-
-    outcome: str
-    lane: str
-    lane_kind: str
-    tree: list[str]
-    auto_picked: bool
-    reason: str
-    free_clusters: list[str]
-    pick_count: int | None
-    reason_class: str
-    exclusive: bool
-    mode: str
-    blockers: list[int]
-    interpretation: str
-    schema: dict[str, Any]
-
-
-class AcquireJSON(ArbitrateJSON, total=False):
-    """``dos lease-lane acquire --json``: the decision and the lease it granted."""
-
-    journaled: bool
-    owner: str
-    seq: int
-    lease_id: int | None
-    loop_ts: str
-    ttl_ms: int
-    expires_at_ms: int
-    run_id: str
-
-
-class StoreFailureJSON(TypedDict):
-    """``dos lease-lane acquire --json`` when the store could not serve it."""
-
-    outcome: str
-    lane: str
-    reason: str
-    reason_class: str
-    journaled: bool
-    schema: dict[str, Any]
-
-
-class LeaseJSON(TypedDict, total=False):
-    """One lease (``Lease.to_dict``), as ``lease-lane live`` and ``journal replay`` list it."""
-
-    lease_id: int
-    lane: str
-    tree: list[str]
-    holder: str
-    exclusive_lane: bool
-    mode: str
-    host_id: str
-    pid: int | None
-    run_id: str
-    loop_ts: str
-    acquired_at_ms: int
-    renewed_at_ms: int
-    ttl_ms: int
-    released_at_ms: int | None
-    release_kind: str | None
-    start_sha: str | None
-    schema: dict[str, Any]
-
-
-class ReleaseJSON(TypedDict, total=False):
-    released: bool
-    lane: str
-    owner: str
-    lease_id: int | None
-    reason: str
-    attempt: dict[str, Any]
-    schema: dict[str, Any]
-
-
-class HeartbeatJSON(TypedDict, total=False):
-    beat: bool
-    lane: str
-    owner: str
-    reason: str
-    lease_id: int | None
-    expires_at_ms: int
-    schema: dict[str, Any]
-
-
-class SpawnJSON(TypedDict, total=False):
-    holder: str
-    lane: str
-    loop_ts: str
-    recorded: bool
-    seq: int
-    run_id: str
-    schema: dict[str, Any]
-
-
-class ReapJSON(TypedDict, total=False):
-    reaped: list[dict[str, Any]]
-    reason: str
-    schema: dict[str, Any]
-
-
-class HaltJSON(TypedDict, total=False):
-    """``dos halt --json``: the recorded halt and the command proposed for it."""
-
-    command: str | None
-    handle: str
-    lane: str
-    loop_ts: str
-    recorded: bool
-    lease_id: int | None
-    seq: int
-    run_id: str
-    suspended: bool
-    suspend_note: str
-    schema: dict[str, Any]
 
 
 def leases_from_objects(items: Sequence[object]) -> list[Lease]:
@@ -270,7 +167,7 @@ def arbitrate_json(decision: Decision, config: SubstrateConfig, *,
         from dos.api.explain import interpretation
 
         payload["interpretation"] = interpretation(decision, config)
-    return cast(ArbitrateJSON, with_schema(payload, "arbitrate"))
+    return cast("ArbitrateJSON", with_schema(payload, "arbitrate"))
 
 
 def acquire(config: SubstrateConfig, *, owner: str = "", lane: str = "", kind: str = "",
@@ -319,7 +216,7 @@ def acquire_token(result: LeaseResult) -> LeaseLaneToken:
 
 
 def acquire_json(result: LeaseResult) -> AcquireJSON:
-    return cast(AcquireJSON, with_schema(result.to_dict(), "lease-lane"))
+    return cast("AcquireJSON", with_schema(result.to_dict(), "lease-lane"))
 
 
 @struct
@@ -338,10 +235,9 @@ def store_failure(exc: StoreError, lane: str) -> StoreFailure:
 
 
 def store_failure_json(failure: StoreFailure) -> StoreFailureJSON:
-    return cast(StoreFailureJSON, with_schema(
+    return cast("StoreFailureJSON", with_schema(
         {"outcome": failure.token.value, "lane": failure.lane, "reason": failure.reason,
          "reason_class": failure.token.value, "journaled": False}, "lease-lane"))
-
 
 
 @struct
@@ -411,11 +307,8 @@ def reap(config: SubstrateConfig, *, lease_id: int | None = None, grace_seconds:
     return LeaseAction("reap", done, not done.reason)
 
 
-LeaseActionJSON = ReleaseJSON | HeartbeatJSON | SpawnJSON | ReapJSON
-
-
 def lease_action_json(action: LeaseAction) -> LeaseActionJSON:
-    return cast(LeaseActionJSON, with_schema(action.done.to_dict(), "lease-lane"))
+    return cast("LeaseActionJSON", with_schema(action.done.to_dict(), "lease-lane"))
 
 
 def live(config: SubstrateConfig) -> list[Lease]:
@@ -426,7 +319,7 @@ def live(config: SubstrateConfig) -> list[Lease]:
 
 
 def live_json(leases: Sequence[Lease]) -> list[LeaseJSON]:
-    return cast(list[LeaseJSON], with_schema([lease.to_dict() for lease in leases],
+    return cast("list[LeaseJSON]", with_schema([lease.to_dict() for lease in leases],
                                              "lease-lane"))
 
 
@@ -445,4 +338,26 @@ def halt(config: SubstrateConfig, *, handle: str, lane: str = "", loop_ts: str =
 
 
 def halt_json(result: HaltResult) -> HaltJSON:
-    return cast(HaltJSON, with_schema(result.to_dict(), "halt"))
+    return cast("HaltJSON", with_schema(result.to_dict(), "halt"))
+
+
+_SHAPES = frozenset([
+    'AcquireJSON',
+    'ArbitrateJSON',
+    'HaltJSON',
+    'HeartbeatJSON',
+    'LeaseActionJSON',
+    'LeaseJSON',
+    'ReapJSON',
+    'ReleaseJSON',
+    'SpawnJSON',
+    'StoreFailureJSON',
+])
+
+if not TYPE_CHECKING:
+    def __getattr__(name: str) -> object:
+        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
+        if name in _SHAPES:
+            from dos.api import admission_json
+            return getattr(admission_json, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,13 +8,16 @@ attempted): one indexed query for any number of units. ``cooldown`` reads the sa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
 from dos.store.attempts import AttemptRecord
 from dos.structs import struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["OUTCOMES", "Freshness", "attempts_json", "check_unit", "freshness", "listing",
            "record", "record_json"]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict, cast
-
+from dos._types import cast
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.git.progress import Commit
@@ -13,46 +12,17 @@ from dos.temporal.evidence import RunTrail
 from dos.temporal.liveness import LivenessVerdict
 from dos.temporal.status import Claim, StatusDigest
 
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from dos.api.temporal_json import (
+        LivenessJSON,
+        StatusJSON,
+        TraceJSON,
+    )
+
 __all__ = ["LivenessJSON", "RunStatus", "StatusJSON", "TraceJSON", "check_run_id", "judge",
            "liveness", "liveness_json", "non_negative", "resolve_now", "status", "status_json",
            "trace", "trace_json"]
-
-
-class LivenessJSON(TypedDict):
-    """``dos liveness --json``: the run, the verdict, its evidence and the policy it was
-    judged by."""
-
-    run_id: str
-    verdict: str
-    reason: str
-    evidence: dict[str, Any]
-    policy: dict[str, Any]
-    schema: dict[str, Any]
-
-
-class StatusJSON(TypedDict):
-    """``dos status --json``: liveness, the steps git confirms, the run's lease."""
-
-    run_id: str
-    verdict: str
-    liveness: dict[str, Any]
-    progress: dict[str, Any]
-    lease: dict[str, Any] | None
-    lease_live: bool
-    region: list[str]
-    schema: dict[str, Any]
-
-
-class TraceJSON(TypedDict):
-    """``dos trace --json``: one run's spine, leases, journal records and commits."""
-
-    run_id: str
-    found: bool
-    spine: dict[str, Any]
-    leases: list[dict[str, Any]]
-    journal: list[dict[str, Any]]
-    git: dict[str, Any]
-    schema: NotRequired[dict[str, Any]]
 
 
 def non_negative(flag: str, value: int | None) -> int | None:
@@ -119,7 +89,7 @@ def liveness(config: SubstrateConfig, *, run_id: str, start_sha: str = "", ref: 
 def liveness_json(verdict: LivenessVerdict, run_id: str = "") -> LivenessJSON:
     """The answer, naming the run it judged (as ``status`` does)."""
     payload = {**verdict.to_dict(), "run_id": check_run_id(run_id) if run_id else ""}
-    return cast(LivenessJSON, with_schema(payload, "liveness"))
+    return cast("LivenessJSON", with_schema(payload, "liveness"))
 
 
 @struct
@@ -171,7 +141,7 @@ def status(config: SubstrateConfig, *, run_id: str, start_sha: str = "", ref: st
 
 
 def status_json(run: RunStatus) -> StatusJSON:
-    return cast(StatusJSON, with_schema(run.digest.to_dict(), "status"))
+    return cast("StatusJSON", with_schema(run.digest.to_dict(), "status"))
 
 
 def trace(config: SubstrateConfig, *, run_id: str, start_sha: str = "",
@@ -205,4 +175,15 @@ def trace(config: SubstrateConfig, *, run_id: str, start_sha: str = "",
 
 
 def trace_json(found: TraceJSON) -> TraceJSON:
-    return cast(TraceJSON, with_schema(found, "trace"))
+    return cast("TraceJSON", with_schema(found, "trace"))
+
+
+_SHAPES = frozenset(['LivenessJSON', 'StatusJSON', 'TraceJSON'])
+
+if not TYPE_CHECKING:
+    def __getattr__(name: str) -> object:
+        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
+        if name in _SHAPES:
+            from dos.api import temporal_json
+            return getattr(temporal_json, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypedDict
 
 from dos import structs
 from dos.config import SubstrateConfig
@@ -17,6 +16,16 @@ from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 
 TYPE_CHECKING = False  # the other questions' modules load when asked: `dos verify` is hot
 if TYPE_CHECKING:
+    from typing import Any
+
+    from dos.api.truth_json import (
+        AuditJSON,
+        AuditSweepJSON,
+        CoverageJSON,
+        PlanJSON,
+        ResultJSON,
+        VerifyJSON,
+    )
     from dos.truth.commit_audit import AuditVerdict, Sweep
     from dos.truth.coverage import CoverageVerdict
     from dos.truth.near_miss import NearMiss
@@ -32,24 +41,6 @@ __all__ = [
 ]
 
 _TERMINAL_STATES = ("HEALTHY", "SYNTHETIC", "EMPTY", "UNREADABLE")
-
-
-class VerifyJSON(TypedDict, total=False):
-    """``dos verify --json``: the verdict and its evidence."""
-
-    plan: str
-    phase: str
-    shipped: bool
-    source: str
-    grade: str
-    sha: str
-    summary: str
-    rung: str
-    min_grade: str
-    shallow: bool
-    interpretation: str
-    near_misses: list[dict[str, str]]
-    schema: dict[str, Any]
 
 
 def check_names(plan: str, phase: str) -> None:
@@ -129,34 +120,6 @@ def verify_json(verdict: ShipVerdict, *, explain: bool = False,
 
 # commit-audit
 
-class AuditJSON(TypedDict):
-    """``dos commit-audit --json``: one object per commit, newest first."""
-
-    sha: str
-    verdict: str
-    claim_kind: str
-    witness: str
-    reason: str
-    source_files: list[str]
-    test_files: list[str]
-    ci_files: list[str]
-    config_files: list[str]
-    schema: dict[str, Any]
-
-
-class AuditSweepJSON(TypedDict):
-    """``dos commit-audit --sweep --json``: the counts and drift rate over a range."""
-
-    commits: int
-    checkable: int
-    abstained: int
-    witnessed: int
-    unwitnessed: int
-    drift_rate: float
-    by_kind: dict[str, dict[str, int]]
-    unwitnessed_shas: list[str]
-    schema: dict[str, Any]
-
 
 @struct
 class AuditReport:
@@ -213,11 +176,6 @@ def commit_audit_json(report: AuditReport) -> list[AuditJSON] | AuditSweepJSON:
 
 # verify-result
 
-# ``dos verify-result --json``: the transcript's terminal state ("class" is a keyword).
-ResultJSON = TypedDict("ResultJSON", {
-    "state": str, "dead": bool, "reason": str, "class": str, "api_status": int | None,
-    "envelope": dict[str, Any], "schema": dict[str, Any]})
-
 
 def verify_result(transcript: Path) -> ResultVerdict:
     """Did the sub-agent whose JSONL transcript this is end healthy, dead or unreadable?"""
@@ -231,25 +189,6 @@ def verify_result_json(verdict: ResultVerdict) -> ResultJSON:
 
 
 # coverage
-
-class CoverageJSON(TypedDict):
-    """``dos coverage --json``: the fold of one fan-out against its declared width."""
-
-    state: str
-    declared: int
-    healthy: int
-    dead: int
-    unreadable: int
-    unaccounted: int
-    dead_classes: list[list[Any]]
-    grounded: bool
-    fraction: float | None
-    quorum_met: bool | None
-    reason: str
-    prompt_line: str
-    foldable: bool
-    should_caveat: bool
-    schema: dict[str, Any]
 
 
 def _asserted(states: str) -> list[tuple[str, str]]:
@@ -318,18 +257,6 @@ def coverage_json(verdict: CoverageVerdict) -> CoverageJSON:
 
 # plan board
 
-class PlanJSON(TypedDict):
-    """``dos plan --json``: one frame of the board."""
-
-    workspace: str
-    now: str
-    plan_source: str
-    initialized: bool
-    phases: list[dict[str, Any]]
-    activity: list[dict[str, str]]
-    summary: dict[str, int]
-    schema: dict[str, Any]
-
 
 PLAN_SOURCES = ("markdown",)
 
@@ -391,3 +318,21 @@ def plan_json(board: Board) -> PlanJSON:
                "activity": [{"sha": c.short, "subject": c.subject} for c in board.activity],
                "summary": board.summary()}
     return with_schema(payload, "plan")  # type: ignore[no-any-return]
+
+
+_SHAPES = frozenset([
+    'AuditJSON',
+    'AuditSweepJSON',
+    'CoverageJSON',
+    'PlanJSON',
+    'ResultJSON',
+    'VerifyJSON',
+])
+
+if not TYPE_CHECKING:
+    def __getattr__(name: str) -> object:
+        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
+        if name in _SHAPES:
+            from dos.api import truth_json
+            return getattr(truth_json, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

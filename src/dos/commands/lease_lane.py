@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from dos.admission.lease import MODES, Lease
 from dos.commands._args import count, identifier, pid, seconds
@@ -14,6 +13,10 @@ from dos.errors import StoreError
 from dos.limits import MAX_LEASE_TTL_S
 from dos.render import paint
 from dos.workspace import load_config
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 _EPILOG = """\
 examples:

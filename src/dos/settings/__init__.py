@@ -8,9 +8,12 @@ line and turns it into a :class:`dos.errors.ConfigError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from dos.limits import MAX_COUNT, UNIT_MAXIMA, fits_number, span
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "SchemaProblem",
@@ -30,7 +33,10 @@ __all__ = [
     "validate_table",
 ]
 
-Validator = Callable[[str, str, Any], Any]
+if TYPE_CHECKING:
+    Validator = Callable[[str, str, Any], Any]
+else:
+    Validator = Callable  # the exact alias is for type checkers
 
 
 class SchemaProblem(Exception):  # noqa: N818 - a problem report, raised only to be caught

@@ -7,7 +7,6 @@ out of range or an unknown key stops the load, like every other table.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from dos.settings import (
@@ -20,6 +19,10 @@ from dos.settings import (
     expect_table,
     validate_table,
 )
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["JUDGES_SCHEMA"]
 

@@ -4,9 +4,12 @@ closest known table, so a misspelt ``[lane]`` never silently drops the lane poli
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from dos.settings import SchemaProblem
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["check_tables"]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from dos.settings import SchemaProblem, check_keys, expect_str, expect_str_list, expect_table
 from dos.structs import field, struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LaneTaxonomy", "parse_lanes"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from dos.settings import (
     SchemaProblem,
@@ -22,6 +21,10 @@ from dos.settings import (
     validate_table,
 )
 from dos.structs import struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["TRIGGERS", "LifecycleSettings", "Transition", "parse_lifecycle"]
 

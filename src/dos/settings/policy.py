@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from dos import structs
 from dos.settings import (
@@ -18,6 +17,10 @@ from dos.settings import (
     validate_table,
 )
 from dos.structs import struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "HookSettings",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from dos.settings import (
     SchemaProblem,
@@ -14,6 +13,10 @@ from dos.settings import (
     validate_table,
 )
 from dos.structs import struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "KNOWN_CATEGORIES",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from dos.limits import MAX_WORKERS
 from dos.settings import (
@@ -20,6 +19,10 @@ from dos.settings import (
     validate_table,
 )
 from dos.settings.judges import JUDGES_SCHEMA
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["SIMPLE_TABLES", "parse_simple_table"]
 
@@ -101,7 +104,7 @@ def _is_ipv6(text: str) -> bool:
         return False
 
 
-_Schema = dict[str, tuple[Validator, Any]]
+_Schema = dict[str, tuple["Validator", "Any"]]
 
 SIMPLE_TABLES: dict[str, _Schema] = {
     # `dos enumerate`: which parts of a plan document declare units

@@ -7,7 +7,10 @@ for an effect that will not come. Unknown tables and misspelt keys stay errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["UNUSED_KEYS", "UNUSED_TABLES", "UNUSED_TOP_LEVEL", "unused_settings",
            "without_unused"]

@@ -10,14 +10,14 @@ it. ``cooldown`` and ``pick-priority`` read the rows by an index on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from dos.store.cells import MAX_MS, check_int, json_object, unreadable
 from dos.store.rows import ATTEMPT_COLUMNS
 from dos.structs import field, struct
 
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from dos.store.journal import JournalEntry, JournalRecord
 

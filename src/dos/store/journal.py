@@ -8,11 +8,16 @@ checking happen here, so SQLite and PostgreSQL chain records identically.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
 
 from dos import _fastjson, structs
 from dos.store.chain import GENESIS_HASH, canonical_json, record_hash
 from dos.structs import field, struct
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:
+    Protocol = object  # a protocol is for the type checker; at run time a plain base
 
 __all__ = [
     "GENESIS_HASH",

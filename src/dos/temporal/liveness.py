@@ -9,12 +9,14 @@ early commit does not make a run ADVANCING for ever.
 
 from __future__ import annotations
 
-from typing import Any
-
 from dos.errors import UsageError
 from dos.settings.policy import LivenessSettings
 from dos.structs import asdict, struct
 from dos.verdicts.temporal import LivenessToken
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Liveness",

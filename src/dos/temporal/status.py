@@ -8,12 +8,15 @@ digest exits on the liveness verdict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from dos.admission.lease import Lease
 from dos.structs import struct
 from dos.temporal.liveness import LivenessVerdict
 from dos.verdicts.temporal import StatusToken
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Claim", "StatusDigest", "Step", "Witnessed", "digest"]
 

@@ -10,9 +10,12 @@ Anything else raises :class:`ValueError` naming the line.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from dos import _fastjson as jsonc
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["loads"]
 

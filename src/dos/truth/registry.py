@@ -7,11 +7,14 @@ is an ancestor of the ref being asked about.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from dos.errors import ConfigError
 from dos.structs import struct
 from dos.truth import mini_yaml
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["RegistryRow", "matching_rows", "read_registry"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
 
 from dos.structs import field, struct
 from dos.truth.commits import Commit
@@ -11,6 +10,12 @@ from dos.truth.plan_source import PlanPhase
 from dos.truth.registry import RegistryRow
 from dos.truth.stamp import Stamp
 from dos.verdicts.truth import ShipToken
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:
+    Protocol = object  # a protocol is for the type checker; at run time a plain base
 
 __all__ = ["GRADES", "ShipEvidence", "ShipVerdict", "grade_at_least"]
 

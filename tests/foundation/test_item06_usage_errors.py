@@ -343,3 +343,23 @@ def test_7_init_of_a_missing_directory_is_exit_2(tmp_path: Path,
     (tmp_path / "file").write_text("x\n", encoding="utf-8")
     assert main(["init", str(tmp_path / "file"), *extra]) == 2
     assert "is not a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["memory", "verify", "--store", "~nosuch-user-dos/notes"],
+    ["memory", "recall", "x", "--store", "~nosuch-user-dos"],
+    ["export", "--to", "file", "--path", "~nosuch-user-dos/out.jsonl", "--dry-run"],
+], ids=["memory-verify", "memory-recall", "export-file"])
+def test_a_path_naming_an_unknown_users_home_is_exit_2(dos: Dos, argv: list[str]) -> None:
+    """``~name`` of a user the system does not know cannot be expanded: the user's mistake
+    to fix, never an internal error (the argument fuzzer found ``--store ~0``)."""
+    code, out, err = dos(*argv)
+    _assert_usage(code, err, "starts with a home directory that cannot be found")
+    assert out == ""
+
+
+def test_dos_home_naming_an_unknown_users_home_is_exit_2(
+        dos: Dos, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOS_HOME", "~nosuch-user-dos/registry")
+    code, _, err = dos("projects")
+    _assert_usage(code, err, "DOS_HOME '~nosuch-user-dos/registry'")

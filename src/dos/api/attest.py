@@ -18,6 +18,7 @@ from dos.truth.receipts.keyfiles import KeyPair
 from dos.truth.receipts.keys import SigningKey, VerifyingKey
 from dos.truth.receipts.verify import ReceiptCheck
 from dos.truth.receipts.witness import Finding
+from dos.user_paths import expand_user
 from dos.verdicts.receipts import AttestToken, ReceiptToken
 
 __all__ = ["FORMS", "AcceptCommand", "Attestation", "ReceiptReport", "ShipCheck",
@@ -30,7 +31,7 @@ _NO_KEY = ("pass --key-file PATH or set $DOS_ATTEST_KEY (dos refuses to emit an 
 
 
 def _path(named: str, base: Path | None) -> Path:
-    path = Path(named).expanduser()
+    path = expand_user(named, what="the path")
     return base / path if base is not None and not path.is_absolute() else path
 
 

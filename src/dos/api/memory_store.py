@@ -16,6 +16,7 @@ from dos.truth.memory.store_path import (
     slug_prefix,
     store_candidates,
 )
+from dos.user_paths import expand_user
 
 __all__ = [
     "MAX_NOTES",
@@ -75,7 +76,7 @@ def _shortened(candidate: Path) -> Path | None:
 def resolve_store(root: Path, store: str | None) -> Path:
     """``--store DIR`` as given, else the host's memory directory for ``root``."""
     if store is not None:
-        path = Path(store).expanduser()
+        path = expand_user(store, what="--store")
         if not path.is_dir():
             raise UsageError(f"--store {store} is not a directory",
                              hint="pass the directory that holds the memory notes")

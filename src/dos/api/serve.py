@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dos.config import SubstrateConfig
+from dos.user_paths import expand_user
 
 __all__ = ["WEB_HINT", "is_loopback", "serve_status", "token_path", "web_available"]
 
@@ -35,7 +36,7 @@ def web_available() -> bool:
 
 
 def token_path(path: str, base: Path) -> Path:
-    where = Path(path).expanduser()
+    where = expand_user(path, what="the token file")
     return where if where.is_absolute() else base / where
 
 

@@ -10,6 +10,7 @@ from dos.commands._args import count
 from dos.commands._receipt_text import bound_line, shown, verdict_line
 from dos.errors import UsageError
 from dos.render import emit
+from dos.user_paths import expand_user
 
 _EPILOG = """\
 witnesses (exactly one):
@@ -171,7 +172,7 @@ def run(*, action: str | None, claim: str | None, narrated: str, accept_cmd: str
                                                      "--claim tests:green")
     from dos.workspace import load_config
 
-    base = Path(workspace).expanduser() if workspace else None
+    base = expand_user(workspace, what="--workspace") if workspace else None
     key = api.signing_key(key_file, base=base)  # before the witness runs: no key, no run
     config = load_config(workspace, driver)
     target = _target(config.root, out) if out is not None else None

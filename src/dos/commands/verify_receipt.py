@@ -10,6 +10,7 @@ from dos.api import attest as api
 from dos.commands._receipt_text import bound_line, shown
 from dos.errors import UsageError
 from dos.render import emit
+from dos.user_paths import expand_user
 
 _EPILOG = """\
 Reads a receipt from --receipt PATH or stdin: a plain receipt, a DSSE envelope
@@ -48,7 +49,7 @@ def _read(receipt: str | None, base: Path | None) -> bytes:
     from dos.truth.receipts.verify import MAX_RECEIPT_BYTES
 
     if receipt:
-        path = Path(receipt).expanduser()
+        path = expand_user(receipt, what="--receipt")
         path = base / path if base is not None and not path.is_absolute() else path
         return read_regular_file(path, limit=MAX_RECEIPT_BYTES, what="receipt")
     if sys.stdin is None or sys.stdin.isatty():
@@ -81,7 +82,7 @@ def _text(report: api.ReceiptReport) -> str:
 def run(*, receipt: str | None, key_file: list[str], require_verdict: str | None,
         workspace: str | None, driver: str | None, output: str) -> int:
     del driver  # a receipt is checked alone: no workspace policy applies to it
-    base = Path(workspace).expanduser() if workspace else None
+    base = expand_user(workspace, what="--workspace") if workspace else None
     keys = api.verifying_keys(key_file, base=base)
     data = _read(receipt, base)
     if not data.strip():

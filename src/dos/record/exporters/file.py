@@ -17,6 +17,7 @@ from pathlib import Path
 from dos.errors import UsageError
 from dos.record.exporters import ExportResult
 from dos.record.verdict_event import VerdictEvent
+from dos.user_paths import expand_user
 
 __all__ = ["FileExporter", "resolve_target"]
 
@@ -32,7 +33,7 @@ def resolve_target(raw: str, root: Path) -> Path:
     """Where ``raw`` points, checked: inside ``root`` unless absolute, never dos's state."""
     if not raw.strip():
         raise UsageError("no export path (pass --path or set $DOS_EXPORT_FILE)", hint=_FIX)
-    given = Path(raw).expanduser()
+    given = expand_user(raw, what="the export path")
     target = (given if given.is_absolute() else root / given).resolve()
     if not given.is_absolute() and not _inside(target, root):
         raise UsageError(f"export path {raw!r} leaves the workspace ({target})", hint=_FIX)

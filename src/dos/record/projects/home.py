@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from dos.config import SubstrateConfig
+from dos.user_paths import expand_user
 
 __all__ = ["HOME_ENVS", "explicit_home", "home_dir", "owner", "registry_target", "throwaway"]
 
@@ -27,7 +28,8 @@ def home_dir() -> Path:
     from platformdirs import user_data_dir
 
     chosen = explicit_home()
-    return Path(chosen).expanduser().resolve() if chosen else Path(user_data_dir("dos"))
+    return expand_user(chosen, what="DOS_HOME").resolve() if chosen \
+        else Path(user_data_dir("dos"))
 
 
 def registry_target(config: SubstrateConfig) -> str:

@@ -134,3 +134,19 @@ def test_the_ladder_order() -> None:
 def test_code_hits(text: str, file: str, token: str, code: int, comment: int) -> None:
     hits = count_hits(text, file, token)
     assert (hits.code, hits.comment) == (code, comment)
+
+
+def test_a_process_without_a_findable_home_still_answers(
+        ws: tuple[GitRepo, Path], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service account with no passwd entry and no HOME: the default store cannot be
+    found, which is an answer (no memories), never an internal error."""
+    repo, _ = ws
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.delenv("HOME")
+    code, _, err = dos(capsys, "--workspace", str(repo.path), "memory", "verify")
+    assert code in (0, 2), err
+    assert "internal error" not in err

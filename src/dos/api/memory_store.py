@@ -52,7 +52,8 @@ def _candidates(root: Path) -> tuple[str, ...]:
         main = main_worktree(root)
     except GitError:
         main = None  # no git: the workspace path is the only key
-    env, home = dict(os.environ), str(Path.home())
+    # os.path.expanduser never raises: with no home to be found it leaves "~"
+    env, home = dict(os.environ), os.path.expanduser("~")  # noqa: PTH111 - Path raises
     config = Path(config_directory(sys.platform, env, home))
     # local settings win over the user's; project settings may not move the store
     configured = _setting(root / ".claude" / "settings.local.json") or \

@@ -66,6 +66,14 @@ class PostgresStore:
 
         return redact_url(self.url)
 
+    def _malformed(self, exc: Exception) -> ConfigError:
+        from dos.store.urls import scrub
+
+        return ConfigError(f"the store url {self.shown_url} is malformed: "
+                           f"{scrub(str(exc).strip(), self.url)}",
+                           hint="use postgresql://user[:password]@host[:port]/dbname "
+                                "in [store] url or DOS_STORE_URL")
+
     def error(self, exc: pg_errors.Error) -> StoreError:
         """The dos error for a driver error; a broken connection is dropped."""
         from dos.store.urls import scrub
@@ -189,6 +197,8 @@ class PostgresStore:
         """The database's schema version, or None when it holds no dos schema."""
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
+        except pg_errors.ProgrammingError as exc:
+            raise self._malformed(exc) from None
         except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:
@@ -267,12 +277,7 @@ class PostgresStore:
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:
-            from dos.store.urls import scrub
-
-            raise ConfigError(f"the store url {self.shown_url} is malformed: "
-                              f"{scrub(str(exc).strip(), self.url)}",
-                              hint="use postgresql://user[:password]@host[:port]/dbname "
-                                   "in [store] url or DOS_STORE_URL") from None
+            raise self._malformed(exc) from None
         except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:
@@ -345,3 +350,5 @@ def _schema_version(conn: PgConnection) -> int | None:
         raise StoreError("the dos_schema table is empty",
                          hint="the database was altered by hand; restore it from a backup")
     return int(found[0])
+
+

@@ -15,7 +15,7 @@ import os
 import threading
 
 from dos.store.pgwire.conninfo import parse_url
-from dos.store.pgwire.errors import Error
+from dos.store.pgwire.errors import Error, OperationalError, ProgrammingError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,7 +71,19 @@ def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
         extra["connect_timeout"] = str(max(2, math.ceil(busy_timeout_ms / 1000)))
     if "application_name" not in params:
         extra["application_name"] = f"dos:{os.getpid()}"
-    return connect(url, extra)
+    try:
+        return connect(url, extra)
+    except OperationalError as exc:
+        if _bad_option(str(exc)):  # the URL's mistake, not an unreachable server
+            raise ProgrammingError(str(exc)) from None
+        raise
+
+
+def _bad_option(message: str) -> bool:
+    """libpq's (and the wire client's) words for a URL option whose value it cannot take:
+    ``sslmode=bogus``, ``port=abc``, ``port=99999``."""
+    return "connection is bad: invalid " in message and (
+        " value" in message or "port number" in message)
 
 
 def take(url: str) -> PgConnection | None:

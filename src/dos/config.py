@@ -324,11 +324,13 @@ def load_workspace_config(
 
 def _check_env_url(url: str) -> None:
     """``DOS_STORE_URL`` is policy as ``[store] url`` is: a wrong one is a usage error."""
-    if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        # only the scheme is shown: the rest may carry a password
-        raise ConfigError(f"DOS_STORE_URL has an unknown scheme '{url.partition(':')[0]}'",
-                          hint="use sqlite:///<path> or postgresql://user@host/db, or unset "
-                               "DOS_STORE_URL to use the workspace's embedded store")
+    from dos.settings.policy import STORE_URL_HINT, unknown_scheme
+
+    scheme = unknown_scheme(url)
+    if scheme is not None:
+        raise ConfigError(f"DOS_STORE_URL has an unknown scheme '{scheme}'",
+                          hint=f"{STORE_URL_HINT}, or unset DOS_STORE_URL to use the "
+                               "workspace's embedded store")
 
 
 _ACTIVE: SubstrateConfig | None = None

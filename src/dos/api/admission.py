@@ -341,23 +341,7 @@ def halt_json(result: HaltResult) -> HaltJSON:
     return cast("HaltJSON", with_schema(result.to_dict(), "halt"))
 
 
-_SHAPES = frozenset([
-    'AcquireJSON',
-    'ArbitrateJSON',
-    'HaltJSON',
-    'HeartbeatJSON',
-    'LeaseActionJSON',
-    'LeaseJSON',
-    'ReapJSON',
-    'ReleaseJSON',
-    'SpawnJSON',
-    'StoreFailureJSON',
-])
-
 if not TYPE_CHECKING:
-    def __getattr__(name: str) -> object:
-        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
-        if name in _SHAPES:
-            from dos.api import admission_json
-            return getattr(admission_json, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dos.api._shapes import shapes_from
+
+    __getattr__ = shapes_from(__name__, "dos.api.admission_json")

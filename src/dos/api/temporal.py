@@ -178,12 +178,7 @@ def trace_json(found: TraceJSON) -> TraceJSON:
     return cast("TraceJSON", with_schema(found, "trace"))
 
 
-_SHAPES = frozenset(['LivenessJSON', 'StatusJSON', 'TraceJSON'])
-
 if not TYPE_CHECKING:
-    def __getattr__(name: str) -> object:
-        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
-        if name in _SHAPES:
-            from dos.api import temporal_json
-            return getattr(temporal_json, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dos.api._shapes import shapes_from
+
+    __getattr__ = shapes_from(__name__, "dos.api.temporal_json")

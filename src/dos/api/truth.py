@@ -320,19 +320,7 @@ def plan_json(board: Board) -> PlanJSON:
     return with_schema(payload, "plan")  # type: ignore[no-any-return]
 
 
-_SHAPES = frozenset([
-    'AuditJSON',
-    'AuditSweepJSON',
-    'CoverageJSON',
-    'PlanJSON',
-    'ResultJSON',
-    'VerifyJSON',
-])
-
 if not TYPE_CHECKING:
-    def __getattr__(name: str) -> object:
-        """The ``--json`` shapes, built (with ``typing``) only when someone asks for one."""
-        if name in _SHAPES:
-            from dos.api import truth_json
-            return getattr(truth_json, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dos.api._shapes import shapes_from
+
+    __getattr__ = shapes_from(__name__, "dos.api.truth_json")

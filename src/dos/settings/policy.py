@@ -116,14 +116,22 @@ def parse_store(raw: Mapping[str, Any], base: StoreSettings) -> StoreSettings:
         "busy_timeout_ms": (expect_int(0, 86_400_000), base.busy_timeout_ms),  # a day
         "lock_delay_s": (expect_int(0), base.lock_delay_s),
     })
-    url = values["url"]
-    if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        raise SchemaProblem(
-            # only the scheme is shown: the rest may carry a password
-            "store", "url", f"[store] url has an unknown scheme '{url.partition(':')[0]}'",
-            hint="use sqlite:///<path> or postgresql://user@host/db",
-        )
+    scheme = unknown_scheme(values["url"])
+    if scheme is not None:
+        raise SchemaProblem("store", "url", f"[store] url has an unknown scheme '{scheme}'",
+                            hint=STORE_URL_HINT)
     return StoreSettings(**values)
+
+
+STORE_URL_HINT = "use sqlite:///<path> or postgresql://user@host/db"
+
+
+def unknown_scheme(url: str) -> str | None:
+    """The scheme of a store ``url`` dos has no store for (only the scheme: the rest may
+    carry a password); ``None`` for a known one or "" (the embedded store)."""
+    if not url or url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        return None
+    return url.partition(":")[0]
 
 
 @struct

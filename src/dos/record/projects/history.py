@@ -8,7 +8,7 @@ meanwhile is read next time, never skipped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from dos.record.decisions.memory import SETTLE
 from dos.record.decisions.sightings import override_of, resolution_of
@@ -17,6 +17,12 @@ from dos.store.protocol import StoreTx
 from dos.store.registry import Event
 from dos.store.verdicts import VerdictRecord
 from dos.structs import struct
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _R = TypeVar("_R", JournalRecord, VerdictRecord)
 
 __all__ = ["History", "decision_category", "ops_event", "read_history", "verdict_event"]
 
@@ -73,22 +79,24 @@ def verdict_event(record: VerdictRecord, category_of: CategoryOf) -> Event | Non
     return None
 
 
-def _ops_after(tx: StoreTx, op: str, after: int, upto: int) -> Iterator[JournalRecord]:
+def _paged(fetch: Callable[[int], Sequence[_R]], after: int, upto: int) -> Iterator[_R]:
+    """Records after seq ``after`` up to ``upto``, ``_BATCH`` at a time from ``fetch``."""
     while True:
-        batch = tx.journal_records(op=op, after_seq=after, limit=_BATCH)
+        batch = fetch(after)
         yield from (record for record in batch if record.seq <= upto)
         if len(batch) < _BATCH or batch[-1].seq >= upto:
             return
         after = batch[-1].seq
+
+
+def _ops_after(tx: StoreTx, op: str, after: int, upto: int) -> Iterator[JournalRecord]:
+    return _paged(lambda seq: tx.journal_records(op=op, after_seq=seq, limit=_BATCH),
+                  after, upto)
 
 
 def _verdicts_after(tx: StoreTx, syscall: str, after: int, upto: int) -> Iterator[VerdictRecord]:
-    while True:
-        batch = tx.verdict_records(syscall=syscall, after_seq=after, limit=_BATCH)
-        yield from (record for record in batch if record.seq <= upto)
-        if len(batch) < _BATCH or batch[-1].seq >= upto:
-            return
-        after = batch[-1].seq
+    return _paged(lambda seq: tx.verdict_records(syscall=syscall, after_seq=seq, limit=_BATCH),
+                  after, upto)
 
 
 def read_history(tx: StoreTx, *, ops_seq: int, verdicts_seq: int,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dos.errors import ConfigError, StoreBusyError, StoreError
+from dos.errors import StoreBusyError, StoreError
 from dos.store import postgres_conn
 from dos.store.pgwire import errors as pg_errors
 from dos.store.pgwire.params import literal
@@ -65,14 +65,6 @@ class PostgresStore:
         from dos.store.urls import redact_url  # hashing and regexes: for messages only
 
         return redact_url(self.url)
-
-    def _malformed(self, exc: Exception) -> ConfigError:
-        from dos.store.urls import scrub
-
-        return ConfigError(f"the store url {self.shown_url} is malformed: "
-                           f"{scrub(str(exc).strip(), self.url)}",
-                           hint="use postgresql://user[:password]@host[:port]/dbname "
-                                "in [store] url or DOS_STORE_URL")
 
     def error(self, exc: pg_errors.Error) -> StoreError:
         """The dos error for a driver error; a broken connection is dropped."""
@@ -198,7 +190,7 @@ class PostgresStore:
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:
-            raise self._malformed(exc) from None
+            raise postgres_conn.malformed_url(self.url, self.shown_url, exc) from None
         except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:
@@ -277,7 +269,7 @@ class PostgresStore:
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:
-            raise self._malformed(exc) from None
+            raise postgres_conn.malformed_url(self.url, self.shown_url, exc) from None
         except pg_errors.Error as exc:
             raise self.error(exc) from None
         try:

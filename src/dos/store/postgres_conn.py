@@ -14,6 +14,7 @@ import math
 import os
 import threading
 
+from dos.errors import ConfigError
 from dos.store.pgwire.conninfo import parse_url
 from dos.store.pgwire.errors import Error, OperationalError, ProgrammingError
 
@@ -27,6 +28,7 @@ __all__ = [
     "head_path",
     "known_workspace",
     "lock_timeout_ms",
+    "malformed_url",
     "mark_workspace",
     "open_connection",
     "statement_timeout_ms",
@@ -77,6 +79,16 @@ def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
         if _bad_option(str(exc)):  # the URL's mistake, not an unreachable server
             raise ProgrammingError(str(exc)) from None
         raise
+
+
+def malformed_url(url: str, shown: str, error: Exception) -> ConfigError:
+    """The usage error for a URL the client could not even parse or take (``shown`` is the
+    URL as it may be printed)."""
+    from dos.store.urls import scrub
+
+    return ConfigError(f"the store url {shown} is malformed: {scrub(str(error).strip(), url)}",
+                       hint="use postgresql://user[:password]@host[:port]/dbname in "
+                            "[store] url or DOS_STORE_URL")
 
 
 def _bad_option(message: str) -> bool:

@@ -40,13 +40,7 @@ class PostgresRegistry:
         try:
             conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:  # the URL itself: the user's to fix
-            from dos.errors import ConfigError
-            from dos.store.urls import scrub
-
-            raise ConfigError(f"the registry's store url {self.shown} is malformed: "
-                              f"{scrub(str(exc).strip(), self.url)}",
-                              hint="use postgresql://user[:password]@host[:port]/dbname "
-                                   "in [store] url or DOS_STORE_URL") from None
+            raise postgres_conn.malformed_url(self.url, self.shown, exc) from None
         except pg_errors.Error as exc:
             raise self._error(exc) from None
         try:

@@ -252,12 +252,18 @@ def _dispatch(argv: Sequence[str]) -> int:
         answer = fast(rest, options)
         if answer is not None:
             return int(answer)
-    parser = _verb_parser(name)
-    _add_arguments(module, parser, rest)
-    try:
-        parsed = vars(parser.parse_args(rest))
-    except SystemExit as stop:
-        return 0 if stop.code == 0 else EXIT_USAGE
+    parsed = None
+    if getattr(module, "QUICK_ARGS", False):  # its plain lines skip argparse
+        from dos.commands._quick_args import quick_parse
+
+        parsed = quick_parse(module, rest)
+    if parsed is None:  # not a plain line: argparse parses (and words every error)
+        parser = _verb_parser(name)
+        _add_arguments(module, parser, rest)
+        try:
+            parsed = vars(parser.parse_args(rest))
+        except SystemExit as stop:
+            return 0 if stop.code == 0 else EXIT_USAGE
     for key in ("workspace", "driver", "output"):
         parsed.setdefault(key, options.get(key))
     parsed["output"] = parsed["output"] or "text"

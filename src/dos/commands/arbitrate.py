@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-
 from dos.admission.arbiter import Decision
 from dos.commands._output import PRETTY_HELP, answer
 from dos.config import SubstrateConfig
 from dos.render import paint
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    import argparse
+
+QUICK_ARGS = True  # the plain lines skip argparse: see dos.commands._quick_args
 
 _EPILOG = """\
 examples:

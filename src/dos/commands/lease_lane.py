@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,7 +15,10 @@ from dos.workspace import load_config
 
 TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
+
+QUICK_ARGS = True  # the plain lines skip argparse: see dos.commands._quick_args
 
 _EPILOG = """\
 examples:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-
 from dos.commands._args import duration_ms, epoch_ms
 from dos.errors import UsageError
 from dos.temporal.status import StatusDigest
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    import argparse
+
+QUICK_ARGS = True  # the plain lines skip argparse: see dos.commands._quick_args
 
 _EPILOG = """\
 examples:

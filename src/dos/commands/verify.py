@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from dos.api import truth as api
 from dos.render import emit, paint
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
 from dos.workspace import load_config
+
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    import argparse
+
+QUICK_ARGS = True  # the plain lines skip argparse: see dos.commands._quick_args
 
 _EPILOG = """\
 evidence, strongest first (JSON "grade"):

@@ -3,8 +3,9 @@
 ``@struct`` reads a class body the way ``@dataclass`` does (annotated fields, defaults,
 ``field(default_factory=...)``, ``__post_init__``, inheritance) and type-checkers treat it as one
 (PEP 681). Importing ``dataclasses`` pulls in ``inspect`` and builds every method with ``exec`` at
-class creation; a short verb defines dozens of value types and uses a few, so here ``__init__`` is
-compiled on a class's first construction and the other methods are shared functions.
+class creation; a short verb defines dozens of value types and uses a few, so here ``__init__``
+reads the class's fields for its first constructions and is compiled only for a class built
+often; the other methods are shared functions.
 """
 
 from __future__ import annotations
@@ -167,12 +168,56 @@ def _key_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return attrgetter(*names)
 
 
+# Constructions a class answers by reading its fields before its ``__init__`` is compiled:
+# compiling costs as much as a few dozen interpreted calls, and most value types a short
+# verb defines are built once or twice.
+_INTERPRETED_CALLS = 32
+
+
 def _bootstrap_init(cls: Any, frozen: bool) -> Callable[..., None]:
+    calls = [0]
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807 - it is __init__
+        calls[0] += 1
+        if calls[0] <= _INTERPRETED_CALLS:
+            _interpreted_init(cls, frozen, self, args, kwargs)
+            return
         compiled = _compile_init(cls, frozen)
         cls.__init__ = compiled
         compiled(self, *args, **kwargs)
     return __init__
+
+
+def _interpreted_init(cls: Any, frozen: bool, self: Any, args: tuple[Any, ...],
+                      kwargs: dict[str, Any]) -> None:
+    """What the compiled ``__init__`` does, binding arguments as a function call would
+    (the same ``TypeError`` for a missing, surplus, repeated or unknown argument)."""
+    items = cls.__struct_fields__
+    where = f"{cls.__qualname__}.__init__()"
+    if len(args) > len(items):
+        raise TypeError(f"{where} takes {len(items) + 1} positional arguments but "
+                        f"{len(args) + 1} were given")
+    given = {item.name: value for item, value in zip(items, args, strict=False)}
+    names = {item.name for item in items}
+    for name, value in kwargs.items():
+        if name not in names:
+            raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
+        if name in given:
+            raise TypeError(f"{where} got multiple values for argument {name!r}")
+        given[name] = value
+    missing = [item.name for item in items if item.name not in given
+               and item.default is _MISSING and item.default_factory is _MISSING]
+    if missing:
+        raise TypeError(f"{where} missing {len(missing)} required argument(s): "
+                        + ", ".join(repr(name) for name in missing))
+    assign = object.__setattr__ if frozen else setattr
+    for item in items:
+        value = given.get(item.name, _MISSING)
+        if value is _MISSING:
+            value = item.default if item.default_factory is _MISSING else item.default_factory()
+        assign(self, item.name, value)
+    if hasattr(cls, "__post_init__"):
+        self.__post_init__()
 
 
 def _compile_init(cls: Any, frozen: bool) -> Callable[..., None]:

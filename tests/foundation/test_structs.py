@@ -196,3 +196,54 @@ def test_short_verbs_never_import_dataclasses(git_repo: Callable[..., GitRepo]) 
         done = subprocess.run([sys.executable, "-c", probe, *argv], cwd=repo.path,
                               capture_output=True, text=True, check=False)
         assert done.stderr.strip().splitlines()[-1] == "False False", (argv, done.stderr)
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["interpreted", "compiled"])
+def test_both_constructors_bind_and_refuse_alike(compiled: bool,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class's first constructions read its fields; later ones run the compiled
+    ``__init__``: both give the same instance and refuse the same calls."""
+    monkeypatch.setattr(structs, "_INTERPRETED_CALLS", -1 if compiled else 10**9)
+
+    @struct
+    class Fresh:
+        x: int
+        label: str = "p"
+        notes: list[str] = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            if self.x < 0:
+                raise ValueError("negative x")
+
+    first, second = Fresh(1), Fresh(2, notes=["n"])
+    assert (first.x, first.label, first.notes, second.notes) == (1, "p", [], ["n"])
+    assert Fresh(1).notes is not first.notes
+    assert Fresh(3, "q") == Fresh(x=3, label="q")
+    refused: list[Callable[[], object]] = [
+        Fresh, lambda: Fresh(1, "a", [], 5),  # type: ignore[list-item, call-arg]
+        lambda: Fresh(1, x=2), lambda: Fresh(1, colour="red")]  # type: ignore[misc, call-arg]
+    for call in refused:
+        with pytest.raises(TypeError):
+            call()
+    with pytest.raises(ValueError, match="negative x"):
+        Fresh(-1)
+    with pytest.raises(structs.FrozenInstanceError):
+        first.x = 5  # type: ignore[misc]
+    assert _is_compiled(Fresh) is compiled
+
+
+def _is_compiled(cls: type) -> bool:
+    """Whether the class runs the ``__init__`` compiled from generated source."""
+    return vars(cls)["__init__"].__code__.co_filename == "<string>"  # type: ignore[no-any-return]
+
+
+def test_a_class_built_often_gets_its_compiled_constructor() -> None:
+    @struct
+    class Often:
+        x: int
+
+    for index in range(structs._INTERPRETED_CALLS):
+        assert Often(index).x == index
+    assert not _is_compiled(Often)
+    assert Often(7).x == 7
+    assert _is_compiled(Often)

@@ -158,10 +158,11 @@ class cli_answers:  # noqa: N801 - used as a with-statement, like contextlib's h
         if not entries_of(payload, "cli"):
             return
         try:
-            if self._config is None:
-                from dos.workspace import load_config
+            if self._config is None:  # the one the verb loaded, else loaded here
+                from dos.workspace import last_loaded, load_config
 
-                self._config = load_config(self._workspace, self._driver)
+                self._config = (last_loaded(self._workspace, self._driver)
+                                or load_config(self._workspace, self._driver))
         except Exception as error:  # noqa: BLE001 - the verdict was answered; it stands
             sys.stderr.write(warning_line(error))
             return
@@ -170,6 +171,9 @@ class cli_answers:  # noqa: N801 - used as a with-statement, like contextlib's h
     def __enter__(self) -> None:
         from dos.render import listen
 
+        workspace = sys.modules.get("dos.workspace")  # (not imported: nothing was loaded)
+        if workspace is not None:  # a config loaded before this verb (a caller's) is not its
+            workspace.forget_loaded()
         self._undo = listen(self._heard)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -30,10 +30,11 @@ global = ["**/*"]
 # and argparse's width, the json package for a flat head file, the TOML parser for a
 # dos.toml it has parsed before (remembered in .dos/), the PostgreSQL client, typing for
 # annotations and JSON shapes only type checkers read, dataclasses (with inspect) for value
-# types, and argparse (with gettext) for a plain command line (dos.commands._quick_args).
+# types, argparse (with gettext) for a plain command line (dos.commands._quick_args), the
+# sqlite3 package (with datetime) over its driver _sqlite3, glob for plans found by pathlib.
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
                        "psycopg_pool", "typing", "dataclasses", "inspect", "argparse",
-                       "gettext"))
+                       "gettext", "sqlite3", "datetime", "glob"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

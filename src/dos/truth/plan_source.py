@@ -12,7 +12,6 @@ heading; a bullet's section is its own line and its continuation lines.
 
 from __future__ import annotations
 
-import glob
 import re
 from pathlib import Path
 
@@ -149,6 +148,8 @@ def harvest_text(text: str, doc_path: str) -> list[PlanPhase]:
 def plan_documents(root: Path, plans_glob: str) -> list[Path]:
     """The files matching ``plans_glob`` under ``root``, sorted."""
     if Path(plans_glob).is_absolute():  # pathlib refuses absolute patterns
+        import glob  # only when plans are listed by a glob: start-up time for the rest
+
         paths = [Path(p) for p in glob.glob(plans_glob, recursive=True)]  # noqa: PTH207
     else:
         paths = list(root.glob(plans_glob))

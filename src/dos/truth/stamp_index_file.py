@@ -11,10 +11,8 @@ read into a temporary file that atomically replaces it.
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from dos.errors import GitError
@@ -28,6 +26,15 @@ from dos.truth.stamp_index import (
     is_revert,
     newest_first,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+else:
+    try:  # the driver itself (the sqlite3 package adds datetime adapters: start-up time)
+        import _sqlite3 as sqlite3
+    except ImportError:  # an interpreter that keeps the driver under another name
+        import sqlite3
 
 __all__ = ["INDEX_NAME", "IndexUnavailableError", "index_state", "indexed_candidates"]
 
@@ -115,7 +122,8 @@ def _rebuild(path: Path, root: Path, head: str, objects: str) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        with closing(sqlite3.connect(temporary)) as conn:
+        conn = sqlite3.connect(temporary)
+        try:
             conn.executescript("PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE;"
                                + _SCHEMA)
             _file(conn, records, generations((c.sha, c.parents) for c in records), 1)
@@ -125,21 +133,26 @@ def _rebuild(path: Path, root: Path, head: str, objects: str) -> None:
                 ("built_ms", str(int(time.time() * 1000)))])
             _set_tip(conn, head)
             conn.commit()
+        finally:
+            conn.close()
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
 
 
-@contextmanager
-def _opened(path: Path, objects: str) -> Iterator[sqlite3.Connection | None]:
-    """The index at ``path`` if it is ours and bound to ``objects``, else ``None``."""
+def _opened(path: Path, objects: str) -> tuple[sqlite3.Connection | None, bool]:
+    """A connection to the index at ``path`` (the caller closes it), and whether the
+    index is ours and bound to ``objects``; no connection when there is no file."""
     if not path.is_file():
-        yield None
-        return
-    with closing(sqlite3.connect(path, timeout=30.0, isolation_level=None)) as conn:
+        return None, False
+    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+    try:
         meta = _meta(conn)
-        ours = meta.get("format") == INDEX_FORMAT and meta.get("objects") == objects
-        yield conn if ours and meta.get("tip") else None
+    except BaseException:
+        conn.close()
+        raise
+    ours = meta.get("format") == INDEX_FORMAT and meta.get("objects") == objects
+    return conn, bool(ours and meta.get("tip"))
 
 
 def _query(conn: sqlite3.Connection, words: Sequence[str]) -> list[Commit]:
@@ -152,21 +165,30 @@ def _query(conn: sqlite3.Connection, words: Sequence[str]) -> list[Commit]:
 
 def _answer(path: Path, root: Path, head: str, objects: str,
             words: Sequence[str]) -> list[Commit] | None:
-    with _opened(path, objects) as conn:
-        if conn is None:
-            return None
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            tip = _meta(conn)["tip"]
-            if tip != head:
-                _extend(conn, root, tip, head)
-                _set_tip(conn, head)
-            found = _query(conn, words)
-            conn.execute("COMMIT")
-            return found
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    conn, ours = _opened(path, objects)
+    if conn is None:
+        return None
+    try:
+        return _brought_up(conn, root, head, words) if ours else None
+    finally:
+        conn.close()
+
+
+def _brought_up(conn: sqlite3.Connection, root: Path, head: str,
+                words: Sequence[str]) -> list[Commit]:
+    """The index extended to ``head`` and asked for ``words``, in one write transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        tip = _meta(conn)["tip"]
+        if tip != head:
+            _extend(conn, root, tip, head)
+            _set_tip(conn, head)
+        found = _query(conn, words)
+        conn.execute("COMMIT")
+        return found
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def indexed_candidates(path: Path, root: Path, head: str, words: Sequence[str]) -> list[Commit]:
@@ -192,10 +214,13 @@ def index_state(path: Path, enabled: bool) -> IndexState:
     if not path.is_file():
         return IndexState(str(path), enabled, exists=False)
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
             meta = _meta(conn)
             counts = conn.execute("SELECT COUNT(*), COALESCE(SUM(reach), 0) FROM commits") \
                 .fetchone()
+        finally:
+            conn.close()
     except sqlite3.Error as error:
         return IndexState(str(path), enabled, exists=True,
                           problem=f"unreadable ({error}); the next verify rebuilds it")

@@ -112,8 +112,9 @@ def _start(argv: list[str], env: Mapping[str, str], data: bytes | None,
             stdin, feed = _pipe(child_ends, held, reading=False)
         stdout, out = _pipe(child_ends, held, reading=True)
         stderr, err = _pipe(child_ends, held, reading=True)
-        actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, _off_stdio(fd, child_ends), target)
-                   for target, fd in enumerate((stdin, stdout, stderr))]
+        actions: list[tuple[int, ...]] = [
+            (os.POSIX_SPAWN_DUP2, _off_stdio(fd, child_ends), target)
+            for target, fd in enumerate((stdin, stdout, stderr))]
         actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds()]
         # A bare name is looked up on PATH (dos's, which git_env() keeps), as subprocess does.
         launch = os.posix_spawn if os.sep in argv[0] else os.posix_spawnp
@@ -142,8 +143,10 @@ def _pipe(child_ends: set[int], held: set[int], *, reading: bool) -> tuple[int, 
 
 
 def _off_stdio(fd: int, child_ends: set[int]) -> int:
-    """``fd``, or a copy of it numbered 3 or more: when dos runs with 0, 1 or 2 closed, a
-    pipe may land there, and dup2 onto 0-2 would overwrite one end with another."""
+    """``fd``, or a copy of it numbered 3 or more. When dos runs with 0, 1 or 2 closed, a
+    child's end may land there; dup2 onto its own number does nothing, and whether
+    posix_spawn then clears close-on-exec depends on the C library (``subprocess`` takes
+    the same care)."""
     while fd < 3:
         fd = _held(os.dup(fd), child_ends)
     return fd
@@ -235,7 +238,7 @@ def _kill(pid: int) -> None:
     try:
         os.kill(pid, _signal.SIGKILL)
         os.waitpid(pid, 0)
-    except ChildProcessError:
+    except (ProcessLookupError, ChildProcessError):  # reaped already (SIGCHLD ignored)
         pass
 
 

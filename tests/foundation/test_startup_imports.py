@@ -30,9 +30,10 @@ global = ["**/*"]
 # and argparse's width, the json package for a flat head file, the TOML parser for a
 # dos.toml it has parsed before (remembered in .dos/), the PostgreSQL client, typing for
 # annotations and JSON shapes only type checkers read, dataclasses (with inspect) for value
-# types.
+# types, subprocess (with threading, selectors, locale) for git, which dos.git.spawn runs.
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
-                       "psycopg_pool", "typing", "dataclasses", "inspect"))
+                       "psycopg_pool", "typing", "dataclasses", "inspect", "subprocess",
+                       "threading", "selectors"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

@@ -31,10 +31,12 @@ global = ["**/*"]
 # dos.toml it has parsed before (remembered in .dos/), the PostgreSQL client, typing for
 # annotations and JSON shapes only type checkers read, dataclasses (with inspect) for value
 # types, argparse (with gettext) for a plain command line (dos.commands._quick_args), the
-# sqlite3 package (with datetime) over its driver _sqlite3, glob for plans found by pathlib.
+# sqlite3 package (with datetime) over its driver _sqlite3, glob for plans found by pathlib,
+# subprocess (with threading, selectors, locale) for git, which dos.git.spawn runs.
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
                        "psycopg_pool", "typing", "dataclasses", "inspect", "argparse",
-                       "gettext", "sqlite3", "datetime", "glob"))
+                       "gettext", "sqlite3", "datetime", "glob", "subprocess", "threading",
+                       "selectors"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

@@ -10,11 +10,14 @@ filters, signature programs, ssh, credential helpers, editors, transports).
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Sequence
-from pathlib import Path
 
 from dos.errors import GitError
+from dos.git import spawn
+
+TYPE_CHECKING = False  # typing costs start-up time on every short verb
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 __all__ = ["GIT_PINNED_CONFIG", "git_argv", "git_env", "run_git"]
 
@@ -106,12 +109,13 @@ def _executable() -> str:
 
 
 def _spawn(argv: list[str], cwd: Path | str, input_text: str | None, timeout: float,
-           label: str) -> subprocess.CompletedProcess[str]:
+           label: str) -> spawn.Completed:
+    """Run one git argv in ``cwd``: ``git -C <cwd>`` stands for a chdir the spawn cannot
+    make (see :mod:`dos.git.spawn`); ``args`` of the result shows it."""
+    located = [argv[0], "-C", os.fspath(cwd), *argv[1:]]
     try:
-        return subprocess.run(
-            argv, cwd=cwd, env=git_env(), input=input_text, capture_output=True, text=True,
-            encoding="utf-8", errors="replace", timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
+        return spawn.run(located, git_env(), input_text, timeout)
+    except spawn.ChildTimeoutError as exc:
         raise GitError(f"git {label} took longer than {timeout:.0f}s",
                        hint="check the repository is not on a hung file system") from exc
 
@@ -134,10 +138,10 @@ def _repository_filters(executable: str, cwd: Path | str) -> list[str]:
 def run_git(
     args: Sequence[str], cwd: Path | str, *, check: bool = True, input_text: str | None = None,
     timeout: float = 120.0,
-) -> subprocess.CompletedProcess[str]:
+) -> spawn.Completed:
     """Run ``git <args>`` in ``cwd`` with pinned configuration; raise GitError on failure."""
     executable = _executable()
-    if not Path(cwd).is_dir():
+    if not os.path.isdir(cwd):  # noqa: PTH112  # pathlib costs start-up time
         raise GitError(f"{cwd} is not a directory", hint="pass --workspace with a git repository")
     at = _subcommand_index(args)
     filters = _repository_filters(executable, cwd) \

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import _thread
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from dos import structs, toml_memo
 from dos.errors import ConfigError, UsageError
+from dos.lazy_pattern import LazyPattern
 from dos.settings import SchemaProblem
 from dos.settings.known import check_tables
 from dos.settings.lanes import LaneTaxonomy, parse_lanes
@@ -196,7 +196,7 @@ def default_config(workspace: Path | str | None = None) -> SubstrateConfig:
     )
 
 
-_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_TOML_LOCATION = LazyPattern(r"\s*\(at line (\d+), column \d+\)")
 
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:

@@ -7,9 +7,9 @@ evaluate; the veto class, if set, is declared as well.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from dos.lazy_pattern import LazyPattern
 from dos.settings import (
     SchemaProblem,
     check_keys,
@@ -35,7 +35,7 @@ TRIGGERS = {
     "any_phase_shipped": "at least one unit the document declares shipped",
     "phases_open": "at least one unit the document declares has not shipped",
 }
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$")
+_NAME = LazyPattern(r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$")
 _MAX_CLASSES = 64
 _MAX_TRANSITIONS = 256
 _ENTRY_KEYS = ("from", "to", "trigger", "auto")

@@ -9,9 +9,8 @@ Anything else raises :class:`ValueError` naming the line.
 
 from __future__ import annotations
 
-import re
-
 from dos import _fastjson as jsonc
+from dos.lazy_pattern import LazyPattern
 
 TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["loads"]
 
 _Line = tuple[int, str, int]  # indent, content, 1-based line number
-_KEY = re.compile(r"""^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"][^:#]*?)\s*:(?:\s+|$)(.*)$""")
+_KEY = LazyPattern(r"""^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"][^:#]*?)\s*:(?:\s+|$)(.*)$""")
 
 
 def _strip_comment(text: str) -> str:

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from dos.errors import ConfigError
+from dos.lazy_pattern import LazyPattern
 from dos.settings.policy import StampGrammar
 from dos.structs import struct
 
@@ -24,16 +25,17 @@ __all__ = ["PlanPhase", "distinctive_files", "harvest", "harvest_text", "plan_do
 
 _PHASE = r"[A-Za-z0-9][A-Za-z0-9_\-./']*"
 _SEPARATOR = r"(?:\s*[\u2014\u2013:]|\s+-(?:\s|$))"
-_HEADING = re.compile(rf"^#{{2,4}}\s+\d+\.\s+([A-Za-z][A-Za-z0-9_\-]*)\s+({_PHASE}?){_SEPARATOR}")
-_ANY_HEADING = re.compile(r"^#{1,6}\s")
-_BULLET = re.compile(rf"^\s*[-*]\s+\*\*({_PHASE}?)(?:{_SEPARATOR}|\s*\*\*)")
-_DOC_ID = re.compile(r"^\s*id:\s*([A-Za-z0-9_\-]+)\s*$", re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HEADING = LazyPattern(rf"^#{{2,4}}\s+\d+\.\s+([A-Za-z][A-Za-z0-9_\-]*)\s+({_PHASE}?){_SEPARATOR}")
+_ANY_HEADING = LazyPattern(r"^#{1,6}\s")
+_BULLET = LazyPattern(rf"^\s*[-*]\s+\*\*({_PHASE}?)(?:{_SEPARATOR}|\s*\*\*)")
+_DOC_ID = LazyPattern(r"^\s*id:\s*([A-Za-z0-9_\-]+)\s*$", re.MULTILINE)
+_COMMENT = LazyPattern(r"<!--.*?-->", re.DOTALL)
 # Prose says "not shipped yet"; a claim is the capital word, a check mark or a status field.
-_SHIPPED = re.compile(r"\bSHIPPED\b|\u2705")
-_STATUS_DONE = re.compile(r"\bstatus\s*[:=]\s*\**\s*(?:shipped|done|complete)\b", re.IGNORECASE)
-_BLOCKED = re.compile(r"\b(?:soak|soaking|blocked|awaiting|gated|deferred)\b", re.IGNORECASE)
-_PATH = re.compile(r"(?<![\w./\-])((?:\.\.?/)?[A-Za-z0-9_][A-Za-z0-9_\-]*/[\w./\-]*\.[A-Za-z0-9]+)")
+_SHIPPED = LazyPattern(r"\bSHIPPED\b|\u2705")
+_STATUS_DONE = LazyPattern(r"\bstatus\s*[:=]\s*\**\s*(?:shipped|done|complete)\b", re.IGNORECASE)
+_BLOCKED = LazyPattern(r"\b(?:soak|soaking|blocked|awaiting|gated|deferred)\b", re.IGNORECASE)
+_PATH = LazyPattern(
+    r"(?<![\w./\-])((?:\.\.?/)?[A-Za-z0-9_][A-Za-z0-9_\-]*/[\w./\-]*\.[A-Za-z0-9]+)")
 _BINARY = (".tar", ".tar.gz", ".tgz", ".zip", ".gz", ".bz2", ".xz", ".whl", ".egg", ".git",
            ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".bin", ".so", ".dll", ".dylib", ".exe",
            ".o", ".a", ".jar", ".class")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
+from dos.lazy_pattern import LazyPattern
 from dos.settings.policy import StampGrammar
 from dos.structs import struct
 from dos.truth.stamp_patterns import (
@@ -50,12 +51,12 @@ HYG_SLUG, SUB_PHASE_PARENT, BODY_MENTION = "hyg-slug", "sub-phase-parent", "body
 FILE_PATH = "file-path"
 RUNG_ORDER = (DIRECT, TRAILER, RELEASE_PREFIX, HYG_SLUG, SUB_PHASE_PARENT, BODY_MENTION)
 
-_RELEASE = re.compile(r"(?:release\s+)?v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.\-]+)?:",
+_RELEASE = LazyPattern(r"(?:release\s+)?v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.\-]+)?:",
                       re.IGNORECASE | re.ASCII)
-_SNAPSHOT = re.compile(r"[^:]*\bsnapshot:", re.IGNORECASE | re.ASCII)
-_ARCHIVE = re.compile(r"(?:[^:]*:\s*)?(?:archive|rollup)\s+\d{8}(?:T\d+)?Z?\b",
+_SNAPSHOT = LazyPattern(r"[^:]*\bsnapshot:", re.IGNORECASE | re.ASCII)
+_ARCHIVE = LazyPattern(r"(?:[^:]*:\s*)?(?:archive|rollup)\s+\d{8}(?:T\d+)?Z?\b",
                       re.IGNORECASE | re.ASCII)
-_LEADING_ID = re.compile(r"(?:[A-Za-z0-9_][\w.\-]*/)?([A-Za-z][A-Za-z_\-]*?)\d[\w.\-]*"
+_LEADING_ID = LazyPattern(r"(?:[A-Za-z0-9_][\w.\-]*/)?([A-Za-z][A-Za-z_\-]*?)\d[\w.\-]*"
                          r"(?:\s*[:\u2014\u2013]|\s)")
 
 

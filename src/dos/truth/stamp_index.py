@@ -8,9 +8,9 @@ as the exact ancestry of the indexed tip.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from dos.lazy_pattern import LazyPattern
 from dos.structs import struct
 from dos.truth.commits import Commit
 from dos.truth.stamp import Stamp
@@ -28,7 +28,7 @@ __all__ = [
 
 # Bump when what is stored per commit (or how words are cut) changes: older files rebuild.
 INDEX_FORMAT = "dos-stamp-index/1"
-_RUN = re.compile(r"[a-z0-9]+")
+_RUN = LazyPattern(r"[a-z0-9]+")
 _REVERT_MARKER = "this reverts commit"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from dos.lazy_pattern import LazyPattern
 from dos.settings.policy import StampGrammar
 
 __all__ = [
@@ -33,9 +34,9 @@ _ELEM = r"(?:phase\s*)?[A-Za-z]*\d[\w.'\-]*"
 _GLUED_ELEM = r"[A-Za-z][A-Za-z_\-]*\d[\w.'\-]*"
 _TERM = r"(?:\s*[:\u2014\u2013]|\s+-(?=\s|$))"
 ANY_DIR = r"(?:[A-Za-z0-9_][\w.\-]*/)?"
-_GENERIC_PHASE = re.compile(r"phase\s*(\d+(?:\.\d+)*)", re.IGNORECASE | re.ASCII)
-_NUMBER = re.compile(r"\d+(?:\.\d+)*")
-_LETTERS_NUMBER = re.compile(r"([A-Za-z]+)\s*(\d+(?:\.\d+)*)")
+_GENERIC_PHASE = LazyPattern(r"phase\s*(\d+(?:\.\d+)*)", re.IGNORECASE | re.ASCII)
+_NUMBER = LazyPattern(r"\d+(?:\.\d+)*")
+_LETTERS_NUMBER = LazyPattern(r"([A-Za-z]+)\s*(\d+(?:\.\d+)*)")
 
 
 def flex(text: str) -> str:

@@ -8,8 +8,6 @@ printed, and for the 64-bit signed integers SQLite and PostgreSQL store.
 
 from __future__ import annotations
 
-import math
-
 TYPE_CHECKING = False  # typing costs start-up time on every hook call
 if TYPE_CHECKING:
     from typing import TypeGuard
@@ -27,6 +25,7 @@ __all__ = [
     "decimal_int",
     "fits_int",
     "fits_number",
+    "is_finite",
     "span",
 ]
 
@@ -65,12 +64,18 @@ def decimal_int(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+def is_finite(value: float) -> bool:
+    """``math.isfinite`` without loading the math extension (start-up time): ``x - x`` is
+    0.0 for every finite float and NaN for an infinity or a NaN."""
+    return value - value == 0.0
+
+
 def fits_number(value: object, low: float, high: float, *, low_open: bool = False) -> bool:
     """Whether ``value`` is a finite int or float from ``low`` (exclusive when
     ``low_open``) to ``high``."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, float) and not is_finite(value):
         return False
     above = value > low if low_open else value >= low
     return above and value <= high

@@ -12,10 +12,10 @@ next full parse replaces it. Files go through :mod:`dos.memo_file`.
 
 from __future__ import annotations
 
-import math
 import sys
 
 from dos import memo_file
+from dos.limits import is_finite
 
 TYPE_CHECKING = False  # typing costs start-up time on every verb
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def _plain(value: object) -> bool:
     if type(value) is list:
         return all(_plain(item) for item in value)
     if type(value) is float:
-        return math.isfinite(value)
+        return is_finite(value)
     return type(value) in (str, int, bool)
 
 

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests._support.fuzz import DOS_TOML, Ran, make_workspace, run_dos
 
 from dos import cli
@@ -263,3 +265,12 @@ def test_item02_settings_json_shape_is_unchanged_for_valid_values(workspace: Pat
     ran = dos(workspace, "--json", "lint")
     assert ran.code == 0, ran
     assert isinstance(json.loads(ran.out), dict)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_is_finite_agrees_with_math(value: float) -> None:
+    import math
+
+    from dos.limits import is_finite
+
+    assert is_finite(value) is math.isfinite(value)

@@ -32,11 +32,12 @@ global = ["**/*"]
 # annotations and JSON shapes only type checkers read, dataclasses (with inspect) for value
 # types, argparse (with gettext) for a plain command line (dos.commands._quick_args), the
 # sqlite3 package (with datetime) over its driver _sqlite3, glob for plans found by pathlib,
-# subprocess (with threading, selectors, locale) for git, which dos.git.spawn runs.
+# subprocess (with threading, selectors, locale) for git, which dos.git.spawn runs, and
+# the math extension for one finiteness test (dos.limits.is_finite).
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
                        "psycopg_pool", "typing", "dataclasses", "inspect", "argparse",
                        "gettext", "sqlite3", "datetime", "glob", "subprocess", "threading",
-                       "selectors"))
+                       "selectors", "math"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

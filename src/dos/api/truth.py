@@ -3,13 +3,13 @@ sub-agent end well, did every fan-out worker come back, and the plan board."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from dos import structs
 from dos.config import SubstrateConfig
 from dos.errors import GitError, UsageError
+from dos.limits import is_finite
 from dos.render import with_schema
 from dos.structs import struct
 from dos.truth.ship_verdict import GRADES, ShipVerdict, grade_at_least
@@ -219,7 +219,7 @@ def _check_coverage_numbers(declared: int | None, min_quorum: float | None) -> i
     if declared is None or declared < 1:
         raise UsageError("--declared N is required and must be at least 1",
                          hint="pass the fan-out width you dispatched, e.g. --declared 4")
-    if min_quorum is not None and not (math.isfinite(min_quorum) and 0 <= min_quorum <= 1):
+    if min_quorum is not None and not (is_finite(min_quorum) and 0 <= min_quorum <= 1):
         raise UsageError(f"--min-quorum must be a fraction from 0 to 1, got {min_quorum}",
                          hint="e.g. --min-quorum 0.75")
     return declared

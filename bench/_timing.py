@@ -74,6 +74,22 @@ def medians(cases: dict[str, Case], runs: int) -> dict[str, float]:
     return {label: statistics.median(values) for label, values in samples.items()}
 
 
+def instructions(case: Case) -> int:
+    """Instructions the process ran (``valgrind --tool=callgrind``, one run after a
+    warm-up): deterministic where wall time wobbles with the machine's load. Counts the
+    process alone — not the git or PostgreSQL processes it waits for."""
+    _once(case)
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *case.argv], cwd=case.cwd, env=bench_env(case.env),
+                          input=case.stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False)
+    for line in done.stderr.decode(errors="replace").splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    raise SystemExit(f"valgrind gave no count for {' '.join(case.argv)}: "
+                     f"{done.stderr.decode(errors='replace')[-400:]}")
+
+
 def report_ratio(label: str, seconds: float, baseline: float, target: float | None) -> bool:
     """Print one line; True when the ratio meets the target (``None``: shown only)."""
     ratio = seconds / baseline

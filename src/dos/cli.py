@@ -352,8 +352,11 @@ def _collect_again() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
-    if argv is None:  # the process is dos's own (a caller passing argv keeps its collector)
-        _pause_collection()
+    if argv is None:  # the process is dos's own (a caller passing argv keeps its collector
+        _pause_collection()  # and its urllib.parse)
+        from dos.deferred_url_parsing import defer
+
+        defer()
     args = list(sys.argv[1:] if argv is None else argv)
     previous = _trap_sigterm()
     try:

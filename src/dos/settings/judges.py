@@ -7,8 +7,6 @@ out of range or an unknown key stops the load, like every other table.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from dos.settings import (
     SchemaProblem,
     Validator,
@@ -40,6 +38,8 @@ def _url(table: str, key: str, value: Any) -> str:
     if not text:
         return ""
     try:
+        from urllib.parse import urlsplit  # start-up time: only for a judge's URL
+
         parts = urlsplit(text)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:

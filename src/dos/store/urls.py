@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import unquote
 
 __all__ = ["derive_workspace_id", "is_postgres_url", "redact_url", "scrub"]
 
@@ -57,6 +56,10 @@ def _passwords(url: str) -> list[str]:
     if span is not None:
         found.append(url[span[0]:span[1]])
     found += [match.group(2).strip("'") for match in _PARAM.finditer(url)]
+    if not found:
+        return []
+    from urllib.parse import unquote  # start-up time: only a URL that names a password
+
     spelled = {value for raw in found if raw for value in (raw, unquote(raw))}
     return sorted((value for value in spelled if value and value != _HIDDEN),
                   key=len, reverse=True)

@@ -34,11 +34,12 @@ global = ["**/*"]
 # sqlite3 package (with datetime) over its driver _sqlite3, glob for plans found by pathlib,
 # subprocess (with threading, selectors, locale) for git, which dos.git.spawn runs, and
 # the math extension for one finiteness test (dos.limits.is_finite), and ipaddress, which
-# urllib.parse imports as it loads (deferred in the dos process: dos.deferred_url_parsing).
+# urllib.parse imports as it loads (deferred in the dos process: dos.deferred_url_parsing),
+# and contextlib.
 _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "psycopg",
                        "psycopg_pool", "typing", "dataclasses", "inspect", "argparse",
                        "gettext", "sqlite3", "datetime", "glob", "subprocess", "threading",
-                       "selectors", "math", "ipaddress"))
+                       "selectors", "math", "ipaddress", "contextlib"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))

@@ -52,7 +52,8 @@ _VERBS: dict[str, tuple[list[str], frozenset[str]]] = {
     "verify": (["verify", "AUTH", "AUTH1"], _ANY_VERB | _OTHER_TRUTH | _WRITE_MACHINERY),
     "arbitrate": (["arbitrate", "--lane", "api"], _ANY_VERB | _WRITE_MACHINERY),
     "acquire": (["lease-lane", "acquire", "--lane", "api", "--owner", "s1"], _ANY_VERB),
-    "release": (["lease-lane", "release", "--lane", "api", "--owner", "s1"], _ANY_VERB),
+    "release": (["lease-lane", "release", "--lane", "api", "--owner", "s1"],
+                _ANY_VERB | {"dos.api.attempts", "dos.store.attempts"}),  # no --outcome
     "status": (["status", "{run_id}", "--start-sha", "HEAD"],
                _ANY_VERB | {"dos.store.protocol", "dos.store.attempts", "dos.store.intents"}),
 }

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import with_schema
+from dos.store.attempt_outcomes import OUTCOMES
 from dos.store.attempts import AttemptRecord
 from dos.structs import struct
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["OUTCOMES", "Freshness", "attempts_json", "check_unit", "freshness", "listing",
            "record", "record_json"]
 
-OUTCOMES = ("shipped", "drained", "blocked", "error", "abandoned")
 MAX_UNIT = 256
 _NEVER, _ATTEMPTED = "NEVER_ATTEMPTED", "ATTEMPTED"
 

@@ -83,7 +83,7 @@ def _acquire_flags(acquire: argparse.ArgumentParser) -> None:
 
 
 def _release_flags(release: argparse.ArgumentParser) -> None:
-    from dos.api.attempts import OUTCOMES  # the attempt ledger's types: only release's flags
+    from dos.store.attempt_outcomes import OUTCOMES  # only release's flags
 
     _owner_flag(release)
     _lease_flags(release)

@@ -23,7 +23,8 @@ from dos.limits import (
 )
 from dos.render import with_schema
 from dos.structs import struct
-from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
+from dos.verdicts.admission import ArbitrateToken
+from dos.verdicts.lease_lane import LeaseLaneToken
 
 TYPE_CHECKING = False  # the write machinery loads when a lease is written, not to arbitrate
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dos.admission.scope import ScopeEvidence, ScopePolicy, classify
-from dos.verdicts.admission import ScopeToken
+from dos.verdicts.scope import ScopeToken
 
 
 def _judge(files: list[str], tree: tuple[str, ...] = ("src/**",),

@@ -1,10 +1,12 @@
 """The short verbs an agent runs around every step (`verify`, `arbitrate`, `lease-lane
 acquire` / `release`, `status`) import only what they use: each runs in a fresh
 interpreter through the console entry, and the modules it loaded are checked against
-the ones it has no use for. Start-up time itself is measured by bench/startup.py."""
+the ones it has no use for, the enum classes it built (each costs start-up time) against
+the ones it decides with. Start-up time itself is measured by bench/startup.py."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -58,25 +60,52 @@ _VERBS: dict[str, tuple[list[str], frozenset[str]]] = {
                _ANY_VERB | {"dos.store.protocol", "dos.store.attempts", "dos.store.intents"}),
 }
 
-# The console script's own entry, then the modules the verb loaded (after its output).
+# The enum classes of dos each verb builds: the ones it decides with (the verdict base
+# with them), none of the family's others; lease-lane release exits on whether the lease
+# was released and builds none.
+_ENUMS: dict[str, set[str]] = {
+    "verify": {"dos.verdicts.VerdictToken", "dos.verdicts.truth.ShipToken"},
+    "arbitrate": {"dos.verdicts.VerdictToken", "dos.verdicts.admission.ArbitrateToken"},
+    "acquire": {"dos.verdicts.VerdictToken", "dos.verdicts.admission.ArbitrateToken",
+                "dos.verdicts.lease_lane.LeaseLaneToken"},
+    "release": set(),
+    "status": {"dos.verdicts.VerdictToken", "dos.verdicts.temporal.LivenessToken",
+               "dos.verdicts.temporal.StatusToken"},
+}
+
+# The console script's own entry, then the enum classes the verb built and the modules
+# it loaded (after its output). enum is imported first, to see every class it builds.
 _PROBE = """\
-import sys
+import enum, sys
+built = []
+def _new(metacls, name, bases, namespace, _new=enum.EnumType.__new__, **kwargs):
+    cls = _new(metacls, name, bases, namespace, **kwargs)
+    built.append(cls.__module__ + "." + cls.__qualname__)
+    return cls
+enum.EnumType.__new__ = _new
 before = set(sys.modules)
 from dos.cli import main
 code = main()
 sys.stdout.flush()
-sys.stderr.write("\\nMODULES " + " ".join(sorted(set(sys.modules) - before)) + "\\n")
+sys.stderr.write("\\nENUMS " + " ".join(built) + "\\n")
+sys.stderr.write("MODULES " + " ".join(sorted(set(sys.modules) - before)) + "\\n")
 sys.exit(code)
 """
 
 
-def _probe(root: Path, argv: list[str]) -> set[str]:
+def _run_probe(root: Path, argv: list[str]) -> tuple[set[str], list[str]]:
+    """The modules the verb loaded, and the enum classes it built (in order)."""
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=root, check=False,
                           capture_output=True, text=True, env=dict(os.environ))
-    head, _, modules = done.stderr.rpartition("\nMODULES ")
+    head, _, tail = done.stderr.rpartition("\nENUMS ")
+    enums, _, modules = tail.partition("\nMODULES ")
     assert done.returncode == 0, done.stderr
     assert head == "", head
-    return set(modules.split())
+    return set(modules.split()), enums.split()
+
+
+def _probe(root: Path, argv: list[str]) -> set[str]:
+    return _run_probe(root, argv)[0]
 
 
 @pytest.fixture
@@ -104,9 +133,11 @@ def test_a_short_verb_loads_nothing_it_does_not_use(workspace: Path, verb: str) 
     argv = [_run_id(workspace) if arg == "{run_id}" else arg for arg in argv]
     if verb == "release":
         _probe(workspace, ["lease-lane", "acquire", "--lane", "api", "--owner", "s1"])
-    modules = _probe(workspace, argv)
+    modules, enums = _run_probe(workspace, argv)
     assert sorted(modules & unused) == []
     assert "dos.config" in modules  # the probe saw the verb's imports at all
+    built = [name for name in enums if name.startswith("dos.")]
+    assert sorted(built) == sorted(_ENUMS[verb])  # each once, and no other of dos's enums
 
 
 def test_lease_lane_builds_only_the_sub_command_it_runs() -> None:
@@ -175,3 +206,53 @@ def test_a_run_that_has_not_moved_costs_one_git_call(workspace: Path, tmp_path: 
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 1, calls
     assert "rev-parse" in calls[0]
+
+
+# The enums the short verbs do not decide with, by family: the module each moved to.
+_MOVED = {
+    "dos.verdicts.admission": {
+        "JournalToken": "dos.verdicts.journal", "LeaseLaneToken": "dos.verdicts.lease_lane",
+        "ManToken": "dos.verdicts.manual", "RefuseToken": "dos.verdicts.refusal",
+        "ScopeToken": "dos.verdicts.scope"},
+    "dos.verdicts.truth": {
+        "AuditToken": "dos.verdicts.audit", "CoverageToken": "dos.verdicts.coverage",
+        "MemoryToken": "dos.verdicts.memory", "ResultToken": "dos.verdicts.transcript"},
+    "dos.verdicts.temporal": {
+        "BreakerToken": "dos.verdicts.breaker", "CooldownToken": "dos.verdicts.cooldown",
+        "EfficiencyToken": "dos.verdicts.efficiency",
+        "ProductivityToken": "dos.verdicts.productivity",
+        "SuperviseOutcome": "dos.verdicts.supervise"},
+}
+
+
+@pytest.mark.parametrize("family", sorted(_MOVED))
+def test_a_moved_enum_is_the_same_class_by_its_old_path(family: str) -> None:
+    module = importlib.import_module(family)
+    star: dict[str, object] = {}
+    exec(f"from {family} import *", star)  # noqa: S102 - the import a user's code writes
+    for name, home in _MOVED[family].items():
+        moved = getattr(importlib.import_module(home), name)
+        assert moved.__module__ == home
+        assert getattr(module, name) is moved  # `from family import name` asks the same
+        assert star[name] is moved
+        assert name in module.__all__
+    assert not hasattr(module, "NoSuchToken")
+
+
+# A fresh interpreter imports the families: none of the moved enums is built until a
+# name is asked for, and then only that one.
+_LAZY = """\
+import sys
+import dos.verdicts.admission, dos.verdicts.temporal, dos.verdicts.truth
+homes = set(sys.argv[1:])
+print(" ".join(sorted(homes & set(sys.modules))))
+from dos.verdicts.admission import ScopeToken
+print(" ".join(sorted(homes & set(sys.modules))), ScopeToken.__module__)
+"""
+
+
+def test_a_family_builds_a_moved_enum_only_when_asked() -> None:
+    homes = sorted(home for moved in _MOVED.values() for home in moved.values())
+    done = subprocess.run([sys.executable, "-c", _LAZY, *homes], check=True,
+                          capture_output=True, text=True)
+    assert done.stdout.split("\n") == ["", "dos.verdicts.scope dos.verdicts.scope", ""]

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from dos.admission.tree import globs_overlap
 from dos.temporal.supervise import Disposition, LaneState, SupervisePolicy, supervise
-from dos.verdicts.temporal import LivenessToken, SuperviseOutcome
+from dos.verdicts.supervise import SuperviseOutcome
+from dos.verdicts.temporal import LivenessToken
 
 TREES = [("src/**",), ("docs/**",), ("tests/**",), ("src/api/**",), ("**/*",), ("ops/**",)]
 

@@ -21,7 +21,7 @@ from dos.truth.memory.code_hits import count_hits
 from dos.truth.memory.judge import Check, Status
 from dos.truth.memory.ladder import MemoryPolicy, classify
 from dos.truth.memory.note import parse_note
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 from dos.workspace import load_config
 
 NOTES = {"fresh.md": "src/a.py holds x.\n", "stale.md": "src/b.py holds the parser.\n",

@@ -34,7 +34,6 @@ from dos.limits import MAX_LEASE_TTL_S
 from dos.store import writing
 from dos.store.journal import JournalEntry
 from dos.structs import struct
-from dos.verdicts.admission import ArbitrateToken
 
 TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
@@ -182,6 +181,7 @@ def _held_by_requester(config: SubstrateConfig, request: LeaseRequest, live: lis
 
 def _renew(tx: StoreTx, lease: Lease, now: int, *, run: str) -> LeaseResult:
     from dos.admission.arbiter import Decision
+    from dos.verdicts.admission import ArbitrateToken
 
     tx.renew_lease(lease.lease_id, now)
     renewed = lease.replace(renewed_at_ms=now)
@@ -269,6 +269,7 @@ def _held_again(tx: StoreTx, lease: Lease, live: list[Lease]) -> bool:
 def _honour_lock_delay(tx: StoreTx, config: SubstrateConfig, request: LeaseRequest, *,
                        decision: Decision, live: list[Lease], now: int) -> Decision:
     from dos.admission.arbiter import Decision, arbitrate
+    from dos.verdicts.admission import ArbitrateToken
 
     delayed = _lock_delayed(tx, config, request.owner, now, live)
     if not delayed:

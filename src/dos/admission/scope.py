@@ -13,7 +13,7 @@ from typing import Any
 
 from dos.admission.tree import is_glob, matches
 from dos.structs import struct
-from dos.verdicts.admission import ScopeToken
+from dos.verdicts.scope import ScopeToken
 
 __all__ = ["SHARED_INFRA_BASENAMES", "ScopeEvidence", "ScopePolicy", "ScopeVerdict", "classify"]
 

@@ -7,7 +7,6 @@ import time
 from collections.abc import Sequence
 
 from dos._types import cast
-from dos.admission.arbiter import Decision
 from dos.admission.declared import declared_lane
 from dos.admission.lease import MODES, Lease
 from dos.config import SubstrateConfig
@@ -23,12 +22,14 @@ from dos.limits import (
 )
 from dos.render import with_schema
 from dos.structs import struct
-from dos.verdicts.admission import ArbitrateToken, LeaseLaneToken
 
-TYPE_CHECKING = False  # the write machinery loads when a lease is written, not to arbitrate
+# The write machinery loads when a lease is written, not to arbitrate; the verdict enums
+# when a verb decides with them (release needs neither arbitrate's nor acquire's).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from dos.admission.arbiter import Decision
     from dos.admission.lane_lease import (
         HaltResult,
         HeartbeatResult,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         SpawnJSON,
         StoreFailureJSON,
     )
+    from dos.verdicts.lease_lane import LeaseLaneToken
 
     LeaseDone = ReleaseResult | HeartbeatResult | SpawnResult | ReapResult
 
@@ -139,8 +141,10 @@ def arbitrate(config: SubstrateConfig, *, lane: str = "", kind: str = "",
     """May this lane be taken now? (``dos arbitrate``) ``leases``, when given, replaces
     the store's live set. Nothing is written; an unreadable store refuses."""
     from dos.admission._lease_read import live_leases, resolved_tree
+    from dos.admission.arbiter import Decision
     from dos.admission.arbiter import arbitrate as decide
     from dos.admission.lease import LeaseRequest
+    from dos.verdicts.admission import ArbitrateToken
 
     _check_mode(mode)
     budgets = _budgets(class_budget)
@@ -212,6 +216,8 @@ def acquire(config: SubstrateConfig, *, owner: str = "", lane: str = "", kind: s
 
 
 def acquire_token(result: LeaseResult) -> LeaseLaneToken:
+    from dos.verdicts.lease_lane import LeaseLaneToken
+
     return LeaseLaneToken.ACQUIRE if result.acquired else LeaseLaneToken.REFUSE
 
 
@@ -229,6 +235,8 @@ class StoreFailure:
 
 
 def store_failure(exc: StoreError, lane: str) -> StoreFailure:
+    from dos.verdicts.lease_lane import LeaseLaneToken
+
     token = LeaseLaneToken.STORE_BUSY if isinstance(exc, StoreBusyError) \
         else LeaseLaneToken.STORE_UNREADABLE
     return StoreFailure(token, lane, exc.message)

@@ -14,7 +14,7 @@ from dos.structs import struct
 from dos.truth.memory.claims import extract_claims
 from dos.truth.memory.ladder import GLOSS, MemoryVerdict, classify
 from dos.truth.memory.note import Note
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 
 __all__ = ["Sweep", "note_object", "recall", "recall_json", "sweep_json", "verify"]
 

@@ -14,7 +14,7 @@ from dos.record.decisions.memory_plan import Judged, Settle
 from dos.render import with_schema
 from dos.structs import struct
 from dos.truth.memory.ladder import MemoryVerdict
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 
 __all__ = ["Routing", "route", "routing_json"]
 

@@ -96,7 +96,7 @@ def _attempts(tx: StoreTx, config: SubstrateConfig, candidates: Sequence[Candida
     """(unit key → (attempts, last attempt ms), unit key → cooldown end) in ``tx``: one
     indexed count for every unit, then the rows of the few attempted within a window."""
     from dos.temporal.cooldown import Attempt, CooldownPolicy, classify
-    from dos.verdicts.temporal import CooldownToken
+    from dos.verdicts.cooldown import CooldownToken
 
     names = {c.key: c.unit for c in candidates}
     counted = tx.last_attempts(list(names.values()))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from dos.record.journal_admin import CompactResult
     from dos.record.journal_verify import VerifyReport
     from dos.store.journal import JournalRecord
-    from dos.verdicts.admission import JournalToken
+    from dos.verdicts.journal import JournalToken
 
 __all__ = [
     "CompactJSON", "ExportJSON", "JournalRecordJSON", "JournalVerifyJSON",
@@ -128,7 +128,7 @@ def verify(config: SubstrateConfig, *, full: bool = False) -> VerifyReport:
 
 
 def verify_token(report: VerifyReport) -> JournalToken:
-    from dos.verdicts.admission import JournalToken
+    from dos.verdicts.journal import JournalToken
 
     return JournalToken.INTACT if report.ok else JournalToken.BROKEN
 

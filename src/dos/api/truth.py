@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from dos.truth.near_miss import NearMiss
     from dos.truth.plan_board import Board
     from dos.truth.verify_result import ResultVerdict
-    from dos.verdicts.truth import AuditToken
+    from dos.verdicts.audit import AuditToken
 
 __all__ = [
     "AuditJSON", "AuditReport", "AuditSweepJSON", "CoverageJSON", "PlanJSON", "ResultJSON",

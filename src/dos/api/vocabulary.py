@@ -10,7 +10,7 @@ from dos.errors import UsageError
 from dos.render import with_schema
 from dos.settings.reasons import ReasonSpec
 from dos.structs import struct
-from dos.verdicts.admission import RefuseToken
+from dos.verdicts.refusal import RefuseToken
 
 __all__ = [
     "DEFAULT_SEE_ALSO", "LaneInfo", "LaneJSON", "ReasonCheck", "ReasonJSON", "RefuseJSON",

@@ -49,7 +49,7 @@ def _held(tx: StoreTx, config: SubstrateConfig, answer: PickerAnswer) -> HeldFac
     from dos.temporal.cooldown import Attempt, CooldownPolicy
     from dos.temporal.cooldown import classify as cooling
     from dos.temporal.next_pick import UNIT_LEASE_PREFIX
-    from dos.verdicts.temporal import CooldownToken
+    from dos.verdicts.cooldown import CooldownToken
 
     at = answer.ts_ms
     leases = [*tx.unreleased_leases(), *tx.leases_ended_since(at)]

@@ -9,7 +9,7 @@ from dos.api.vocabulary import LaneInfo
 from dos.config import SubstrateConfig
 from dos.render import emit, emit_json
 from dos.settings.reasons import ReasonSpec
-from dos.verdicts.admission import ManToken
+from dos.verdicts.manual import ManToken
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from dos.config import SubstrateConfig
 from dos.errors import UsageError
 from dos.render import emit, paint
 from dos.truth.memory.ladder import GLOSS, MemoryVerdict
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 from dos.workspace import load_config
 
 TYPE_CHECKING = False

@@ -15,8 +15,8 @@ from dos.errors import UsageError
 from dos.structs import field, struct
 from dos.temporal.efficiency import EfficiencyEvidence, EfficiencyPolicy
 from dos.temporal.efficiency import classify as efficiency
+from dos.verdicts.efficiency import EfficiencyToken
 from dos.verdicts.gates import ImproveToken, Rung
-from dos.verdicts.temporal import EfficiencyToken
 
 __all__ = ["ImproveEvidence", "ImprovePolicy", "ImproveVerdict", "classify"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from dos.errors import UsageError
 from dos.structs import struct
-from dos.verdicts.temporal import BreakerToken
+from dos.verdicts.breaker import BreakerToken
 
 __all__ = [
     "BreakerPolicy",

@@ -13,7 +13,7 @@ from typing import Any
 
 from dos.errors import UsageError
 from dos.structs import replace, struct
-from dos.verdicts.temporal import CooldownToken
+from dos.verdicts.cooldown import CooldownToken
 
 __all__ = ["OUTCOMES", "Attempt", "CooldownPolicy", "CooldownVerdict", "classify"]
 

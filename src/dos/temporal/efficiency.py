@@ -11,7 +11,7 @@ from typing import Any
 
 from dos.errors import UsageError
 from dos.structs import struct
-from dos.verdicts.temporal import EfficiencyToken
+from dos.verdicts.efficiency import EfficiencyToken
 
 __all__ = ["EfficiencyEvidence", "EfficiencyPolicy", "EfficiencyVerdict", "classify"]
 

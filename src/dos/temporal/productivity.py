@@ -13,7 +13,7 @@ from typing import Any
 
 from dos.errors import UsageError
 from dos.structs import struct
-from dos.verdicts.temporal import ProductivityToken
+from dos.verdicts.productivity import ProductivityToken
 
 __all__ = ["ProductivityPolicy", "ProductivityVerdict", "WorkHistory", "classify"]
 

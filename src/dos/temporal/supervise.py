@@ -18,7 +18,8 @@ from dos.admission.tree import globs_overlap
 from dos.errors import UsageError
 from dos.structs import asdict, field, struct
 from dos.temporal.launch import RUN_ID_SLOT, launch_command, validate_launch
-from dos.verdicts.temporal import LivenessToken, SuperviseOutcome
+from dos.verdicts.supervise import SuperviseOutcome
+from dos.verdicts.temporal import LivenessToken
 
 __all__ = [
     "Disposition",

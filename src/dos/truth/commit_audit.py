@@ -13,7 +13,7 @@ from typing import Any
 from dos.structs import field, struct
 from dos.truth.commits import CommitDiff
 from dos.truth.file_classes import is_ci_config, is_config_or_data, is_source, is_test
-from dos.verdicts.truth import AuditToken
+from dos.verdicts.audit import AuditToken
 
 __all__ = ["ABSTAIN", "OK", "UNWITNESSED", "AuditVerdict", "Sweep", "audit", "classify_claim",
            "overall", "sweep"]

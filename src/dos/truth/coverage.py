@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dos.structs import struct
-from dos.verdicts.truth import CoverageToken
+from dos.verdicts.coverage import CoverageToken
 
 __all__ = ["CoverageVerdict", "fold"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from dos import _fastjson as jsonc
 from dos.structs import struct
-from dos.verdicts.truth import ResultToken
+from dos.verdicts.transcript import ResultToken
 
 __all__ = ["ResultVerdict", "classify_lines", "classify_transcript"]
 

@@ -2,14 +2,22 @@
 
 The base lives here; each family (``truth``, ``admission``, ``temporal``, ``ops``)
 declares its enums in its own small module so that ``dos exit-codes`` imports
-nothing heavier than :mod:`enum`.
+nothing heavier than :mod:`enum`. Building an enum class costs start-up time, so the
+short verbs' families (``admission``, ``truth``, ``temporal``) keep only the enums those
+verbs decide with; the rest live in modules of their own (``scope``, ``coverage``, ...)
+and the family still answers for them, through :func:`moved`.
 """
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 
-__all__ = ["CONTRACT_ERROR", "VerdictToken"]
+TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+__all__ = ["CONTRACT_ERROR", "VerdictToken", "moved"]
 
 CONTRACT_ERROR = 2
 
@@ -40,3 +48,20 @@ class VerdictToken(StrEnum):
         if unknown_floor is not None:
             table["unknown"] = unknown_floor
         return dict(sorted(table.items()))
+
+
+def moved(family: str, homes: Mapping[str, str]) -> Callable[[str], object]:
+    """The ``__getattr__`` (PEP 562) of a family module whose enums ``homes`` maps to the
+    modules they moved to: an old import path still gives the same class, and the class
+    is built only when something asks for it."""
+
+    def __getattr__(name: str) -> object:  # noqa: N807 - the module hook's own name
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {family!r} has no attribute {name!r}")
+        __import__(home)
+        value = getattr(sys.modules[home], name)
+        setattr(sys.modules[family], name, value)  # asked once: later lookups skip this
+        return value
+
+    return __getattr__

@@ -1,9 +1,23 @@
-"""Verdicts of the admission verbs (``arbitrate``, ``lease-lane``, ``scope-gate``)."""
+"""The verdict of ``dos arbitrate`` (and of the admission under ``lease-lane acquire``).
+
+The family's other verdicts each have a module of their own, so that a verb builds only
+the enums it decides with: ``lease_lane``, ``scope`` (``scope-gate``), ``refusal``
+(``refuse``), ``manual`` (``man``), ``journal`` (``journal verify``). Importing them from
+here still works.
+"""
 
 from __future__ import annotations
 
-from dos.errors import EXIT_STORE_BUSY, EXIT_STORE_UNREADABLE
-from dos.verdicts import VerdictToken
+from dos.errors import EXIT_STORE_UNREADABLE
+from dos.verdicts import VerdictToken, moved
+
+TYPE_CHECKING = False  # the moved enums are imported on first use, not here
+if TYPE_CHECKING:
+    from dos.verdicts.journal import JournalToken
+    from dos.verdicts.lease_lane import LeaseLaneToken
+    from dos.verdicts.manual import ManToken
+    from dos.verdicts.refusal import RefuseToken
+    from dos.verdicts.scope import ScopeToken
 
 __all__ = [
     "ArbitrateToken", "JournalToken", "LeaseLaneToken", "ManToken", "RefuseToken", "ScopeToken",
@@ -16,36 +30,10 @@ class ArbitrateToken(VerdictToken):
     STORE_UNREADABLE = ("STORE_UNREADABLE", EXIT_STORE_UNREADABLE)
 
 
-class LeaseLaneToken(VerdictToken):
-    ACQUIRE = ("acquire", 0)
-    REFUSE = ("refuse", 1)
-    STORE_UNREADABLE = ("STORE_UNREADABLE", EXIT_STORE_UNREADABLE)
-    STORE_BUSY = ("STORE_BUSY", EXIT_STORE_BUSY)
-
-
-class ScopeToken(VerdictToken):
-    IN_SCOPE = ("IN_SCOPE", 0)
-    SCOPE_CREEP = ("SCOPE_CREEP", 5)
-    WRONG_TARGET = ("WRONG_TARGET", 6)
-
-
-class RefuseToken(VerdictToken):
-    """``dos refuse TOKEN``: is this a refusal reason in the workspace's vocabulary?"""
-
-    REFUSAL = ("REFUSAL", 0)
-    ADVISORY = ("ADVISORY", 1)
-    UNCLASSIFIED = ("UNCLASSIFIED", 1)
-
-
-class ManToken(VerdictToken):
-    """``dos man wedge|lane ID``: was the entry found? (a lane with only a tree is "named")"""
-
-    FOUND = ("FOUND", 0)
-    UNKNOWN = ("UNKNOWN", 1)
-
-
-class JournalToken(VerdictToken):
-    """``dos journal verify``: is the hash chain (and the lease table it explains) intact?"""
-
-    INTACT = ("INTACT", 0)
-    BROKEN = ("BROKEN", 1)
+__getattr__ = moved(__name__, {
+    "JournalToken": "dos.verdicts.journal",
+    "LeaseLaneToken": "dos.verdicts.lease_lane",
+    "ManToken": "dos.verdicts.manual",
+    "RefuseToken": "dos.verdicts.refusal",
+    "ScopeToken": "dos.verdicts.scope",
+})

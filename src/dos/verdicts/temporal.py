@@ -1,11 +1,22 @@
-"""Verdicts of the temporal verbs (``liveness``, ``status``, ``productivity``,
-``efficiency``, ``breaker``, ``cooldown``) and the supervisor's outcome words."""
+"""The verdicts of ``dos liveness`` and ``dos status`` (which exits on the run's liveness).
+
+The temporal family's other enums each have a module of their own, so that ``status``
+builds only the enums it decides with: ``productivity``, ``efficiency``, ``breaker``,
+``cooldown``, and ``supervise`` (``dos loop``'s outcome words). Importing them from here
+still works.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dos.verdicts import VerdictToken, moved
 
-from dos.verdicts import VerdictToken
+TYPE_CHECKING = False  # the moved enums are imported on first use, not here
+if TYPE_CHECKING:
+    from dos.verdicts.breaker import BreakerToken
+    from dos.verdicts.cooldown import CooldownToken
+    from dos.verdicts.efficiency import EfficiencyToken
+    from dos.verdicts.productivity import ProductivityToken
+    from dos.verdicts.supervise import SuperviseOutcome
 
 __all__ = [
     "BreakerToken",
@@ -37,32 +48,10 @@ class StatusToken(VerdictToken):
     UNKNOWN = ("UNKNOWN", 5)
 
 
-class ProductivityToken(VerdictToken):
-    PRODUCTIVE = ("PRODUCTIVE", 0)
-    DIMINISHING = ("DIMINISHING", 3)
-    STALLED = ("STALLED", 4)
-
-
-class EfficiencyToken(VerdictToken):
-    EFFICIENT = ("EFFICIENT", 0)
-    COSTLY = ("COSTLY", 3)
-    WASTEFUL = ("WASTEFUL", 4)
-
-
-class BreakerToken(VerdictToken):
-    CLOSED = ("CLOSED", 0)
-    OPEN = ("OPEN", 3)
-
-
-class CooldownToken(VerdictToken):
-    CLEAR = ("CLEAR", 0)
-    RECENTLY_ATTEMPTED = ("RECENTLY_ATTEMPTED", 3)
-
-
-class SuperviseOutcome(StrEnum):
-    """What ``dos loop`` found; not a verdict: ``loop`` exits 0 on every normal path."""
-
-    FILLING = "FILLING"
-    AT_TARGET = "AT_TARGET"
-    TARGET_UNREACHABLE = "TARGET_UNREACHABLE"
-    OVER_TARGET = "OVER_TARGET"
+__getattr__ = moved(__name__, {
+    "BreakerToken": "dos.verdicts.breaker",
+    "CooldownToken": "dos.verdicts.cooldown",
+    "EfficiencyToken": "dos.verdicts.efficiency",
+    "ProductivityToken": "dos.verdicts.productivity",
+    "SuperviseOutcome": "dos.verdicts.supervise",
+})

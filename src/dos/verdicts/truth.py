@@ -1,14 +1,20 @@
-"""Verdicts of the truth verbs (``verify``, ``commit-audit``, ``verify-result``, ``coverage``,
-``memory``).
+"""The verdict of ``dos verify``: did the unit ship?
 
-``ResultToken.UNREADABLE`` exits 4, not 0: "could not look" must never read as
-"healthy" to a shell step. ``CoverageToken.EMPTY`` stays in the contract for
-callers of the library fold; the CLI refuses ``--declared 0`` as a usage error.
+The truth family's other verdicts each have a module of their own, so that ``verify``
+builds only the enum it decides with: ``audit`` (``commit-audit``), ``transcript``
+(``verify-result``), ``coverage``, ``memory``. Importing them from here still works.
 """
 
 from __future__ import annotations
 
-from dos.verdicts import VerdictToken
+from dos.verdicts import VerdictToken, moved
+
+TYPE_CHECKING = False  # the moved enums are imported on first use, not here
+if TYPE_CHECKING:
+    from dos.verdicts.audit import AuditToken
+    from dos.verdicts.coverage import CoverageToken
+    from dos.verdicts.memory import MemoryToken
+    from dos.verdicts.transcript import ResultToken
 
 __all__ = ["AuditToken", "CoverageToken", "MemoryToken", "ResultToken", "ShipToken"]
 
@@ -18,28 +24,9 @@ class ShipToken(VerdictToken):
     NOT_SHIPPED = ("not_shipped", 1)
 
 
-class AuditToken(VerdictToken):
-    CLEAN = ("clean", 0)
-    UNWITNESSED = ("unwitnessed", 1)
-
-
-class ResultToken(VerdictToken):
-    HEALTHY = ("healthy", 0)
-    DEAD = ("dead", 3)
-    UNREADABLE = ("unreadable", 4)
-
-
-class CoverageToken(VerdictToken):
-    EMPTY = ("empty", 0)
-    FULL = ("full", 0)
-    OVERFILLED = ("overfilled", 3)
-    STARVED = ("starved", 3)
-    UNDERFILLED = ("underfilled", 3)
-
-
-class MemoryToken(VerdictToken):
-    """``dos memory recall`` and ``verify`` exit alike: a sweep exits as its worst note."""
-
-    FRESH = ("RECALL_FRESH", 0)
-    UNVERIFIABLE = ("RECALL_UNVERIFIABLE", 0)
-    STALE = ("RECALL_STALE", 3)
+__getattr__ = moved(__name__, {
+    "AuditToken": "dos.verdicts.audit",
+    "CoverageToken": "dos.verdicts.coverage",
+    "MemoryToken": "dos.verdicts.memory",
+    "ResultToken": "dos.verdicts.transcript",
+})

@@ -16,7 +16,7 @@ from typing import Any
 from dos.record.decisions.model import DecisionRow, Key, Kind, Resolution, Resolver, handle_of
 from dos.store.journal import JournalRecord
 from dos.structs import asdict, fields, struct
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 
 __all__ = ["MEMORY_OP", "MEMORY_TOKEN", "ROUTER", "SETTLE", "Finding", "Routed", "closed",
            "memory_row", "newest"]

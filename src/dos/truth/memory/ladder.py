@@ -5,7 +5,7 @@ from __future__ import annotations
 from dos.structs import field, struct
 from dos.truth.memory.judge import Check, Status
 from dos.truth.memory.note import Note
-from dos.verdicts.truth import MemoryToken
+from dos.verdicts.memory import MemoryToken
 
 __all__ = ["GLOSS", "MemoryPolicy", "MemoryVerdict", "classify"]
 

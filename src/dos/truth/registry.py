@@ -10,7 +10,6 @@ from pathlib import Path
 
 from dos.errors import ConfigError
 from dos.structs import struct
-from dos.truth import mini_yaml
 
 TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
@@ -49,6 +48,8 @@ def read_registry(path: Path) -> tuple[RegistryRow, ...]:
         raise ConfigError(f"cannot read the run registry: {exc}", path=str(path),
                           hint="fix the file's permissions or encoding, or remove it") from exc
     try:
+        from dos.truth import mini_yaml  # start-up time: only a workspace with a registry
+
         data = mini_yaml.loads(text)
     except ValueError as exc:
         raise ConfigError(f"the run registry is not readable YAML ({exc})", path=str(path),

@@ -353,8 +353,8 @@ def _collect_again() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``dos`` with ``argv``; returns the exit code (the verdict)."""
     if argv is None:  # the process is dos's own (a caller passing argv keeps its collector
-        _pause_collection()  # and its urllib.parse)
-        from dos.deferred_url_parsing import defer
+        _pause_collection()  # and its standard library as it imported it)
+        from dos.deferred_imports import defer
 
         defer()
     args = list(sys.argv[1:] if argv is None else argv)

@@ -113,9 +113,11 @@ def journal(entries: Iterable[VerdictEntry], *, store: Store, on: bool = True,
     refuses, is one line to ``warn`` (default stderr) and 0. ``store`` is closed."""
     batch = list(entries) if on else []
     try:
-        if not batch or not store.exists():
+        if not batch:
             return 0
-        with store.transaction(write=True, durable=False) as tx:
+        with store.transaction_if_exists(write=True, durable=False) as tx:
+            if tx is None:
+                return 0
             for item in batch:
                 tx.append_verdict(item)
         return len(batch)

@@ -168,14 +168,16 @@ class _Transaction:
                  config: SubstrateConfig | None = None) -> None:
         self._store, self._write, self._missing_ok = store, write, missing_ok
         self._config = config
-        self._inner: AbstractContextManager[StoreTx] | None = None
+        self._inner: AbstractContextManager[StoreTx | None] | None = None
 
     def __enter__(self) -> Any:
         try:
-            if self._missing_ok and not self._store.exists():
-                return None
-            inner = self._store.transaction(write=self._write)
+            inner = self._store.transaction_if_exists(write=self._write) \
+                if self._missing_ok else self._store.transaction(write=self._write)
             tx = inner.__enter__()
+            if tx is None:  # no store: nothing began (and no write to tell of)
+                inner.__exit__(None, None, None)
+                return None
         except BaseException:
             self._store.close()
             raise

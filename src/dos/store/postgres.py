@@ -20,6 +20,8 @@ from dos.store.postgres_tx import PostgresTx
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from dos.store.postgres_api import PgConnection
 
 __all__ = ["PostgresStore"]
@@ -28,18 +30,27 @@ _LATEST = latest_version()
 _MIGRATE_LOCK = "dos schema migration"
 _CLOCK = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 # One round trip each: the lock comes first, then the clock that stamps the writes.
-# The schema version rides along: a kept connection notices a newer dos's migration.
+# The schema version and the workspace's row ride along: a new connection needs no
+# round trip of its own to check them, a kept one notices a newer dos's migration.
 # Both honour [store] busy_timeout_ms: a lock wait (the workspace's advisory lock, a row
 # or a table another session holds) ends as STORE_BUSY instead of hanging.
 _TIMEOUTS = "SET LOCAL lock_timeout = {timeout}; SET LOCAL statement_timeout = {statement}; "
 _BEGIN_WRITE = (
-    "BEGIN ISOLATION LEVEL READ COMMITTED; " + _TIMEOUTS +  # noqa: S608 - constant text
-    "SELECT {clock}, true, (SELECT version FROM dos_schema) "
+    "BEGIN ISOLATION LEVEL READ COMMITTED; " + _TIMEOUTS + "{durability}"  # noqa: S608 - constant
+    "SELECT {clock}, EXISTS (SELECT 1 FROM dos_workspaces WHERE workspace = {ws}), "
+    "(SELECT version FROM dos_schema) "
     "FROM (SELECT pg_advisory_xact_lock(hashtextextended({ws}, 0))) AS locked")
 _BEGIN_READ = (
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + _TIMEOUTS +  # noqa: S608 - constant
     "SELECT {clock}, EXISTS (SELECT 1 FROM dos_workspaces WHERE workspace = {ws}), "
     "(SELECT version FROM dos_schema)")
+_CREATE_WORKSPACE = ("INSERT INTO dos_workspaces (workspace, created_ms) VALUES "  # noqa: S608
+                     f"(%s, {_CLOCK}) ON CONFLICT (workspace) DO NOTHING")
+# A write whose commit need not wait for the WAL flush says so as it begins.
+_NOT_DURABLE = "SET LOCAL synchronous_commit = off; "
+# A new connection's opening statement that fails so is not retried the careful way:
+# the schema is not why, and waiting again would double the busy timeout.
+_BUSY = (pg_errors.LockNotAvailable, pg_errors.QueryCanceled)
 
 
 class PostgresStore:
@@ -58,7 +69,6 @@ class PostgresStore:
         self.head_path = None if root is None else postgres_conn.head_path(root, workspace_id)
         self.head_store = postgres_conn.head_identity(url, workspace_id)
         self._conn: PgConnection | None = None
-        self._fresh = False  # whether self._conn was opened for this store just now
 
     @property
     def shown_url(self) -> str:
@@ -112,11 +122,27 @@ class PostgresStore:
 
     @contextmanager
     def transaction(self, *, write: bool, durable: bool = True) -> Iterator[PostgresTx]:
-        conn, clock_ms = self._begun(write=write)
+        begun = self._begun(write=write, durable=durable, create=write)
+        if begun is None:
+            raise self._missing()
+        yield from self._within(*begun)
+
+    @contextmanager
+    def transaction_if_exists(self, *, write: bool,
+                              durable: bool = True) -> Iterator[PostgresTx | None]:
+        """``transaction``, or None when this workspace has no store yet (nothing is
+        created). The transaction's opening statement answers both: no round trip for
+        ``exists()`` first."""
+        begun = self._begun(write=write, durable=durable, create=False)
+        if begun is None:
+            yield None
+            return
+        yield from self._within(*begun)
+
+    def _within(self, conn: PgConnection, clock_ms: int) -> Iterator[PostgresTx]:
+        """The body of a begun transaction, then its commit (a rollback on any error)."""
         tx = PostgresTx(conn, self.workspace_id, clock_ms)
         try:
-            if write and not durable:  # the commit does not wait for the WAL flush
-                conn.execute("SET LOCAL synchronous_commit = off")
             yield tx
             conn.execute("COMMIT")
         except pg_errors.Error as exc:
@@ -131,54 +157,125 @@ class PostgresStore:
 
             advance_head(self.head_path, Head(self.head_store, *tx.appended))
 
-    def _begun(self, *, write: bool) -> tuple[PgConnection, int]:
-        """A connection inside a new transaction, and the server's clock at its start.
-        A kept connection the server dropped since (a restart) is replaced once:
-        nothing was sent on it yet."""
-        conn = self._connection(create=write)
-        reused = not self._fresh
+    def _begun(self, *, write: bool, durable: bool,
+               create: bool) -> tuple[PgConnection, int] | None:
+        """A connection inside a new transaction, and the server's clock at its start;
+        None when the workspace has no store and ``create`` is off. A kept connection
+        the server dropped since (a restart) is replaced once: nothing was sent on it
+        yet. A new one goes straight to the transaction (see _first_begun)."""
+        conn = self._kept_connection()
+        if conn is None:
+            return self._first_begun(write=write, durable=durable, create=create)
         try:
-            return conn, self._begin(conn, write=write)
+            row = self._begin(conn, write=write, durable=durable)
         except pg_errors.Error as exc:
-            if reused and (conn.broken or conn.closed):
+            if conn.broken or conn.closed:
                 self._drop()
-                return self._begun(write=write)
-            error = self.error(exc)
-            self._rollback()
-            raise error from None
+                return self._begun(write=write, durable=durable, create=create)
+            raise self._failed(exc) from None
         except BaseException:
             self._rollback()
             raise
+        return self._opened(conn, row, write=write, durable=durable, create=create)
 
-    def _begin(self, conn: PgConnection, *, write: bool) -> int:
-        workspace = literal(self.workspace_id)
-        if write and not postgres_conn.known_workspace(self.url, self.workspace_id):
-            # Outside the transaction, like an embedded store's file: the first write
-            # creates the workspace even if that write then fails.
-            conn.execute("INSERT INTO dos_workspaces (workspace, created_ms) VALUES (%s, "
-                         "(extract(epoch FROM clock_timestamp()) * 1000)::bigint) "
-                         "ON CONFLICT (workspace) DO NOTHING", (self.workspace_id,))
-            postgres_conn.mark_workspace(self.url, self.workspace_id)
-        timeouts = {
-            "timeout": postgres_conn.lock_timeout_ms(self.busy_timeout_ms),
-            "statement": postgres_conn.statement_timeout_ms(self.busy_timeout_ms)}
-        query = (_BEGIN_WRITE if write else _BEGIN_READ).format(clock=_CLOCK, ws=workspace,
-                                                                 **timeouts)
-        cursor = conn.execute(query)
-        while cursor.nextset():
-            pass
-        row = cursor.fetchone()
+    def _first_begun(self, *, write: bool, durable: bool,
+                     create: bool) -> tuple[PgConnection, int] | None:
+        """``_begun`` on a new connection, whose schema nobody has checked: the opening
+        statement reads the schema version and the workspace's row anyway. Only when it
+        cannot answer for this dos (no schema, another version, any refusal but a busy
+        store or a lost connection) is the schema checked the careful way, as a new
+        connection always was, and the transaction begun again (_checked_begun): an
+        absent, old or newer schema ends exactly as it did."""
+        conn = self._conn = self._new_connection()
+        try:
+            row = self._begin(conn, write=write, durable=durable)
+        except pg_errors.Error as exc:
+            if conn.broken or conn.closed or isinstance(exc, _BUSY):
+                error = self._failed(exc)
+                self._drop()  # never kept unchecked
+                raise error from None
+            row = None
+        except BaseException:
+            self._drop()
+            raise
+        if row is None or row[2] != _LATEST:
+            return self._checked_begun(conn, write=write, durable=durable, create=create)
+        return self._opened(conn, row, write=write, durable=durable, create=create)
+
+    def _checked_begun(self, conn: PgConnection, *, write: bool, durable: bool,
+                       create: bool) -> tuple[PgConnection, int] | None:
+        """The opening statement undone, the schema checked (made when ``create``,
+        upgraded, or refused), and the transaction begun again; None when there is no
+        schema and ``create`` is off."""
+        self._conn = None
+        try:
+            conn.execute("ROLLBACK")  # the opening statement changed nothing
+        except pg_errors.Error as exc:
+            conn.close()
+            raise self.error(exc) from None
+        if not self._schema_checked(conn, create=create):
+            return None
+        self._conn = conn
+        try:
+            row = self._begin(conn, write=write, durable=durable)
+        except pg_errors.Error as exc:
+            raise self._failed(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        return self._opened(conn, row, write=write, durable=durable, create=create)
+
+    def _opened(self, conn: PgConnection, row: tuple[Any, ...] | None, *, write: bool,
+                durable: bool, create: bool,
+                created: bool = False) -> tuple[PgConnection, int] | None:
+        """The transaction the opening statement's ``row`` (clock, workspace row found,
+        schema version) describes, on a connection whose schema was checked; None when
+        the workspace has no row and ``create`` is off. The first write creates it
+        outside the transaction, like an embedded store's file: even if that write then
+        fails."""
         version = row[2] if row else None
-        if version != _LATEST:
+        if row is None or version != _LATEST:
             self._rollback()
             self._drop()  # a fresh connection migrates, or refuses a newer schema
             if isinstance(version, int) and version > _LATEST:
                 raise self._too_new(version)
             raise StoreError(f"the schema of {self.shown_url} changed under this connection",
                              hint="retry; the next call reconnects and checks it")
-        if row is None or not row[1]:
-            raise self._missing()
-        return int(row[0])
+        if row[1] or created:
+            postgres_conn.mark_workspace(self.url, self.workspace_id)
+            return conn, int(row[0])
+        self._rollback()
+        if not create:
+            return None
+        try:
+            conn.execute(_CREATE_WORKSPACE, (self.workspace_id,))
+            row = self._begin(conn, write=write, durable=durable)
+        except pg_errors.Error as exc:
+            raise self._failed(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        return self._opened(conn, row, write=write, durable=durable, create=False,
+                            created=True)
+
+    def _begin(self, conn: PgConnection, *, write: bool,
+               durable: bool) -> tuple[Any, ...] | None:
+        """Open the transaction; its opening statement's row (see _opened)."""
+        query = (_BEGIN_WRITE if write else _BEGIN_READ).format(
+            clock=_CLOCK, ws=literal(self.workspace_id),
+            durability="" if durable else _NOT_DURABLE,
+            timeout=postgres_conn.lock_timeout_ms(self.busy_timeout_ms),
+            statement=postgres_conn.statement_timeout_ms(self.busy_timeout_ms))
+        cursor = conn.execute(query)
+        while cursor.nextset():
+            pass
+        return cursor.fetchone()
+
+    def _failed(self, exc: pg_errors.Error) -> StoreError:
+        """The dos error for ``exc``, the transaction it left rolled back."""
+        error = self.error(exc)
+        self._rollback()
+        return error
 
     def migrate(self) -> int:
         """Bring the database's schema up to date; the version it is at."""
@@ -259,24 +356,41 @@ class PostgresStore:
         """The open connection, a kept one, or a new one with the schema checked (and
         made or upgraded); None when the database holds no dos schema and ``create``
         is off."""
+        conn = self._kept_connection()
+        if conn is not None:
+            return conn
+        conn = self._new_connection()
+        if not self._schema_checked(conn, create=create):
+            return None
+        self._conn = conn
+        return conn
+
+    def _kept_connection(self) -> PgConnection | None:
+        """The open connection, or the one kept for this URL; both had their schema
+        checked (a connection is kept only once it has)."""
         if self._conn is not None and not (self._conn.closed or self._conn.broken):
-            self._fresh = False
             return self._conn
         self._drop()
-        self._conn, self._fresh = postgres_conn.take(self.url), False
-        if self._conn is not None:
-            return self._conn
+        self._conn = postgres_conn.take(self.url)
+        return self._conn
+
+    def _new_connection(self) -> PgConnection:
         try:
-            conn = postgres_conn.open_connection(self.url, self.busy_timeout_ms)
+            return postgres_conn.open_connection(self.url, self.busy_timeout_ms)
         except pg_errors.ProgrammingError as exc:
             raise postgres_conn.malformed_url(self.url, self.shown_url, exc) from None
         except pg_errors.Error as exc:
             raise self.error(exc) from None
+
+    def _schema_checked(self, conn: PgConnection, *, create: bool) -> bool:
+        """Whether the database behind the new connection ``conn`` holds this dos's
+        schema, made (when ``create``) or upgraded first; False when it holds none.
+        ``conn`` is closed when this says False or fails."""
         try:
             version = _schema_version(conn)
             if version is None and not create:
                 conn.close()
-                return None
+                return False
             if version != _LATEST:
                 self._migrate(conn, version)
         except pg_errors.Error as exc:
@@ -285,8 +399,7 @@ class PostgresStore:
         except BaseException:
             conn.close()
             raise
-        self._conn, self._fresh = conn, True
-        return conn
+        return True
 
     def _migrate(self, conn: PgConnection, seen: int | None) -> None:
         if seen is not None and seen > _LATEST:

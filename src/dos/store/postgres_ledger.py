@@ -92,7 +92,8 @@ class PostgresLedger(AttemptWriter):
                         "AND run_id = %s ORDER BY seq DESC LIMIT 1", entry.run_id)
         seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
         record = seal_intent(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
-        self._conn.execute(_INTENT_INSERT, (self.workspace, *record.row()))
+        # It travels with the next statement, the COMMIT at the latest (see execute_later).
+        self._conn.execute_later(_INTENT_INSERT, (self.workspace, *record.row()))
         return record
 
     def intents(self, run_id: str, *, limit: int = 100_000) -> list[IntentRecord]:

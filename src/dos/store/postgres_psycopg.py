@@ -82,6 +82,9 @@ class PsycopgConnection:
         with _translating():
             return self._conn.execute(query, params)
 
+    def execute_later(self, query: str, params: Sequence[Any]) -> None:
+        self.execute(query, params)  # at once (psycopg's pipeline mode is not worth it here)
+
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         with _translating(), self._conn.cursor() as cursor:
             cursor.executemany(query, rows)

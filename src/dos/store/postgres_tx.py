@@ -124,8 +124,10 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         return _lease(row)
 
     def renew_lease(self, lease_id: int, renewed_at_ms: int) -> None:
-        self._conn.execute("UPDATE dos_leases SET renewed_at_ms = %s WHERE workspace = %s "
-                           "AND lease_id = %s", (renewed_at_ms, self.workspace, lease_id))
+        # Nothing reads its answer: it travels with the next statement (see execute_later).
+        self._conn.execute_later("UPDATE dos_leases SET renewed_at_ms = %s WHERE "
+                                 "workspace = %s AND lease_id = %s",
+                                 (renewed_at_ms, self.workspace, lease_id))
 
     def end_lease(self, lease_id: int, *, at_ms: int, kind: str) -> bool:
         return self._conn.execute(
@@ -155,8 +157,8 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         rows = [(self.workspace, r.seq, r.ts_ms, r.op, r.lane, r.holder, r.run_id,
                  r.loop_ts, r.lease_id, canonical_json(dict(r.payload)), r.prev_hash, r.hash)
                 for r in records]
-        if len(rows) == 1:
-            self._conn.execute(_JOURNAL_INSERT, rows[0])
+        if len(rows) == 1:  # an append: it travels with the next statement (the COMMIT)
+            self._conn.execute_later(_JOURNAL_INSERT, rows[0])
             return
         self._conn.executemany(_JOURNAL_INSERT, rows)
 

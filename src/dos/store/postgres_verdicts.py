@@ -68,7 +68,8 @@ class PostgresVerdicts:
 
         seq, prev_hash = self._verdict_head()
         record = seal_verdict(entry, seq=seq + 1, ts_ms=self.now_ms(), prev_hash=prev_hash)
-        self._run(_INSERT, *record.row())
+        # It travels with the next statement, the COMMIT at the latest (see execute_later).
+        self._conn.execute_later(_INSERT, (self.workspace, *record.row()))
         return record
 
     def verdict_records(

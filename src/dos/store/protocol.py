@@ -233,6 +233,13 @@ class Store(Protocol):
         loss may drop it whole (never half). For the verdict journal on the hook path."""
         ...
 
+    def transaction_if_exists(self, *, write: bool, durable: bool = True
+                              ) -> AbstractContextManager[StoreTx | None]:
+        """``transaction`` when the store exists, else a block that gets None and
+        creates nothing: ``exists()`` then ``transaction``, in one step where the
+        backend can answer both at once (a server's round trip fewer)."""
+        ...
+
     def integrity_problems(self, *, thorough: bool = True) -> list[str]:
         """What the backend's own consistency check finds (empty when sound). Not
         ``thorough``: only the checks that cost the same however long the history (a

@@ -108,6 +108,12 @@ class SqliteStore:
     def transaction(self, *, write: bool, durable: bool = True) -> _Transaction:
         return _Transaction(self, write=write, durable=durable)
 
+    def transaction_if_exists(self, *, write: bool,
+                              durable: bool = True) -> _Transaction | _Absent:
+        if not self.exists():
+            return _Absent()
+        return _Transaction(self, write=write, durable=durable)
+
     def integrity_problems(self, *, thorough: bool = True) -> list[str]:
         from dos.store.migrations import SQLITE_TRIGGERS
 
@@ -239,6 +245,19 @@ class SqliteStore:
 
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(tmp + suffix).unlink(missing_ok=True)
+
+
+class _Absent:
+    """The block of a transaction on a store that does not exist: it gets None."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        return None
 
 
 class _Transaction:

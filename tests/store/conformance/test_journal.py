@@ -130,3 +130,28 @@ def test_read_transaction_does_not_create_the_store(store: Store) -> None:
     assert not store.exists()
     _append(store, JournalEntry("SPAWN"))
     assert store.exists()
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_a_transaction_if_the_store_exists_creates_nothing(store: Store, write: bool) -> None:
+    with store.transaction_if_exists(write=write) as tx:
+        assert tx is None
+    assert not store.exists()
+    _append(store, JournalEntry("SPAWN"))
+    with store.transaction_if_exists(write=write) as tx:
+        assert tx is not None
+        assert tx.journal_count() == 1
+        if write:
+            tx.append(JournalEntry("SPAWN", lane="kept"))
+
+    def append_then_fail() -> None:
+        with store.transaction_if_exists(write=True) as tx:
+            assert tx is not None
+            tx.append(JournalEntry("SPAWN", lane="lost"))
+            raise KeyError
+
+    with pytest.raises(KeyError):
+        append_then_fail()
+    with store.transaction(write=False) as tx:
+        assert [record.lane for record in tx.journal_records()] == \
+            (["", "kept"] if write else [""])

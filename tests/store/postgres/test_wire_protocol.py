@@ -186,3 +186,68 @@ def test_a_connection_closed_by_its_owner_is_not_broken(conn: Connection) -> Non
     assert not conn.broken
     with pytest.raises(errors.InterfaceError, match="closed"):
         conn.execute("SELECT 1")
+
+
+def _exchanges(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every request the wire client sends from now on, one per round trip."""
+    sent: list[bytes] = []
+    exchange = Connection._exchange
+
+    def counted(self: Connection, request: bytes) -> object:
+        sent.append(request)
+        return exchange(self, request)
+
+    monkeypatch.setattr(Connection, "_exchange", counted)
+    return sent
+
+
+def test_a_statement_executed_later_travels_with_the_next_one(
+        conn: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    conn.execute("CREATE TEMP TABLE later (a int PRIMARY KEY)")
+    sent = _exchanges(monkeypatch)
+    conn.execute_later("INSERT INTO later VALUES (%s)", (1,))  # autocommit: at once
+    assert len(sent) == 1
+    conn.execute("BEGIN")
+    conn.execute_later("INSERT INTO later VALUES (%s)", (2,))
+    conn.execute_later("INSERT INTO later VALUES (%s)", (3,))
+    assert len(sent) == 2  # queued inside the block
+    assert conn.execute("SELECT array_agg(a ORDER BY a) FROM later").fetchone() == ([1, 2, 3],)
+    assert len(sent) == 3  # both went out ahead of the SELECT, in one round trip
+    conn.execute_later("DELETE FROM later WHERE a = %s", (3,))
+    conn.execute("COMMIT")
+    assert len(sent) == 4
+    assert conn.idle
+    assert conn.execute("SELECT array_agg(a ORDER BY a) FROM later").fetchone() == ([1, 2],)
+
+
+def test_a_later_statements_error_is_raised_by_the_next_one(conn: Connection) -> None:
+    conn.execute("CREATE TEMP TABLE later (a int PRIMARY KEY)")
+    conn.execute("INSERT INTO later VALUES (1)")
+    conn.execute("BEGIN")
+    conn.execute_later("INSERT INTO later VALUES (%s)", (1,))  # a duplicate
+    conn.execute_later("INSERT INTO later VALUES (%s)", (2,))  # then refused: the block failed
+    with pytest.raises(errors.IntegrityError) as caught:  # the first error, not "aborted"
+        conn.execute("SELECT 1")
+    assert caught.value.sqlstate == "23505"
+    conn.execute("ROLLBACK")
+    conn.execute("BEGIN")
+    conn.execute_later("INSERT INTO later VALUES (%s)", (1,))
+    with pytest.raises(errors.IntegrityError):
+        conn.execute("COMMIT")  # the failed block ends as a rollback
+    assert conn.idle
+    assert conn.execute("SELECT array_agg(a) FROM later").fetchone() == ([1],)
+
+
+def test_psycopg_runs_a_later_statement_at_once(postgres_url: str) -> None:
+    from dos.store import postgres_psycopg
+
+    conn = postgres_psycopg.connect(postgres_url, {})
+    try:
+        conn.execute("CREATE TEMP TABLE later (a int PRIMARY KEY)")
+        conn.execute("BEGIN")
+        conn.execute_later("INSERT INTO later VALUES (%s)", (1,))
+        with pytest.raises(errors.IntegrityError):
+            conn.execute_later("INSERT INTO later VALUES (%s)", (1,))
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()

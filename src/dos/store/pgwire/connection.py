@@ -1,7 +1,8 @@
 """One autocommit connection, used the way the store uses psycopg's: ``execute`` with
 ``%s`` parameters (the extended protocol) or without (the simple protocol, several
-statements allowed), ``executemany`` in batches, ``transaction()`` blocks. A lost
-connection, or a FATAL error, leaves it ``closed`` and ``broken``."""
+statements allowed), ``executemany`` in batches, ``transaction()`` blocks; and
+``execute_later`` for a statement whose answer nobody reads, sent with the next one. A
+lost connection, or a FATAL error, leaves it ``closed`` and ``broken``."""
 
 from __future__ import annotations
 
@@ -29,11 +30,12 @@ _BATCH_ROWS = 200  # about 30 bytes of answer each
 class Connection:
     """A session with the server, in autocommit mode."""
 
-    __slots__ = ("_closed_by_us", "_session")
+    __slots__ = ("_closed_by_us", "_later", "_session")
 
     def __init__(self, session: Session) -> None:
         self._session: Session | None = session
         self._closed_by_us = False
+        self._later: list[bytes] = []  # statements execute_later queued, each with its Sync
 
     @property
     def closed(self) -> bool:
@@ -58,6 +60,18 @@ class Connection:
         sql = placeholders(query, len(params))
         return self._exchange(frames.extended(sql, map(encode, params)) + frames.SYNC)
 
+    def execute_later(self, query: str, params: Sequence[Any]) -> None:
+        """``execute`` whose answer the caller does not read: inside a transaction block
+        it travels with the next request (a round trip saved), which raises its error,
+        if any, and which is at the latest the COMMIT, so it never outlives the block.
+        Outside one it runs at once (nothing may wait for a COMMIT that never comes)."""
+        session = self._session
+        if session is None or session.status != "T":
+            self.execute(query, params)
+            return
+        sql = placeholders(query, len(params))
+        self._later.append(frames.extended(sql, map(encode, params)) + frames.SYNC)
+
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         """Every row through one statement, a batch of rows per round trip: the server's
         answers to a batch fit in the socket buffers while the batch is still going out."""
@@ -76,6 +90,7 @@ class Connection:
     def close(self) -> None:
         session, self._session = self._session, None
         self._closed_by_us = True
+        self._later.clear()  # the server drops the open transaction with the session
         if session is not None:
             with suppress(OSError):  # the server is gone already: closing is all that is left
                 session.send(frames.TERMINATE)
@@ -85,9 +100,10 @@ class Connection:
         session = self._session
         if session is None:
             raise InterfaceError("the connection is closed")
+        later, self._later = self._later, []
         try:
-            session.send(request)
-            return self._results(session)
+            session.send(b"".join([*later, request]) if later else request)
+            return self._answers(session, len(later))
         except frames.ConnectionLostError as exc:
             self._lose()
             raise frames.ConnectionLostError(f"consuming input failed: {exc}") from None
@@ -99,6 +115,35 @@ class Connection:
         except BaseException:
             self._lose()  # interrupted mid-answer: the rest of it would come out of step
             raise
+
+    def _answers(self, session: Session, queued: int) -> Result:
+        """The answer to a request sent after ``queued`` statements of execute_later;
+        the first error among them all is raised (what follows an error in a block
+        fails with "current transaction is aborted")."""
+        failure: Error | None = None
+        for _ in range(queued):
+            found = self._failure(session)
+            failure = failure or found
+        try:
+            result = self._results(session)
+        except Error:
+            if failure is None or self._session is None:
+                raise
+            raise failure from None
+        if failure is not None:
+            raise failure
+        return result
+
+    def _failure(self, session: Session) -> Error | None:
+        """The error of one queued statement's answer, if any (a FATAL one is raised:
+        the session is gone)."""
+        try:
+            self._results(session)
+        except Error as exc:
+            if self._session is None:
+                raise
+            return exc
+        return None
 
     def _results(self, session: Session) -> Result:
         builder, failure = ResultBuilder(), None
@@ -126,6 +171,7 @@ class Connection:
 
     def _lose(self) -> None:
         session, self._session = self._session, None
+        self._later.clear()
         if session is not None:
             session.sock.close()
 

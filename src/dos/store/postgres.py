@@ -8,9 +8,6 @@ dropped, so the next transaction reconnects; a failed transaction leaves nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from dos.errors import StoreBusyError, StoreError
 from dos.store import postgres_conn
 from dos.store.pgwire import errors as pg_errors
@@ -20,6 +17,7 @@ from dos.store.postgres_tx import PostgresTx
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import TracebackType
     from typing import Any
 
     from dos.store.postgres_api import PgConnection
@@ -120,30 +118,19 @@ class PostgresStore:
             postgres_conn.mark_workspace(self.url, self.workspace_id)
         return row is not None
 
-    @contextmanager
-    def transaction(self, *, write: bool, durable: bool = True) -> Iterator[PostgresTx]:
-        begun = self._begun(write=write, durable=durable, create=write)
-        if begun is None:
-            raise self._missing()
-        yield from self._within(*begun)
+    def transaction(self, *, write: bool, durable: bool = True) -> _Transaction:
+        return _Transaction(self, write=write, durable=durable, optional=False)
 
-    @contextmanager
     def transaction_if_exists(self, *, write: bool,
-                              durable: bool = True) -> Iterator[PostgresTx | None]:
+                              durable: bool = True) -> _Transaction:
         """``transaction``, or None when this workspace has no store yet (nothing is
         created). The transaction's opening statement answers both: no round trip for
         ``exists()`` first."""
-        begun = self._begun(write=write, durable=durable, create=False)
-        if begun is None:
-            yield None
-            return
-        yield from self._within(*begun)
+        return _Transaction(self, write=write, durable=durable, optional=True)
 
-    def _within(self, conn: PgConnection, clock_ms: int) -> Iterator[PostgresTx]:
-        """The body of a begun transaction, then its commit (a rollback on any error)."""
-        tx = PostgresTx(conn, self.workspace_id, clock_ms)
+    def _commit(self, conn: PgConnection, tx: PostgresTx) -> None:
+        """Commit a transaction whose body ended well (a rollback if that fails)."""
         try:
-            yield tx
             conn.execute("COMMIT")
         except pg_errors.Error as exc:
             error = self.error(exc)
@@ -457,3 +444,44 @@ def _schema_version(conn: PgConnection) -> int | None:
     return int(found[0])
 
 
+class _Transaction:
+    """One transaction as a with-block (not ``contextlib``, which costs every verb on a
+    PostgreSQL store start-up time): begun on entry — the transaction, or None from
+    ``transaction_if_exists`` when the workspace has no store —, committed when the body
+    ends well, rolled back when it raises (a database error reported as the store's)."""
+
+    __slots__ = ("_begun", "_durable", "_optional", "_store", "_write")
+
+    def __init__(self, store: PostgresStore, *, write: bool, durable: bool,
+                 optional: bool) -> None:
+        self._store, self._write, self._durable = store, write, durable
+        self._optional = optional  # no store yet: None (else the store's "missing" error)
+        self._begun: tuple[PgConnection, PostgresTx] | None = None
+
+    def __enter__(self) -> Any:
+        store = self._store
+        # a write creates the workspace's store; transaction_if_exists never does
+        create = self._write and not self._optional
+        begun = store._begun(write=self._write, durable=self._durable, create=create)
+        if begun is None:
+            if not self._optional:
+                raise store._missing()
+            return None
+        conn, clock_ms = begun
+        tx = PostgresTx(conn, store.workspace_id, clock_ms)
+        self._begun = (conn, tx)
+        return tx
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        begun, self._begun = self._begun, None
+        if begun is None:
+            return
+        if kind is None:
+            self._store._commit(*begun)
+            return
+        if isinstance(error, pg_errors.Error):
+            failed = self._store.error(error)
+            self._store._rollback()
+            raise failed from None
+        self._store._rollback()

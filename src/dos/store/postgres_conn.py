@@ -9,10 +9,9 @@ before a fork so a child never shares a socket with its parent.
 
 from __future__ import annotations
 
+import _thread
 import atexit
-import math
 import os
-import threading
 
 from dos.errors import ConfigError
 from dos.store.pgwire.conninfo import parse_url
@@ -52,7 +51,7 @@ def statement_timeout_ms(busy_timeout_ms: int) -> int:
     """How long a statement may run at all: its lock wait plus a bounded amount of work."""
     return lock_timeout_ms(busy_timeout_ms) + _WORK_MS
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # (threading costs start-up time; its Lock is this)
 _idle: dict[str, PgConnection] = {}
 _workspaces: set[tuple[str, str]] = set()
 
@@ -70,7 +69,7 @@ def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
                    f"-c lock_timeout={lock_timeout_ms(busy_timeout_ms)} "
                    f"-c statement_timeout={statement_timeout_ms(busy_timeout_ms)}".strip()}
     if "connect_timeout" not in params:
-        extra["connect_timeout"] = str(max(2, math.ceil(busy_timeout_ms / 1000)))
+        extra["connect_timeout"] = str(max(2, -(-busy_timeout_ms // 1000)))  # seconds, up
     if "application_name" not in params:
         extra["application_name"] = f"dos:{os.getpid()}"
     try:

@@ -5,8 +5,10 @@ ends exactly as the careful checks it replaced did."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -368,3 +370,30 @@ def test_the_short_verbs_round_trips(verbs_ws: PgWorkspace, trips: Trips) -> Non
         assert ran.code == 0, (name, ran)
         assert len(trips) - before == trips.count(wire=wire, later=later), \
             (name, trips.sent[before:])
+
+
+_MODULES_PROBE = """\
+import sys
+from dos.cli import main
+code = main()
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+sys.exit(code)
+"""
+
+
+def test_the_short_verbs_load_no_threading_contextlib_or_math(verbs_ws: PgWorkspace) -> None:
+    """The wire client's verbs start as light as SQLite's: the connection registry's lock
+    is _thread's, transactions are plain with-blocks, the connect timeout is integer
+    arithmetic."""
+    unused = {"threading", "contextlib", "math", "psycopg", "subprocess"}
+    env = {**os.environ, "DOS_PG_DRIVER": "wire"}
+    for argv in (["arbitrate", "--lane", "api"],
+                 ["lease-lane", "acquire", "--lane", "api", "--owner", "t"],
+                 ["lease-lane", "release", "--lane", "api", "--owner", "t"]):
+        done = subprocess.run([sys.executable, "-c", _MODULES_PROBE, *argv], env=env,
+                              cwd=verbs_ws.path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (argv, done.stderr)
+        loaded = set(done.stderr.rpartition("\nMODULES ")[2].split())
+        assert "dos.store.pgwire.connection" in loaded  # the probe saw the store at all
+        assert sorted(loaded & unused) == [], argv

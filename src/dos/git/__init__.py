@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-__all__ = ["GIT_PINNED_CONFIG", "git_argv", "git_env", "run_git"]
+__all__ = ["GIT_PINNED_CONFIG", "git_argv", "git_env", "git_on_path", "run_git"]
 
 _OUTPUT = (
     "core.quotepath=false", "log.decorate=false", "log.showSignature=false", "color.ui=false",
@@ -93,6 +93,15 @@ def _which(name: str) -> str | None:
         if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):  # noqa: PTH112
             return candidate
     return None
+
+
+def git_on_path() -> bool:
+    """Whether a git executable is found (as every git call finds it)."""
+    if os.name != "posix":
+        import shutil
+
+        return shutil.which("git") is not None
+    return _which("git") is not None
 
 
 def _executable() -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
+from dos.git.head_file import head_commit
 from dos.truth.commits import Commit
 
 __all__ = [
@@ -43,6 +44,10 @@ def resolve_with_depth(root: Path, ref: str) -> tuple[str, bool]:
     """(the full sha ``ref`` names, whether the clone is shallow), in one git call."""
     if ref.startswith("-"):
         raise GitError(f"'{ref}' is not a ref", hint="pass a branch, tag or commit sha")
+    if ref == "HEAD":
+        read = head_commit(root)  # no process when .git says it plainly
+        if read is not None:
+            return read
     done = run_git(["rev-parse", "--is-shallow-repository", "--verify", "--quiet",
                     "--end-of-options", f"{ref}^{{commit}}"], root, check=False)
     words = done.stdout.split()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
+from dos.git.head_file import head_commit
 from dos.structs import struct
 
 __all__ = [
@@ -43,6 +44,10 @@ def resolve_commit(root: Path | str, rev: str, *, what: str = "revision") -> str
     if not text or text.startswith("-"):
         raise GitError(f"{what} {rev!r} is not a commit",
                        hint="pass a commit SHA or a branch name")
+    if text == "HEAD":
+        read = head_commit(root)  # no process when .git says it plainly
+        if read is not None:
+            return read[0]
     done = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{text}^{{commit}}"], root, check=False)
     if done.returncode != 0:
@@ -56,6 +61,9 @@ def resolve_commit(root: Path | str, rev: str, *, what: str = "revision") -> str
 def head_sha(root: Path | str) -> str:
     """The commit HEAD names in ``root``; "" outside a repository, before the first
     commit, or without git (a lease is still granted there, just with no commit rung)."""
+    read = head_commit(root)  # no process when .git says it plainly
+    if read is not None:
+        return read[0]
     try:
         done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root,
                        check=False)

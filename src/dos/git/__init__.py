@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 
 from dos.errors import GitError
-from dos.git import spawn
 
 TYPE_CHECKING = False  # typing costs start-up time on every short verb
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+
+    from dos.git.spawn import Completed
 
 __all__ = ["GIT_PINNED_CONFIG", "git_argv", "git_env", "git_on_path", "run_git"]
 
@@ -118,9 +119,11 @@ def _executable() -> str:
 
 
 def _spawn(argv: list[str], cwd: Path | str, input_text: str | None, timeout: float,
-           label: str) -> spawn.Completed:
+           label: str) -> Completed:
     """Run one git argv in ``cwd``: ``git -C <cwd>`` stands for a chdir the spawn cannot
     make (see :mod:`dos.git.spawn`); ``args`` of the result shows it."""
+    from dos.git import spawn  # (with select: only a verb that starts git pays for it)
+
     located = [argv[0], "-C", os.fspath(cwd), *argv[1:]]
     try:
         return spawn.run(located, git_env(), input_text, timeout)
@@ -147,7 +150,7 @@ def _repository_filters(executable: str, cwd: Path | str) -> list[str]:
 def run_git(
     args: Sequence[str], cwd: Path | str, *, check: bool = True, input_text: str | None = None,
     timeout: float = 120.0,
-) -> spawn.Completed:
+) -> Completed:
     """Run ``git <args>`` in ``cwd`` with pinned configuration; raise GitError on failure."""
     executable = _executable()
     if not os.path.isdir(cwd):  # noqa: PTH112  # pathlib costs start-up time

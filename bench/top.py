@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _journal import load_sealed, seal_ops
 from _timing import Case, dos_command, medians, report_ratio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -29,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 TARGET = 2.0
 LANES = 50
 SMALL = 100
-_BATCH = 50_000
 _OPS = ("HEARTBEAT", "ACQUIRE", "HEARTBEAT", "RELEASE", "ENFORCE", "HEARTBEAT", "ATTEMPT",
         "SPAWN")
 _VERDICTS = (("pretool", "ALLOW", "hook"), ("pretool", "DENY", "hook"),
@@ -84,17 +84,12 @@ def _verdicts(count: int, start: int, step: float) -> list[object]:
 
 
 def _ops(count: int, start: int, step: float) -> list[object]:
-    from dos.store.chain import GENESIS_HASH
-    from dos.store.journal import JournalEntry, seal
+    from dos.store.journal import JournalEntry
 
-    sealed, prev = [], GENESIS_HASH
-    for seq in range(1, count + 1):
-        entry = JournalEntry(_OPS[seq % len(_OPS)], lane=_lane(seq), holder=f"agent-{seq % 50}",
-                             lease_id=seq % LANES + 1, payload={"n": seq})
-        record = seal(entry, seq=seq, ts_ms=start + int(seq * step), prev_hash=prev)
-        prev = record.hash
-        sealed.append(record)
-    return sealed
+    entries = (JournalEntry(_OPS[seq % len(_OPS)], lane=_lane(seq), holder=f"agent-{seq % 50}",
+                            lease_id=seq % LANES + 1, payload={"n": seq})
+               for seq in range(1, count + 1))
+    return seal_ops(entries, lambda seq: start + int(seq * step))
 
 
 def _fill(root: Path, records: int, span_ms: int, url: str) -> None:
@@ -110,10 +105,7 @@ def _fill(root: Path, records: int, span_ms: int, url: str) -> None:
     store = store_for(load_workspace_config(root))
     for maker, count, load in ((_verdicts, half, "load_verdicts"),
                                (_ops, records - half, "load_records")):
-        sealed = maker(count, start, (now - start) / max(1, count))
-        for at in range(0, len(sealed), _BATCH):
-            with store.transaction(write=True) as tx:
-                getattr(tx, load)(sealed[at:at + _BATCH])
+        load_sealed(store, load, maker(count, start, (now - start) / max(1, count)))
     with store.transaction(write=True) as tx:
         for index in range(LANES):
             lane = _lane(index)

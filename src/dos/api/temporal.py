@@ -151,7 +151,7 @@ def trace(config: SubstrateConfig, *, run_id: str, start_sha: str = "",
     from dos.git.progress import commits_since
     from dos.run_id import parse
     from dos.store import reading
-    from dos.temporal.evidence import iter_records, run_trail
+    from dos.temporal.evidence import iter_run_records, run_trail
 
     rid, start_sha, ref = check_run_id(run_id), start_sha.strip(), ref.strip() or "HEAD"
     if ref != "HEAD":
@@ -160,8 +160,9 @@ def trace(config: SubstrateConfig, *, run_id: str, start_sha: str = "",
         resolve_commit(config.root, ref, what="--ref")  # a typo must not read as "no commits"
     with reading(config) as tx:
         trail = run_trail(tx, rid) if tx else RunTrail(rid, (), ())
-        spawned = [record.holder for record in iter_records(tx, op="SPAWN")
-                   if record.run_id == rid] if tx else []
+        # Who spawned it: the SPAWN records that carry its id, from the run-id index.
+        spawned = [record.holder for record in iter_run_records(tx, rid, op="SPAWN")
+                   ] if tx else []
     commits = commits_since(config.root, start_sha, ref) if start_sha else []
     leases = [lease.to_dict() for lease in trail.leases]
     journal = [{key: value for key, value in record.to_dict().items()

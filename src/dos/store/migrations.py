@@ -3,14 +3,18 @@ newer dos (a version above the last one here) is refused, never downgraded."""
 
 from __future__ import annotations
 
-__all__ = ["SQLITE_MIGRATIONS", "SQLITE_TRIGGERS", "UNCLEAN_ENDS", "UNCLEAN_END_SQL",
-           "latest_version"]
+__all__ = ["NAMES_LEASE_SQL", "NAMES_RUN_SQL", "SQLITE_MIGRATIONS", "SQLITE_TRIGGERS",
+           "UNCLEAN_ENDS", "UNCLEAN_END_SQL", "latest_version"]
 
 # How a lease ends without its holder's release: the kinds the lock delay holds back. The
 # partial indexes and the queries that use them spell the condition the same way (a
 # database uses a partial index only for a query whose WHERE repeats its condition).
 UNCLEAN_ENDS = ("expire", "reap", "scavenge")
 UNCLEAN_END_SQL = "release_kind IN ('expire', 'reap', 'scavenge')"
+# The journal records that name a run, and those that name a lease: the conditions of the
+# partial indexes one run's records are read from (its queries repeat them, as above).
+NAMES_RUN_SQL = "run_id <> ''"
+NAMES_LEASE_SQL = "lease_id IS NOT NULL"
 
 _APPEND_ONLY = "SELECT RAISE(ABORT, '{table} is append-only')"
 
@@ -168,9 +172,18 @@ _SQLITE_V8 = (
     f"WHERE {UNCLEAN_END_SQL}",
 )
 
+# Version 9: one run's records (`dos status`, `dos liveness`, the watchdog, `dos trace`)
+# are found by its id and its leases' ids, never by a walk through the whole journal.
+# Partial: the records that name no run (or no lease) stay out. Each index ends in the
+# rowid (seq), so a run's records come out in seq order from a page's first one on.
+_SQLITE_V9 = (
+    f"CREATE INDEX IF NOT EXISTS journal_run ON journal (run_id) WHERE {NAMES_RUN_SQL}",
+    f"CREATE INDEX IF NOT EXISTS journal_lease ON journal (lease_id) WHERE {NAMES_LEASE_SQL}",
+)
+
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _SQLITE_V1, _SQLITE_V2, _SQLITE_V3, _SQLITE_V4, _SQLITE_V5, _SQLITE_V6, _SQLITE_V7,
-    _SQLITE_V8)
+    _SQLITE_V8, _SQLITE_V9)
 
 
 def latest_version(migrations: tuple[tuple[str, ...], ...] = SQLITE_MIGRATIONS) -> int:

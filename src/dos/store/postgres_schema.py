@@ -8,7 +8,7 @@ would respell numbers and reorder nothing back, and the chain would break.
 
 from __future__ import annotations
 
-from dos.store.migrations import UNCLEAN_END_SQL
+from dos.store.migrations import NAMES_LEASE_SQL, NAMES_RUN_SQL, UNCLEAN_END_SQL
 
 __all__ = ["MIGRATIONS", "NOTIFY_CHANNEL", "latest_version"]
 
@@ -250,7 +250,16 @@ _V7 = (
 _V8 = ("CREATE INDEX IF NOT EXISTS dos_leases_ended_unclean ON dos_leases "
        f"(workspace, released_at_ms) WHERE {UNCLEAN_END_SQL}",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Version 9: one run's records come from indexes by run id and by lease id, in seq order
+# within each, never from a walk through the workspace's journal (SQLite migration 9).
+_V9 = (
+    "CREATE INDEX IF NOT EXISTS dos_journal_run ON dos_journal (workspace, run_id, seq) "
+    f"WHERE {NAMES_RUN_SQL}",
+    "CREATE INDEX IF NOT EXISTS dos_journal_lease ON dos_journal (workspace, lease_id, seq) "
+    f"WHERE {NAMES_LEASE_SQL}",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 
 
 def latest_version() -> int:

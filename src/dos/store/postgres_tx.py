@@ -18,7 +18,7 @@ from dos.store.cells import (
     record_from_row,
 )
 from dos.store.chain import GENESIS_HASH, canonical_json
-from dos.store.migrations import UNCLEAN_END_SQL
+from dos.store.migrations import NAMES_LEASE_SQL, NAMES_RUN_SQL, UNCLEAN_END_SQL
 from dos.store.postgres_ledger import PostgresLedger
 from dos.store.postgres_verdicts import PostgresVerdicts
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
@@ -195,6 +195,36 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         rows = self._all(f"SELECT {JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
                          f"ORDER BY seq {order} LIMIT %s", *args, limit)
         return [record_from_row(row) for row in rows]
+
+    def run_records(
+        self, run_id: str, *, lease_ids: Sequence[int] = (), after_seq: int = 0,
+        limit: int = 1000, op: str | None = None, since_ms: int | None = None,
+    ) -> list[JournalRecord]:
+        # Each arm repeats its partial index's condition; the lease ids go as one array.
+        arms, args = [], list[object]()
+        if run_id:
+            arms.append(f"(run_id = %s AND {NAMES_RUN_SQL})")
+            args.append(run_id)
+        if lease_ids:
+            arms.append(f"(lease_id = ANY(%s) AND {NAMES_LEASE_SQL})")
+            args.append([int(lease_id) for lease_id in lease_ids])
+        if not arms:
+            return []
+        where = f"workspace = %s AND seq > %s AND ({' OR '.join(arms)})"
+        if op is not None:
+            where += " AND op = %s"
+            args.append(op)
+        if since_ms is not None:
+            where += " AND ts_ms >= %s"
+            args.append(since_ms)
+        rows = self._all(f"SELECT {JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
+                         "ORDER BY seq LIMIT %s", after_seq, *args, limit)
+        return [record_from_row(row) for row in rows]
+
+    def run_in_journal(self, run_id: str) -> bool:
+        return bool(run_id) and self._one(
+            "SELECT 1 FROM dos_journal WHERE workspace = %s AND run_id = %s "  # noqa: S608 - constant
+            f"AND {NAMES_RUN_SQL} LIMIT 1", run_id) is not None
 
     def journal_count(self) -> int:
         row = self._one("SELECT count(*) FROM dos_journal WHERE workspace = %s")

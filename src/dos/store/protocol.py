@@ -84,6 +84,20 @@ class StoreTx(Protocol):
         ``since_ms``), in seq order or newest first."""
         ...
 
+    def run_records(
+        self, run_id: str, *, lease_ids: Sequence[int] = (), after_seq: int = 0,
+        limit: int = 1000, op: str | None = None, since_ms: int | None = None,
+    ) -> list[JournalRecord]:
+        """One run's records after ``after_seq``: those whose ``run_id`` is ``run_id``
+        (none for "") or whose ``lease_id`` is one of ``lease_ids`` — optionally of one
+        op, stamped at or after ``since_ms`` — in seq order. Indexed: the cost is the
+        run's records, never the journal's length."""
+        ...
+
+    def run_in_journal(self, run_id: str) -> bool:
+        """Whether any record, however old, carries ``run_id`` (False for ""). Indexed."""
+        ...
+
     def journal_count(self) -> int: ...
 
     def journal_anchor(self) -> JournalAnchor | None: ...

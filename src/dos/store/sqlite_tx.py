@@ -5,7 +5,7 @@ from __future__ import annotations
 from dos.errors import StoreError
 from dos.store import test_clock_ms
 from dos.store.cells import json_value, lease_from_values, record_from_row
-from dos.store.migrations import UNCLEAN_END_SQL
+from dos.store.migrations import NAMES_LEASE_SQL, NAMES_RUN_SQL, UNCLEAN_END_SQL
 from dos.store.rows import JOURNAL_COLUMNS, LEASE_COLUMNS
 from dos.store.sqlite_ledger import SqliteLedger
 from dos.store.sqlite_verdicts import SqliteVerdicts
@@ -40,6 +40,21 @@ def _canonical(value: Any) -> str:
     from dos.store.chain import canonical_json
 
     return canonical_json(value)
+
+
+def _run_match(run_id: str, lease_ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """The condition for one run's records (empty: none can match) and its values. Each
+    arm repeats its partial index's condition, without which SQLite cannot use it; the
+    lease ids go as one JSON array, so there is one parameter however many there are."""
+    arms: list[str] = []
+    args: list[Any] = []
+    if run_id:
+        arms.append(f"(run_id = ? AND {NAMES_RUN_SQL})")
+        args.append(run_id)
+    if lease_ids:
+        arms.append(f"(lease_id IN (SELECT value FROM json_each(?)) AND {NAMES_LEASE_SQL})")  # noqa: S608 - constant
+        args.append("[" + ",".join(str(int(lease_id)) for lease_id in lease_ids) + "]")
+    return (f"({' OR '.join(arms)})" if arms else ""), args
 
 
 def _row(record: JournalRecord) -> tuple[Any, ...]:
@@ -196,6 +211,31 @@ class SqliteTx(SqliteVerdicts, SqliteLedger):
             f"SELECT {JOURNAL_COLUMNS} FROM {source} WHERE {where} "  # noqa: S608 - fixed
             f"ORDER BY seq {order} LIMIT ?", (*args, limit)).fetchall()
         return [record_from_row(row) for row in rows]
+
+    def run_records(
+        self, run_id: str, *, lease_ids: Sequence[int] = (), after_seq: int = 0,
+        limit: int = 1000, op: str | None = None, since_ms: int | None = None,
+    ) -> list[JournalRecord]:
+        where, args = _run_match(run_id, lease_ids)
+        if not where:
+            return []
+        # The op and time terms are filters on the run's few records (the leading +
+        # keeps SQLite from reading every record of that op, or since that moment).
+        if op is not None:
+            where += " AND +op = ?"
+            args.append(op)
+        if since_ms is not None:
+            where += " AND +ts_ms >= ?"
+            args.append(since_ms)
+        rows = self._conn.execute(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq > ? AND {where} "  # noqa: S608 - fixed
+            "ORDER BY seq LIMIT ?", (after_seq, *args, limit)).fetchall()
+        return [record_from_row(row) for row in rows]
+
+    def run_in_journal(self, run_id: str) -> bool:
+        return bool(run_id) and self._one(
+            f"SELECT 1 FROM journal WHERE run_id = ? AND {NAMES_RUN_SQL} LIMIT 1",  # noqa: S608 - constant
+            (run_id,)) is not None
 
     def journal_count(self) -> int:
         row = self._one("SELECT count(*) FROM journal")

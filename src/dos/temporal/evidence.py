@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dos.admission.holder import host_id
 from dos.admission.lease import Lease
@@ -37,6 +37,7 @@ __all__ = [
     "PROGRESS_OPS",
     "RunTrail",
     "iter_records",
+    "iter_run_records",
     "judge_run",
     "liveness_evidence",
     "probe_process",
@@ -71,6 +72,22 @@ def iter_records(tx: StoreTx, *, op: str | None = None,
         after = page[-1].seq
 
 
+def iter_run_records(tx: StoreTx, run_id: str, *, lease_ids: Sequence[int] = (),
+                     op: str | None = None,
+                     since_ms: int | None = None) -> Iterator[JournalRecord]:
+    """The records carrying ``run_id`` or one of ``lease_ids`` (of ``op``, stamped at or
+    after ``since_ms``), in seq order: read from the store's indexes, so a run's trail
+    costs its own records however long the journal."""
+    after = 0
+    while True:
+        page = tx.run_records(run_id, lease_ids=lease_ids, after_seq=after, limit=_PAGE,
+                              op=op, since_ms=since_ms)
+        yield from page
+        if len(page) < _PAGE:
+            return
+        after = page[-1].seq
+
+
 @struct
 class RunTrail:
     """What the store holds about one run: its leases (oldest first) and the journal
@@ -96,10 +113,8 @@ def run_trail(tx: StoreTx, run_id: str, *, lane: str = "", loop_ts: str = "",
               since_ms: int | None = None) -> RunTrail:
     """The run's leases and its journal records (from ``since_ms`` on, if given)."""
     leases = tx.run_leases(run_id, lane=lane, loop_ts=loop_ts)
-    ids = {lease.lease_id for lease in leases}
-    records = tuple(
-        record for record in iter_records(tx, since_ms=since_ms)
-        if (run_id and record.run_id == run_id) or record.lease_id in ids)
+    ids = sorted({lease.lease_id for lease in leases})
+    records = tuple(iter_run_records(tx, run_id, lease_ids=ids, since_ms=since_ms))
     return RunTrail(run_id=run_id, leases=tuple(leases), records=records)
 
 
@@ -139,7 +154,7 @@ def _lease_commits(config: SubstrateConfig, trail: RunTrail, ref: str) -> list[C
 
 def _in_journal(tx: StoreTx, run_id: str) -> bool:
     """Whether any journal record, however old, carries ``run_id``."""
-    return bool(run_id) and any(record.run_id == run_id for record in iter_records(tx))
+    return tx.run_in_journal(run_id)
 
 
 def liveness_evidence(

@@ -174,7 +174,7 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
     assert raw.execute("SELECT version FROM schema_version").fetchone() == (latest_version(),)
     columns = {row[1] for row in raw.execute("PRAGMA table_info(leases)")}
     raw.close()
-    assert {"journal_ts", "journal_op_seq"} <= indexes
+    assert {"journal_ts", "journal_op_seq", "journal_run", "journal_lease"} <= indexes
     assert "start_sha" in columns
 
 

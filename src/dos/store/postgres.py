@@ -203,14 +203,22 @@ class PostgresStore:
         if not self._schema_checked(conn, create=create):
             return None
         self._conn = conn
+        row = self._begin_reported(conn, write=write, durable=durable)
+        return self._opened(conn, row, write=write, durable=durable, create=create)
+
+    def _begin_reported(self, conn: PgConnection, *, write: bool, durable: bool,
+                        make_workspace: bool = False) -> tuple[Any, ...] | None:
+        """``_begin`` (after creating the workspace's row, when asked) on a connection whose
+        schema was checked: a database error is the store's, anything else rolls back."""
         try:
-            row = self._begin(conn, write=write, durable=durable)
+            if make_workspace:
+                conn.execute(_CREATE_WORKSPACE, (self.workspace_id,))
+            return self._begin(conn, write=write, durable=durable)
         except pg_errors.Error as exc:
             raise self._failed(exc) from None
         except BaseException:
             self._rollback()
             raise
-        return self._opened(conn, row, write=write, durable=durable, create=create)
 
     def _opened(self, conn: PgConnection, row: tuple[Any, ...] | None, *, write: bool,
                 durable: bool, create: bool,
@@ -234,14 +242,7 @@ class PostgresStore:
         self._rollback()
         if not create:
             return None
-        try:
-            conn.execute(_CREATE_WORKSPACE, (self.workspace_id,))
-            row = self._begin(conn, write=write, durable=durable)
-        except pg_errors.Error as exc:
-            raise self._failed(exc) from None
-        except BaseException:
-            self._rollback()
-            raise
+        row = self._begin_reported(conn, write=write, durable=durable, make_workspace=True)
         return self._opened(conn, row, write=write, durable=durable, create=False,
                             created=True)
 

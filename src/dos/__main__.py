@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
 from dos.cli import main
+from dos.process_end import end_process
 
-sys.exit(main())
+end_process(main())

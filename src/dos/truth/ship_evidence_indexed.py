@@ -3,16 +3,22 @@ place that decides whether the index is used (``.dos/`` exists and nobody said n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from dos.config import SubstrateConfig
-from dos.git.index_log import ensure_commit_graph
+from dos.git.index_log import ensure_commit_graph, object_dir
 from dos.truth.commits import Commit
 from dos.truth.ship_evidence import GitShipEvidence
 from dos.truth.stamp import Stamp
 from dos.truth.stamp_index import index_words
-from dos.truth.stamp_index_file import INDEX_NAME, IndexUnavailableError, indexed_candidates
+from dos.truth.stamp_index_file import (
+    INDEX_NAME,
+    IndexUnavailableError,
+    cached_files,
+    indexed_candidates,
+    keep_files,
+)
 
 __all__ = ["IndexedShipEvidence", "default_evidence", "index_enabled", "index_path"]
 
@@ -29,6 +35,7 @@ def index_enabled(config: SubstrateConfig) -> bool:
 
 class IndexedShipEvidence(GitShipEvidence):
     """Candidates from the index; anything it cannot answer falls back to a full scan.
+    The files a weighed commit changed are read from git once and then from the index.
     The artifact rung's path-limited read gets git's changed-path filters, written once."""
 
     def __init__(self, config: SubstrateConfig, ref: str = "HEAD") -> None:
@@ -46,6 +53,17 @@ class IndexedShipEvidence(GitShipEvidence):
             self.index_problem = str(error)
             return super().candidates(stamps)
 
+    def files(self, commits: Sequence[Commit]) -> Mapping[str, tuple[str, ...]]:
+        if self.shallow:  # a boundary commit's change depends on how deep the clone is
+            return super().files(commits)
+        path, objects = index_path(self.config), object_dir(self.root)
+        found = cached_files(path, objects, [c.sha for c in commits])
+        missing = [c for c in commits if c.sha not in found]
+        if missing:
+            fresh = dict(super().files(missing))
+            keep_files(path, objects, fresh)
+            found.update(fresh)
+        return found
 
     def touching(self, paths: Sequence[str]) -> Sequence[tuple[Commit, tuple[str, ...]]]:
         if not self.shallow:

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 # Bump when what is stored per commit (or how words are cut) changes: older files rebuild.
-INDEX_FORMAT = "dos-stamp-index/1"
+INDEX_FORMAT = "dos-stamp-index/2"  # 2: the files table
 _RUN = LazyPattern(r"[a-z0-9]+")
 _REVERT_MARKER = "this reverts commit"
 

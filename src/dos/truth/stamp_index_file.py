@@ -1,5 +1,7 @@
 """The stamp index on disk: one SQLite file under ``.dos/``, a cache of every commit's
-message, parents, time and words, and of which commits the indexed tip reaches.
+message, parents, time and words, of which commits the indexed tip reaches, and of the
+files each commit the oracle has weighed changed (filed the first time it is asked for:
+a commit's change against its first parent never changes).
 
 Each call brings the file up to the asked ref inside one write transaction (so
 concurrent callers never see half an update), from the symmetric difference between
@@ -36,7 +38,8 @@ else:
     except ImportError:  # an interpreter that keeps the driver under another name
         import sqlite3
 
-__all__ = ["INDEX_NAME", "IndexUnavailableError", "index_state", "indexed_candidates"]
+__all__ = ["INDEX_NAME", "IndexUnavailableError", "cached_files", "index_state",
+           "indexed_candidates", "keep_files"]
 
 INDEX_NAME = "stamp-index.sqlite"
 _SCHEMA = """
@@ -45,6 +48,7 @@ CREATE TABLE commits(id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents T
     time INTEGER NOT NULL, gen INTEGER NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
     revert INTEGER NOT NULL, reach INTEGER NOT NULL);
 CREATE TABLE words(word TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE TABLE files(sha TEXT PRIMARY KEY, paths TEXT NOT NULL) WITHOUT ROWID;
 """
 # Driven from the few asked words (CROSS JOIN fixes the order), never a scan of commits.
 _BY_WORD = """
@@ -207,6 +211,59 @@ def indexed_candidates(path: Path, root: Path, head: str, words: Sequence[str]) 
     except (sqlite3.Error, OSError, GitError) as error:
         raise IndexUnavailableError(str(error)) from error
     raise IndexUnavailableError("the rebuilt index could not be read")
+
+
+# Paths are kept NUL-separated: git allows every byte in a path but NUL.
+_SEPARATOR = "\0"
+
+
+def cached_files(path: Path, objects: str, shas: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The files the index holds for those of ``shas`` it has filed; nothing at all when
+    the index is missing, foreign, bound to other objects or unreadable."""
+    try:
+        conn, ours = _opened(path, objects)
+    except sqlite3.Error:
+        return {}
+    if conn is None:
+        return {}
+    try:
+        if not ours:
+            return {}
+        _asked(conn, shas)
+        rows = conn.execute("SELECT sha, paths FROM temp.asked CROSS JOIN files ON sha = item")
+        return {sha: tuple(paths.split(_SEPARATOR)) if paths else () for sha, paths in rows}
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def keep_files(path: Path, objects: str, files: dict[str, tuple[str, ...]]) -> None:
+    """File each commit's changed files in the index, when it is ours; a busy, damaged or
+    foreign index, or a path that is not valid UTF-8, is simply not filed (a cache)."""
+    rows = []
+    for sha, paths in files.items():
+        text = _SEPARATOR.join(paths)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # undecodable bytes git gave (surrogate escapes)
+            continue
+        rows.append((sha, text))
+    if not rows:
+        return
+    try:
+        conn, ours = _opened(path, objects)
+        if conn is None:
+            return
+        try:
+            if ours:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR IGNORE INTO files VALUES (?, ?)", rows)
+                conn.execute("COMMIT")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
 
 
 def index_state(path: Path, enabled: bool) -> IndexState:

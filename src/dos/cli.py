@@ -355,8 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the process is dos's own (a caller passing argv keeps its collector
         _pause_collection()  # and its standard library as it imported it)
         from dos.deferred_imports import defer
+        from dos.store.kept_connections import keep
 
         defer()
+        keep()  # one SQLite connection per store for the verb and its journal
     args = list(sys.argv[1:] if argv is None else argv)
     previous = _trap_sigterm()
     try:
@@ -364,10 +366,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:  # arrived outside _guarded's own handlers
         return EXIT_TERMINATED
     finally:
+        if argv is None:  # the verb and its journal are done: nothing is kept past them
+            _release_kept()
         _collect_again()
         if previous is not None:
             signals = _signals()
             signals.signal(signals.SIGTERM, previous)
+
+
+def _release_kept() -> None:
+    kept = sys.modules.get("dos.store.kept_connections")
+    if kept is not None:
+        try:
+            kept.release()
+        except Exception as error:  # noqa: BLE001 - the verdict stands; say what failed
+            print(f"dos: warning: closing the store failed ({error})", file=sys.stderr)
 
 
 def _guarded(args: list[str]) -> int:

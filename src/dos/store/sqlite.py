@@ -12,6 +12,7 @@ import os
 import time
 
 from dos.errors import StoreBusyError, StoreError
+from dos.store import kept_connections
 from dos.store.migrations import SQLITE_MIGRATIONS, latest_version
 from dos.store.sqlite_tx import SqliteTx
 
@@ -76,6 +77,7 @@ class SqliteStore:
         self.head_path: str | None = f"{self._file}.head"
         self.head_store = HEAD_STORE
         self._conn: sqlite3.Connection | None = None
+        self._opened: tuple[int, int] | None = None  # the file the connection opened
 
     @property
     def path(self) -> Path:
@@ -145,12 +147,19 @@ class SqliteStore:
 
     def close(self) -> None:
         if self._conn is not None:
-            self._conn.close()
+            if not kept_connections.put(self._file, self._conn, self._opened,
+                                        self.busy_timeout_ms):
+                self._conn.close()
             self._conn = None
 
     def _connection(self, *, create: bool) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        if kept_connections.keeping():
+            kept = kept_connections.take(self._file, self.busy_timeout_ms)
+            if kept is not None:
+                self._conn, self._opened = kept
+                return self._conn
         if not self.exists():
             if not create:
                 raise StoreError(f"there is no store at {self.path} yet",
@@ -158,6 +167,9 @@ class SqliteStore:
             self._create()
         self._check_file()
         uri = f"file:{_uri_path(self._file)}?mode=rw"
+        # Read before the open: a file replaced in between makes a mismatch (a fresh
+        # connection next time), never a kept connection to a file no longer there.
+        opened = kept_connections.identity(self._file) if kept_connections.keeping() else None
         try:
             # One store object may move between threads; it is never used by two at once.
             conn = sqlite3.connect(uri, uri=True, isolation_level=None,
@@ -174,7 +186,7 @@ class SqliteStore:
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
+        self._conn, self._opened = conn, opened
         return conn
 
     def _check_file(self) -> None:

@@ -76,7 +76,10 @@ def erase_store(store: Store) -> None:
     store.close()
     path = getattr(store, "path", None)
     if isinstance(path, Path):
+        from dos.store import kept_connections
         from dos.store.head import forget_head
+
+        kept_connections.release()  # none may checkpoint into, or delete, what comes next
 
         for suffix in ("", "-wal", "-shm", "-journal"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)

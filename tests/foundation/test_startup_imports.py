@@ -43,8 +43,10 @@ _ANY_VERB = frozenset(("shutil", "bz2", "lzma", "json", "secrets", "tomllib", "p
                        "gettext", "sqlite3", "datetime", "glob", "subprocess", "threading",
                        "selectors", "math", "ipaddress", "contextlib"))
 # What pathlib imports and only verify uses (its stamp patterns): deferred by the dos
-# process (dos.deferred_imports), loaded by none of the other short verbs.
-_DEFERRED = frozenset(("re", "urllib.parse", "ntpath", "ipaddress"))
+# process (dos.deferred_imports), loaded by none of the other short verbs; nor is enum
+# (the verdict families are built without it: dos.verdicts._token_class), which only
+# re imports.
+_DEFERRED = frozenset(("re", "urllib.parse", "ntpath", "ipaddress", "enum"))
 _WRITE_MACHINERY = frozenset((
     "dos.admission.lane_lease", "dos.admission.lease_ops", "dos.admission.lease_intent",
     "dos.store.journal", "dos.store.protocol", "dos.store.attempts", "dos.store.intents"))
@@ -66,20 +68,22 @@ _VERBS: dict[str, tuple[list[str], frozenset[str]]] = {
 }
 
 # The enum classes of dos each verb builds: the ones it decides with (the verdict base
-# with them), none of the family's others; lease-lane release exits on whether the lease
+# is built before the probe watches, as it imports the token class), none of the
+# family's others; lease-lane release exits on whether the lease
 # was released and builds none.
 _ENUMS: dict[str, set[str]] = {
-    "verify": {"dos.verdicts.VerdictToken", "dos.verdicts.truth.ShipToken"},
-    "arbitrate": {"dos.verdicts.VerdictToken", "dos.verdicts.admission.ArbitrateToken"},
-    "acquire": {"dos.verdicts.VerdictToken", "dos.verdicts.admission.ArbitrateToken",
+    "verify": {"dos.verdicts.truth.ShipToken"},
+    "arbitrate": {"dos.verdicts.admission.ArbitrateToken"},
+    "acquire": {"dos.verdicts.admission.ArbitrateToken",
                 "dos.verdicts.lease_lane.LeaseLaneToken"},
     "release": set(),
-    "status": {"dos.verdicts.VerdictToken", "dos.verdicts.temporal.LivenessToken",
+    "status": {"dos.verdicts.temporal.LivenessToken",
                "dos.verdicts.temporal.StatusToken"},
 }
 
 # The console script's own entry, then the enum classes the verb built and the modules
-# it loaded (after its output). enum is imported first, to see every class it builds.
+# it loaded (after its output). enum and the token class are imported first, to see
+# every class either builds.
 _PROBE = """\
 import enum, sys
 built = []
@@ -88,6 +92,12 @@ def _new(metacls, name, bases, namespace, _new=enum.EnumType.__new__, **kwargs):
     built.append(cls.__module__ + "." + cls.__qualname__)
     return cls
 enum.EnumType.__new__ = _new
+from dos.verdicts import _token_class  # dos's verdict families: built without enum
+def _token(metacls, name, bases, namespace, _new=_token_class.TokenClass.__new__):
+    cls = _new(metacls, name, bases, namespace)
+    built.append(cls.__module__ + "." + cls.__qualname__)
+    return cls
+_token_class.TokenClass.__new__ = _token
 before = set(sys.modules)
 from dos.cli import main
 code = main()

@@ -2,7 +2,9 @@
 
 The base lives here; each family (``truth``, ``admission``, ``temporal``, ``ops``)
 declares its enums in its own small module so that ``dos exit-codes`` imports
-nothing heavier than :mod:`enum`. Building an enum class costs start-up time, so the
+nothing heavier than the token class (:mod:`dos.verdicts._token_class`, which behaves as
+:class:`enum.StrEnum` without importing :mod:`enum`). Building a family costs start-up
+time, so the
 short verbs' families (``admission``, ``truth``, ``temporal``) keep only the enums those
 verbs decide with; the rest live in modules of their own (``scope``, ``coverage``, ...)
 and the family still answers for them, through :func:`moved`.
@@ -11,18 +13,20 @@ and the family still answers for them, through :func:`moved`.
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 
 TYPE_CHECKING = False  # typing costs start-up time; annotations are strings
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from enum import StrEnum as _TokenBase
+else:  # the same behaviour without importing enum (see dos.verdicts._token_class)
+    from dos.verdicts._token_class import TokenBase as _TokenBase
 
 __all__ = ["CONTRACT_ERROR", "VerdictToken", "moved"]
 
 CONTRACT_ERROR = 2
 
 
-class VerdictToken(StrEnum):
+class VerdictToken(_TokenBase):
     """A verdict token whose exit code is declared beside it.
 
     Subclasses list members as ``NAME = ("TOKEN", exit_code)``; ``dos.exitcodes``

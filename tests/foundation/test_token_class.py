@@ -24,19 +24,11 @@ from dos.verdicts._token_class import TokenBase
 
 
 class _RealToken(StrEnum):
-    """VerdictToken as it was: on enum.StrEnum."""
+    """VerdictToken as it was: its own methods, on enum.StrEnum."""
 
     exit_code: int
-
-    def __new__(cls, token: str, exit_code: int) -> _RealToken:
-        member = str.__new__(cls, token)
-        member._value_ = token
-        member.exit_code = exit_code
-        return member
-
-    def __str__(self) -> str:
-        return str(self.value)
-
+    __new__ = VerdictToken.__new__
+    __str__ = VerdictToken.__str__
     contract = classmethod(VerdictToken.contract.__func__)  # type: ignore[attr-defined]
 
 

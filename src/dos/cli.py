@@ -355,10 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the process is dos's own (a caller passing argv keeps its collector
         _pause_collection()  # and its standard library as it imported it)
         from dos.deferred_imports import defer
+        from dos.pattern_cache import use_file
         from dos.store.kept_connections import keep
 
         defer()
         keep()  # one SQLite connection per store for the verb and its journal
+        use_file()  # patterns compiled before are rebuilt without importing re
     args = list(sys.argv[1:] if argv is None else argv)
     previous = _trap_sigterm()
     try:

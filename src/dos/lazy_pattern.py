@@ -3,7 +3,9 @@
 A module-level ``re.compile`` costs its compilation on every process that imports the
 module, and the short verbs import dozens of modules whose patterns only an error path,
 a plan document or an unusual stamp ever needs. :class:`LazyPattern` has the methods of
-``re.Pattern`` that dos uses and compiles the expression the first time one is called.
+``re.Pattern`` that dos uses and compiles the expression the first time one is called
+(through :mod:`dos.pattern_cache`, which rebuilds a pattern compiled before without
+importing ``re``).
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ class LazyPattern:
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiled now, if this is its first use)."""
         if self._compiled is None:
-            import re
+            from dos.pattern_cache import compile as compile_pattern
 
-            self._compiled = re.compile(self.source, self.flags)
+            self._compiled = compile_pattern(self.source, self.flags)
         return self._compiled
 
     @property

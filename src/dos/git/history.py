@@ -6,13 +6,13 @@ Every function takes the workspace root and returns plain data; the callers
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
 from dos.git.head_file import head_commit
+from dos.pattern_cache import compile as compile_pattern
 from dos.truth.commits import Commit
 
 __all__ = [
@@ -119,7 +119,8 @@ def touched_files(root: Path, commits: Iterable[Commit]) -> dict[str, tuple[str,
 
 def existing_commits(root: Path, names: Iterable[str]) -> dict[str, str]:
     """``name → full sha`` for each name that resolves to a commit; others are left out."""
-    unique = [n for n in dict.fromkeys(names) if n and re.fullmatch(r"[0-9a-fA-F]{4,64}", n)]
+    hexadecimal = compile_pattern(r"[0-9a-fA-F]{4,64}")
+    unique = [n for n in dict.fromkeys(names) if n and hexadecimal.fullmatch(n)]
     if not unique:
         return {}
     done = run_git(["cat-file", "--batch-check=%(objectname) %(objecttype)"], root,

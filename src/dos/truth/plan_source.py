@@ -12,11 +12,12 @@ heading; a bullet's section is its own line and its continuation lines.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from dos.errors import ConfigError
 from dos.lazy_pattern import LazyPattern
+from dos.pattern_cache import DOTALL, IGNORECASE, MULTILINE
+from dos.pattern_cache import compile as compile_pattern
 from dos.settings.policy import StampGrammar
 from dos.structs import struct
 
@@ -28,12 +29,12 @@ _SEPARATOR = r"(?:\s*[\u2014\u2013:]|\s+-(?:\s|$))"
 _HEADING = LazyPattern(rf"^#{{2,4}}\s+\d+\.\s+([A-Za-z][A-Za-z0-9_\-]*)\s+({_PHASE}?){_SEPARATOR}")
 _ANY_HEADING = LazyPattern(r"^#{1,6}\s")
 _BULLET = LazyPattern(rf"^\s*[-*]\s+\*\*({_PHASE}?)(?:{_SEPARATOR}|\s*\*\*)")
-_DOC_ID = LazyPattern(r"^\s*id:\s*([A-Za-z0-9_\-]+)\s*$", re.MULTILINE)
-_COMMENT = LazyPattern(r"<!--.*?-->", re.DOTALL)
+_DOC_ID = LazyPattern(r"^\s*id:\s*([A-Za-z0-9_\-]+)\s*$", MULTILINE)
+_COMMENT = LazyPattern(r"<!--.*?-->", DOTALL)
 # Prose says "not shipped yet"; a claim is the capital word, a check mark or a status field.
 _SHIPPED = LazyPattern(r"\bSHIPPED\b|\u2705")
-_STATUS_DONE = LazyPattern(r"\bstatus\s*[:=]\s*\**\s*(?:shipped|done|complete)\b", re.IGNORECASE)
-_BLOCKED = LazyPattern(r"\b(?:soak|soaking|blocked|awaiting|gated|deferred)\b", re.IGNORECASE)
+_STATUS_DONE = LazyPattern(r"\bstatus\s*[:=]\s*\**\s*(?:shipped|done|complete)\b", IGNORECASE)
+_BLOCKED = LazyPattern(r"\b(?:soak|soaking|blocked|awaiting|gated|deferred)\b", IGNORECASE)
 _PATH = LazyPattern(
     r"(?<![\w./\-])((?:\.\.?/)?[A-Za-z0-9_][A-Za-z0-9_\-]*/[\w./\-]*\.[A-Za-z0-9]+)")
 _BINARY = (".tar", ".tar.gz", ".tgz", ".zip", ".gz", ".bz2", ".xz", ".whl", ".egg", ".git",
@@ -73,7 +74,7 @@ def section_files(text: str) -> tuple[str, ...]:
     """The repository paths a section names (``src/auth/login.py``), in order."""
     found = []
     for match in _PATH.finditer(_COMMENT.sub(" ", text)):
-        path = re.sub(r"^(?:\.\.?/)+", "", match.group(1)).rstrip(".")
+        path = compile_pattern(r"^(?:\.\.?/)+").sub("", match.group(1)).rstrip(".")
         if not path.lower().endswith(_BINARY):
             found.append(path)
     return tuple(dict.fromkeys(found))
@@ -153,9 +154,23 @@ def plan_documents(root: Path, plans_glob: str) -> list[Path]:
         import glob  # only when plans are listed by a glob: start-up time for the rest
 
         paths = [Path(p) for p in glob.glob(plans_glob, recursive=True)]  # noqa: PTH207
+    elif not _literal_head(root, plans_glob).is_dir():
+        return []  # nothing under a directory that is not there (and no pattern compiled)
     else:
         paths = list(root.glob(plans_glob))
     return [path for path in sorted(paths) if path.is_file()]
+
+
+def _literal_head(root: Path, plans_glob: str) -> Path:
+    """The directory the pattern's leading literal parts name (``docs`` of
+    ``docs/**/*-plan.md``; ``root`` itself when the first part is a wildcard): every
+    match lies under it."""
+    head = root
+    for part in plans_glob.split("/")[:-1]:
+        if any(char in part for char in "*?["):
+            break
+        head = head / part
+    return head
 
 
 def harvest(root: Path, plans_glob: str) -> tuple[PlanPhase, ...]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from dos.lazy_pattern import LazyPattern
+from dos.pattern_cache import IGNORECASE
 from dos.truth.commits import Commit
 from dos.truth.stamp import (
     BODY_MENTION,
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 _REVERT_SUBJECT = LazyPattern(r'^(Revert|Reapply) "(.*)"\s*$')
-_REVERT_BODY = LazyPattern(r"this reverts commit ([0-9a-f]{7,64})", re.IGNORECASE)
+_REVERT_BODY = LazyPattern(r"this reverts commit ([0-9a-f]{7,64})", IGNORECASE)
 _LEDGERS = frozenset({"dos.state.yaml", "dos.findings.md", "findings-followup-queue.md",
                       "execution-state.yaml", "plans.yaml"})
 _RELEASE_FILES = frozenset({"version", "version.txt", "pyproject.toml", "__init__.py",

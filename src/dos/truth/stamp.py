@@ -7,11 +7,12 @@ terms a cheap prefilter (``git log --grep``) needs. Everything here is pure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cached_property
 
 from dos.lazy_pattern import LazyPattern
+from dos.pattern_cache import ASCII, IGNORECASE
+from dos.pattern_cache import compile as compile_pattern
 from dos.settings.policy import StampGrammar
 from dos.structs import struct
 from dos.truth.stamp_patterns import (
@@ -25,6 +26,10 @@ from dos.truth.stamp_patterns import (
     phase_variants,
     trailer_pattern,
 )
+
+TYPE_CHECKING = False  # typing costs start-up time
+if TYPE_CHECKING:
+    import re
 
 __all__ = [
     "BODY_MENTION",
@@ -52,10 +57,10 @@ FILE_PATH = "file-path"
 RUNG_ORDER = (DIRECT, TRAILER, RELEASE_PREFIX, HYG_SLUG, SUB_PHASE_PARENT, BODY_MENTION)
 
 _RELEASE = LazyPattern(r"(?:release\s+)?v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.\-]+)?:",
-                      re.IGNORECASE | re.ASCII)
-_SNAPSHOT = LazyPattern(r"[^:]*\bsnapshot:", re.IGNORECASE | re.ASCII)
+                      IGNORECASE | ASCII)
+_SNAPSHOT = LazyPattern(r"[^:]*\bsnapshot:", IGNORECASE | ASCII)
 _ARCHIVE = LazyPattern(r"(?:[^:]*:\s*)?(?:archive|rollup)\s+\d{8}(?:T\d+)?Z?\b",
-                      re.IGNORECASE | re.ASCII)
+                      IGNORECASE | ASCII)
 _LEADING_ID = LazyPattern(r"(?:[A-Za-z0-9_][\w.\-]*/)?([A-Za-z][A-Za-z_\-]*?)\d[\w.\-]*"
                          r"(?:\s*[:\u2014\u2013]|\s)")
 
@@ -111,7 +116,7 @@ class Stamp:
 
 
 def _normalize_slug(text: str) -> str:
-    return re.sub(r"[\s\-_]+", "_", text.strip().lower())
+    return compile_pattern(r"[\s\-_]+").sub("_", text.strip().lower())
 
 
 def _bundle_slugs(grammar: StampGrammar) -> set[str]:
@@ -179,8 +184,8 @@ def _direct_hit(patterns: tuple[re.Pattern[str], ...], subject: str,
 
 
 def _slug_hit(stamp: Stamp, subject: str) -> bool:
-    head = re.match(rf"^{ANY_DIR}{flex(stamp.query.plan.strip())}:?\s+(.*)$", subject,
-                    re.IGNORECASE | re.ASCII)
+    head = compile_pattern(rf"^{ANY_DIR}{flex(stamp.query.plan.strip())}:?\s+(.*)$",
+                           IGNORECASE | ASCII).match(subject)
     return bool(head and stamp.slug and stamp.slug in _normalize_slug(head.group(1)))
 
 
@@ -225,8 +230,8 @@ def match_body(stamp: Stamp, subject: str, body: str) -> bool:
 
 def names_series(subject: str, series: str) -> bool:
     """``subject`` names ``series`` as a word."""
-    return bool(series) and re.search(rf"{BEFORE}{flex(series)}(?![A-Za-z])", subject,
-                                      re.IGNORECASE | re.ASCII) is not None
+    return bool(series) and compile_pattern(rf"{BEFORE}{flex(series)}(?![A-Za-z])",
+                                            IGNORECASE | ASCII).search(subject) is not None
 
 
 def names_other_series(subject: str, series: str) -> bool:

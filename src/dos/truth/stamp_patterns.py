@@ -7,10 +7,14 @@ underscore, nor a ``.``, ``-`` or ``'`` followed by one (``AUTH1`` never matches
 
 from __future__ import annotations
 
-import re
-
 from dos.lazy_pattern import LazyPattern
+from dos.pattern_cache import ASCII, IGNORECASE, escape
+from dos.pattern_cache import compile as compile_pattern
 from dos.settings.policy import StampGrammar
+
+TYPE_CHECKING = False  # typing costs start-up time
+if TYPE_CHECKING:
+    import re
 
 __all__ = [
     "ANY_DIR",
@@ -34,14 +38,14 @@ _ELEM = r"(?:phase\s*)?[A-Za-z]*\d[\w.'\-]*"
 _GLUED_ELEM = r"[A-Za-z][A-Za-z_\-]*\d[\w.'\-]*"
 _TERM = r"(?:\s*[:\u2014\u2013]|\s+-(?=\s|$))"
 ANY_DIR = r"(?:[A-Za-z0-9_][\w.\-]*/)?"
-_GENERIC_PHASE = LazyPattern(r"phase\s*(\d+(?:\.\d+)*)", re.IGNORECASE | re.ASCII)
+_GENERIC_PHASE = LazyPattern(r"phase\s*(\d+(?:\.\d+)*)", IGNORECASE | ASCII)
 _NUMBER = LazyPattern(r"\d+(?:\.\d+)*")
 _LETTERS_NUMBER = LazyPattern(r"([A-Za-z]+)\s*(\d+(?:\.\d+)*)")
 
 
 def flex(text: str) -> str:
     """A literal as a regex, with any run of whitespace matching any (or no) whitespace."""
-    return r"\s*".join(re.escape(part) for part in text.split())
+    return r"\s*".join(escape(part) for part in text.split())
 
 
 def alternation(items: list[str]) -> str:
@@ -65,7 +69,7 @@ def phase_variants(phase: str, series: str) -> tuple[tuple[str, ...], str | None
     if "'" in text:
         found.append(text.replace("'", "prime"))
     if "prime" in text.lower():
-        found.append(re.sub("prime", "'", text, flags=re.IGNORECASE))
+        found.append(compile_pattern("prime", IGNORECASE).sub("'", text))
     number: str | None = None
     if series:
         generic = _GENERIC_PHASE.fullmatch(text)
@@ -84,7 +88,7 @@ def series_spellings(series: str) -> list[str]:
     """``series``, and for ``286_slug`` style names also the numbered head ``286``."""
     spellings = [series]
     head, underscore, _ = series.partition("_")
-    if underscore and re.search(r"\d", head):
+    if underscore and compile_pattern(r"\d").search(head):
         spellings.append(head)
     return spellings
 
@@ -99,7 +103,7 @@ def starts_with_series(variant: str, series: str) -> bool:
 
 def _prefix(grammar: StampGrammar) -> str:
     if grammar.subject_dirs:
-        return alternation([re.escape(d.strip("/")) for d in grammar.subject_dirs]) + "/"
+        return alternation([escape(d.strip("/")) for d in grammar.subject_dirs]) + "/"
     return ANY_DIR
 
 
@@ -111,7 +115,7 @@ def direct_patterns(series: str, variants: tuple[str, ...], number: str | None,
     patterns = []
     if series:
         ser = alternation([flex(s) for s in series_spellings(series)])
-        with_number = alternation(spelled + ([re.escape(number)] if number else []))
+        with_number = alternation(spelled + ([escape(number)] if number else []))
         patterns.append(rf"^{pfx}{ser}\s*:\s*(?:{_ELEM}{_SEP})*?{with_number}{_AFTER}")
         patterns.append(rf"^{pfx}{ser}\s+(?:{_ELEM}{_SEP})*?{alternation(spelled)}{_AFTER}")
     if not grammar.subject_dirs:
@@ -119,11 +123,11 @@ def direct_patterns(series: str, variants: tuple[str, ...], number: str | None,
         targets += [flex(series) + f for v, f in zip(variants, spelled, strict=True)
                     if series and not starts_with_series(v, series)]
         if number and series:
-            targets.append(flex(series) + re.escape(number))
+            targets.append(flex(series) + escape(number))
         if targets:
             patterns.append(rf"^{pfx}(?:{_GLUED_ELEM}{_SEP})*?{alternation(targets)}"
                             rf"(?:{_SEP}{_GLUED_ELEM})*{_TERM}")
-    return tuple(re.compile(p, re.IGNORECASE | re.ASCII) for p in patterns)
+    return tuple(compile_pattern(p, IGNORECASE | ASCII) for p in patterns)
 
 
 def mention_pattern(series: str, variants: tuple[str, ...]) -> re.Pattern[str]:
@@ -134,17 +138,17 @@ def mention_pattern(series: str, variants: tuple[str, ...]) -> re.Pattern[str]:
             items.append(flex(variant))
         else:
             items.append(rf"{flex(series)}\s*:?\s*{flex(variant)}")
-    return re.compile(rf"{BEFORE}{alternation(items)}{_AFTER}", re.IGNORECASE | re.ASCII)
+    return compile_pattern(rf"{BEFORE}{alternation(items)}{_AFTER}", IGNORECASE | ASCII)
 
 
 def trailer_pattern(series: str, variants: tuple[str, ...],
                     number: str | None) -> re.Pattern[str]:
     """A parenthesised stamp ending the subject: ``… (AUTH AUTH3)``."""
     ser = alternation([flex(s) for s in series_spellings(series)])
-    spelled = alternation([flex(v) for v in variants] + ([re.escape(number)] if number else []))
-    return re.compile(
+    spelled = alternation([flex(v) for v in variants] + ([escape(number)] if number else []))
+    return compile_pattern(
         rf"\(\s*(?:refs\s+)?{ANY_DIR}{ser}\s*:?\s+(?:{_ELEM}{_SEP})*?{spelled}{_AFTER}"
-        rf"(?:{_SEP}{_ELEM})*\s*\)\s*$", re.IGNORECASE | re.ASCII)
+        rf"(?:{_SEP}{_ELEM})*\s*\)\s*$", IGNORECASE | ASCII)
 
 
 def ere(text: str) -> str:
@@ -164,5 +168,5 @@ def ere(text: str) -> str:
 
 def last_run(text: str) -> str:
     """The last lowercase alphanumeric run of ``text`` ("" when there is none)."""
-    runs = re.findall(r"[a-z0-9]+", text.lower())
+    runs = compile_pattern(r"[a-z0-9]+").findall(text.lower())
     return runs[-1] if runs else ""

@@ -113,7 +113,7 @@ def acquire(
     workspace's HEAD, read before the transaction) so that liveness can count the
     commits its holder lands in its tree.
     """
-    from dos.git.progress import head_sha
+    from dos.git.head_file import head_sha
 
     holder = resolve_owner(owner or request.owner, allow_host_pid=False)
     run = check_run_id(run_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["head_commit"]
+__all__ = ["head_commit", "head_sha"]
 
 _HEX = frozenset("0123456789abcdef")
 _SHA_LENGTHS = (40, 64)  # SHA-1 and SHA-256 repositories
@@ -36,6 +36,24 @@ def head_commit(root: str | os.PathLike[str]) -> tuple[str, bool] | None:
         return _read(os.fspath(root))
     except (OSError, ValueError):
         return None
+
+
+def head_sha(root: str | os.PathLike[str]) -> str:
+    """The commit HEAD names in ``root``; "" outside a repository, before the first
+    commit, or without git (a lease is still granted there, just with no commit rung).
+    Read from the files when they say it plainly, else asked of git."""
+    read = head_commit(root)  # no process when .git says it plainly
+    if read is not None:
+        return read[0]
+    from dos.errors import GitError
+    from dos.git import run_git
+
+    try:
+        done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], os.fspath(root),
+                       check=False)
+    except GitError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _read(root: str) -> tuple[str, bool] | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dos.errors import GitError
 from dos.git import run_git
-from dos.git.head_file import head_commit
+from dos.git.head_file import head_commit, head_sha
 from dos.structs import struct
 
 __all__ = [
@@ -56,20 +56,6 @@ def resolve_commit(root: Path | str, rev: str, *, what: str = "revision") -> str
                        hint="check the SHA (`git log --oneline`); a typo must not read as "
                             "'no commits'")
     return done.stdout.strip()
-
-
-def head_sha(root: Path | str) -> str:
-    """The commit HEAD names in ``root``; "" outside a repository, before the first
-    commit, or without git (a lease is still granted there, just with no commit rung)."""
-    read = head_commit(root)  # no process when .git says it plainly
-    if read is not None:
-        return read[0]
-    try:
-        done = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root,
-                       check=False)
-    except GitError:
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _require_repository(root: Path | str) -> None:

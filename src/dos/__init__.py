@@ -24,6 +24,10 @@ Where the code lives (one folder per domain):
     dos.commands    one module per CLI verb;  dos.hooks: agent-host hooks
     dos.tui         the operator's desk: top, decisions and plan as one Textual app
     dos.drivers     policy packs and the watchdog / supervisor actors
+
+The dos command's own process starts and ends light: dos.code_bundle (its modules from
+one file), dos.deferred_imports, dos.pattern_cache (patterns rebuilt without re) and
+dos.process_end (no interpreter teardown when nothing needs it).
 """
 
 from __future__ import annotations

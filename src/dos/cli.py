@@ -356,8 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _pause_collection()  # and its standard library as it imported it)
         from dos.deferred_imports import defer
         from dos.pattern_cache import use_file
+        from dos.quiet_stderr import guard
         from dos.store.kept_connections import keep
 
+        guard()  # a closed standard error loses messages, never the exit code
         defer()
         keep()  # one SQLite connection per store for the verb and its journal
         use_file()  # patterns compiled before are rebuilt without importing re

@@ -124,3 +124,21 @@ def test_no_verb_leaves_its_store_to_a_finaliser(
         left = sorted(p.name for p in (repo.path / ".dos").iterdir()
                       if p.name.endswith(("-wal", "-journal")))
         assert left == [], (args, left)
+
+
+@pytest.mark.parametrize("args", [["no-such-verb"], ["verify", "AUTH", "AUTH1"],
+                                  ["lease-lane", "acquire", "--lane", "nowhere"],
+                                  ["status", "RID-NOT-A-RUN"]])
+def test_a_closed_standard_error_keeps_the_exit_code(tmp_path: Path, args: list[str]) -> None:
+    """Messages to a standard error nobody reads are lost; the verdict's code is not."""
+    heard = _dos(args, cwd=tmp_path)
+    assert heard.stderr  # each of these has something to say there
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        deaf = subprocess.run([sys.executable, "-m", "dos", *args], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=write_end, check=False)
+    finally:
+        os.close(write_end)
+    assert deaf.returncode == heard.returncode
+    assert deaf.stdout == heard.stdout

@@ -67,7 +67,9 @@ def test_a_url_only_psycopg_understands_still_works(tmp_path: Path, postgres_url
                                                     workspace_id: str) -> None:
     joiner = "&" if "?" in postgres_url else "?"
     ws = write_workspace(tmp_path / "ws", f"{postgres_url}{joiner}keepalives=1", workspace_id)
-    assert ws.proc("lease-lane", "acquire", "--lane", "src", "--owner", "A").code == 0
+    # "" is auto whatever the suite runs with (DOS_PG_DRIVER=wire forces it for all)
+    assert ws.proc("lease-lane", "acquire", "--lane", "src", "--owner", "A",
+                   DOS_PG_DRIVER="").code == 0
     modules = _modules(ws, "lease-lane", "live")
     assert _loaded_psycopg(modules)
     forced = ws.proc("lease-lane", "live", DOS_PG_DRIVER="wire")

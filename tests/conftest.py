@@ -39,6 +39,7 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(home / "run"))  # keeper sockets
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
     for name in list(os.environ):

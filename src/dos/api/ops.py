@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from dos.verdicts.ops import LintVerdict
 
 __all__ = [
-    "CopyJSON", "CopyResult", "LintJSON", "LintReport", "MigrateJSON", "StoreStatusJSON",
-    "exit_codes", "exit_codes_json", "lint", "lint_json", "store_copy", "store_copy_json",
-    "store_migrate", "store_migrate_json", "store_status", "store_status_json",
+    "CopyJSON", "CopyResult", "KeepJSON", "LintJSON", "LintReport", "MigrateJSON",
+    "StoreStatusJSON", "exit_codes", "exit_codes_json", "lint", "lint_json", "store_copy",
+    "store_copy_json", "store_keep_json", "store_migrate", "store_migrate_json",
+    "store_status", "store_status_json",
 ]
 
 # lint
@@ -134,6 +135,21 @@ def store_migrate(config: SubstrateConfig, url: str | None = None) -> tuple[str,
     finally:
         store.close()
     return redact_url(store.url), version
+
+
+class KeepJSON(TypedDict):
+    """``dos store keep --json``, printed once it listens: the store (redacted), the
+    socket its sessions are lent on, and how many idle sessions it keeps at most."""
+
+    store: str
+    socket: str
+    max_idle: int
+    schema: dict[str, Any]
+
+
+def store_keep_json(info: dict[str, Any]) -> KeepJSON:
+    return with_schema({"store": info["store"], "socket": info["socket"],  # type: ignore[no-any-return]
+                        "max_idle": info["max_idle"]}, "store")
 
 
 def store_migrate_json(url: str, version: int) -> MigrateJSON:

@@ -1,5 +1,6 @@
-"""dos store {migrate,status,copy}: bring the store's schema up to date, check which store
-is active and whether it answers, and move a workspace's history between stores."""
+"""dos store {migrate,status,copy,keep}: bring the store's schema up to date, check which
+store is active and whether it answers, move a workspace's history between stores, and
+keep a PostgreSQL store's sessions open for the short-lived dos processes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dos.api import ops as api
+from dos.commands._args import count
 from dos.errors import EXIT_STORE_UNREADABLE
 from dos.render import emit
 from dos.workspace import load_config
@@ -19,20 +21,26 @@ examples:
   dos store migrate                 create or upgrade its schema; prints the version
   dos store copy --from sqlite:///.dos/dos.db --to postgresql://dos@db.internal/dos
                                     move this workspace's history to a shared server
+  dos store keep                    lend warm PostgreSQL sessions to every dos process
+                                    of this store on this machine (runs until stopped)
 
 The active store is [store] url in dos.toml, else $DOS_STORE_URL, else the embedded
 <workspace>/.dos/dos.db. In PostgreSQL a workspace is [store] workspace_id (set it
 on every machine that shares the fleet), else an id derived from the workspace root.
+`dos store keep` listens on a Unix socket only this user can reach
+($XDG_RUNTIME_DIR/dos, else /tmp/dos-<uid>); dos's PostgreSQL client tries it first and
+falls back to the server itself when it is not there (DOS_NO_PG_KEEPER=1: never).
 exit: 0 done, 2 usage (a copy URL that names no store, a missing source, the same store
-twice, or a non-empty destination without --force), 74 store unreadable or unreachable,
-75 store busy."""
+twice, or a non-empty destination without --force; keep: not PostgreSQL, a URL only
+psycopg can connect with, a keeper already running), 74 store unreadable or unreachable,
+75 store busy; keep runs until interrupted (130) or terminated (143)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     actions = parser.add_subparsers(dest="action", required=True,
-                                    metavar="{migrate,status,copy}")
+                                    metavar="{migrate,status,copy,keep}")
     migrate = actions.add_parser("migrate", help="create or upgrade the store's schema")
     migrate.add_argument("--url", default=None, help="this store instead of the active one")
     status = actions.add_parser("status", help="show the active store and whether it "
@@ -51,6 +59,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       "(default: [store] workspace_id, else derived from the root)")
     copy.add_argument("--to-workspace-id", default="", metavar="ID",
                       help="the workspace to write in a PostgreSQL destination (same default)")
+    keep = actions.add_parser("keep", help="lend warm sessions of a PostgreSQL store to the "
+                              "dos processes of this machine, until stopped")
+    keep.add_argument("--url", default=None, help="this store instead of the active one")
+    keep.add_argument("--max-idle", type=count(1, 1000), default=8, metavar="N",
+                      help="server sessions kept open between clients (1-1000, default 8)")
 
 
 def _status_lines(state: dict[str, Any]) -> list[str]:
@@ -99,10 +112,25 @@ def _copy_text(result: api.CopyResult) -> str:
         f"{report.attempts}, intent records: {report.intents}"])
 
 
+def _keep(config: Any, *, url: str | None, max_idle: int, output: str) -> int:
+    from dos.api.store_keep import keep_store
+
+    def ready(info: dict[str, Any]) -> None:
+        emit(api.store_keep_json(info), output=output,
+             text=lambda _c: f"KEEPING sessions of {info['store']} at {info['socket']} "
+                             f"(at most {info['max_idle']} idle); stop with Ctrl-C or SIGTERM")
+        sys.stdout.flush()
+
+    keep_store(config, url, max_idle=max_idle, on_ready=ready)
+    return 0
+
+
 def run(*, action: str, workspace: str | None, driver: str | None, output: str,
         url: str | None = None, source: str = "", target: str = "", force: bool = False,
-        from_workspace_id: str = "", to_workspace_id: str = "") -> int:
+        from_workspace_id: str = "", to_workspace_id: str = "", max_idle: int = 8) -> int:
     config = load_config(workspace, driver)
+    if action == "keep":
+        return _keep(config, url=url, max_idle=max_idle, output=output)
     if action == "migrate":
         redacted, version = api.store_migrate(config, url)
         emit(api.store_migrate_json(redacted, version), output=output,

@@ -56,13 +56,14 @@ _idle: dict[str, PgConnection] = {}
 _workspaces: set[tuple[str, str]] = set()
 
 
-def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
-    """A new autocommit connection; raises a ``pgwire.errors.Error`` (callers map it)."""
-    from dos.store.postgres_driver import connect
-
+def connection_keywords(url: str, busy_timeout_ms: int, *,
+                        application_name: str = "") -> dict[str, str]:
+    """The keywords dos connects to ``url`` with, over the URL's own: session defaults,
+    so that statements outside dos's transactions (the schema check, a migration's
+    lock) honour the busy timeout too (each transaction sets its own), a connect
+    timeout, and ``application_name`` (default ``dos:<pid>``) unless the URL names one.
+    The session keeper opens its sessions with the same ones."""
     params = parse_url(url)
-    # Session defaults, so that statements outside dos's transactions (the schema check,
-    # a migration's lock) honour the busy timeout too; each transaction sets its own.
     extra: dict[str, str] = {
         "options": f"{params.get('options', '')} "
                    f"-c idle_in_transaction_session_timeout={IDLE_IN_TX_MS} "
@@ -71,7 +72,15 @@ def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
     if "connect_timeout" not in params:
         extra["connect_timeout"] = str(max(2, -(-busy_timeout_ms // 1000)))  # seconds, up
     if "application_name" not in params:
-        extra["application_name"] = f"dos:{os.getpid()}"
+        extra["application_name"] = application_name or f"dos:{os.getpid()}"
+    return extra
+
+
+def open_connection(url: str, busy_timeout_ms: int) -> PgConnection:
+    """A new autocommit connection; raises a ``pgwire.errors.Error`` (callers map it)."""
+    from dos.store.postgres_driver import connect
+
+    extra = connection_keywords(url, busy_timeout_ms)
     try:
         return connect(url, extra)
     except OperationalError as exc:

@@ -106,6 +106,13 @@ class Reader:
         self._pos += length + 1
         return kind, bytes(self._buffer[start + 5:self._pos])
 
+    def drain(self) -> bytes:
+        """The bytes received but not read yet (a relay hands them on)."""
+        rest = bytes(self._buffer[self._pos:])
+        del self._buffer[:]
+        self._pos = 0
+        return rest
+
     def byte(self) -> int:
         """One byte (the answer to an SSLRequest)."""
         self._fill(1)

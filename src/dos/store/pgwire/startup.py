@@ -1,5 +1,6 @@
 """Opening a session: the socket, the SSLRequest that sslmode=prefer sends (a server
-that wants TLS is left to psycopg), the startup message and authentication.
+that wants TLS is left to psycopg), the startup message and authentication. A session
+keeper of the store (``dos store keep``) is asked first, when its socket is there.
 
 Failures read as psycopg's do: ``connection failed: connection to server at "HOST",
 port N failed: WHY``.
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Session", "open_session"]
 
 _NO_SIGNAL = getattr(_socket, "MSG_NOSIGNAL", 0)
+_KEEPER_WAIT_S = 2.0  # a keeper slower than this to lend a session is passed over
 _REFUSED_TCP = "\n\tIs the server running on that host and accepting TCP/IP connections?"
 _REFUSED_UNIX = "\n\tIs the server running locally and accepting connections on that socket?"
 
@@ -47,11 +49,20 @@ class Session:
         self.server[name.decode()] = value.decode("utf-8", "replace")
 
 
-def open_session(target: Target) -> Session:
-    """A session with ``target``'s server; raises OperationalError, or Unsupported when
-    only psycopg can go on (TLS, an auth method or password source it has)."""
+def open_session(target: Target, *, keeper: bool = True) -> Session:
+    """A session with ``target``'s server (lent by its keeper, when one is running and
+    ``keeper`` allows); raises OperationalError, or Unsupported when only psycopg can go
+    on (TLS, an auth method or password source it has)."""
     deadline = None if target.timeout_s is None else time.monotonic() + target.timeout_s
     failure: OperationalError | None = None
+    kept = _keeper(target) if keeper else None
+    if kept is not None:  # `dos store keep` lends a warm session; else the server itself
+        limit = time.monotonic() + _KEEPER_WAIT_S
+        try:
+            return _attempt(target, _socket.AF_UNIX, kept,
+                            limit if deadline is None else min(limit, deadline))
+        except (OperationalError, TimeoutError):
+            pass  # a keeper that refuses, hangs or is gone: the server, within the deadline
     for family, address, shown in _addresses(target):
         try:
             return _attempt(target, family, address, deadline)
@@ -61,6 +72,12 @@ def open_session(target: Target) -> Session:
             failure = OperationalError(f"connection failed: {shown} failed: {exc}")
     assert failure is not None  # noqa: S101 - _addresses yields at least one
     raise failure
+
+
+def _keeper(target: Target) -> str | None:
+    from dos.store.pg_keeper_path import trusted_socket
+
+    return trusted_socket(target)
 
 
 def _addresses(target: Target) -> list[tuple[int, Any, str]]:

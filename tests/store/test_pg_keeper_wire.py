@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from dos.store.pg_keeper_wire import (
     MAX_MESSAGE,
+    Answers,
     Frames,
     error_message,
     parse_startup,
@@ -92,3 +93,31 @@ def test_the_replies_read_as_a_server_s() -> None:
     assert kinds[3][1][:4] == pack("!I", 4242)
     assert kinds[4][1] == b"I"
     assert b"refused here" in kinds[5][1]
+
+
+_SERVER = st.lists(st.one_of(
+    st.tuples(st.just(ord("Z")), st.sampled_from([b"I", b"T", b"E"])),
+    st.tuples(st.sampled_from(b"TDCEN1230"), st.binary(max_size=200))), max_size=12)
+
+
+@given(_SERVER, st.lists(st.integers(0, 3000), max_size=8))
+def test_the_server_s_answers_are_counted_however_the_stream_is_cut(
+        messages: list[tuple[int, bytes]], cuts: list[int]) -> None:
+    stream = b"".join(frames.message(bytes([kind]), body) for kind, body in messages)
+    points = sorted({min(cut, len(stream)) for cut in cuts} | {0, len(stream)})
+    answers = Answers()
+    for start, end in itertools.pairwise(points):
+        answers.feed(stream[start:end])
+    statuses = [body.decode() for kind, body in messages if kind == ord("Z")]
+    assert answers.ready == len(statuses)
+    assert answers.at_boundary
+    if statuses:
+        assert answers.status in (statuses[-1], "T")  # "T": its byte came later, unseen
+    whole = Answers()
+    whole.feed(stream)
+    assert whole.status == (statuses[-1] if statuses else "I")
+
+
+def test_an_impossible_answer_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="from the server"):
+        Answers().feed(b"D" + pack("!I", 2))

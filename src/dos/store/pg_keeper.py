@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dos.store.pg_keeper_path import session_parameters
 from dos.store.pg_keeper_wire import (
     MAX_STARTUP,
+    Answers,
     Frames,
     error_message,
     parse_startup,
@@ -241,8 +242,8 @@ def _relay(conn: socket.socket, session: Session) -> tuple[bool, str]:
     may be lent again, its last transaction status)."""
     backend = session.sock
     conn.sendall(welcome(session.server, session.backend_pid) + session.reader.drain())
-    upstream, downstream = Frames(), Frames()
-    status, waiting = "I", 0  # answers (ReadyForQuery) the client is still owed
+    upstream, downstream = Frames(), Answers()
+    asked = 0  # the client's sync points (Query, Sync): each is owed a ReadyForQuery
     poller = select.poll()
     poller.register(conn.fileno(), select.POLLIN)
     poller.register(backend.fileno(), select.POLLIN)
@@ -251,24 +252,21 @@ def _relay(conn: socket.socket, session: Session) -> tuple[bool, str]:
             if fd == conn.fileno():
                 data = conn.recv(_CHUNK)
                 if not data:
-                    return False, status  # gone without a goodbye
+                    return False, downstream.status  # gone without a goodbye
                 for kind, raw in upstream.feed(data):
                     if kind == ord("X"):
-                        clean = waiting == 0 and upstream.at_boundary and \
+                        clean = downstream.ready == asked and upstream.at_boundary and \
                             downstream.at_boundary
-                        return clean, status
+                        return clean, downstream.status
                     session.send(raw)
                     if kind in (ord("Q"), ord("S")):
-                        waiting += 1
+                        asked += 1
             else:
                 data = backend.recv(_CHUNK)
                 if not data:
-                    return False, status
+                    return False, downstream.status
                 conn.sendall(data)
-                for kind, raw in downstream.feed(data):
-                    if kind == ord("Z"):
-                        waiting -= 1
-                        status = chr(raw[5])
+                downstream.feed(data)
 
 
 def _reset(session: Session, status: str) -> bool:

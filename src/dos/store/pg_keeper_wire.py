@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from struct import pack, unpack_from
 
-__all__ = ["MAX_STARTUP", "Frames", "StartupPacket", "error_message", "parse_startup",
-           "welcome"]
+__all__ = ["MAX_STARTUP", "Answers", "Frames", "StartupPacket", "error_message",
+           "parse_startup", "welcome"]
 
 MAX_STARTUP = 10_000  # bytes: the server's own limit on a startup packet
 _PROTOCOL_3 = 196608
@@ -111,3 +111,51 @@ class Frames:
             found.append((self._buffer[0], bytes(self._buffer[:length + 1])))
             del self._buffer[:length + 1]
         return found
+
+
+class Answers:
+    """The server's side of a session, followed without keeping it: how many
+    ReadyForQuery messages went by, the last one's transaction status, and whether the
+    stream stands between messages. The bytes themselves are relayed untouched."""
+
+    __slots__ = ("_header", "_left", "ready", "status")
+
+    def __init__(self) -> None:
+        self._header = b""  # the start of a message header not complete yet
+        self._left = 0  # bytes of the current message's body still to come
+        self.ready = 0
+        self.status = "I"
+
+    @property
+    def at_boundary(self) -> bool:
+        return not self._header and self._left == 0
+
+    def feed(self, data: bytes) -> None:
+        position, size = 0, len(data)
+        while position < size:
+            if self._left:
+                step = min(self._left, size - position)
+                self._left -= step
+                position += step
+                continue
+            need = 5 - len(self._header)
+            self._header += data[position:position + need]
+            position += need
+            if len(self._header) < 5:
+                return
+            kind, length = self._header[0], unpack_from("!I", self._header, 1)[0]
+            if length < 4 or length > (1 << 30) + 64:
+                raise ValueError(f"a message length of {length} bytes from the server")
+            self._header, self._left = b"", length - 4
+            if kind == ord("Z"):
+                if self._left != 1 or position >= size:
+                    self._pending_status()
+                else:
+                    self.status = chr(data[position])
+                    self.ready += 1
+
+    def _pending_status(self) -> None:
+        """A ReadyForQuery whose status byte is in the next chunk (or malformed): count
+        it, and keep the last status known ("T": not reusable until the next one)."""
+        self.ready += 1
+        self.status = "T"

@@ -13,8 +13,9 @@ the startup parameters of the store it keeps (anything else is refused, and the 
 goes to the server directly), and replies as the server would, with the lent session's
 parameters. Then it relays whole messages both ways. A session goes back to the pool
 only when the client said goodbye (Terminate) with every answer delivered and nothing
-half-sent either way; it is then reset — ``ROLLBACK`` if a transaction was open,
-``DISCARD ALL``, ``pg_advisory_unlock_all()`` — and any error there closes it instead.
+half-sent either way; it is then reset — ``ROLLBACK`` if a transaction was open, then
+``DISCARD ALL`` (settings, temporary tables, prepared statements, cursors, listens,
+plans and session advisory locks) — and any error there closes it instead.
 A client that vanishes mid-exchange takes its session with it: the server rolls back
 whatever it had open, exactly as if the client had been connected directly.
 """
@@ -271,8 +272,9 @@ def _relay(conn: socket.socket, session: Session) -> tuple[bool, str]:
 
 def _reset(session: Session, status: str) -> bool:
     """Bring a returned session back to a fresh one's state; False on any error."""
-    statements = (["ROLLBACK"] if status != "I" else []) + [
-        "DISCARD ALL", "SELECT pg_advisory_unlock_all()"]
+    # DISCARD ALL: settings, temporary tables, prepared statements, cursors, LISTENs,
+    # cached plans and session advisory locks (pg_advisory_unlock_all is part of it)
+    statements = (["ROLLBACK"] if status != "I" else []) + ["DISCARD ALL"]
     try:
         session.send(b"".join(frames.query(sql) for sql in statements))
         ready = 0

@@ -103,3 +103,15 @@ def test_shared_leases_let_fellow_holders_write(tmp_path: Path) -> None:
 def test_a_lease_without_a_tree_covers_everything(tmp_path: Path) -> None:
     whole = Lease(lease_id=3, lane="global", tree=(), holder="A")
     assert _action(_write("anything.txt", cwd=str(tmp_path)), tmp_path, leases=(whole,)) == DENY
+
+
+@pytest.mark.parametrize("cwd", ["\x00", "a\x00b", "src/\x00"])
+def test_a_cwd_no_file_system_holds_leaves_relative_targets_unresolved(
+        tmp_path: Path, cwd: str) -> None:
+    """Found by the long fuzz run: a NUL in the payload's cwd crashed the path resolution
+    (and the hook fell back to its on_error answer). A relative target under it has no
+    place to resolve to: advisory when another session holds a lease; an absolute one is
+    judged as ever, and so is a shell command naming .dos/ from there."""
+    assert _action(_write("src/api/a.py", cwd=cwd), tmp_path) == WARN
+    assert _action(_write(str(tmp_path / "src/api/a.py"), cwd=cwd), tmp_path) == DENY
+    assert _action(_bash("echo x > .dos/dos.db", cwd=cwd), tmp_path) == DENY

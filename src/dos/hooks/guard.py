@@ -120,6 +120,8 @@ class Guard:
 
     def _is_store_path(self, cwd: str, text: str) -> bool:
         path = os.path.normpath(os.path.join(self.root, cwd, text))  # noqa: PTH118
+        if "\x00" in path:
+            return False  # no file system holds such a name: nothing can open it
         real = os.path.realpath(path)
         if path in self.store_files or real in self.store_files:
             return True

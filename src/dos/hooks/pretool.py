@@ -134,8 +134,8 @@ def _spellings(writes: ShellWrites, cwd: str, root: str,
     it is written), or the deny for one outside the workspace or on a guarded spot."""
     spelled: list[tuple[str, bool]] = []
     for target in writes.targets:
-        if "\x00" in target.path:
-            writes.unresolved.append(target.path.replace("\x00", "\\0"))
+        if "\x00" in _join(cwd, target.path):  # in the path, or in the cwd it is under:
+            writes.unresolved.append(target.path.replace("\x00", "\\0"))  # no such file
             continue
         spellings = _resolve(target, cwd, root)
         if spellings is None:

@@ -23,6 +23,7 @@ whatever it had open, exactly as if the client had been connected directly.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import select
 import socket
@@ -50,6 +51,9 @@ __all__ = ["AlreadyKeptError", "Keeper"]
 _STARTUP_TIMEOUT_S = 10.0
 _IDLE_LIMIT_S = 60.0  # a lent-out-and-returned session older than this is closed
 _CHUNK = 65536
+# accept() failures that pass: descriptors or memory short for a moment, a client gone
+_TRANSIENT_ACCEPT = frozenset((errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM,
+                               errno.ECONNABORTED, errno.EINTR))
 
 
 class AlreadyKeptError(Exception):
@@ -114,10 +118,13 @@ class Keeper:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
-            except OSError:
+            except OSError as exc:
                 if stop.is_set():
                     break
-                raise
+                if exc.errno not in _TRANSIENT_ACCEPT:
+                    raise
+                time.sleep(0.1)  # out of descriptors or memory for now: the clients that
+                continue  # cannot get in meanwhile connect to the server themselves
             threading.Thread(target=self._client, args=(conn,), daemon=True).start()
 
     def close(self) -> None:

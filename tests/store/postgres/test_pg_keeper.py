@@ -229,3 +229,54 @@ def test_dos_store_keep_on_an_unreachable_server_is_74(tmp_path: Path) -> None:
                           timeout=60, check=False)
     assert done.returncode == 74
     assert "cannot be reached" in done.stderr
+
+
+class _Flaky:
+    """A listening socket whose accept() fails with ``failures`` first."""
+
+    def __init__(self, listener: socket.socket, failures: list[OSError]) -> None:
+        self.listener, self.failures = listener, failures
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.listener, name)
+
+    def accept(self) -> tuple[socket.socket, object]:
+        if self.failures:
+            raise self.failures.pop()
+        return self.listener.accept()
+
+
+def test_a_moment_without_descriptors_does_not_stop_the_keeper(postgres_url: str) -> None:
+    """accept() failing with EMFILE (descriptors short for a moment): the keeper waits
+    and goes on accepting; any other failure ends it."""
+    import errno
+
+    target = target_of(postgres_url, _keywords(postgres_url, "dos-keeper"), os.environ)
+    kept = Keeper(target, keeper_socket(target))
+    kept.listen()
+    listener = kept._listener
+    assert listener is not None
+    kept._listener = _Flaky(listener, [OSError(errno.EMFILE, "Too many open files")])  # type: ignore[assignment]
+    stop = threading.Event()
+    serving = threading.Thread(target=kept.serve, args=(stop,), daemon=True)
+    serving.start()
+    try:
+        conn = _client(postgres_url)
+        assert _one(conn, "SELECT 2") == 2
+        conn.close()
+        assert kept.lent == 1
+    finally:
+        stop.set()
+        serving.join(timeout=5)
+        kept._listener = listener
+        kept.close()
+    kept.listen()
+    listener = kept._listener
+    assert listener is not None
+    kept._listener = _Flaky(listener, [OSError(errno.EBADF, "Bad file descriptor")])  # type: ignore[assignment]
+    try:
+        with pytest.raises(OSError, match="Bad file descriptor"):
+            kept.serve(threading.Event())
+    finally:
+        kept._listener = listener
+        kept.close()

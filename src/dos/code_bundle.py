@@ -51,7 +51,19 @@ _EXTERNAL: Any = sys.modules["_frozen_importlib_external"]
 _BOOTSTRAP: Any = sys.modules["_frozen_importlib"]
 
 # name -> (path relative to the package dir, mtime_ns, size, is_package, offset, length)
-Index = dict[str, tuple[str, int, int, bool, int, int]]
+Entry = tuple[str, int, int, bool, int, int]
+Index = dict[str, Entry]
+_SHAPE = (str, int, int, bool, int, int)
+
+
+def _entry(index: Index, name: str) -> Entry | None:
+    """``name``'s entry when it has the shape this module writes; None otherwise (a
+    damaged index answers as a missing one)."""
+    found: object = index.get(name)
+    if not (isinstance(found, tuple) and len(found) == len(_SHAPE)
+            and all(type(value) is kind for value, kind in zip(found, _SHAPE, strict=True))):
+        return None
+    return found
 
 
 def bundle_path(package_dir: str) -> str:
@@ -119,7 +131,7 @@ class Bundle:
     def find_spec(self, name: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None,  # noqa: ARG002 - the protocol's
                   ) -> ModuleSpec | None:
-        entry = self.index.get(name)
+        entry = _entry(self.index, name)
         if entry is None:
             if name.startswith(_PREFIX):
                 self.missed.add(name)
@@ -143,7 +155,7 @@ class Bundle:
     def raw(self, name: str) -> bytes | None:
         """The module's marshalled code as the bundle holds it (the source was checked
         against its entry when the module was found)."""
-        entry = self.index.get(name)
+        entry = _entry(self.index, name)
         if entry is None or self._fd < 0:
             return None
         offset, length = entry[4], entry[5]
@@ -204,13 +216,7 @@ def write(bundle: Bundle) -> bool:
     written (a cache: the ordinary import serves meanwhile)."""
     if not bundle.missed or sys.dont_write_bytecode:
         return False
-    entries: dict[str, tuple[str, int, int, bool, bytes]] = {}
-    for name, (relative, mtime_ns, size, is_package, _, _) in bundle.index.items():
-        origin = os.path.join(bundle.package_dir, relative)  # noqa: PTH118
-        if name not in bundle.missed and _source_stat(origin) == (mtime_ns, size):
-            raw = bundle.raw(name)
-            if raw is not None:
-                entries[name] = (relative, mtime_ns, size, is_package, raw)
+    fresh: dict[str, tuple[str, int, int, bool, bytes]] = {}
     for name in sorted(bundle.missed):
         module = sys.modules.get(name)
         source = getattr(getattr(module, "__spec__", None), "origin", None)
@@ -221,8 +227,20 @@ def write(bundle: Bundle) -> bool:
         payload = _pyc_payload(source, stat) if stat else None
         if stat and payload is not None:
             relative = os.path.relpath(source, bundle.package_dir)
-            entries[name] = (relative, stat[0], stat[1], hasattr(module, "__path__"), payload)
-    return _store(bundle.path, entries)
+            fresh[name] = (relative, stat[0], stat[1], hasattr(module, "__path__"), payload)
+    if not fresh:
+        return False  # only names that are no module of dos (a probe): nothing to add
+    entries: dict[str, tuple[str, int, int, bool, bytes]] = {}
+    for name in bundle.index:
+        entry = _entry(bundle.index, name)
+        if entry is None or name in fresh:
+            continue
+        relative, mtime_ns, size, is_package, _, _ = entry
+        origin = os.path.join(bundle.package_dir, relative)  # noqa: PTH118
+        raw = bundle.raw(name) if _source_stat(origin) == (mtime_ns, size) else None
+        if raw is not None:
+            entries[name] = (relative, mtime_ns, size, is_package, raw)
+    return _store(bundle.path, {**entries, **fresh})
 
 
 def _store(path: str, entries: dict[str, tuple[str, int, int, bool, bytes]]) -> bool:

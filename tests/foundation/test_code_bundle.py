@@ -148,7 +148,7 @@ def test_nothing_is_written_when_bytecode_is_not(package_copy: Path) -> None:
     assert not path.exists()
 
 
-def test_the_dos_command_uses_it(tmp_path: Path) -> None:
+def test_the_dos_command_answers_the_same_with_and_without_it(tmp_path: Path) -> None:
     """The real command: a verb's answer is the same with and without the bundle."""
     runs = []
     for env in ({"DOS_NO_CODE_BUNDLE": "1"}, {}, {}):
@@ -158,3 +158,44 @@ def test_the_dos_command_uses_it(tmp_path: Path) -> None:
         runs.append((done.returncode, done.stdout, done.stderr))
     assert runs[0] == runs[1] == runs[2]
     assert runs[0][0] == 0
+
+
+def test_an_entry_of_another_shape_is_the_ordinary_import(package_copy: Path) -> None:
+    import marshal
+
+    from dos.code_bundle import _SIGNATURE
+
+    ordinary = _probe(package_copy, "dos.truth.plan_board", DOS_NO_CODE_BUNDLE="1")
+    head = marshal.dumps((sys.modules["_frozen_importlib_external"].MAGIC_NUMBER,
+                          sys.implementation.cache_tag,
+                          {"dos.truth.plan_board": ("truth/plan_board.py", 1, 2),
+                           "dos.cli": ["cli.py", 0, 0, False, 0, 10]}))
+    path = _bundle(package_copy)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_SIGNATURE + len(head).to_bytes(8, "big") + head)
+    damaged = _probe(package_copy, "dos.truth.plan_board")
+    assert damaged["seen"] == ordinary["seen"]
+
+
+_ASKS_FOR_NOTHING = """\
+from dos.code_bundle import install
+install()
+try:
+    import dos.no_such_module_here
+except ModuleNotFoundError:
+    pass
+"""
+
+
+def test_asking_for_a_module_dos_does_not_have_writes_nothing(package_copy: Path) -> None:
+    path = _bundle(package_copy)
+    path.unlink(missing_ok=True)  # whatever an earlier test left there
+    _probe(package_copy, *_MODULES)  # the bundle holds what follows
+    before = path.stat()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, "-c", _ASKS_FOR_NOTHING], cwd=package_copy,
+                          env={**env, "PYTHONPATH": str(package_copy)}, check=False,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    after = path.stat()  # a rewrite is a new file renamed over the old one
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

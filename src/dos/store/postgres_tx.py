@@ -184,16 +184,11 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         self, *, after_seq: int = 0, limit: int = 1000, op: str | None = None,
         since_ms: int | None = None, newest_first: bool = False,
     ) -> list[JournalRecord]:
-        where, args = "workspace = %s AND seq > %s", list[object]([after_seq])
-        if op is not None:
-            where += " AND op = %s"
-            args.append(op)
-        if since_ms is not None:
-            where += " AND ts_ms >= %s"
-            args.append(since_ms)
+        narrower, args = _op_and_since(op, since_ms)
+        where = f"workspace = %s AND seq > %s{narrower}"
         order = "DESC" if newest_first else "ASC"
         rows = self._all(f"SELECT {JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
-                         f"ORDER BY seq {order} LIMIT %s", *args, limit)
+                         f"ORDER BY seq {order} LIMIT %s", after_seq, *args, limit)
         return [record_from_row(row) for row in rows]
 
     def run_records(
@@ -210,13 +205,9 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
             args.append([int(lease_id) for lease_id in lease_ids])
         if not arms:
             return []
-        where = f"workspace = %s AND seq > %s AND ({' OR '.join(arms)})"
-        if op is not None:
-            where += " AND op = %s"
-            args.append(op)
-        if since_ms is not None:
-            where += " AND ts_ms >= %s"
-            args.append(since_ms)
+        narrower, more = _op_and_since(op, since_ms)
+        where = f"workspace = %s AND seq > %s AND ({' OR '.join(arms)}){narrower}"
+        args += more
         rows = self._all(f"SELECT {JOURNAL_COLUMNS} FROM dos_journal WHERE {where} "  # noqa: S608 - fixed parts
                          "ORDER BY seq LIMIT %s", after_seq, *args, limit)
         return [record_from_row(row) for row in rows]
@@ -312,3 +303,16 @@ class PostgresTx(PostgresVerdicts, PostgresLedger):
         self._conn.execute(
             "SELECT setval('dos_lease_id_seq', %s) WHERE %s >= "
             "(SELECT last_value FROM dos_lease_id_seq)", (lease.lease_id, lease.lease_id))
+
+
+def _op_and_since(op: str | None, since_ms: int | None) -> tuple[str, list[object]]:
+    """The SQL (joined after a WHERE's other terms) and values that keep only records of
+    ``op`` and stamped at or after ``since_ms``, when given."""
+    sql, args = "", list[object]()
+    if op is not None:
+        sql += " AND op = %s"
+        args.append(op)
+    if since_ms is not None:
+        sql += " AND ts_ms >= %s"
+        args.append(since_ms)
+    return sql, args

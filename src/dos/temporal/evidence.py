@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dos.admission.holder import host_id
 from dos.admission.lease import Lease
@@ -63,13 +63,8 @@ def store_now_ms(config: SubstrateConfig) -> int:
 def iter_records(tx: StoreTx, *, op: str | None = None,
                  since_ms: int | None = None) -> Iterator[JournalRecord]:
     """Every journal record (of ``op``, stamped at or after ``since_ms``), in seq order."""
-    after = 0
-    while True:
-        page = tx.journal_records(after_seq=after, limit=_PAGE, op=op, since_ms=since_ms)
-        yield from page
-        if len(page) < _PAGE:
-            return
-        after = page[-1].seq
+    return _paged(lambda after: tx.journal_records(after_seq=after, limit=_PAGE, op=op,
+                                                   since_ms=since_ms))
 
 
 def iter_run_records(tx: StoreTx, run_id: str, *, lease_ids: Sequence[int] = (),
@@ -78,10 +73,15 @@ def iter_run_records(tx: StoreTx, run_id: str, *, lease_ids: Sequence[int] = (),
     """The records carrying ``run_id`` or one of ``lease_ids`` (of ``op``, stamped at or
     after ``since_ms``), in seq order: read from the store's indexes, so a run's trail
     costs its own records however long the journal."""
+    return _paged(lambda after: tx.run_records(run_id, lease_ids=lease_ids, after_seq=after,
+                                               limit=_PAGE, op=op, since_ms=since_ms))
+
+
+def _paged(read: Callable[[int], list[JournalRecord]]) -> Iterator[JournalRecord]:
+    """The records ``read(after_seq)`` gives page after page, until a short page."""
     after = 0
     while True:
-        page = tx.run_records(run_id, lease_ids=lease_ids, after_seq=after, limit=_PAGE,
-                              op=op, since_ms=since_ms)
+        page = read(after)
         yield from page
         if len(page) < _PAGE:
             return

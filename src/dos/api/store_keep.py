@@ -20,7 +20,7 @@ def keep_store(config: SubstrateConfig, url: str | None = None, *, max_idle: int
     """Lend the sessions of the store at ``url`` (default: the active one) until
     ``stop`` is set or the process is interrupted; what was lent, when it ends."""
     from dos.store import store_url
-    from dos.store.pg_keeper import AlreadyKeptError, Keeper
+    from dos.store.pg_keeper import AlreadyKeptError, Keeper, close_session
     from dos.store.pg_keeper_path import keeper_socket
     from dos.store.pgwire.errors import Error as WireError
     from dos.store.pgwire.errors import Unsupported
@@ -34,12 +34,14 @@ def keep_store(config: SubstrateConfig, url: str | None = None, *, max_idle: int
     if not chosen.startswith(("postgresql://", "postgres://")):
         raise UsageError(f"the store {shown} is not PostgreSQL: only a server has sessions "
                          "to keep", hint="set [store] url to a postgresql:// URL, or pass --url")
+    if max_idle < 1:
+        raise UsageError(f"--max-idle {max_idle} keeps no session", hint="use 1 or more")
     busy = config.store.busy_timeout_ms
     try:
         target = target_of(chosen, connection_keywords(chosen, busy,
                                                        application_name="dos-keeper"),
                            os.environ)
-        open_session(target, keeper=False).sock.close()  # the server answers, as itself
+        close_session(open_session(target, keeper=False))  # the server answers, as itself
     except Unsupported as exc:
         raise UsageError(f"the store {shown} needs psycopg to connect ({exc}); the keeper "
                          "speaks dos's own client", hint="connect without TLS on a trusted "
@@ -47,8 +49,6 @@ def keep_store(config: SubstrateConfig, url: str | None = None, *, max_idle: int
     except (OSError, WireError) as exc:
         raise StoreError(f"the PostgreSQL store {shown} cannot be reached: {exc}",
                          hint="start the server first; `dos store status` checks it") from None
-    if max_idle < 1:
-        raise UsageError(f"--max-idle {max_idle} keeps no session", hint="use 1 or more")
     keeper = Keeper(target, keeper_socket(target), max_idle=max_idle)
     try:
         keeper.listen()

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from dos.store.pg_keeper_path import session_parameters
+from dos.store.pg_keeper_path import private_dir, session_parameters
 from dos.store.pg_keeper_wire import (
     MAX_STARTUP,
     Answers,
@@ -46,7 +46,7 @@ from dos.store.pgwire.errors import Error as WireError
 from dos.store.pgwire.startup import Session, open_session
 from dos.store.pgwire.target import Target
 
-__all__ = ["AlreadyKeptError", "Keeper"]
+__all__ = ["AlreadyKeptError", "Keeper", "close_session"]
 
 _STARTUP_TIMEOUT_S = 10.0
 _IDLE_LIMIT_S = 60.0  # a lent-out-and-returned session older than this is closed
@@ -88,8 +88,7 @@ class Keeper:
         a live one's is :class:`AlreadyKeptError`)."""
         folder = os.path.dirname(self.path)  # noqa: PTH120
         os.makedirs(folder, mode=0o700, exist_ok=True)  # noqa: PTH103
-        found = os.lstat(folder)
-        if found.st_uid != os.getuid() or found.st_mode & 0o077 or not os.path.isdir(folder):  # noqa: PTH112
+        if not private_dir(folder):  # the clients' own test: they would not trust it
             raise PermissionError(f"{folder} is not a private directory of this user")
         if os.path.lexists(self.path):
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -137,7 +136,7 @@ class Keeper:
         with self._lock:
             idle, self._idle = self._idle, []
         for entry in idle:
-            _close(entry.session)
+            close_session(entry.session)
 
     # -- the pool -----------------------------------------------------------------------
 
@@ -151,7 +150,7 @@ class Keeper:
                 return session
             if time.monotonic() - entry.since <= _IDLE_LIMIT_S and _quiet(entry.session):
                 return entry.session
-            _close(entry.session)  # the server hung up on it, or it sat too long
+            close_session(entry.session)  # the server hung up on it, or it sat too long
 
     def _give(self, session: Session, status: str) -> None:
         if not _reset(session, status):
@@ -161,7 +160,7 @@ class Keeper:
             if len(self._idle) < self.max_idle:
                 self._idle.append(_Idle(session))
                 return
-        _close(session)
+        close_session(session)
 
     # -- one client ---------------------------------------------------------------------
 
@@ -203,7 +202,7 @@ class Keeper:
 
     def _discard(self, session: Session) -> None:
         self.discarded += 1
-        _close(session)
+        close_session(session)
 
 
 def _to_the_server(target: Target) -> Session:
@@ -304,7 +303,8 @@ def _quiet(session: Session) -> bool:
     return not poller.poll(0)
 
 
-def _close(session: Session) -> None:
+def close_session(session: Session) -> None:
+    """Say goodbye to the server (Terminate) and close the socket."""
     with contextlib.suppress(OSError):
         session.send(frames.TERMINATE)
     session.sock.close()

@@ -19,7 +19,8 @@ TYPE_CHECKING = False  # typing costs start-up time
 if TYPE_CHECKING:
     from dos.store.pgwire.target import Target
 
-__all__ = ["keeper_dir", "keeper_socket", "session_parameters", "trusted_socket"]
+__all__ = ["keeper_dir", "keeper_socket", "private_dir", "session_parameters",
+           "trusted_socket"]
 
 
 def keeper_dir() -> str:
@@ -49,6 +50,11 @@ def session_parameters(startup: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in startup.items() if key != "application_name"}
 
 
+def private_dir(path: str) -> bool:
+    """A real directory (not a link) of this user that nobody else may enter."""
+    return _private(path, stat.S_IFDIR)
+
+
 def _private(path: str, kind: int) -> bool:
     try:
         found = os.lstat(path)
@@ -63,7 +69,7 @@ def trusted_socket(target: Target) -> str | None:
     if os.environ.get("DOS_NO_PG_KEEPER") or not hasattr(os, "getuid"):
         return None
     path = keeper_socket(target)
-    if not (_private(os.path.dirname(path), stat.S_IFDIR)  # noqa: PTH120
+    if not (private_dir(os.path.dirname(path))  # noqa: PTH120
             and _private(path, stat.S_IFSOCK)):
         return None
     return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from _timing import bench_env
 
-__all__ = ["DOS_TOML", "mint_run_id", "pg_schema", "small_repo"]
+__all__ = ["DOS_TOML", "erase_workspaces", "mint_run_id", "pg_schema", "small_repo"]
 
 DOS_TOML = """\
 [lanes]
@@ -70,3 +70,14 @@ def pg_schema(url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def erase_workspaces(*roots: Path) -> None:
+    """Delete the workspaces' rows from the shared server their dos.toml names."""
+    from dos.config import load_workspace_config
+    from dos.store import store_for
+
+    for root in roots:
+        store = store_for(load_workspace_config(root))
+        store.erase()  # type: ignore[attr-defined]  # PostgresStore only
+        store.close()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from _journal import load_sealed, seal_ops
 from _timing import Case, bench_env, dos_command, medians, report_ratio
-from _workspaces import DOS_TOML
+from _workspaces import DOS_TOML, erase_workspaces
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -125,17 +125,6 @@ def _fill(root: Path, count: int, url: str, run_id: str, now: int) -> None:
     store.close()
 
 
-def _erase(*roots: Path) -> None:
-    """Delete the workspaces' rows from the shared server."""
-    from dos.config import load_workspace_config
-    from dos.store import store_for
-
-    for root in roots:
-        store = store_for(load_workspace_config(root))
-        store.erase()  # type: ignore[attr-defined]  # PostgresStore only
-        store.close()
-
-
 def _answer(command: list[str], root: Path) -> tuple[object, ...]:
     """What the digest says of the run (verdict, verified and unverified steps): the
     same in both workspaces, or the comparison would time different work."""
@@ -179,7 +168,7 @@ def main() -> int:
                              "big": Case(command, cwd=str(big))}, max(5, options.runs))
         finally:
             if options.postgres:
-                _erase(small, big)
+                erase_workspaces(small, big)
     where = "PostgreSQL" if options.postgres else "the embedded SQLite store"
     print(f"dos status RUN --json on {where}, median of {max(5, options.runs)} "
           "(runs interleaved):")

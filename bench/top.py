@@ -24,6 +24,7 @@ from pathlib import Path
 
 from _journal import load_sealed, seal_ops
 from _timing import Case, dos_command, medians, report_ratio
+from _workspaces import erase_workspaces
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -116,17 +117,6 @@ def _fill(root: Path, records: int, span_ms: int, url: str) -> None:
     store.close()
 
 
-def _erase(*roots: Path) -> None:
-    """Delete the workspaces' rows from the shared server."""
-    from dos.config import load_workspace_config
-    from dos.store import store_for
-
-    for root in roots:
-        store = store_for(load_workspace_config(root))
-        store.erase()  # type: ignore[attr-defined]  # PostgresStore only
-        store.close()
-
-
 def _plans(root: Path) -> None:
     """SQLite's plan for each query one frame makes (read by tracing the frame itself)."""
     import _sqlite3  # the store opens its connections through the driver module itself
@@ -184,7 +174,7 @@ def main() -> int:
                              "big": Case(command, cwd=str(big))}, max(5, options.runs))
         finally:
             if options.postgres:
-                _erase(small, big)
+                erase_workspaces(small, big)
     where = "PostgreSQL" if options.postgres else "the embedded SQLite store"
     print(f"dos top --once --json on {where}, median of {max(5, options.runs)} "
           "(runs interleaved):")

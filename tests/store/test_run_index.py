@@ -8,21 +8,18 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from tests._support.run_reads import RUN, RUN_READS, run_journal
+
 from dos.store import StoreTx, open_store
-from dos.store.journal import JournalEntry
 from dos.store.migrations import latest_version
 
-RUN = "RID-7"
+_INDEX = {"run": "journal_run", "lease": "journal_lease"}
 
 
 def _filled(path: Path) -> None:
-    """A journal of 3,000 records of 100 runs and 50 leases (a third name neither)."""
     store = open_store(f"sqlite:///{path}")
     with store.transaction(write=True) as tx:
-        tx.append_many([JournalEntry(("HEARTBEAT", "SPAWN", "ATTEMPT")[seq % 3], lane="src",
-                                     run_id=f"RID-{seq % 100}" if seq % 3 else "",
-                                     lease_id=seq % 50 + 1 if seq % 3 != 1 else None)
-                        for seq in range(3000)], ts_ms=1000)
+        tx.append_many(run_journal(), ts_ms=1000)
     store.close()
 
 
@@ -55,13 +52,8 @@ def _indexed(plans: list[str], *indexes: str) -> None:
 def test_a_runs_records_come_from_its_indexes(tmp_path: Path) -> None:
     path = tmp_path / "dos.db"
     _filled(path)
-    both = ("journal_run", "journal_lease")
-    _indexed(_plans(path, lambda tx: tx.run_records(RUN, lease_ids=[3, 9])), *both)
-    _indexed(_plans(path, lambda tx: tx.run_records(RUN, lease_ids=[3], op="SPAWN",
-                                                    since_ms=900, after_seq=40)), *both)
-    _indexed(_plans(path, lambda tx: tx.run_records(RUN, op="SPAWN")), "journal_run")
-    _indexed(_plans(path, lambda tx: tx.run_records("", lease_ids=[3])), "journal_lease")
-    _indexed(_plans(path, lambda tx: tx.run_in_journal(RUN)), "journal_run")
+    for read, kinds in RUN_READS:
+        _indexed(_plans(path, read), *(_INDEX[kind] for kind in kinds))
 
 
 def test_a_version_8_store_gains_the_indexes(tmp_path: Path) -> None:

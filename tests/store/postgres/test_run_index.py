@@ -11,12 +11,12 @@ from typing import Any
 
 import psycopg
 from tests._support.postgres import write_workspace
+from tests._support.run_reads import RUN_READS, run_journal
 
 from dos.store import StoreTx, open_store
-from dos.store.journal import JournalEntry
 from dos.store.postgres_schema import latest_version
 
-RUN = "RID-7"
+_INDEX = {"run": "dos_journal_run", "lease": "dos_journal_lease"}
 
 
 class _Recording:
@@ -54,13 +54,9 @@ def _plans(url: str, statements: list[tuple[str, tuple[Any, ...]]]) -> list[str]
 
 
 def _fill(url: str, workspace: str, root: Path) -> None:
-    """3,000 records of 100 runs and 50 leases (a third name neither)."""
     store = open_store(url, workspace_id=workspace, root=root)
     with store.transaction(write=True) as tx:
-        tx.append_many([JournalEntry(("HEARTBEAT", "SPAWN", "ATTEMPT")[seq % 3], lane="src",
-                                     run_id=f"RID-{seq % 100}" if seq % 3 else "",
-                                     lease_id=seq % 50 + 1 if seq % 3 != 1 else None)
-                        for seq in range(3000)], ts_ms=1000)
+        tx.append_many(run_journal(), ts_ms=1000)
     store.close()
 
 
@@ -79,13 +75,8 @@ def test_a_runs_records_come_from_its_indexes(tmp_path: Path, private_schema_url
     def plans(read: Callable[[StoreTx], object]) -> list[str]:
         return _plans(private_schema_url,
                       _statements(private_schema_url, "ws-run", tmp_path, read))
-    both = ("dos_journal_run", "dos_journal_lease")
-    _indexed(plans(lambda tx: tx.run_records(RUN, lease_ids=[3, 9])), *both)
-    _indexed(plans(lambda tx: tx.run_records(RUN, lease_ids=[3], op="SPAWN", since_ms=900,
-                                             after_seq=40)), *both)
-    _indexed(plans(lambda tx: tx.run_records(RUN, op="SPAWN")), "dos_journal_run")
-    _indexed(plans(lambda tx: tx.run_records("", lease_ids=[3])), "dos_journal_lease")
-    _indexed(plans(lambda tx: tx.run_in_journal(RUN)), "dos_journal_run")
+    for read, kinds in RUN_READS:
+        _indexed(plans(read), *(_INDEX[kind] for kind in kinds))
 
 
 def test_a_version_8_store_gains_the_indexes(tmp_path: Path, private_schema_url: str) -> None:
